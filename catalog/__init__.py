@@ -1,0 +1,1 @@
+"""Products, categories, stock, provenance, the search port and its engines. May import market."""

@@ -1,0 +1,198 @@
+"""JSON API of the core under /api/v1: cooperatives, members, savings, live SHU, books."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from pydantic import BaseModel
+
+from market import service
+from market.http import api_actor
+from market.models import CoopStatus
+from market.schemas import (
+    CooperativeIn,
+    CooperativeOut,
+    CooperativeUpdate,
+    MemberIn,
+    MemberOut,
+    MemberUpdate,
+    SavingsMovementIn,
+    SavingsOut,
+    StatusIn,
+)
+from market.service import Actor
+
+router = APIRouter(prefix="/api/v1", tags=["core"])
+ActorDep = Annotated[Actor, Depends(api_actor)]
+IdemKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
+
+
+def _savings_out(s) -> SavingsOut:
+    return SavingsOut(pokok=s.pokok, wajib=s.wajib, sukarela=s.sukarela, total=s.total)
+
+
+@router.get("/cooperatives", response_model=list[CooperativeOut])
+async def list_cooperatives(actor: ActorDep, status: CoopStatus | None = None, q: str = ""):
+    ids = None if actor.is_operator else [actor.cooperative_id or 0]
+    return await service.list_cooperatives(status=status, ids=ids, q=q)
+
+
+@router.post("/cooperatives", response_model=CooperativeOut, status_code=201)
+async def create_cooperative(body: CooperativeIn, actor: ActorDep):
+    service.require_operator(actor)
+    return await service.create_cooperative(body)
+
+
+@router.get("/cooperatives/{coop_id}", response_model=CooperativeOut)
+async def get_cooperative(coop_id: int, actor: ActorDep):
+    service.require_coop(actor, coop_id, roles=service.users.STAFF_ROLES)
+    return await service.get_cooperative(coop_id)
+
+
+@router.patch("/cooperatives/{coop_id}", response_model=CooperativeOut)
+async def update_cooperative(coop_id: int, body: CooperativeUpdate, actor: ActorDep):
+    service.require_coop(actor, coop_id, roles=frozenset({service.users.Role.MANAGER}))
+    return await service.update_cooperative(coop_id, body)
+
+
+@router.post("/cooperatives/{coop_id}/status", response_model=CooperativeOut)
+async def set_cooperative_status(coop_id: int, body: StatusIn, actor: ActorDep):
+    service.require_operator(actor)
+    return await service.set_status(coop_id, body.status)
+
+
+@router.get("/cooperatives/{coop_id}/members", response_model=list[MemberOut])
+async def list_members(
+    coop_id: int,
+    actor: ActorDep,
+    q: str = "",
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+):
+    service.require_coop(actor, coop_id)
+    return [service.member_out(m) for m in await service.list_members(coop_id, q=q, limit=limit, offset=offset)]
+
+
+@router.post("/cooperatives/{coop_id}/members", response_model=MemberOut, status_code=201)
+async def add_member(coop_id: int, body: MemberIn, actor: ActorDep):
+    service.require_coop(actor, coop_id, roles=frozenset({service.users.Role.MANAGER}))
+    return service.member_out(await service.add_member(coop_id, body))
+
+
+@router.get("/cooperatives/{coop_id}/members/{member_id}", response_model=MemberOut)
+async def get_member(coop_id: int, member_id: int, actor: ActorDep):
+    service.require_member_self(actor, coop_id, member_id)
+    return service.member_out(await service.get_member(coop_id, member_id))
+
+
+@router.patch("/cooperatives/{coop_id}/members/{member_id}", response_model=MemberOut)
+async def update_member(coop_id: int, member_id: int, body: MemberUpdate, actor: ActorDep):
+    service.require_coop(actor, coop_id, roles=frozenset({service.users.Role.MANAGER}))
+    return service.member_out(await service.update_member(coop_id, member_id, body))
+
+
+@router.get("/cooperatives/{coop_id}/members/{member_id}/savings", response_model=SavingsOut)
+async def get_savings(coop_id: int, member_id: int, actor: ActorDep):
+    service.require_member_self(actor, coop_id, member_id)
+    return _savings_out(await service.savings_of(coop_id, member_id))
+
+
+@router.post("/cooperatives/{coop_id}/members/{member_id}/savings/deposits", response_model=SavingsOut, status_code=201)
+async def deposit(coop_id: int, member_id: int, body: SavingsMovementIn, actor: ActorDep, idempotency_key: IdemKey = None):
+    service.require_coop(actor, coop_id)
+    return _savings_out(await service.deposit(coop_id, member_id, body, idempotency_key=idempotency_key))
+
+
+@router.post("/cooperatives/{coop_id}/members/{member_id}/savings/withdrawals", response_model=SavingsOut, status_code=201)
+async def withdraw(coop_id: int, member_id: int, body: SavingsMovementIn, actor: ActorDep, idempotency_key: IdemKey = None):
+    service.require_coop(actor, coop_id)
+    return _savings_out(await service.withdraw(coop_id, member_id, body, idempotency_key=idempotency_key))
+
+
+class ShuOut(BaseModel):
+    fiscal_year: int
+    member_id: int
+    participation: int
+    participation_total: int
+    capital: int
+    capital_total: int
+    capital_kinds: list[str]
+    margin_total: int
+    margin_non_members: int
+    jasa_usaha_bps: int
+    jasa_modal_bps: int
+    pool_jasa_usaha: int
+    pool_jasa_modal: int
+    jasa_usaha: int
+    jasa_modal: int
+    total: int
+
+
+def _shu_out(explained) -> ShuOut:
+    c, m = explained.coop, explained.mine
+    return ShuOut(
+        fiscal_year=c.fiscal_year, member_id=m.member_id, participation=m.participation,
+        participation_total=c.participation_total, capital=m.capital, capital_total=c.capital_total,
+        capital_kinds=list(c.capital_kinds), margin_total=c.margin_total,
+        margin_non_members=c.margin_non_members, jasa_usaha_bps=c.jasa_usaha_bps,
+        jasa_modal_bps=c.jasa_modal_bps, pool_jasa_usaha=c.pool_jasa_usaha,
+        pool_jasa_modal=c.pool_jasa_modal, jasa_usaha=m.jasa_usaha, jasa_modal=m.jasa_modal,
+        total=m.total,
+    )
+
+
+@router.get("/cooperatives/{coop_id}/members/{member_id}/shu", response_model=ShuOut)
+async def member_shu(coop_id: int, member_id: int, actor: ActorDep):
+    service.require_member_self(actor, coop_id, member_id)
+    return _shu_out(await service.member_shu(coop_id, member_id))
+
+
+class TrialBalanceRowOut(BaseModel):
+    code: str
+    name: str
+    type: str
+    owner_key: str
+    debit: int
+    credit: int
+
+
+@router.get("/cooperatives/{coop_id}/trial-balance", response_model=list[TrialBalanceRowOut])
+async def trial_balance(coop_id: int, actor: ActorDep):
+    service.require_coop(actor, coop_id, roles=frozenset({service.users.Role.MANAGER}))
+    return [r.__dict__ for r in await service.trial_balance(coop_id)]
+
+
+class MeOut(BaseModel):
+    user_id: int
+    email: str
+    role: str
+    cooperative_id: int | None
+    member_id: int | None
+
+
+@router.get("/me", response_model=MeOut)
+async def me(actor: ActorDep):
+    return MeOut(user_id=actor.user_id, email=actor.email, role=str(actor.role),
+                 cooperative_id=actor.cooperative_id, member_id=actor.member_id)
+
+
+health = APIRouter(tags=["health"])
+
+
+@health.get("/healthz")
+async def healthz():
+    return {"status": "ok"}
+
+
+@health.get("/readyz")
+async def readyz(request: Request):
+    from market import db
+
+    try:
+        await db.execute("SELECT 1 AS ok")
+    except Exception as exc:  # the database is down or unreachable
+        from market.http import problem
+
+        return problem(503, "not_ready", "Belum siap", f"database: {type(exc).__name__}")
+    return {"status": "ready", "database": db.dialect()}

@@ -1,0 +1,145 @@
+"""The ``market`` command: serve, migrate, demo, users."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import typer
+
+from market import db
+from market.settings import load
+
+app = typer.Typer(help="Pasar Koperasi: marketplace and back office for cooperatives.", no_args_is_help=True)
+users = typer.Typer(help="Manage logins.", no_args_is_help=True)
+app.add_typer(users, name="users")
+
+
+def _config():
+    settings = load()
+    return settings, db.tortoise_config(
+        settings.database_url, pool_size=settings.db_pool_size, busy_timeout_ms=settings.sqlite_busy_timeout_ms
+    )
+
+
+def _run(coro_factory):
+    """Run an async job with the database open, closing it whatever happens."""
+    settings, config = _config()
+
+    async def main():
+        await db.init(config)
+        try:
+            return await coro_factory(settings)
+        finally:
+            await db.close()
+
+    return asyncio.run(main())
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to bind (default HOST or 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default PORT or 8000).")] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+) -> None:
+    """Serve the web app and the JSON API."""
+    import os
+
+    import uvicorn
+
+    settings = load()
+    host = host or settings.host
+    port = port or settings.port
+    os.environ.setdefault("PORT", str(port))
+    typer.echo(f"Pasar Koperasi: http://{host}:{port}")
+    uvicorn.run("market.app:create_app", factory=True, host=host, port=port, workers=workers,
+                log_level="info", proxy_headers=True)
+
+
+@app.command()
+def migrate() -> None:
+    """Apply all database migrations (SQLite or PostgreSQL, from DATABASE_URL)."""
+    settings, config = _config()
+
+    def progress(event: str, app_label: str, name: str) -> None:
+        if event == "apply_done":
+            typer.echo(f"  applied {app_label}.{name}")
+
+    async def main():
+        try:
+            await db.migrate(config, progress=progress)
+        finally:
+            await db.close()
+
+    asyncio.run(main())
+    typer.echo("Database is up to date.")
+
+
+@app.command()
+def demo(
+    force: Annotated[bool, typer.Option(help="Seed even when demo data already exists.")] = False,
+) -> None:
+    """Seed demo cooperatives, members, savings and logins (once)."""
+    from market import demo as demo_data
+
+    async def job(settings):
+        created = await demo_data.seed(force=force)
+        if created:
+            typer.echo(f"Demo data seeded: {created}")
+        else:
+            typer.echo("Demo data already present.")
+        typer.echo(demo_data.LOGINS_TEXT)
+
+    _run(job)
+
+
+@users.command("add")
+def users_add(
+    email: Annotated[str, typer.Argument(help="E-mail used to log in.")],
+    role: Annotated[str, typer.Option(help="operator, manager, cashier, member or buyer.")],
+    coop: Annotated[str | None, typer.Option(help="Cooperative slug (staff and members).")] = None,
+    member_number: Annotated[str | None, typer.Option(help="Member number (role member).")] = None,
+    password: Annotated[str | None, typer.Option(help="Password (generated when omitted).")] = None,
+    name: Annotated[str, typer.Option(help="Display name.")] = "",
+    print_token: Annotated[bool, typer.Option("--print-token", help="Issue and print an API token.")] = False,
+) -> None:
+    """Create a login, optionally printing a bearer API token for it."""
+    import secrets
+
+    from pydantic import ValidationError
+
+    from market import service
+    from market.errors import DomainError
+    from market.models import Member
+    from market.schemas import UserIn
+
+    async def job(settings):
+        pw = password or secrets.token_urlsafe(12)
+        try:
+            data = UserIn(email=email, password=pw, role=role, name=name)
+        except ValidationError as exc:
+            raise typer.BadParameter(str(exc).splitlines()[-1] if str(exc) else "invalid") from exc
+        coop_id = member_id = None
+        try:
+            if coop:
+                coop_id = (await service.get_cooperative_by_slug(coop)).id
+            if role == "member":
+                if coop_id is None or not member_number:
+                    raise typer.BadParameter("a member login needs --coop and --member-number")
+                member = await Member.get_or_none(cooperative_id=coop_id, member_number=member_number)
+                if member is None:
+                    raise typer.BadParameter(f"no member {member_number} in {coop}")
+                member_id = member.id
+            user = await service.create_user(data, cooperative_id=coop_id, member_id=member_id)
+        except DomainError as exc:
+            typer.echo(f"error: {exc.detail}", err=True)
+            raise typer.Exit(1) from exc
+        typer.echo(f"created {user.email} ({role})" + ("" if password else f" password: {pw}"))
+        if print_token:
+            typer.echo(await service.issue_token(user.id, name="cli"))
+
+    _run(job)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,63 @@
+"""Typed domain errors. Each has a stable ``code``; the web edge turns them into RFC 9457 bodies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    code = "domain_error"
+    status = 400
+    title = "Permintaan tidak dapat diproses"
+
+    def __init__(self, detail: str, *, field: str | None = None, **extra: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.field = field
+        self.extra = extra
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    status = 404
+    title = "Tidak ditemukan"
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+    status = 403
+    title = "Tidak diizinkan"
+
+
+class Unauthorized(DomainError):
+    code = "unauthorized"
+    status = 401
+    title = "Perlu masuk"
+
+
+class InvalidInput(DomainError):
+    code = "invalid_input"
+    status = 422
+    title = "Data tidak valid"
+
+
+class Conflict(DomainError):
+    code = "conflict"
+    status = 409
+    title = "Bertentangan dengan keadaan saat ini"
+
+
+class InsufficientBalance(Conflict):
+    code = "insufficient_balance"
+    title = "Saldo tidak cukup"
+
+
+class SavingsLocked(Conflict):
+    code = "savings_locked"
+    title = "Simpanan tidak dapat ditarik"
+
+
+class UnbalancedEntry(DomainError):
+    code = "unbalanced_entry"
+    status = 500
+    title = "Jurnal tidak seimbang"

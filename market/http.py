@@ -1,0 +1,141 @@
+"""The HTTP edge shared by every package's routes: who is asking, sessions, CSRF, and errors as
+RFC 9457 ``application/problem+json``."""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import secrets
+from typing import Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from market.errors import DomainError, Forbidden, Unauthorized
+from market.service import Actor, actor_by_id, actor_by_token
+
+log = logging.getLogger("market.http")
+SESSION_COOKIE = "pk_session"
+CSRF_HEADER = "X-CSRF-Token"
+PROBLEM = "application/problem+json"
+
+
+def problem(status: int, code: str, title: str, detail: str, **extra: Any) -> JSONResponse:
+    body = {"type": f"/problems/{code}", "code": code, "title": title, "status": status, "detail": detail}
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+def _field_errors(exc: RequestValidationError) -> list[dict[str, str]]:
+    errors = []
+    for err in exc.errors():
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "header")]
+        message = str(err.get("msg", "")).removeprefix("Value error, ")
+        errors.append({"field": ".".join(loc), "message": message})
+    return errors
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def _domain(request: Request, exc: DomainError):
+        return problem(exc.status, exc.code, exc.title, exc.detail, field=exc.field, **exc.extra)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError):
+        errors = _field_errors(exc)
+        detail = "; ".join(f"{e['field']}: {e['message']}" if e["field"] else e["message"] for e in errors)
+        return problem(422, "invalid_input", "Data tidak valid", detail, errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException):
+        codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden"}
+        code = codes.get(exc.status_code, f"http_{exc.status_code}")
+        return problem(exc.status_code, code, str(exc.detail), str(exc.detail))
+
+
+# Sessions -------------------------------------------------------------------------------------
+
+def _serializer(request: Request) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(request.app.state.settings.secret_key, salt="pk-session")
+
+
+def read_session(request: Request) -> dict[str, Any]:
+    if "pk_session" in request.scope.get("state", {}):
+        return request.state.pk_session
+    raw = request.cookies.get(SESSION_COOKIE)
+    data: dict[str, Any] = {}
+    if raw:
+        try:
+            data = _serializer(request).loads(raw, max_age=request.app.state.settings.session_max_age_s)
+        except BadSignature:
+            data = {}
+    request.state.pk_session = data
+    return data
+
+
+def write_session(request: Request, response, data: dict[str, Any]) -> None:
+    settings = request.app.state.settings
+    response.set_cookie(
+        SESSION_COOKIE,
+        _serializer(request).dumps(data),
+        max_age=settings.session_max_age_s,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+    )
+    request.state.pk_session = data
+
+
+def csrf_token(request: Request) -> str:
+    """The session's CSRF token (a fresh session gets one when the response is written)."""
+    session = read_session(request)
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(24)
+        request.state.pk_session_dirty = True
+    return session["csrf"]
+
+
+async def check_csrf(request: Request, form_token: str | None = None) -> None:
+    expected = read_session(request).get("csrf")
+    sent = request.headers.get(CSRF_HEADER) or form_token
+    if not expected or not sent or not hmac.compare_digest(expected, sent):
+        raise Forbidden("Token CSRF tidak valid; muat ulang halaman lalu coba lagi")
+
+
+# Who is asking ---------------------------------------------------------------------------------
+
+async def current_actor(request: Request) -> Actor | None:
+    """The actor from a bearer API token, or else from the signed session cookie."""
+    if hasattr(request.state, "actor"):
+        return request.state.actor
+    actor = None
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        actor = await actor_by_token(auth[7:].strip())
+        if actor is None:
+            raise Unauthorized("Token API tidak valid")
+    else:
+        user_id = read_session(request).get("uid")
+        if isinstance(user_id, int):
+            actor = await actor_by_id(user_id)
+    request.state.actor = actor
+    return actor
+
+
+async def require_actor(actor: Actor | None = Depends(current_actor)) -> Actor:
+    if actor is None:
+        raise Unauthorized("Silakan masuk atau kirim token API (Authorization: Bearer …)")
+    return actor
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+async def api_actor(request: Request, actor: Actor = Depends(require_actor)) -> Actor:
+    """The actor of a JSON API call; a cookie-authenticated change also needs the CSRF header."""
+    if request.method not in SAFE_METHODS and not request.headers.get("authorization"):
+        await check_csrf(request)
+    return actor

@@ -1,0 +1,221 @@
+"""Tortoise models of the core. Other packages use market.service, never these models."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class CoopType(StrEnum):
+    PRODUSEN = "produsen"
+    KONSUMEN = "konsumen"
+    PEMASARAN = "pemasaran"
+    JASA = "jasa"
+    SIMPAN_PINJAM = "simpan_pinjam"
+    SERBA_USAHA = "serba_usaha"
+
+
+class CoopStatus(StrEnum):
+    PENDING = "pending"
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+
+
+class MemberStatus(StrEnum):
+    ACTIVE = "active"
+    INACTIVE = "inactive"
+    EXITED = "exited"
+
+
+class Role(StrEnum):
+    OPERATOR = "operator"
+    MANAGER = "manager"
+    CASHIER = "cashier"
+    MEMBER = "member"
+    BUYER = "buyer"
+
+
+class AccountType(StrEnum):
+    ASSET = "asset"
+    LIABILITY = "liability"
+    EQUITY = "equity"
+    INCOME = "income"
+    EXPENSE = "expense"
+
+
+class ParticipationKind(StrEnum):
+    PURCHASE = "purchase"
+    SUPPLY = "supply"
+    PPOB = "ppob"
+
+
+class Cooperative(Model):
+    id = fields.IntField(primary_key=True)
+    slug = fields.CharField(max_length=64, unique=True)
+    name = fields.CharField(max_length=200)
+    legal_number = fields.CharField(max_length=100, unique=True)
+    nik_koperasi = fields.CharField(max_length=32, unique=True)
+    coop_type = fields.CharEnumField(CoopType, max_length=20)
+    syariah = fields.BooleanField(default=False)
+    province = fields.CharField(max_length=100)
+    regency = fields.CharField(max_length=100)
+    address = fields.TextField(default="")
+    timezone = fields.CharField(max_length=40, default="Asia/Jakarta")
+    bank_name = fields.CharField(max_length=100, default="")
+    bank_account_number = fields.CharField(max_length=40, default="")
+    bank_account_holder = fields.CharField(max_length=200, default="")
+    # Fund shares of the year's SHU in basis points, summing to 10000 (see market.shu).
+    shu_policy = fields.JSONField(default=dict)
+    sukarela_counts_for_modal = fields.BooleanField(default=False)
+    simpanan_pokok_amount = fields.BigIntField(default=100_000)
+    simpanan_wajib_amount = fields.BigIntField(default=20_000)
+    status = fields.CharEnumField(CoopStatus, max_length=16, default=CoopStatus.PENDING)
+    next_member_seq = fields.IntField(default=1)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "cooperative"
+
+
+class Member(Model):
+    id = fields.IntField(primary_key=True)
+    cooperative = fields.ForeignKeyField("market.Cooperative", related_name="members")
+    member_number = fields.CharField(max_length=32)
+    name = fields.CharField(max_length=200)
+    phone = fields.CharField(max_length=20, default="")
+    nik = fields.CharField(max_length=16)
+    joined_on = fields.DateField()
+    status = fields.CharEnumField(MemberStatus, max_length=16, default=MemberStatus.ACTIVE)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "member"
+        unique_together = (("cooperative", "member_number"), ("cooperative", "nik"))
+
+
+class User(Model):
+    id = fields.IntField(primary_key=True)
+    email = fields.CharField(max_length=254, unique=True)
+    name = fields.CharField(max_length=200, default="")
+    password_hash = fields.CharField(max_length=255)
+    role = fields.CharEnumField(Role, max_length=16)
+    cooperative = fields.ForeignKeyField(
+        "market.Cooperative", related_name="users", null=True, on_delete=fields.RESTRICT
+    )
+    member = fields.ForeignKeyField(
+        "market.Member", related_name="users", null=True, on_delete=fields.RESTRICT
+    )
+    is_active = fields.BooleanField(default=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "app_user"
+
+
+class ApiToken(Model):
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField("market.User", related_name="tokens")
+    token_hash = fields.CharField(max_length=64, unique=True)
+    name = fields.CharField(max_length=100, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "api_token"
+
+
+class Account(Model):
+    """A ledger account. ``balance`` is the signed sum of its postings (debit +, credit −)."""
+
+    id = fields.IntField(primary_key=True)
+    # "platform", "coop:<id>" or "member:<id>": one unique key without NULL pitfalls.
+    owner_key = fields.CharField(max_length=40)
+    code = fields.CharField(max_length=60)
+    name = fields.CharField(max_length=200)
+    type = fields.CharEnumField(AccountType, max_length=12)
+    cooperative = fields.ForeignKeyField(
+        "market.Cooperative", related_name="accounts", null=True, on_delete=fields.RESTRICT
+    )
+    member = fields.ForeignKeyField(
+        "market.Member", related_name="accounts", null=True, on_delete=fields.RESTRICT
+    )
+    allow_negative = fields.BooleanField(default=True)
+    balance = fields.BigIntField(default=0)
+
+    class Meta:
+        table = "ledger_account"
+        unique_together = (("owner_key", "code"),)
+
+
+class JournalEntry(Model):
+    id = fields.BigIntField(primary_key=True)
+    reference = fields.CharField(max_length=200, unique=True)
+    description = fields.CharField(max_length=300, default="")
+    cooperative = fields.ForeignKeyField(
+        "market.Cooperative", related_name="entries", null=True, on_delete=fields.RESTRICT
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "journal_entry"
+
+
+class Posting(Model):
+    id = fields.BigIntField(primary_key=True)
+    entry = fields.ForeignKeyField("market.JournalEntry", related_name="postings")
+    account = fields.ForeignKeyField(
+        "market.Account", related_name="postings", on_delete=fields.RESTRICT
+    )
+    amount = fields.BigIntField()
+
+    class Meta:
+        table = "ledger_posting"
+        indexes = (("account_id",),)
+
+
+class Participation(Model):
+    """A piece of business that earns SHU: who did it, its value (weight) and its margin."""
+
+    id = fields.BigIntField(primary_key=True)
+    reference = fields.CharField(max_length=200, unique=True)
+    cooperative = fields.ForeignKeyField("market.Cooperative", related_name="participations")
+    member = fields.ForeignKeyField(
+        "market.Member", related_name="participations", null=True, on_delete=fields.RESTRICT
+    )
+    kind = fields.CharEnumField(ParticipationKind, max_length=12)
+    amount = fields.BigIntField()
+    margin = fields.BigIntField()
+    fiscal_year = fields.IntField()
+    occurred_at = fields.DatetimeField()
+
+    class Meta:
+        table = "shu_participation"
+        indexes = (("cooperative_id", "fiscal_year"),)
+
+
+class OutboxEvent(Model):
+    id = fields.BigIntField(primary_key=True)
+    topic = fields.CharField(max_length=100)
+    payload = fields.JSONField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+    dispatched_at = fields.DatetimeField(null=True)
+    attempts = fields.IntField(default=0)
+    last_error = fields.TextField(default="")
+
+    class Meta:
+        table = "outbox_event"
+        indexes = (("dispatched_at", "id"),)
+
+
+class OutboxDelivery(Model):
+    """One handler's successful handling of one event: makes redelivery harmless."""
+
+    id = fields.BigIntField(primary_key=True)
+    event = fields.ForeignKeyField("market.OutboxEvent", related_name="deliveries")
+    handler = fields.CharField(max_length=150)
+    delivered_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "outbox_delivery"
+        unique_together = (("event", "handler"),)

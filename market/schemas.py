@@ -1,0 +1,218 @@
+"""Pydantic request and response models of the core."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from market.models import CoopStatus, CoopType, MemberStatus, Role
+from market.regions import NIK_PROVINCE_CODES, PROVINCES
+
+Rupiah = Annotated[int, Field(strict=True, gt=0, le=10**13, description="whole rupiah")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+SHU_FUNDS = (
+    "cadangan", "jasa_usaha", "jasa_modal", "pengurus", "karyawan", "pendidikan", "sosial",
+    "pembangunan_daerah", "zakat",
+)
+DEFAULT_SHU_POLICY = {
+    "cadangan": 2500, "jasa_usaha": 3000, "jasa_modal": 2000, "pengurus": 1000,
+    "karyawan": 500, "pendidikan": 500, "sosial": 500,
+}
+PHONE_RE = re.compile(r"^(?:\+62|62|0)8[1-9][0-9]{6,11}$")
+
+
+def validate_nik(value: str) -> str:
+    """A NIK is 16 digits: province, regency, district, birth date (day + 40 for women), serial."""
+    nik = value.strip().replace(" ", "")
+    if not re.fullmatch(r"[0-9]{16}", nik):
+        raise ValueError("NIK harus 16 digit angka")
+    if int(nik[:2]) not in NIK_PROVINCE_CODES:
+        raise ValueError("Kode provinsi NIK tidak dikenal")
+    day, month = int(nik[6:8]), int(nik[8:10])
+    if not (1 <= day <= 31 or 41 <= day <= 71) or not 1 <= month <= 12:
+        raise ValueError("Tanggal lahir dalam NIK tidak valid")
+    if nik[12:] == "0000":
+        raise ValueError("Nomor urut NIK tidak valid")
+    return nik
+
+
+def mask_nik(nik: str) -> str:
+    """``3201********0001``: only the region and the serial stay readable."""
+    return nik[:4] + "*" * 8 + nik[-4:] if len(nik) == 16 else "*" * len(nik)
+
+
+def validate_shu_policy(policy: dict[str, int]) -> dict[str, int]:
+    unknown = set(policy) - set(SHU_FUNDS)
+    if unknown:
+        raise ValueError(f"Dana SHU tidak dikenal: {', '.join(sorted(unknown))}")
+    for fund, bps in policy.items():
+        if isinstance(bps, bool) or not isinstance(bps, int) or not 0 <= bps <= 10000:
+            raise ValueError(f"Bagian {fund} harus bilangan bulat 0–10000 basis poin")
+    if sum(policy.values()) != 10000:
+        raise ValueError(f"Jumlah pembagian SHU harus 10000 bp (100%), sekarang {sum(policy.values())}")
+    if policy.get("jasa_usaha", 0) == 0:
+        raise ValueError("Jasa usaha anggota harus mendapat bagian SHU")
+    return {k: v for k, v in policy.items() if v}
+
+
+class CooperativeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Text
+    slug: Annotated[str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]{1,62})$")] | None = None
+    legal_number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=100)]
+    nik_koperasi: Annotated[str, StringConstraints(pattern=r"^[0-9]{16}$")]
+    coop_type: CoopType
+    syariah: bool = False
+    province: str
+    regency: Text
+    address: Annotated[str, StringConstraints(max_length=500)] = ""
+    timezone: str = "Asia/Jakarta"
+    bank_name: Annotated[str, StringConstraints(max_length=100)] = ""
+    bank_account_number: Annotated[str, StringConstraints(pattern=r"^[0-9]{0,30}$")] = ""
+    bank_account_holder: Annotated[str, StringConstraints(max_length=200)] = ""
+    shu_policy: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_SHU_POLICY))
+    sukarela_counts_for_modal: bool = False
+    simpanan_pokok_amount: Rupiah = 100_000
+    simpanan_wajib_amount: Rupiah = 20_000
+
+    @field_validator("province")
+    @classmethod
+    def _known_province(cls, value: str) -> str:
+        if value not in PROVINCES:
+            raise ValueError("Provinsi tidak dikenal")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _indonesian_zone(cls, value: str) -> str:
+        if value not in ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"):
+            raise ValueError("Zona waktu harus WIB, WITA atau WIT")
+        return value
+
+    @field_validator("shu_policy")
+    @classmethod
+    def _policy_sums(cls, value: dict[str, int]) -> dict[str, int]:
+        return validate_shu_policy(value)
+
+
+class CooperativeUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Text | None = None
+    address: Annotated[str, StringConstraints(max_length=500)] | None = None
+    regency: Text | None = None
+    bank_name: Annotated[str, StringConstraints(max_length=100)] | None = None
+    bank_account_number: Annotated[str, StringConstraints(pattern=r"^[0-9]{0,30}$")] | None = None
+    bank_account_holder: Annotated[str, StringConstraints(max_length=200)] | None = None
+    shu_policy: dict[str, int] | None = None
+    sukarela_counts_for_modal: bool | None = None
+    simpanan_wajib_amount: Rupiah | None = None
+
+    @field_validator("shu_policy")
+    @classmethod
+    def _policy_sums(cls, value: dict[str, int] | None) -> dict[str, int] | None:
+        return None if value is None else validate_shu_policy(value)
+
+
+class CooperativeOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    slug: str
+    name: str
+    legal_number: str
+    nik_koperasi: str
+    coop_type: CoopType
+    syariah: bool
+    province: str
+    regency: str
+    address: str
+    timezone: str
+    bank_name: str
+    bank_account_number: str
+    bank_account_holder: str
+    shu_policy: dict[str, int]
+    sukarela_counts_for_modal: bool
+    simpanan_pokok_amount: int
+    simpanan_wajib_amount: int
+    status: CoopStatus
+
+
+class StatusIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    status: CoopStatus
+
+
+class MemberIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Text
+    nik: str
+    phone: str = ""
+    joined_on: date | None = None
+    member_number: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9-]{1,32}$")] | None = None
+
+    @field_validator("nik")
+    @classmethod
+    def _nik(cls, value: str) -> str:
+        return validate_nik(value)
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str) -> str:
+        value = re.sub(r"[\s-]", "", value)
+        if value and not PHONE_RE.fullmatch(value):
+            raise ValueError("Nomor HP tidak valid (contoh 081234567890)")
+        return value
+
+
+class MemberUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Text | None = None
+    phone: str | None = None
+    status: MemberStatus | None = None
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        return None if value is None else MemberIn._phone(value)
+
+
+class MemberOut(BaseModel):
+    id: int
+    cooperative_id: int
+    member_number: str
+    name: str
+    phone: str
+    nik_masked: str
+    joined_on: date
+    status: MemberStatus
+
+
+class SavingsMovementIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str = Field(pattern=r"^(pokok|wajib|sukarela)$")
+    amount: Rupiah
+    note: Annotated[str, StringConstraints(max_length=200)] = ""
+
+
+class SavingsOut(BaseModel):
+    pokok: int
+    wajib: int
+    sukarela: int
+    total: int
+
+
+class UserIn(BaseModel):
+    email: Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True,
+                                            pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    password: Annotated[str, StringConstraints(min_length=8, max_length=200)]
+    role: Role
+    name: str = ""

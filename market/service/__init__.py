@@ -1,0 +1,52 @@
+"""The core's business rules as plain async functions, one module per sub-domain.
+
+Other packages import from here (``from market import service``), never ``market.models``.
+"""
+
+from market.service.cooperatives import (
+    coop_account,
+    create_cooperative,
+    get_cooperative,
+    get_cooperative_by_slug,
+    list_cooperatives,
+    set_status,
+    update_cooperative,
+)
+from market.service.ledger import (
+    Leg,
+    balance_of,
+    books_problems,
+    credit,
+    debit,
+    get_or_create_account,
+    natural_balance,
+    post_entry,
+    trial_balance,
+)
+from market.service.members import (
+    add_member,
+    count_members,
+    deposit,
+    get_member,
+    list_members,
+    member_out,
+    savings_history,
+    savings_of,
+    update_member,
+    withdraw,
+)
+from market.service.outbox import dispatch_pending, publish, subscribe
+from market.service.shu import live_shu, member_shu, record_participation
+from market.service.users import (
+    Actor,
+    actor_by_id,
+    actor_by_token,
+    authenticate,
+    create_user,
+    issue_token,
+    require_coop,
+    require_member_self,
+    require_operator,
+)
+
+__all__ = [name for name in dir() if not name.startswith("_")]

@@ -1,0 +1,103 @@
+"""Cooperatives: registration, profile, status set by the operator, their core accounts."""
+
+from __future__ import annotations
+
+import re
+
+from tortoise.exceptions import IntegrityError
+
+from market import db
+from market.errors import Conflict, InvalidInput, NotFound
+from market.models import AccountType, CoopStatus, Cooperative
+from market.schemas import CooperativeIn, CooperativeUpdate, validate_shu_policy
+from market.service import ledger
+
+# Accounts every cooperative has from day one (code, name, type, may go negative).
+COOP_ACCOUNTS = (
+    ("kas", "Kas", AccountType.ASSET, False),
+    ("shu_tahun_berjalan", "SHU tahun berjalan", AccountType.EQUITY, True),
+)
+
+
+def slugify(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:60] or "koperasi"
+
+
+async def create_cooperative(data: CooperativeIn, *, status: CoopStatus = CoopStatus.PENDING) -> Cooperative:
+    """Register a cooperative (pending until the operator verifies it) with its core accounts."""
+    slug = data.slug or slugify(data.name)
+    fields = data.model_dump(exclude={"slug"})
+    async with db.transaction():
+        try:
+            coop = await Cooperative.create(slug=slug, status=status, **fields)
+        except IntegrityError as exc:
+            raise Conflict(
+                "Koperasi dengan slug, nomor badan hukum atau NIK koperasi ini sudah terdaftar"
+            ) from exc
+        for code, name, account_type, allow_negative in COOP_ACCOUNTS:
+            await ledger.get_or_create_account(
+                code, name, account_type, cooperative_id=coop.id, allow_negative=allow_negative
+            )
+    return coop
+
+
+async def get_cooperative(coop_id: int) -> Cooperative:
+    coop = await Cooperative.get_or_none(id=coop_id)
+    if coop is None:
+        raise NotFound("Koperasi tidak ditemukan")
+    return coop
+
+
+async def get_cooperative_by_slug(slug: str) -> Cooperative:
+    coop = await Cooperative.get_or_none(slug=slug)
+    if coop is None:
+        raise NotFound(f"Koperasi '{slug}' tidak ditemukan")
+    return coop
+
+
+async def list_cooperatives(
+    *, status: CoopStatus | None = None, ids: list[int] | None = None, q: str = ""
+) -> list[Cooperative]:
+    query = Cooperative.all()
+    if status is not None:
+        query = query.filter(status=status)
+    if ids is not None:
+        query = query.filter(id__in=ids)
+    if q:
+        query = query.filter(name__icontains=q.strip())
+    return await query.order_by("province", "name")
+
+
+async def update_cooperative(coop_id: int, data: CooperativeUpdate) -> Cooperative:
+    """Change a cooperative's profile; the SHU policy must still sum to 10000 bp."""
+    coop = await get_cooperative(coop_id)
+    changes = data.model_dump(exclude_none=True)
+    if "shu_policy" in changes:
+        changes["shu_policy"] = validate_shu_policy(changes["shu_policy"])
+    if changes:
+        coop.update_from_dict(changes)
+        await coop.save(update_fields=list(changes))
+    return coop
+
+
+async def set_status(coop_id: int, status: CoopStatus) -> Cooperative:
+    """The operator verifies (active), suspends or reinstates a cooperative."""
+    coop = await get_cooperative(coop_id)
+    if coop.status == status:
+        return coop
+    if status == CoopStatus.PENDING:
+        raise InvalidInput("Status hanya dapat diubah ke aktif atau ditangguhkan", field="status")
+    coop.status = status
+    await coop.save(update_fields=["status"])
+    return coop
+
+
+async def coop_account(coop_id: int, code: str):
+    """One of the cooperative's own accounts (see COOP_ACCOUNTS)."""
+    for account_code, name, account_type, allow_negative in COOP_ACCOUNTS:
+        if account_code == code:
+            return await ledger.get_or_create_account(
+                code, name, account_type, cooperative_id=coop_id, allow_negative=allow_negative
+            )
+    raise NotFound(f"akun koperasi {code} tidak ada")

@@ -1,0 +1,136 @@
+"""Users, roles, passwords, API tokens and who may touch which cooperative."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from tortoise.exceptions import IntegrityError
+
+from market.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
+from market.models import ApiToken, Member, Role, User
+from market.schemas import UserIn
+
+_hasher = PasswordHasher()
+# A real hash to verify against when the e-mail is unknown, so timing does not reveal accounts.
+_DUMMY_HASH = _hasher.hash("not-a-password-of-anyone")
+
+STAFF_ROLES = frozenset({Role.MANAGER, Role.CASHIER})
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is asking: enough to decide every access rule without another query."""
+
+    user_id: int
+    email: str
+    name: str
+    role: Role
+    cooperative_id: int | None
+    member_id: int | None
+
+    @property
+    def is_operator(self) -> bool:
+        return self.role == Role.OPERATOR
+
+
+def actor_of(user: User) -> Actor:
+    return Actor(user.id, user.email, user.name, Role(user.role), user.cooperative_id, user.member_id)
+
+
+def require_coop(actor: Actor, coop_id: int, roles: frozenset[Role] = STAFF_ROLES) -> None:
+    """Allow the operator, or staff of *this* cooperative in *roles*.
+
+    Another cooperative's staff get NotFound, not Forbidden: they must not learn that the
+    cooperative's members or books exist.
+    """
+    if actor.is_operator:
+        return
+    if actor.cooperative_id != coop_id or actor.role not in STAFF_ROLES | {Role.MEMBER}:
+        raise NotFound("Koperasi tidak ditemukan")
+    if actor.role not in roles:
+        raise Forbidden("Peran Anda tidak diizinkan melakukan ini")
+
+
+def require_member_self(actor: Actor, coop_id: int, member_id: int) -> None:
+    """A member may read their own page; staff of the cooperative and the operator may too."""
+    if actor.role == Role.MEMBER:
+        if actor.cooperative_id != coop_id or actor.member_id != member_id:
+            raise NotFound("Anggota tidak ditemukan")
+        return
+    require_coop(actor, coop_id)
+
+
+def require_operator(actor: Actor) -> None:
+    if not actor.is_operator:
+        raise Forbidden("Hanya operator jaringan yang dapat melakukan ini")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+async def create_user(
+    data: UserIn, *, cooperative_id: int | None = None, member_id: int | None = None
+) -> User:
+    """Create a login; staff need a cooperative, a member login needs its member record."""
+    if data.role in STAFF_ROLES and cooperative_id is None:
+        raise InvalidInput("Pengurus dan kasir harus terikat ke satu koperasi", field="coop")
+    if data.role == Role.MEMBER:
+        if member_id is None:
+            raise InvalidInput("Login anggota harus terikat ke data anggota", field="member")
+        member = await Member.get_or_none(id=member_id)
+        if member is None:
+            raise NotFound("Anggota tidak ditemukan")
+        cooperative_id = member.cooperative_id
+    if data.role == Role.OPERATOR:
+        cooperative_id = None
+    try:
+        return await User.create(
+            email=data.email,
+            name=data.name,
+            password_hash=hash_password(data.password),
+            role=data.role,
+            cooperative_id=cooperative_id,
+            member_id=member_id,
+        )
+    except IntegrityError as exc:
+        raise Conflict("E-mail ini sudah terdaftar", field="email") from exc
+
+
+async def authenticate(email: str, password: str) -> Actor:
+    """Check an e-mail and password; the same error for an unknown e-mail or a wrong password."""
+    user = await User.get_or_none(email=email.strip().lower(), is_active=True)
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        raise Unauthorized("E-mail atau kata sandi salah") from None
+    if user is None:
+        raise Unauthorized("E-mail atau kata sandi salah")
+    return actor_of(user)
+
+
+async def actor_by_id(user_id: int) -> Actor | None:
+    user = await User.get_or_none(id=user_id, is_active=True)
+    return actor_of(user) if user else None
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def issue_token(user_id: int, name: str = "") -> str:
+    """Create a bearer API token; only its SHA-256 is stored, the token is shown once."""
+    token = "pk_" + secrets.token_urlsafe(32)
+    await ApiToken.create(user_id=user_id, token_hash=_token_digest(token), name=name)
+    return token
+
+
+async def actor_by_token(token: str) -> Actor | None:
+    row = await ApiToken.get_or_none(token_hash=_token_digest(token)).select_related("user")
+    if row is None or not row.user.is_active:
+        return None
+    return actor_of(row.user)

@@ -1,0 +1,1 @@
+"""Carts, checkout, reservations, orders and fulfilment. May import market, catalog, payments."""

@@ -1,0 +1,18 @@
+"""HTML pages (Jinja2 + HTMX), templates, static assets and the i18n catalogs.
+
+May import every domain's services; no domain imports it.
+"""
+
+from fastapi import FastAPI
+
+
+def install(app: FastAPI) -> None:
+    """Mount the static files and the page routes on *app*."""
+    from pathlib import Path
+
+    from fastapi.staticfiles import StaticFiles
+
+    from web.pages import router
+
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    app.include_router(router)
