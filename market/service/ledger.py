@@ -12,11 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from tortoise.expressions import F
-
 from market import db
 from market.errors import InsufficientBalance, InvalidInput, NotFound, UnbalancedEntry
-from market.models import Account, AccountType, JournalEntry, Posting
+from market.models import Account, AccountType, JournalEntry
 
 DEBIT_NORMAL = {AccountType.ASSET, AccountType.EXPENSE}
 
@@ -124,22 +122,24 @@ async def post_entry(
         if not rows:
             return await JournalEntry.get(reference=reference), False
         entry_id = rows[0]["id"]
-        await Posting.bulk_create(
-            [Posting(entry_id=entry_id, account_id=a, amount=amt) for a, amt in sorted(merged.items())]
+        ordered = sorted(merged.items())
+        await db.execute(
+            "INSERT INTO ledger_posting (entry_id, account_id, amount) VALUES "
+            + ", ".join(["(?, ?, ?)"] * len(ordered)),
+            *[value for account_id, amount in ordered for value in (entry_id, account_id, amount)],
         )
-        for account_id, amount in sorted(merged.items()):
+        for account_id, amount in ordered:
             account = accounts[account_id]
-            query = Account.filter(id=account_id)
+            guard = ""
             if not account.allow_negative:
-                if normal_sign(account.type) > 0:
-                    query = query.filter(balance__gte=-amount)
-                else:
-                    query = query.filter(balance__lte=-amount)
-            changed = await query.update(balance=F("balance") + amount)
-            if changed != 1:
-                raise InsufficientBalance(
-                    f"Saldo {account.name} tidak cukup", account_id=account_id
-                )
+                guard = " AND balance >= ?" if normal_sign(account.type) > 0 else " AND balance <= ?"
+            args = (amount, account_id) + ((-amount,) if guard else ())
+            changed = await db.execute(
+                "UPDATE ledger_account SET balance = balance + ? WHERE id = ?" + guard + " RETURNING id",
+                *args,
+            )
+            if not changed:
+                raise InsufficientBalance(f"Saldo {account.name} tidak cukup", account_id=account_id)
             account.balance += amount
     entry = JournalEntry(
         id=entry_id,

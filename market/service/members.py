@@ -81,6 +81,7 @@ async def get_member(coop_id: int, member_id: int) -> Member:
 
 
 async def list_members(coop_id: int, *, q: str = "", limit: int = 50, offset: int = 0) -> list[Member]:
+    await get_cooperative(coop_id)
     query = Member.filter(cooperative_id=coop_id)
     q = q.strip()
     if q:

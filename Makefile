@@ -1,0 +1,43 @@
+# Pasar Koperasi. The two set-up commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PORT
+
+.PHONY: run test bench lint migrations clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+$(VENV)/.dev-installed: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+## Create .venv, install, migrate the SQLite database, seed demo data once, serve.
+run: $(VENV)/.installed
+	$(BIN)/market migrate
+	$(BIN)/market demo
+	@echo "Open http://127.0.0.1:$(PORT)"
+	$(BIN)/market serve --port $(PORT)
+
+## Install the dev dependencies, check the package directions, run the whole suite.
+test: $(VENV)/.dev-installed
+	$(BIN)/lint-imports
+	$(BIN)/python -m pytest
+
+## Print the benchmark figures (not part of `make test`).
+bench: $(VENV)/.dev-installed
+	@for f in tests/bench/bench_*.py; do $(BIN)/python -m tests.bench.$$(basename $$f .py) || exit 1; done
+
+## Write a new migration after changing models (Tortoise's built-in migrations).
+migrations: $(VENV)/.installed
+	$(BIN)/tortoise -c market.tortoise_cli.TORTOISE_ORM makemigrations
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .hypothesis
