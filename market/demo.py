@@ -38,6 +38,8 @@ COOPERATIVES = (
      "DKI Jakarta", "Kota Jakarta Pusat", "3171", "Asia/Jakarta", "active"),
     ("kopi-wamena", "Koperasi Produsen Kopi Baliem Wamena", "produsen", False,
      "Papua Pegunungan", "Kabupaten Jayawijaya", "9502", "Asia/Jayapura", "active"),
+    ("sagu-sentani", "Koperasi Produsen Sagu dan Pinang Sentani", "produsen", False,
+     "Papua", "Kabupaten Jayapura", "9103", "Asia/Jayapura", "active"),
     ("nelayan-merauke", "Koperasi Nelayan Maro Merauke", "produsen", False,
      "Papua Selatan", "Kabupaten Merauke", "9301", "Asia/Jayapura", "pending"),
 )
