@@ -2,35 +2,57 @@
 
 from __future__ import annotations
 
+import asyncio
+import importlib
+import importlib.util
 import logging
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from market import db
+from market import db, logs, worker
 from market.api import health
 from market.api import router as core_router
 from market.http import install_problem_handlers
 from market.settings import Settings, load
 
 
+def register_handlers() -> None:
+    """Let every domain package subscribe its outbox handlers and periodic jobs."""
+    for name in db.DOMAIN_PACKAGES:
+        if importlib.util.find_spec(f"{name}.handlers") is not None:
+            importlib.import_module(f"{name}.handlers").register()
+
+
 def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> FastAPI:
-    """Build the app. Tests pass their own *settings* and manage the database themselves."""
+    """Build the app. Tests pass their own *settings* and manage the database themselves.
+
+    With ``manage_db`` the app opens the database and, unless a separate worker is configured
+    (``REDIS_URL`` set means `market worker` processes do it), runs the background work in-process.
+    """
     settings = settings or load()
+    logs.install()
+    register_handlers()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        if manage_db:
-            await db.init(db.tortoise_config(
-                settings.database_url,
-                pool_size=settings.db_pool_size,
-                busy_timeout_ms=settings.sqlite_busy_timeout_ms,
-            ))
+        if not manage_db:
+            yield
+            return
+        await db.init(db.tortoise_config(
+            settings.database_url,
+            pool_size=settings.db_pool_size,
+            busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+        ))
+        stop = asyncio.Event()
+        background = None if settings.redis_url else asyncio.create_task(worker.run(stop))
         try:
             yield
         finally:
-            if manage_db:
-                await db.close()
+            stop.set()
+            if background:
+                await background
+            await db.close()
 
     app = FastAPI(
         title="Pasar Koperasi",

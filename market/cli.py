@@ -7,8 +7,10 @@ from typing import Annotated
 
 import typer
 
-from market import db
+from market import db, logs
 from market.settings import load
+
+logs.install()
 
 app = typer.Typer(help="Pasar Koperasi: marketplace and back office for cooperatives.", no_args_is_help=True)
 users = typer.Typer(help="Manage logins.", no_args_is_help=True)
@@ -89,6 +91,27 @@ def demo(
         else:
             typer.echo("Demo data already present.")
         typer.echo(demo_data.LOGINS_TEXT)
+
+    _run(job)
+
+
+@app.command("worker")
+def worker_command() -> None:
+    """Run background work (outbox delivery, periodic jobs) until interrupted."""
+    import signal
+
+    from market import worker
+    from market.app import register_handlers
+
+    register_handlers()
+
+    async def job(settings):
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        typer.echo("worker running; Ctrl-C stops it")
+        await worker.run(stop)
 
     _run(job)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
@@ -10,8 +11,12 @@ from tortoise import Tortoise, connections
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.transactions import in_transaction
 
-# Each domain package that owns tables is one Tortoise app with its own migrations package.
-DOMAIN_APPS: tuple[str, ...] = ("market",)
+# Each domain package that owns tables is one Tortoise app (label = package name) with its models
+# in ``<package>/models.py`` and its migrations in ``<package>/migrations/``.
+DOMAIN_PACKAGES = ("market", "catalog", "payments", "orders", "ppob")
+DOMAIN_APPS: tuple[str, ...] = tuple(
+    name for name in DOMAIN_PACKAGES if importlib.util.find_spec(f"{name}.models") is not None
+)
 
 
 def tortoise_config(

@@ -3,6 +3,7 @@
 Other packages import from here (``from market import service``), never ``market.models``.
 """
 
+from market.models import AccountType, CoopStatus, MemberStatus, ParticipationKind, Role
 from market.service.cooperatives import (
     coop_account,
     create_cooperative,

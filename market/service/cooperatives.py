@@ -11,6 +11,7 @@ from market.errors import Conflict, InvalidInput, NotFound
 from market.models import AccountType, CoopStatus, Cooperative
 from market.schemas import CooperativeIn, CooperativeUpdate, validate_shu_policy
 from market.service import ledger
+from market.service.outbox import publish
 
 # Accounts every cooperative has from day one (code, name, type, may go negative).
 COOP_ACCOUNTS = (
@@ -82,14 +83,19 @@ async def update_cooperative(coop_id: int, data: CooperativeUpdate) -> Cooperati
 
 
 async def set_status(coop_id: int, status: CoopStatus) -> Cooperative:
-    """The operator verifies (active), suspends or reinstates a cooperative."""
+    """The operator verifies (active), suspends or reinstates a cooperative.
+
+    Announces ``cooperative.status_changed`` so the shop can hide or show its products.
+    """
     coop = await get_cooperative(coop_id)
     if coop.status == status:
         return coop
     if status == CoopStatus.PENDING:
         raise InvalidInput("Status hanya dapat diubah ke aktif atau ditangguhkan", field="status")
-    coop.status = status
-    await coop.save(update_fields=["status"])
+    async with db.transaction():
+        coop.status = status
+        await coop.save(update_fields=["status"])
+        await publish("cooperative.status_changed", {"cooperative_id": coop.id, "status": str(status)})
     return coop
 
 

@@ -28,7 +28,12 @@ def natural_balance(account: Account) -> int:
     return account.balance * normal_sign(account.type)
 
 
-def owner_key(cooperative_id: int | None = None, member_id: int | None = None) -> str:
+def owner_key(
+    cooperative_id: int | None = None, member_id: int | None = None, user_id: int | None = None
+) -> str:
+    """``platform``, ``coop:<id>``, ``member:<id>`` or ``user:<id>`` (a buyer's own accounts)."""
+    if user_id is not None:
+        return f"user:{user_id}"
     if member_id is not None:
         return f"member:{member_id}"
     if cooperative_id is not None:
@@ -59,10 +64,14 @@ async def get_or_create_account(
     *,
     cooperative_id: int | None = None,
     member_id: int | None = None,
+    user_id: int | None = None,
     allow_negative: bool = True,
 ) -> Account:
-    """Return the owner's account with *code*, creating it on first use."""
-    key = owner_key(cooperative_id, member_id)
+    """Return the owner's account with *code*, creating it on first use.
+
+    Accounts of a member carry their cooperative too, so the cooperative's books include them.
+    """
+    key = owner_key(cooperative_id, member_id, user_id)
     account = await Account.get_or_none(owner_key=key, code=code)
     if account is not None:
         return account

@@ -21,6 +21,7 @@ from market.models import OutboxDelivery, OutboxEvent
 log = logging.getLogger(__name__)
 Handler = Callable[[dict[str, Any]], Awaitable[None]]
 _handlers: dict[str, list[tuple[str, Handler]]] = defaultdict(list)
+MAX_ATTEMPTS = 25
 
 
 def subscribe(topic: str, handler: Handler, name: str | None = None) -> None:
@@ -37,7 +38,11 @@ async def publish(topic: str, payload: dict[str, Any]) -> OutboxEvent:
 
 async def dispatch_pending(limit: int = 100) -> int:
     """Deliver undelivered events to their handlers; return how many events were finished."""
-    events = await OutboxEvent.filter(dispatched_at=None).order_by("id").limit(limit)
+    # An event whose handler keeps failing is retried at most MAX_ATTEMPTS times, then left for
+    # an operator to look at (last_error says why) instead of being retried forever.
+    events = (
+        await OutboxEvent.filter(dispatched_at=None, attempts__lt=MAX_ATTEMPTS).order_by("id").limit(limit)
+    )
     done = 0
     for event in events:
         failed = False
