@@ -64,9 +64,10 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> F
     install_problem_handlers(app)
     app.include_router(health)
     app.include_router(core_router)
-
-    import web
-
-    web.install(app)
+    # Each domain package mounts its own routes (and, in the embedded default, its sandbox).
+    for name in (*db.DOMAIN_PACKAGES[1:], "web"):
+        install = getattr(importlib.import_module(name), "install", None)
+        if install is not None:
+            install(app)
     logging.getLogger("market").setLevel(logging.INFO)
     return app

@@ -74,7 +74,10 @@ async def init(config: dict[str, Any]) -> None:
     # Tortoise caches built INSERT/UPDATE statements per connection *name*; a process that
     # re-initialises on another engine (the test suite: SQLite, then PostgreSQL) must drop them.
     EXECUTOR_CACHE.clear()
-    await Tortoise.init(config=config)
+    # Tortoise 1.x binds its context to the task that called init; under uvicorn that is the
+    # lifespan task, not the request tasks, so the context is made the process-wide fallback.
+    # close() clears it again.
+    await Tortoise.init(config=config, _enable_global_fallback=True)
 
 
 async def close() -> None:

@@ -7,12 +7,14 @@ from fastapi import FastAPI
 
 
 def install(app: FastAPI) -> None:
-    """Mount the static files and the page routes on *app*."""
+    """Mount the static files and the page routes on *app*; read the language catalogs."""
     from pathlib import Path
 
     from fastapi.staticfiles import StaticFiles
 
+    from web.i18n import load_catalogs
     from web.pages import router
 
+    load_catalogs()
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.include_router(router)

@@ -66,3 +66,37 @@ async def _check_demo(token: str) -> None:
     assert {u.role for u in await User.all()} >= {Role.OPERATOR, Role.MANAGER, Role.CASHIER, Role.MEMBER}
     actor = await actor_by_token(token)
     assert actor is not None and actor.role == Role.MANAGER and actor.email == "baru@koperasi.id"
+
+
+def test_market_serve_answers_requests_from_its_own_tasks(tmp_path):
+    """Under uvicorn, requests run in other tasks than the start-up: the database must reach them."""
+    import socket
+    import time
+
+    import httpx
+
+    url = f"sqlite://{tmp_path}/served.db"
+    assert market("migrate", url=url).returncode == 0
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "market.cli", "serve", "--port", str(port)],
+        env={**os.environ, "DATABASE_URL": url, "PYTHONPATH": os.getcwd()},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                ready = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2)
+                break
+            except httpx.TransportError:
+                assert server.poll() is None, server.stdout.read().decode()
+                assert time.monotonic() < deadline, "server did not start in 30 s"
+                time.sleep(0.1)  # polling for the port to open, not for a result
+        assert ready.status_code == 200, ready.text
+        assert ready.json() == {"status": "ready", "database": "sqlite"}
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

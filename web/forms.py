@@ -1,0 +1,103 @@
+"""Reading HTML forms: rupiah typed the Indonesian way, and errors turned into one message per
+field (message ids in Indonesian, translated when the form is shown again)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from market.errors import DomainError
+from web.i18n import N_
+
+FORM = "_form"  # key of an error that belongs to the whole form, not one field
+
+_RUPIAH_RE = re.compile(r"^(?:[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+)$")
+_IDEMPOTENCY_RE = re.compile(r"^[0-9a-f]{32}$")
+
+# Pydantic's own messages are English; these are shown instead (custom validators already speak
+# Indonesian and keep their text).
+_PYDANTIC_MESSAGES = {
+    "missing": N_("Wajib diisi"),
+    "string_too_short": N_("Wajib diisi"),
+    "string_too_long": N_("Terlalu panjang"),
+    "string_pattern_mismatch": N_("Format tidak valid"),
+    "greater_than": N_("Harus lebih dari nol"),
+    "less_than_equal": N_("Jumlah terlalu besar"),
+    "int_parsing": N_("Harus bilangan bulat"),
+    "int_type": N_("Harus bilangan bulat"),
+    "enum": N_("Pilihan tidak valid"),
+    "extra_forbidden": N_("Isian tidak dikenal"),
+}
+
+
+class FormError(Exception):
+    """A form that cannot be read; *errors* maps field names to messages."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+def parse_rupiah(text: str | None, field: str = "amount") -> int:
+    """Read a rupiah amount typed as ``20000``, ``20.000`` or ``Rp 20.000``; whole rupiah only."""
+    raw = (text or "").strip()
+    raw = re.sub(r"^rp\.?\s*", "", raw, flags=re.IGNORECASE).replace(" ", "")
+    if not raw:
+        raise FormError({field: N_("Wajib diisi")})
+    if not _RUPIAH_RE.fullmatch(raw) or len(raw) > 20:
+        raise FormError({field: N_("Tulis jumlah rupiah bulat tanpa tanda minus, misalnya 20000 atau 20.000")})
+    return int(raw.replace(".", ""))
+
+
+def parse_int(text: str | None, field: str, *, default: int | None = None) -> int:
+    raw = (text or "").strip()
+    if not raw and default is not None:
+        return default
+    if not re.fullmatch(r"[0-9]{1,9}", raw):
+        raise FormError({field: N_("Harus bilangan bulat")})
+    return int(raw)
+
+
+def new_idempotency_key() -> str:
+    return uuid.uuid4().hex
+
+
+def idempotency_key(text: str | None) -> str:
+    """The key a form was rendered with; a form without a valid one is stale or forged."""
+    key = (text or "").strip()
+    if not _IDEMPOTENCY_RE.fullmatch(key):
+        raise FormError({FORM: N_("Formulir tidak lengkap; muat ulang halaman lalu coba lagi")})
+    return key
+
+
+def validation_errors(exc: ValidationError) -> dict[str, str]:
+    """One message per field (the first), keyed by the top-level field name."""
+    errors: dict[str, str] = {}
+    for err in exc.errors():
+        loc = err.get("loc") or ()
+        field = str(loc[0]) if loc else FORM
+        kind = str(err.get("type", ""))
+        if kind == "value_error":
+            message = str(err.get("msg", "")).removeprefix("Value error, ")
+        elif kind.startswith(("date", "datetime")):
+            message = N_("Tanggal tidak valid")
+        else:
+            message = _PYDANTIC_MESSAGES.get(kind, N_("Isian tidak valid"))
+        errors.setdefault(field, message)
+    return errors
+
+
+def domain_errors(exc: DomainError, fields: tuple[str, ...] = (), default: str = FORM) -> dict[str, str]:
+    """The service's error next to its field when the form has that field, else at *default*."""
+    return {exc.field if exc.field in fields else default: exc.detail}
+
+
+def build(model: type[BaseModel], data: dict[str, Any]) -> BaseModel:
+    """Validate *data* into *model*; raise FormError with per-field messages."""
+    try:
+        return model(**data)
+    except ValidationError as exc:
+        raise FormError(validation_errors(exc)) from None

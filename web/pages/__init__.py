@@ -1,0 +1,10 @@
+"""The page routes, one module per area. Routes are thin: read the form or query, call a
+service function, render a template (or only its block for htmx)."""
+
+from fastapi import APIRouter
+
+from web.pages import auth, cooperatives, me, members, operator
+
+router = APIRouter()
+for _area in (auth, operator, cooperatives, members, me):
+    router.include_router(_area.router)

@@ -1,0 +1,31 @@
+"""A member's own page: their savings and their live SHU, explained so they can check it."""
+
+from __future__ import annotations
+
+from fastapi import Depends, Request
+
+from market import service
+from market.errors import Forbidden
+from market.schemas import Role
+from market.service import Actor
+from web.i18n import N_
+from web.render import page
+from web.routing import page_router, signed_in
+
+router = page_router()
+
+
+@router.get("/saya")
+async def my_page(request: Request, actor: Actor = Depends(signed_in)):
+    if actor.role != Role.MEMBER or actor.cooperative_id is None or actor.member_id is None:
+        raise Forbidden(N_("Halaman ini khusus untuk anggota koperasi"))
+    coop_id, member_id = actor.cooperative_id, actor.member_id
+    service.require_member_self(actor, coop_id, member_id)
+    ctx = {
+        "coop": await service.get_cooperative(coop_id),
+        "member": service.member_out(await service.get_member(coop_id, member_id)),
+        "savings": await service.savings_of(coop_id, member_id),
+        "shu": await service.member_shu(coop_id, member_id),
+        "history": await service.savings_history(coop_id, member_id, limit=10),
+    }
+    return page(request, "me/show.html", ctx)

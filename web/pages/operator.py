@@ -1,0 +1,45 @@
+"""The network operator's list of cooperatives: verify (activate) or suspend them."""
+
+from __future__ import annotations
+
+from fastapi import Depends, Request
+
+from market import service
+from market.errors import DomainError
+from market.schemas import CoopStatus
+from market.service import Actor
+from web.i18n import N_
+from web.render import flash, page, redirect, wants_block
+from web.routing import csrf_checked, page_router, signed_in
+
+router = page_router()
+TEMPLATE = "operator/cooperatives.html"
+
+
+@router.get("/operator/koperasi")
+async def cooperatives(request: Request, status: str = "", actor: Actor = Depends(signed_in)):
+    service.require_operator(actor)
+    chosen = CoopStatus(status) if status in set(CoopStatus) else None
+    coops = await service.list_cooperatives(status=chosen)
+    return page(request, TEMPLATE, {"coops": coops, "status": chosen, "row_errors": {}})
+
+
+@router.post("/operator/koperasi/{coop_id}/status", dependencies=[Depends(csrf_checked)])
+async def set_status(request: Request, coop_id: int, actor: Actor = Depends(signed_in)):
+    service.require_operator(actor)
+    form = await request.form()
+    raw = str(form.get("status", ""))
+    try:
+        if raw not in set(CoopStatus):
+            raise DomainError(N_("Pilihan tidak valid"), field="status")
+        coop = await service.set_status(coop_id, CoopStatus(raw))
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        coop = await service.get_cooperative(coop_id)
+        ctx = {"coops": await service.list_cooperatives(), "coop": coop, "status": None, "row_errors": {coop.id: exc.detail}}
+        return page(request, TEMPLATE, ctx, block="coop_row", status_code=422)
+    if wants_block(request):
+        return page(request, TEMPLATE, {"coop": coop, "row_errors": {}}, block="coop_row")
+    flash(request, N_("Status %(name)s diubah."), name=coop.name)
+    return redirect(request, "/operator/koperasi")
