@@ -77,7 +77,7 @@ async def _truncate_all() -> None:
 @pytest.fixture
 async def db_conn(database_url, engine):
     """Tortoise initialised on an empty, migrated database of the engine under test."""
-    await database.init(database.tortoise_config(database_url, pool_size=60))
+    await database.init(database.tortoise_config(database_url, pool_size=25))
     if engine == "postgres":
         await _truncate_all()
     try:

@@ -63,7 +63,7 @@ async def test_sukarela_withdrawal_beyond_the_balance_is_refused_and_changes_not
 
 
 async def test_fifty_concurrent_withdrawals_end_exact_and_never_negative(db, engine):
-    """On PostgreSQL the 50 run on 50 pooled connections at once; on SQLite they queue."""
+    """On PostgreSQL the 50 race on the 25 pooled connections of the test process; on SQLite they queue."""
     # given 1,000,000 in sukarela and 50 withdrawals of 30,000 (only 33 can be paid)
     coop = await make_coop()
     member = await make_member(coop.id)
