@@ -1,1 +1,26 @@
-"""Products, categories, stock, provenance, the search port and its engines. May import market."""
+"""Products, categories, stock, provenance, the search port and its engines. May import market.
+
+``install(app)`` adds the catalog's JSON routes to the app, serves the
+photos under /media and picks the search engine from the app's settings.
+"""
+
+
+def install(app) -> None:
+    """Wire the catalog into *app* (idempotent)."""
+    if getattr(app.state, "catalog_installed", False):
+        return
+    from pathlib import Path
+
+    from fastapi.staticfiles import StaticFiles
+
+    from catalog import search
+    from catalog.api import router
+
+    settings = app.state.settings
+    search.configure_from(settings)
+    app.include_router(router)
+    media = Path(settings.media_dir)
+    media.mkdir(parents=True, exist_ok=True)
+    if not any(getattr(r, "path", None) == "/media" for r in app.routes):
+        app.mount("/media", StaticFiles(directory=media), name="media")
+    app.state.catalog_installed = True

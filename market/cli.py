@@ -17,6 +17,16 @@ users = typer.Typer(help="Manage logins.", no_args_is_help=True)
 app.add_typer(users, name="users")
 
 
+def _add_package_commands() -> None:
+    """The domain packages' own command groups (the CLI is wiring: it may import them all)."""
+    from catalog.cli import app as search_app
+
+    app.add_typer(search_app, name="search")
+
+
+_add_package_commands()
+
+
 def _config():
     settings = load()
     return settings, db.tortoise_config(
@@ -81,13 +91,15 @@ def migrate() -> None:
 def demo(
     force: Annotated[bool, typer.Option(help="Seed even when demo data already exists.")] = False,
 ) -> None:
-    """Seed demo cooperatives, members, savings and logins (once)."""
+    """Seed demo cooperatives, members, savings, products and logins (once)."""
+    from catalog import demo as catalog_demo
     from market import demo as demo_data
 
     async def job(settings):
         created = await demo_data.seed(force=force)
-        if created:
-            typer.echo(f"Demo data seeded: {created}")
+        products = await catalog_demo.seed_products(settings.media_dir)
+        if created or products:
+            typer.echo(f"Demo data seeded: {created or 'network already there'}; {products} products")
         else:
             typer.echo("Demo data already present.")
         typer.echo(demo_data.LOGINS_TEXT)

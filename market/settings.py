@@ -29,6 +29,30 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(None, validation_alias="REDIS_URL")
     meili_url: str | None = Field(None, validation_alias="MEILI_URL")
     meili_key: str | None = Field(None, validation_alias="MEILI_KEY")
+    search_engine: str = Field("auto", validation_alias="SEARCH_ENGINE", pattern="^(auto|sqlite|postgres|meili)$")
+    media_max_bytes: int = Field(5 * 1024 * 1024, validation_alias="MEDIA_MAX_BYTES", ge=1024)
+    # Payments (Xendit). Unset in the embedded default: the app's own sandbox at
+    # <public_url>/sandbox/xendit with a key and callback token derived from SECRET_KEY.
+    xendit_secret_key: str | None = Field(None, validation_alias="XENDIT_SECRET_KEY")
+    xendit_callback_token: str | None = Field(None, validation_alias="XENDIT_CALLBACK_TOKEN")
+    xendit_base_url: str | None = Field(None, validation_alias="XENDIT_BASE_URL")
+    xendit_timeout_s: float = Field(10.0, validation_alias="XENDIT_TIMEOUT_S", gt=0)
+    invoice_duration_s: int = Field(24 * 3600, validation_alias="INVOICE_DURATION_S", ge=60)
+    payment_reconcile_after_s: int = Field(15 * 60, validation_alias="PAYMENT_RECONCILE_AFTER_S", ge=0)
+    payment_reconcile_every_s: float = Field(60.0, validation_alias="PAYMENT_RECONCILE_EVERY_S", gt=0)
+    # PPOB biller (Digiflazz protocol). Unset in the embedded default: the app's own sandbox at
+    # <public_url>/sandbox/biller/v1 with credentials derived from SECRET_KEY.
+    biller_username: str | None = Field(None, validation_alias="BILLER_USERNAME")
+    biller_api_key: str | None = Field(None, validation_alias="BILLER_API_KEY")
+    biller_base_url: str | None = Field(None, validation_alias="BILLER_BASE_URL")
+    biller_callback_secret: str | None = Field(None, validation_alias="BILLER_CALLBACK_SECRET")
+    biller_timeout_s: float = Field(15.0, validation_alias="BILLER_TIMEOUT_S", gt=0)
+    biller_testing: bool = Field(False, validation_alias="BILLER_TESTING")
+    biller_sandbox: bool | None = Field(None, validation_alias="BILLER_SANDBOX")
+    ppob_platform_fee: int = Field(0, validation_alias="PPOB_PLATFORM_FEE", ge=0)
+    ppob_poll_every_s: float = Field(15.0, validation_alias="PPOB_POLL_EVERY_S", gt=0)
+    ppob_recheck_after_s: int = Field(60, validation_alias="PPOB_RECHECK_AFTER_S", ge=0)
+    ppob_sync_every_s: float = Field(6 * 3600.0, validation_alias="PPOB_SYNC_EVERY_S", gt=0)
 
     @field_validator("secret_key")
     @classmethod

@@ -1,0 +1,35 @@
+"""The catalog's business rules: the package's public surface (orders and web import this).
+
+Products (products.py), stock (stock.py), photos (photos.py), CSV import (imports.py), search
+and indexing (searching.py).
+"""
+
+from catalog.service.imports import (
+    COLUMNS as IMPORT_COLUMNS,
+    create_import,
+    get_import,
+    run_import,
+    run_pending_imports,
+    template_csv,
+)
+from catalog.service.photos import add_photo, photo_url, remove_photo
+from catalog.service.products import (
+    create_product,
+    get_product,
+    list_products,
+    parse_product,
+    remove_product,
+    unit_price,
+    update_product,
+)
+from catalog.service.searching import (
+    cooperative_status_changed,
+    parse_query,
+    rebuild_index,
+    reindex_products,
+    search_products,
+)
+from catalog.service.stock import adjust_stock, release, reserve, set_stock, stock_of, take
+from catalog.taxonomy import CATEGORIES, CATEGORY_NAMES, UNITS
+
+__all__ = [name for name in dir() if not name.startswith("_")]

@@ -1,0 +1,287 @@
+"""Bulk import from CSV: one template with Indonesian column names, idempotent on the SKU.
+
+The whole file is checked for encoding and columns before anything is stored; a broken file is
+refused as a whole. The rows then wait in an ImportJob for the worker, which runs them in chunks
+(one transaction each, a savepoint per row), so progress is visible while it runs and a rejected
+row never leaves half a product behind. Every row ends in the report: created, updated, or
+rejected with the reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import logging
+import re
+from datetime import UTC, date, datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from market import db
+from market import service as market
+
+from catalog.errors import InvalidImport
+from catalog.models import ImportJob, ImportStatus, Product, ProductStatus, StockMovement
+from catalog.schemas import ImportJobOut, ProductIn
+from catalog.service.products import announce
+from catalog.taxonomy import CATEGORIES
+
+log = logging.getLogger(__name__)
+REQUIRED = ("sku", "nama", "kategori", "satuan", "harga", "stok")
+OPTIONAL = ("deskripsi", "harga_grosir", "min_pesan", "hpp", "halal", "asal_kabupaten",
+            "tanggal_produksi", "nomor_anggota_pemasok")
+COLUMNS = REQUIRED + OPTIONAL
+MAX_ROWS = 50_000
+MAX_BYTES = 20 * 1024 * 1024
+CHUNK = 250
+_CATEGORY_BY_NAME = {name.lower(): slug for slug, name in CATEGORIES} | {slug: slug for slug, _ in CATEGORIES}
+_running: set[asyncio.Task] = set()
+
+
+def template_csv() -> str:
+    """The import template with one example row."""
+    rows = [COLUMNS, ("KOPI-BJW-250", "Kopi Arabika Flores Bajawa 250 g", "kopi & teh", "pcs", "85000", "120",
+                      "Biji sangrai medium, panen 2025", "10:80000|50:76000", "1", "52000", "ya",
+                      "Kabupaten Ngada", "2025-08-15", "")]
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerows(rows)
+    return buffer.getvalue()
+
+
+def _decode(content: bytes) -> str:
+    if len(content) > MAX_BYTES:
+        raise InvalidImport(f"Berkas melebihi {MAX_BYTES // 1024 // 1024} MB", field="file")
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidImport(
+            f"Berkas bukan teks UTF-8 (byte tidak valid di posisi {exc.start}); simpan ulang sebagai "
+            "\"CSV UTF-8\"", field="file") from None
+
+
+def parse_csv(content: bytes) -> list[dict[str, str]]:
+    """Rows of the file as dicts keyed by the template's column names, numbered from 2."""
+    text = _decode(content)
+    if "\x00" in text:
+        raise InvalidImport("Berkas berisi karakter nol; bukan CSV teks", field="file")
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InvalidImport("Berkas kosong", field="file") from None
+    names = [h.strip().lower().replace(" ", "_") for h in header]
+    missing = [c for c in REQUIRED if c not in names]
+    if missing:
+        raise InvalidImport("Kolom wajib tidak ada: " + ", ".join(missing)
+                            + ". Unduh templat untuk melihat nama kolomnya.", field="file", missing=missing)
+    rows = []
+    try:
+        for line_no, values in enumerate(reader, start=2):
+            if not any(v.strip() for v in values):
+                continue
+            if len(rows) >= MAX_ROWS:
+                raise InvalidImport(f"Paling banyak {MAX_ROWS} baris per berkas", field="file")
+            row = {name: (values[i].strip() if i < len(values) else "") for i, name in enumerate(names)
+                   if name in COLUMNS}
+            row["_row"] = str(line_no)
+            if len(values) > len(names):
+                row["_extra"] = "1"
+            rows.append(row)
+    except csv.Error as exc:
+        raise InvalidImport(f"CSV rusak: {exc}", field="file") from None
+    if not rows:
+        raise InvalidImport("Berkas tidak berisi baris data", field="file")
+    return rows
+
+
+def _int(value: str, label: str) -> int:
+    text = value.replace(" ", "")
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+", text):  # 12.500 (Indonesian thousands separator)
+        text = text.replace(".", "")
+    if not re.fullmatch(r"-?\d+", text):
+        raise ValueError(f"{label} harus bilangan bulat: {value!r}")
+    return int(text)
+
+
+def _date(value: str) -> date | None:
+    if not value:
+        return None
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"tanggal_produksi tidak dikenali: {value!r} (pakai YYYY-MM-DD)")
+
+
+def _tiers(value: str) -> list[dict[str, int]]:
+    tiers = []
+    for part in filter(None, (p.strip() for p in value.split("|"))):
+        if ":" not in part:
+            raise ValueError(f"harga_grosir '{part}' harus berbentuk jumlah:harga, dipisah |")
+        qty, price = part.split(":", 1)
+        tiers.append({"min_qty": _int(qty, "jumlah grosir"), "price_idr": _int(price, "harga grosir")})
+    return tiers
+
+
+def row_to_product(row: dict[str, str], members: dict[str, int]) -> ProductIn:
+    """One CSV row as a ProductIn; ValueError says what is wrong in words."""
+    if row.get("_extra"):
+        raise ValueError("baris memiliki lebih banyak kolom daripada judul")
+    category = _CATEGORY_BY_NAME.get(row.get("kategori", "").strip().lower())
+    if category is None:
+        raise ValueError(f"kategori tidak dikenal: {row.get('kategori')!r}")
+    halal_text = row.get("halal", "").strip().lower()
+    if halal_text not in ("", "ya", "tidak", "y", "t", "1", "0", "true", "false"):
+        raise ValueError(f"halal harus ya atau tidak: {row.get('halal')!r}")
+    member_number = row.get("nomor_anggota_pemasok", "")
+    if member_number and member_number not in members:
+        raise ValueError(f"nomor anggota pemasok {member_number} tidak ditemukan")
+    data: dict[str, Any] = dict(
+        sku=row.get("sku", ""), name=row.get("nama", ""), description=row.get("deskripsi", ""),
+        category=category, unit=row.get("satuan", "").lower(), price_idr=_int(row.get("harga", ""), "harga"),
+        stock=_int(row.get("stok", ""), "stok"), tiers=_tiers(row.get("harga_grosir", "")),
+        min_order_qty=_int(row["min_pesan"], "min_pesan") if row.get("min_pesan") else 1,
+        cost_idr=_int(row["hpp"], "hpp") if row.get("hpp") else 0,
+        halal=halal_text in ("ya", "y", "1", "true"), origin_regency=row.get("asal_kabupaten", ""),
+        produced_on=_date(row.get("tanggal_produksi", "")),
+        supplier_member_id=members.get(member_number) if member_number else None,
+    )
+    try:
+        return ProductIn.model_validate(data)
+    except ValidationError as exc:
+        names = {"name": "nama", "price_idr": "harga", "stock": "stok", "tiers": "harga_grosir",
+                 "min_order_qty": "min_pesan", "cost_idr": "hpp", "unit": "satuan", "sku": "sku",
+                 "description": "deskripsi", "origin_regency": "asal_kabupaten",
+                 "produced_on": "tanggal_produksi"}
+        parts = []
+        for err in exc.errors():
+            loc = err.get("loc", ())
+            field = names.get(str(loc[0]), str(loc[0])) if loc else ""
+            parts.append(f"{field}: {str(err.get('msg', '')).removeprefix('Value error, ')}")
+        raise ValueError("; ".join(parts)) from None
+
+
+async def create_import(coop_id: int, content: bytes, *, filename: str = "", actor=None) -> ImportJob:
+    """Check a CSV file and queue it for import; a broken file is refused and nothing is stored."""
+    if actor is not None:
+        market.require_coop(actor, coop_id)
+    await market.get_cooperative(coop_id)
+    rows = parse_csv(content)
+    return await ImportJob.create(cooperative_id=coop_id, filename=filename[:200], rows=rows, total=len(rows),
+                                  user_id=getattr(actor, "user_id", None))
+
+
+async def _members_of(coop_id: int) -> dict[str, int]:
+    members, offset = {}, 0
+    while True:
+        page = await market.list_members(coop_id, limit=500, offset=offset)
+        members.update({m.member_number: m.id for m in page})
+        if len(page) < 500:
+            return members
+        offset += 500
+
+
+async def _import_row(coop_id: int, row: dict[str, str], data: ProductIn, existing: Product | None,
+                      user_id: int | None) -> tuple[str, int]:
+    fields = data.model_dump(exclude={"tiers", "stock"})
+    fields["tiers"] = [t.model_dump() for t in data.tiers]
+    if existing is None:
+        product = await Product.create(cooperative_id=coop_id, stock=data.stock, **fields)
+        if data.stock:
+            await StockMovement.create(product_id=product.id, kind="adjust", quantity=data.stock,
+                                       stock_after=data.stock, reason="impor CSV (stok awal)", user_id=user_id)
+        return "created", product.id
+    if existing.status == ProductStatus.REMOVED:
+        fields["status"] = ProductStatus.ACTIVE
+    await Product.filter(id=existing.id).update(**fields, updated_at=datetime.now(UTC))
+    delta = data.stock - existing.stock
+    if delta:
+        rows = await db.execute(
+            "UPDATE catalog_product SET stock = stock + ? WHERE id = ? AND stock + ? >= reserved "
+            "RETURNING stock", delta, existing.id, delta)
+        if not rows:
+            raise ValueError(f"stok {data.stock} lebih kecil dari yang sedang dipesan ({existing.reserved})")
+        await StockMovement.create(product_id=existing.id, kind="adjust", quantity=delta,
+                                   stock_after=rows[0]["stock"], reason="impor CSV", user_id=user_id)
+    return "updated", existing.id
+
+
+class _Rejected(Exception):
+    pass
+
+
+async def run_import(job_id: int) -> ImportJobOut:
+    """Run a queued import (once: the job is claimed by a conditional update), chunk by chunk."""
+    claimed = await db.execute(
+        "UPDATE catalog_import_job SET status = ? WHERE id = ? AND status = ? RETURNING id",
+        ImportStatus.RUNNING.value, job_id, ImportStatus.PENDING.value)
+    job = await ImportJob.get(id=job_id)
+    if not claimed:
+        return import_out(job)
+    try:
+        members = await _members_of(job.cooperative_id)
+        report: list[dict] = []
+        counts = {"created": 0, "updated": 0, "rejected": 0}
+        seen: dict[str, str] = {}
+        rows = job.rows
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start:start + CHUNK]
+            skus = [r.get("sku", "") for r in chunk]
+            existing = {p.sku: p for p in await Product.filter(cooperative_id=job.cooperative_id, sku__in=skus)}
+            changed: list[int] = []
+            async with db.transaction():
+                for row in chunk:
+                    entry = {"row": int(row["_row"]), "sku": row.get("sku", ""), "result": "rejected", "message": ""}
+                    try:
+                        if entry["sku"] in seen:
+                            raise ValueError(f"SKU ganda: sudah ada di baris {seen[entry['sku']]}")
+                        data = row_to_product(row, members)
+                        async with db.transaction():
+                            entry["result"], product_id = await _import_row(
+                                job.cooperative_id, row, data, existing.get(data.sku), job.user_id)
+                        seen[data.sku] = row["_row"]
+                        changed.append(product_id)
+                    except ValueError as exc:
+                        entry["message"] = str(exc)
+                    counts[entry["result"]] += 1
+                    report.append(entry)
+                await announce(changed)
+                await ImportJob.filter(id=job_id).update(processed=start + len(chunk), **counts)
+        await ImportJob.filter(id=job_id).update(
+            status=ImportStatus.DONE, report=report, rows=[], finished_at=datetime.now(UTC))
+    except Exception as exc:
+        log.exception("import %s failed", job_id)
+        await ImportJob.filter(id=job_id).update(
+            status=ImportStatus.FAILED, error=f"Impor berhenti: {type(exc).__name__}", finished_at=datetime.now(UTC))
+    return import_out(await ImportJob.get(id=job_id))
+
+
+async def run_pending_imports() -> None:
+    """Start queued imports in the background (the worker calls this every second)."""
+    for job in await ImportJob.filter(status=ImportStatus.PENDING).order_by("id").limit(4):
+        task = asyncio.create_task(run_import(job.id))
+        _running.add(task)
+        task.add_done_callback(_running.discard)
+
+
+async def get_import(coop_id: int, job_id: int, *, actor=None) -> ImportJobOut:
+    if actor is not None:
+        market.require_coop(actor, coop_id)
+    job = await ImportJob.get_or_none(id=job_id, cooperative_id=coop_id)
+    if job is None:
+        from market.errors import NotFound
+
+        raise NotFound("Impor tidak ditemukan")
+    return import_out(job)
+
+
+def import_out(job: ImportJob) -> ImportJobOut:
+    return ImportJobOut(id=job.id, cooperative_id=job.cooperative_id, status=str(job.status), filename=job.filename,
+                        total=job.total, processed=job.processed, created=job.created, updated=job.updated,
+                        rejected=job.rejected, error=job.error, report=job.report or [],
+                        created_at=job.created_at, finished_at=job.finished_at)

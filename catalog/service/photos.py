@@ -1,0 +1,106 @@
+"""Product photos: checked, resized to two sizes, stored on local disk under MEDIA_DIR."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import secrets
+from pathlib import Path
+
+from market import db
+from market import service as market
+
+from catalog.errors import InvalidPhoto, ProductNotFound
+from catalog.models import Product, ProductStatus
+from catalog.schemas import MAX_PHOTOS
+from catalog.service.products import announce
+
+SIZES = {"large": 1024, "thumb": 320}
+FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+MAX_PIXELS = 40_000_000
+
+
+def photo_url(key: str, size: str = "thumb") -> str:
+    """The URL of a stored photo (served from /media)."""
+    return f"/media/{key}-{size}.jpg" if key else ""
+
+
+def _resize(content: bytes) -> dict[str, bytes]:
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(content)) as probe:
+            if probe.format not in FORMATS:
+                raise InvalidPhoto(f"Format {probe.format} tidak didukung; gunakan JPEG, PNG atau WebP", field="photo")
+            if probe.width * probe.height > MAX_PIXELS:
+                raise InvalidPhoto("Foto terlalu besar (maks. 40 megapiksel)", field="photo")
+            probe.verify()
+        with Image.open(io.BytesIO(content)) as image:
+            image = ImageOps.exif_transpose(image).convert("RGB")
+            out = {}
+            for size, edge in SIZES.items():
+                copy = image.copy()
+                copy.thumbnail((edge, edge))
+                buffer = io.BytesIO()
+                copy.save(buffer, "JPEG", quality=82, optimize=True)
+                out[size] = buffer.getvalue()
+            return out
+    except InvalidPhoto:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise InvalidPhoto("Berkas bukan gambar yang dapat dibaca", field="photo") from None
+
+
+async def add_photo(product_id: int, content: bytes, *, media_dir: Path, max_bytes: int, actor=None) -> list[str]:
+    """Attach a photo (at most 5 per product, at most *max_bytes*); return the photo keys."""
+    product = await Product.get_or_none(id=product_id)
+    if product is None or product.status == ProductStatus.REMOVED:
+        raise ProductNotFound("Produk tidak ditemukan")
+    if actor is not None:
+        market.require_coop(actor, product.cooperative_id)
+    if not content:
+        raise InvalidPhoto("Berkas foto kosong", field="photo")
+    if len(content) > max_bytes:
+        raise InvalidPhoto(f"Foto melebihi batas {max_bytes // 1024} KB", field="photo")
+    if len(product.photos) >= MAX_PHOTOS:
+        raise InvalidPhoto(f"Paling banyak {MAX_PHOTOS} foto per produk", field="photo")
+    sizes = await asyncio.to_thread(_resize, content)
+    return await store_photo(product, sizes, media_dir)
+
+
+async def store_photo(product: Product, sizes: dict[str, bytes], media_dir: Path) -> list[str]:
+    key = f"products/{product.id}/{secrets.token_hex(6)}"
+    written = []
+    for size, data in sizes.items():
+        path = Path(media_dir) / f"{key}-{size}.jpg"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written.append(path)
+    try:
+        async with db.transaction():
+            await product.refresh_from_db(fields=["photos"])
+            if len(product.photos) >= MAX_PHOTOS:
+                raise InvalidPhoto(f"Paling banyak {MAX_PHOTOS} foto per produk", field="photo")
+            product.photos = [*product.photos, key]
+            await product.save(update_fields=["photos", "updated_at"])
+            await announce([product.id])
+    except Exception:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return product.photos
+
+
+async def remove_photo(product_id: int, key: str, *, media_dir: Path, actor=None) -> list[str]:
+    product = await Product.get_or_none(id=product_id)
+    if product is None or key not in product.photos:
+        raise ProductNotFound("Foto tidak ditemukan")
+    if actor is not None:
+        market.require_coop(actor, product.cooperative_id)
+    async with db.transaction():
+        product.photos = [k for k in product.photos if k != key]
+        await product.save(update_fields=["photos", "updated_at"])
+        await announce([product.id])
+    for size in SIZES:
+        (Path(media_dir) / f"{key}-{size}.jpg").unlink(missing_ok=True)
+    return product.photos

@@ -1,0 +1,177 @@
+"""Search latency at 100,000 products: catalog.service.search_products (typo planning, filters,
+facet counts) versus the engine's own raw query for the same terms, per engine, in-process.
+
+Run with `make bench` (or `python -m tests.bench.bench_search`). BENCH_PRODUCTS sets the catalog
+size (default 100000). PostgreSQL uses MARKET_BENCH_POSTGRES_URL, else a `catalog_bench`
+database on 127.0.0.1:5432 that it creates; it is skipped (and says so) when no server answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import statistics
+import tempfile
+import time
+
+from market import db
+
+from catalog import search, service
+from catalog.schemas import IndexDoc
+from catalog.search.postgres import ts_expression
+from catalog.search.sql import NO_MATCH
+from catalog.search.sqlite_fts import fts_expression
+from catalog.search.text import fold
+from catalog.taxonomy import CATEGORIES, price_bucket
+
+N = int(os.environ.get("BENCH_PRODUCTS", "100000"))
+QUERIES = 200
+NOUNS = ("Kopi Arabika", "Kopi Robusta", "Beras Pandan Wangi", "Beras Merah", "Minyak Goreng", "Gula Aren",
+         "Gula Semut", "Telur Ayam Kampung", "Ikan Tongkol", "Udang Vaname", "Keripik Pisang", "Sambal Roa",
+         "Madu Hutan", "Tenun Ikat", "Selendang Tenun", "Noken Anyaman", "Pupuk Organik", "Cabai Rawit",
+         "Bawang Merah", "Jahe Merah", "Kayu Manis", "Cengkeh Kering", "Pala Biji", "Pisang Kepok",
+         "Mangga Arumanis", "Jeruk Keprok", "Alpukat Mentega", "Tepung Sagu", "Abon Tuna", "Kacang Hijau")
+PLACES = ("Flores", "Bajawa", "Manggarai", "Toraja", "Gayo", "Kintamani", "Wamena", "Sentani", "Ngawi",
+          "Brebes", "Garut", "Malang", "Sumba", "Merauke", "Banyuwangi", "Jember", "Solok", "Enrekang")
+SIZES = ("250 g", "500 g", "1 kg", "5 kg", "1 L", "2 L", "10 butir", "Premium", "Grade A", "Curah")
+PROVINCES = ("Nusa Tenggara Timur", "Jawa Timur", "Jawa Barat", "Papua", "Sulawesi Selatan", "Aceh", "Bali")
+QUERY_SET = (  # (kind, text) — prefix, two words, one typo
+    [("prefix", q) for q in ("kop", "beras pan", "minyak gor", "tenu", "madu hu", "gula ar", "cabai ra")]
+    + [("two-word", q) for q in ("kopi arabika", "minyak goreng", "beras merah", "tenun ikat", "gula semut",
+                                 "pisang kepok", "bawang merah")]
+    + [("one-typo", q) for q in ("kopi arabica", "minyk goreng", "bears pandan", "kerupik pisang",
+                                 "mangga arumanus", "cengkih kering", "alpukat menteka")]
+)
+
+
+def docs(n: int):
+    rng = random.Random(7)
+    for i in range(1, n + 1):
+        name = f"{rng.choice(NOUNS)} {rng.choice(PLACES)} {rng.choice(SIZES)}"
+        coop = rng.randint(1, 400)
+        price = rng.randrange(2_000, 1_500_000, 500)
+        category = rng.choice(CATEGORIES)[0]
+        body = f"Hasil anggota {rng.choice(PLACES)} {rng.choice(PROVINCES)} {CATEGORIES[i % 11][1]}"
+        yield IndexDoc(product_id=i, cooperative_id=coop, cooperative_name=f"Koperasi {coop}",
+                       province=PROVINCES[coop % len(PROVINCES)], category=category, halal=rng.random() < 0.6,
+                       price_idr=price, price_bucket=price_bucket(price), in_stock=rng.random() < 0.9,
+                       coop_active=coop % 25 != 0, name=name, unit="pcs", photo="", name_folded=fold(name),
+                       body_folded=fold(body), created_ts=1_700_000_000 + i)
+
+
+async def load(engine) -> float:
+    start = time.perf_counter()
+    batch = []
+    for doc in docs(N):
+        batch.append(doc)
+        if len(batch) == 1000:
+            async with db.transaction():
+                await engine.upsert(batch)
+            batch = []
+    if batch:
+        async with db.transaction():
+            await engine.upsert(batch)
+    if db.is_postgres():
+        await db.execute("ANALYZE catalog_search_doc")
+    else:
+        await db.execute("INSERT INTO catalog_search_fts(catalog_search_fts) VALUES ('optimize')")
+    return time.perf_counter() - start
+
+
+_plans: dict[str, object] = {}
+
+
+async def raw(engine, text: str) -> None:
+    """The engine's own query for the same (already corrected) terms: top 20 visible by rank."""
+    groups = _plans[text]
+    if groups is NO_MATCH:
+        return
+    if engine.name == "sqlite":
+        await db.execute(
+            "SELECT d.product_id FROM catalog_search_fts f JOIN catalog_search_doc d ON d.product_id = f.rowid "
+            "WHERE catalog_search_fts MATCH ? AND d.coop_active AND d.in_stock "
+            "ORDER BY bm25(catalog_search_fts, 10.0, 1.0) LIMIT 20", fts_expression(groups))
+    else:
+        expression = ts_expression(groups)
+        await db.execute(
+            "SELECT product_id FROM catalog_search_doc WHERE tsv @@ to_tsquery('simple', ?) "
+            "AND coop_active AND in_stock ORDER BY ts_rank(tsv, to_tsquery('simple', ?)) DESC LIMIT 20",
+            expression, expression)
+
+
+def pct(samples: list[float], p: float) -> float:
+    return statistics.quantiles(samples, n=100)[int(p) - 1] * 1000 if len(samples) > 1 else samples[0] * 1000
+
+
+async def measure(fn, queries) -> dict[str, list[float]]:
+    out: dict[str, list[float]] = {}
+    for kind, text in queries:
+        start = time.perf_counter()
+        await fn(text)
+        out.setdefault(kind, []).append(time.perf_counter() - start)
+        out.setdefault("all", []).append(out[kind][-1])
+    return out
+
+
+async def bench(url: str, label: str) -> None:
+    await db.migrate(db.tortoise_config(url, pool_size=4))
+    await db.close()
+    await db.init(db.tortoise_config(url, pool_size=4))
+    try:
+        search.configure(None)
+        engine = search.engine()
+        await engine.clear()
+        seconds = await load(engine)
+        print(f"\n{label}: {N} products indexed in {seconds:.1f} s ({N / seconds:,.0f}/s)")
+        for _, text in QUERY_SET:
+            _plans[text] = await engine.plan(text)
+        rng = random.Random(3)
+        queries = [rng.choice(QUERY_SET) for _ in range(QUERIES)]
+        await measure(lambda t: service.search_products({"q": t}), queries[:20])  # warm up
+        variants = {
+            "raw engine query (top 20)": lambda t: raw(engine, t),
+            "service, no facets": lambda t: service.search_products({"q": t, "facets": False}),
+            "service, with 5 facets": lambda t: service.search_products({"q": t}),
+        }
+        print(f"  {'':28} {'kind':9} {'p50 ms':>8} {'p95 ms':>8}")
+        for name, fn in variants.items():
+            samples = await measure(fn, queries)
+            for kind in ("all", "prefix", "two-word", "one-typo"):
+                s = samples[kind]
+                print(f"  {name if kind == 'all' else '':28} {kind:9} {pct(s, 50):8.2f} {pct(s, 95):8.2f}")
+    finally:
+        await db.close()
+
+
+async def postgres_url() -> str | None:
+    url = os.environ.get("MARKET_BENCH_POSTGRES_URL")
+    if url:
+        return url
+    try:
+        import asyncpg
+
+        conn = await asyncpg.connect("postgres://postgres@127.0.0.1:5432/postgres", timeout=3)
+    except Exception:
+        return None
+    try:
+        await conn.execute("DROP DATABASE IF EXISTS catalog_bench")
+        await conn.execute("CREATE DATABASE catalog_bench")
+    finally:
+        await conn.close()
+    return "postgres://postgres@127.0.0.1:5432/catalog_bench"
+
+
+def main() -> None:
+    print(f"search bench: {N} products, {QUERIES} queries (prefix / two-word / one-typo)")
+    with tempfile.TemporaryDirectory() as tmp:
+        asyncio.run(bench(f"sqlite://{tmp}/bench.db", "SQLite FTS5"))
+    url = asyncio.run(postgres_url())
+    if url:
+        asyncio.run(bench(url, "PostgreSQL"))
+    else:
+        print("\nPostgreSQL: skipped (no server at 127.0.0.1:5432 and no MARKET_BENCH_POSTGRES_URL)")
+
+
+if __name__ == "__main__":
+    main()

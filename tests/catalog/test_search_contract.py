@@ -1,0 +1,189 @@
+"""The search contract every engine keeps (SQLite FTS5, PostgreSQL, Meilisearch when MEILI_URL)."""
+
+from __future__ import annotations
+
+import pytest
+
+from catalog import service
+from market import service as market
+from market.models import CoopStatus
+from tests.builders import make_coop, make_user
+from tests.catalog.conftest import deliver, make_product
+
+pytestmark = pytest.mark.usefixtures("search_engine")
+
+
+@pytest.fixture
+async def shop(db):
+    """Two active cooperatives in two provinces, one pending, a dozen products."""
+    flores = await make_coop(name="Koperasi Produsen Bajawa", province="Nusa Tenggara Timur", regency="Kabupaten Ngada")
+    java = await make_coop(name="Koperasi Tani Ngawi", province="Jawa Timur", regency="Kabupaten Ngawi")
+    pending = await make_coop(status=CoopStatus.PENDING, name="Koperasi Nelayan Merauke", province="Papua Selatan")
+    p = {}
+    p["arabika"] = await make_product(flores.id, name="Kopi Arabika Flores Bajawa 250 g", category="kopi-teh",
+                                      unit="pcs", price_idr=85_000, halal=True)
+    p["robusta"] = await make_product(flores.id, name="Kopi Robusta Manggarai 1 kg", category="kopi-teh",
+                                      unit="kg", price_idr=120_000)
+    p["tenun"] = await make_product(flores.id, name="Tenun Ikat Sumba", category="tenun-kerajinan", unit="lembar",
+                                    price_idr=1_500_000, description="Kerajinan tangan pewarna alami")
+    p["minyak"] = await make_product(java.id, name="Minyak Goreng 2 L", category="minyak-gula", unit="botol",
+                                     price_idr=38_000, halal=True)
+    p["beras"] = await make_product(java.id, name="Beras Pandan Wangi 5 kg", category="beras-biji-bijian",
+                                    unit="karung", price_idr=75_000, halal=True)
+    p["gula"] = await make_product(java.id, name="Gula Aren Organik 500 gram", category="minyak-gula",
+                                   unit="pcs", price_idr=22_000, halal=True)
+    p["soldout"] = await make_product(java.id, name="Kopi Luwak Jawa 100 g", category="kopi-teh", unit="pcs",
+                                      price_idr=250_000, stock=0)
+    p["merauke"] = await make_product(pending.id, name="Ikan Kakap Merah Beku", category="ikan", unit="kg",
+                                      price_idr=95_000)
+    await deliver()
+    return {"flores": flores, "java": java, "pending": pending, "p": p}
+
+
+async def names(**query) -> list[str]:
+    return [h.name for h in (await service.search_products(query)).hits]
+
+
+# Typos, prefixes, case and accents --------------------------------------------------------------
+
+async def test_one_typo_in_a_word_of_five_or_more_letters_is_forgiven(shop):
+    assert await names(q="kopi arabica") == ["Kopi Arabika Flores Bajawa 250 g"]
+    assert await names(q="minyk goreng") == ["Minyak Goreng 2 L"]
+    assert await names(q="bears pandan") == ["Beras Pandan Wangi 5 kg"]  # swapped neighbours
+
+
+async def test_two_typos_need_a_word_of_nine_or_more_letters(shop):
+    assert await names(q="kerejinam") == ["Tenun Ikat Sumba"]  # 9 letters, 2 typos
+    assert await names(q="manyik goreng") == []  # 6 letters, 2 typos
+    assert await names(q="kopu") == []  # 4 letters: no typo allowed
+
+
+async def test_case_and_accents_do_not_matter(shop):
+    assert await names(q="KÓPI ÁRABIKA") == ["Kopi Arabika Flores Bajawa 250 g"]
+
+
+async def test_the_last_word_matches_as_a_prefix_while_typing(shop):
+    assert await names(q="kopi ara") == ["Kopi Arabika Flores Bajawa 250 g"]
+    assert await names(q="ara kopi") == []  # only the last word is a prefix
+    assert await names(q="rob") == ["Kopi Robusta Manggarai 1 kg"]
+    assert await names(q="kopi manggarai 1") == ["Kopi Robusta Manggarai 1 kg"]
+
+
+async def test_all_words_must_match(shop):
+    assert await names(q="kopi goreng") == []
+
+
+# Filters and facets ---------------------------------------------------------------------------
+
+async def test_facets_count_the_matching_products(shop):
+    result = await service.search_products({"q": "kopi"})
+    facets = {name: {v.value: v.count for v in values} for name, values in result.facets.items()}
+    assert result.total == 2
+    assert facets["category"] == {"kopi-teh": 2}
+    assert facets["province"] == {"Nusa Tenggara Timur": 2}
+    assert facets["halal"] == {"true": 1, "false": 1}
+    assert facets["price"] == {"50000-100000": 1, "100000-250000": 1}
+    coop = result.facets["cooperative"][0]
+    assert (coop.value, coop.label, coop.count) == (str(shop["flores"].id), "Koperasi Produsen Bajawa", 2)
+
+
+async def test_facets_of_everything_visible(shop):
+    result = await service.search_products({})
+    facets = {name: {v.value: v.count for v in values} for name, values in result.facets.items()}
+    assert result.total == 6
+    assert facets["province"] == {"Nusa Tenggara Timur": 3, "Jawa Timur": 3}
+    assert facets["category"]["minyak-gula"] == 2
+
+
+async def test_filters_narrow_the_results(shop):
+    assert set(await names(province="Jawa Timur")) == {
+        "Minyak Goreng 2 L", "Beras Pandan Wangi 5 kg", "Gula Aren Organik 500 gram"}
+    assert await names(category="minyak-gula", price_max=30_000) == ["Gula Aren Organik 500 gram"]
+    assert set(await names(halal=True, cooperative_id=shop["flores"].id)) == {"Kopi Arabika Flores Bajawa 250 g"}
+    assert await names(q="kopi", price_min=100_000) == ["Kopi Robusta Manggarai 1 kg"]
+    result = await service.search_products({"province": "Jawa Timur", "category": "minyak-gula"})
+    assert result.total == 2
+    assert {v.value: v.count for v in result.facets["province"]} == {"Jawa Timur": 2}
+
+
+# Sort and pages -------------------------------------------------------------------------------
+
+async def test_sort_by_price_and_newest(shop):
+    prices = [h.price_idr for h in (await service.search_products({"sort": "price_asc"})).hits]
+    assert prices == sorted(prices) and len(prices) == 6
+    prices = [h.price_idr for h in (await service.search_products({"sort": "price_desc"})).hits]
+    assert prices == sorted(prices, reverse=True)
+    newest = [h.product_id for h in (await service.search_products({"sort": "newest"})).hits]
+    assert newest == sorted(newest, reverse=True)
+
+
+async def test_relevance_ranks_a_name_match_above_a_description_match(shop):
+    await make_product(shop["java"].id, name="Keranjang Bambu", category="tenun-kerajinan", unit="pcs",
+                       description="Anyaman untuk wadah kopi")
+    await deliver()
+    hits = await names(q="kopi", sort="relevance")
+    assert hits[-1] == "Keranjang Bambu" and len(hits) == 3
+
+
+async def test_pages_split_the_results_without_overlap(shop):
+    first = await service.search_products({"sort": "price_asc", "per_page": 4, "page": 1})
+    second = await service.search_products({"sort": "price_asc", "per_page": 4, "page": 2})
+    assert (first.total, second.total) == (6, 6)
+    assert len(first.hits) == 4 and len(second.hits) == 2
+    assert not {h.product_id for h in first.hits} & {h.product_id for h in second.hits}
+
+
+# Hidden products ------------------------------------------------------------------------------
+
+async def test_sold_out_and_inactive_cooperatives_are_hidden_unless_asked(shop):
+    assert await names(q="luwak") == []
+    assert await names(q="kakap") == []
+    operator = await make_user("operator")
+    actor = await market.actor_by_id(operator.id)
+    everything = await service.search_products({"include_hidden": True}, viewer=actor)
+    assert everything.total == 8
+    anonymous = await service.search_products({"include_hidden": True})
+    assert anonymous.total == 6
+
+
+async def test_suspending_a_cooperative_hides_its_products_and_reinstating_shows_them(shop):
+    await market.set_status(shop["java"].id, CoopStatus.SUSPENDED)
+    await deliver()
+    assert await names(q="minyak goreng") == []
+    assert (await service.search_products({})).total == 3
+    await market.set_status(shop["java"].id, CoopStatus.ACTIVE)
+    await deliver()
+    assert await names(q="minyak goreng") == ["Minyak Goreng 2 L"]
+
+
+# The index follows the database ---------------------------------------------------------------
+
+async def test_edits_restocks_and_removals_reach_the_index_through_the_outbox(shop):
+    p = shop["p"]
+    await service.update_product(p["gula"].id, {"name": "Gula Semut Kelapa 500 gram"})
+    await service.adjust_stock(p["soldout"].id, 5, reason="panen baru")
+    await service.remove_product(p["minyak"].id)
+    assert await names(q="gula semut") == []  # not yet delivered
+    await deliver()
+    assert await names(q="gula semut") == ["Gula Semut Kelapa 500 gram"]
+    assert await names(q="gula aren") == []
+    assert await names(q="luwak") == ["Kopi Luwak Jawa 100 g"]
+    assert await names(q="goreng") == []
+
+
+async def test_a_reservation_that_empties_the_stock_hides_the_product(shop):
+    await service.reserve(shop["p"]["beras"].id, 10, reference="order:1:line:1")
+    await deliver()
+    assert await names(q="beras") == []
+    await service.release("order:1:line:1")
+    await deliver()
+    assert await names(q="beras") == ["Beras Pandan Wangi 5 kg"]
+
+
+async def test_rebuilding_the_index_gives_the_same_answers(shop):
+    before = await service.search_products({"q": "kopi"})
+    indexed = await service.rebuild_index()
+    after = await service.search_products({"q": "kopi"})
+    assert indexed == 8
+    assert [h.product_id for h in after.hits] == [h.product_id for h in before.hits]
+    assert await names(q="minyk goreng") == ["Minyak Goreng 2 L"]
