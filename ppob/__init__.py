@@ -1,1 +1,22 @@
-"""Biller products and prices, PPOB transactions, the biller adapter and sandbox. May import market, payments."""
+"""Biller products and prices, PPOB transactions, the biller adapter and sandbox. May import market, payments.
+
+``install(app)`` wires the biller from the app's settings, adds the JSON routes and, in the
+embedded default, mounts the biller sandbox under ``/sandbox/biller``.
+"""
+
+
+def install(app) -> None:
+    """Add PPOB to *app* (idempotent): wire the biller, include the routes, mount the sandbox."""
+    if getattr(app.state, "ppob_installed", False):
+        return
+    app.state.ppob_installed = True
+    from ppob import wiring
+    from ppob.api import router
+
+    settings = app.state.settings
+    wiring.configure(settings)
+    app.include_router(router)
+    if wiring.sandbox_enabled(settings):
+        sandbox = wiring.sandbox_from(settings)
+        app.state.biller_sandbox = sandbox
+        app.mount(wiring.SANDBOX_PATH, sandbox.asgi, name="biller-sandbox")

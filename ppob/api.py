@@ -1,0 +1,182 @@
+"""PPOB JSON API under /api/v1: products and prices, purchases, bills, history, the biller callback."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import Response
+
+from market import service as core
+from market.errors import Forbidden, InvalidInput
+from market.http import api_actor
+from market.service import Actor, Role
+from ppob import service
+from ppob.errors import TransactionNotFound
+from ppob.models import MarkupScope, TxState
+from ppob.schemas import (
+    BillInquiryIn,
+    BillPayIn,
+    CallbackOut,
+    MarkupIn,
+    MarkupOut,
+    PlatformFeeIn,
+    PlatformFeeOut,
+    PlnCustomerOut,
+    PlnInquiryIn,
+    ProductOut,
+    PurchaseIn,
+    QuoteOut,
+    SyncReportOut,
+    TransactionOut,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["ppob"])
+ActorDep = Annotated[Actor, Depends(api_actor)]
+IdemHeader = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
+MANAGER = frozenset({Role.MANAGER})
+
+
+def _member_scope(actor: Actor, coop_id: int) -> None:
+    """Members of the cooperative and its staff (and the operator) may use its PPOB."""
+    core.require_coop(actor, coop_id, roles=frozenset({Role.MANAGER, Role.CASHIER, Role.MEMBER}))
+
+
+def _payer(actor: Actor, coop_id: int, pay_with: str, member_id: int | None) -> tuple[int | None, str]:
+    """A member pays from their own wallet; staff sell for cash (to a member or a walk-in)."""
+    _member_scope(actor, coop_id)
+    if actor.role == Role.MEMBER:
+        if pay_with != "wallet":
+            raise InvalidInput("Anggota membayar dari dompet", field="pay_with")
+        if member_id not in (None, actor.member_id):
+            raise Forbidden("Anggota hanya dapat membeli untuk dirinya sendiri")
+        return actor.member_id, "wallet"
+    if pay_with != "cash":
+        raise InvalidInput("Penjualan di loket dibayar tunai", field="pay_with")
+    return member_id, "cash"
+
+
+def _quote(q) -> QuoteOut | None:
+    return None if q is None else QuoteOut(base=q.base, platform_fee=q.platform_fee, markup=q.markup, sell=q.sell, margin=q.margin)
+
+
+@router.get("/cooperatives/{coop_id}/ppob/products", response_model=list[ProductOut])
+async def list_products(coop_id: int, actor: ActorDep, category: str | None = None, brand: str | None = None):
+    _member_scope(actor, coop_id)
+    products = await service.list_products(coop_id, category=category, brand=brand)
+    return [ProductOut(sku=p.sku, name=p.name, category=p.category, brand=p.brand, kind=p.kind,
+                       description=p.description, price=p.quote.sell if p.quote else None, quote=_quote(p.quote))
+            for p in products]
+
+
+@router.post("/cooperatives/{coop_id}/ppob/pln-inquiry", response_model=PlnCustomerOut)
+async def pln_inquiry(coop_id: int, body: PlnInquiryIn, actor: ActorDep):
+    _member_scope(actor, coop_id)
+    c = await service.check_pln_customer(body.customer_no)
+    return PlnCustomerOut(customer_no=c.customer_no, meter_no=c.meter_no, subscriber_id=c.subscriber_id,
+                          name=c.name, segment_power=c.segment_power)
+
+
+@router.post("/cooperatives/{coop_id}/ppob/purchases", response_model=TransactionOut, status_code=201)
+async def purchase(coop_id: int, body: PurchaseIn, actor: ActorDep, idempotency_key: IdemHeader = None):
+    member_id, channel = _payer(actor, coop_id, body.pay_with, body.member_id)
+    return await service.buy_prepaid(
+        coop_id=coop_id, member_id=member_id, user_id=actor.user_id, sku=body.sku, customer_no=body.customer_no,
+        channel=channel, expected_price=body.price, idempotency_key=idempotency_key or body.idempotency_key,
+    )
+
+
+@router.post("/cooperatives/{coop_id}/ppob/bills", response_model=TransactionOut, status_code=201)
+async def inquire_bill(coop_id: int, body: BillInquiryIn, actor: ActorDep):
+    member_id, channel = _payer(actor, coop_id, body.pay_with, body.member_id)
+    return await service.inquire_bill(coop_id=coop_id, member_id=member_id, user_id=actor.user_id,
+                                      sku=body.sku, customer_no=body.customer_no, channel=channel)
+
+
+@router.post("/cooperatives/{coop_id}/ppob/bills/{txn_id}/pay", response_model=TransactionOut)
+async def pay_bill(coop_id: int, txn_id: int, body: BillPayIn, actor: ActorDep, idempotency_key: IdemHeader = None):
+    _member_scope(actor, coop_id)
+    return await service.pay_bill(
+        coop_id=coop_id, txn_id=txn_id, user_id=actor.user_id,
+        member_id=actor.member_id if actor.role == Role.MEMBER else None,
+        expected_price=body.price, idempotency_key=idempotency_key or body.idempotency_key,
+    )
+
+
+def _history_filter(actor: Actor, coop_id: int, member_id, date_from, date_to, sku, category, state):
+    _member_scope(actor, coop_id)
+    if actor.role == Role.MEMBER:
+        member_id = actor.member_id
+    return service.HistoryFilter(member_id=member_id, date_from=date_from, date_to=date_to, sku=sku,
+                                 category=category, state=state)
+
+
+@router.get("/cooperatives/{coop_id}/ppob/transactions", response_model=list[TransactionOut])
+async def list_transactions(
+    coop_id: int, actor: ActorDep, member_id: int | None = None, date_from: date | None = None,
+    date_to: date | None = None, sku: str | None = None, category: str | None = None,
+    state: TxState | None = None, limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+):
+    f = _history_filter(actor, coop_id, member_id, date_from, date_to, sku, category, state)
+    return await service.list_transactions(coop_id, f, limit=limit, offset=offset)
+
+
+@router.get("/cooperatives/{coop_id}/ppob/transactions.csv", response_class=Response)
+async def export_transactions(
+    coop_id: int, actor: ActorDep, member_id: int | None = None, date_from: date | None = None,
+    date_to: date | None = None, sku: str | None = None, category: str | None = None, state: TxState | None = None,
+):
+    f = _history_filter(actor, coop_id, member_id, date_from, date_to, sku, category, state)
+    return Response(await service.export_csv(coop_id, f), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="ppob-{coop_id}.csv"'})
+
+
+@router.get("/cooperatives/{coop_id}/ppob/transactions/{txn_id}", response_model=TransactionOut)
+async def get_transaction(coop_id: int, txn_id: int, actor: ActorDep):
+    _member_scope(actor, coop_id)
+    txn = await service.get_transaction(coop_id, txn_id)
+    if actor.role == Role.MEMBER and txn.member_id != actor.member_id:
+        raise TransactionNotFound("Transaksi tidak ditemukan")
+    return txn
+
+
+@router.get("/cooperatives/{coop_id}/ppob/markups", response_model=list[MarkupOut])
+async def list_markups(coop_id: int, actor: ActorDep):
+    core.require_coop(actor, coop_id)
+    return await service.list_markups(coop_id)
+
+
+@router.put("/cooperatives/{coop_id}/ppob/markups", response_model=MarkupOut)
+async def set_markup(coop_id: int, body: MarkupIn, actor: ActorDep):
+    core.require_coop(actor, coop_id, roles=MANAGER)
+    return await service.set_markup(coop_id, MarkupScope(body.scope), body.key, body.flat_idr, body.bps)
+
+
+@router.get("/ppob/platform-fee", response_model=PlatformFeeOut)
+async def get_platform_fee(actor: ActorDep):
+    flat, bps = await service.platform_fee()
+    return PlatformFeeOut(flat_idr=flat, bps=bps)
+
+
+@router.put("/ppob/platform-fee", response_model=PlatformFeeOut)
+async def set_platform_fee(body: PlatformFeeIn, actor: ActorDep):
+    core.require_operator(actor)
+    fee = await service.set_platform_fee(body.flat_idr, body.bps)
+    return PlatformFeeOut(flat_idr=fee.flat_idr, bps=fee.bps)
+
+
+@router.post("/ppob/sync", response_model=SyncReportOut)
+async def sync(actor: ActorDep):
+    core.require_operator(actor)
+    r = await service.sync_price_list()
+    return SyncReportOut(added=r.added, updated=r.updated, deactivated=r.deactivated, reactivated=r.reactivated,
+                         unchanged=r.unchanged, summary=r.summary())
+
+
+@router.post("/ppob/biller/callback", response_model=CallbackOut)
+async def biller_callback(request: Request, x_hub_signature: Annotated[str | None, Header()] = None):
+    """The biller's webhook: the signature over the raw body is verified before it is read."""
+    body = await request.body()
+    return CallbackOut(result=await service.handle_callback(body, x_hub_signature))
