@@ -20,6 +20,7 @@ app.add_typer(users, name="users")
 def _add_package_commands() -> None:
     """The domain packages' own command groups (the CLI is wiring: it may import them all)."""
     from catalog.cli import app as search_app
+    from payments.cli import xendit as sandbox_xendit
     from ppob.cli import app as ppob_app
     from ppob.cli import sandbox_biller
 
@@ -27,6 +28,7 @@ def _add_package_commands() -> None:
     app.add_typer(ppob_app, name="ppob")
     sandbox = typer.Typer(help="Provider sandboxes served on their own port.", no_args_is_help=True)
     sandbox.command("biller")(sandbox_biller)
+    sandbox.command("xendit")(sandbox_xendit)
     app.add_typer(sandbox, name="sandbox")
 
 

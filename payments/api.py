@@ -1,0 +1,140 @@
+"""JSON routes of payments under /api/v1: the Xendit callback, wallets, refunds, payouts."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+
+from market import service as market
+from market.http import api_actor
+from market.service import Actor
+
+from payments import runtime, service
+from payments.errors import CallbackInvalid, CallbackUnverified
+from payments.gateway import PaymentGateway
+from payments.schemas import (
+    CallbackOut,
+    CoopBalanceOut,
+    MovementOut,
+    PaymentOut,
+    PayoutIn,
+    PayoutOut,
+    ReconcileOut,
+    RefundIn,
+    RefundOut,
+    TopupIn,
+    WalletOut,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["payments"])
+ActorDep = Annotated[Actor, Depends(api_actor)]
+IdemKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=150)]
+MAX_CALLBACK_BYTES = 256 * 1024
+
+
+def rt(request: Request) -> runtime.Runtime:
+    return request.app.state.payments
+
+
+def gateway(request: Request) -> PaymentGateway:
+    return rt(request).gateway
+
+
+Gateway = Annotated[PaymentGateway, Depends(gateway)]
+
+
+async def verified_body(request: Request) -> bytes:
+    """The callback body, read only after the ``x-callback-token`` matched (constant time)."""
+    sent = request.headers.get("x-callback-token", "")
+    if not hmac.compare_digest(sent.encode(), rt(request).callback_token.encode()):
+        raise CallbackUnverified("x-callback-token tidak cocok")
+    if int(request.headers.get("content-length") or 0) > MAX_CALLBACK_BYTES:
+        raise CallbackInvalid("Badan callback terlalu besar")
+    return await request.body()
+
+
+@router.post("/payments/xendit/callback", response_model=CallbackOut)
+async def xendit_callback(body: Annotated[bytes, Depends(verified_body)]):
+    """Xendit's invoice, refund and payout callbacks; each state change is applied once."""
+    return CallbackOut(outcome=await service.handle_callback(body))
+
+
+@router.get("/payments", response_model=list[PaymentOut])
+async def list_payments(actor: ActorDep, status: str | None = None, kind: str | None = None,
+                        limit: Annotated[int, Query(ge=1, le=200)] = 50,
+                        offset: Annotated[int, Query(ge=0)] = 0):
+    market.require_operator(actor)
+    return await service.list_payments(status=status, kind=kind, limit=limit, offset=offset)
+
+
+@router.get("/payments/{payment_id}", response_model=PaymentOut)
+async def get_payment(payment_id: int, actor: ActorDep):
+    market.require_operator(actor)
+    return await service.get_payment(payment_id)
+
+
+@router.post("/payments/{payment_id}/refunds", response_model=RefundOut, status_code=201)
+async def refund_payment(payment_id: int, body: RefundIn, actor: ActorDep, gw: Gateway, key: IdemKey = None):
+    market.require_operator(actor)
+    return await service.refund_payment(gw, payment_id, amount=body.amount, reason=body.reason,
+                                        idempotency_key=key or "")
+
+
+@router.post("/payments/reconcile", response_model=ReconcileOut)
+async def reconcile_now(actor: ActorDep, gw: Gateway, request: Request):
+    market.require_operator(actor)
+    result = await service.reconcile(gw, older_than_s=rt(request).settings.payment_reconcile_after_s)
+    return ReconcileOut(checked=result.checked, changed=result.changed, errors=result.errors)
+
+
+@router.get("/wallets/me", response_model=WalletOut)
+async def my_wallet(actor: ActorDep):
+    wallet = await service.wallet_of(actor)
+    return WalletOut(id=wallet.id, owner_key=wallet.owner_key, balance=await service.wallet_balance(wallet.id))
+
+
+@router.get("/wallets/me/movements", response_model=list[MovementOut])
+async def my_movements(actor: ActorDep, limit: Annotated[int, Query(ge=1, le=200)] = 50,
+                       before_id: int | None = None):
+    wallet = await service.wallet_of(actor)
+    return await service.wallet_history(wallet.id, limit=limit, before_id=before_id)
+
+
+@router.post("/wallets/me/topups", response_model=PaymentOut, status_code=201)
+async def top_up(body: TopupIn, actor: ActorDep, gw: Gateway, request: Request, key: IdemKey = None):
+    wallet = await service.wallet_of(actor)
+    return await service.start_topup(gw, wallet.id, body.amount, idempotency_key=key, return_url=body.return_url,
+                                     duration_s=rt(request).settings.invoice_duration_s)
+
+
+@router.get("/cooperatives/{coop_id}/members/{member_id}/wallet", response_model=WalletOut)
+async def member_wallet(coop_id: int, member_id: int, actor: ActorDep):
+    market.require_member_self(actor, coop_id, member_id)
+    wallet = await service.member_wallet(coop_id, member_id)
+    return WalletOut(id=wallet.id, owner_key=wallet.owner_key, balance=await service.wallet_balance(wallet.id))
+
+
+@router.get("/cooperatives/{coop_id}/payout-balance", response_model=CoopBalanceOut)
+async def coop_balance(coop_id: int, actor: ActorDep):
+    market.require_coop(actor, coop_id)
+    return CoopBalanceOut(cooperative_id=coop_id, balance=await service.coop_balance(coop_id))
+
+
+@router.get("/cooperatives/{coop_id}/payouts", response_model=list[PayoutOut])
+async def coop_payouts(coop_id: int, actor: ActorDep):
+    market.require_coop(actor, coop_id)
+    return await service.list_payouts(coop_id=coop_id)
+
+
+@router.post("/cooperatives/{coop_id}/payouts", response_model=PayoutOut, status_code=201)
+async def request_payout(coop_id: int, body: PayoutIn, actor: ActorDep, gw: Gateway, key: IdemKey = None):
+    market.require_coop(actor, coop_id, roles=frozenset({market.Role.MANAGER}))
+    return await service.request_payout(gw, coop_id, body.amount, idempotency_key=key or "")
+
+
+@router.get("/payouts", response_model=list[PayoutOut])
+async def all_payouts(actor: ActorDep, status: str | None = None):
+    market.require_operator(actor)
+    return await service.list_payouts(status=status)

@@ -1,0 +1,100 @@
+"""Errors of payments, each with a stable code. Gateway errors keep the provider's own code."""
+
+from __future__ import annotations
+
+from market.errors import Conflict, DomainError, InvalidInput, NotFound, Unauthorized
+
+
+class PaymentNotFound(NotFound):
+    code = "payments.not_found"
+    title = "Pembayaran tidak ditemukan"
+
+
+class WalletNotFound(NotFound):
+    code = "payments.wallet_not_found"
+    title = "Dompet tidak ditemukan"
+
+
+class InvalidAmount(InvalidInput):
+    code = "payments.invalid_amount"
+    title = "Jumlah tidak valid"
+
+
+class CallbackUnverified(Unauthorized):
+    code = "payments.callback_unverified"
+    title = "Callback tidak terverifikasi"
+
+
+class CallbackInvalid(DomainError):
+    code = "payments.callback_invalid"
+    status = 400
+    title = "Callback tidak valid"
+
+
+class UnknownPayment(NotFound):
+    code = "payments.unknown_payment"
+    title = "Pembayaran tidak dikenal"
+
+
+class RefundRefused(Conflict):
+    code = "payments.refund_refused"
+    title = "Refund ditolak"
+
+
+class PayoutRefused(Conflict):
+    code = "payments.payout_refused"
+    title = "Pencairan ditolak"
+
+
+class IdempotencyMismatch(Conflict):
+    code = "payments.idempotency_mismatch"
+    title = "Kunci idempotensi sudah dipakai untuk permintaan lain"
+
+
+# The gateway's errors: what Xendit said, in our terms, with its ``error_code`` kept. -----------
+
+class GatewayError(DomainError):
+    code = "payments.gateway_error"
+    status = 502
+    title = "Penyedia pembayaran menolak permintaan"
+
+    def __init__(self, detail: str, *, provider_code: str = "", http_status: int = 0, **extra) -> None:
+        super().__init__(detail, provider_code=provider_code, **extra)
+        self.provider_code = provider_code
+        self.http_status = http_status
+
+
+class GatewayBadRequest(GatewayError):
+    code = "payments.gateway_bad_request"
+    status = 422
+    title = "Penyedia pembayaran menolak data permintaan"
+
+
+class GatewayUnauthorized(GatewayError):
+    code = "payments.gateway_unauthorized"
+    status = 502
+    title = "Kunci API penyedia pembayaran ditolak"
+
+
+class GatewayForbidden(GatewayError):
+    code = "payments.gateway_forbidden"
+    status = 422
+    title = "Penyedia pembayaran tidak mengizinkan permintaan ini"
+
+
+class GatewayNotFound(GatewayError):
+    code = "payments.gateway_not_found"
+    status = 404
+    title = "Tidak ditemukan di penyedia pembayaran"
+
+
+class GatewayDuplicate(GatewayError):
+    code = "payments.gateway_duplicate"
+    status = 409
+    title = "Permintaan ganda di penyedia pembayaran"
+
+
+class GatewayUnavailable(GatewayError):
+    code = "payments.gateway_unavailable"
+    status = 503
+    title = "Penyedia pembayaran sedang tidak tersedia"

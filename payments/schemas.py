@@ -1,0 +1,100 @@
+"""Request and response models of the payments API. Amounts are strict ints: 10.5, "10" and
+true are refused."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from payments.gateway import INVOICE_MAX_IDR, PAYOUT_MAX_IDR, PAYOUT_MIN_IDR, REFUND_REASONS
+
+Rupiah = Annotated[int, Field(strict=True, gt=0, le=INVOICE_MAX_IDR, description="whole rupiah")]
+RefundReason = Literal[REFUND_REASONS]  # type: ignore[valid-type]
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class PaymentOut(Out):
+    id: int
+    kind: str
+    owner_ref: str
+    amount: int
+    status: str
+    provider_id: str | None
+    invoice_url: str
+    payment_method: str
+    payment_channel: str
+    failure_code: str
+    refunded_amount: int
+    created_at: datetime
+    paid_at: datetime | None
+
+
+class TopupIn(BaseModel):
+    amount: Rupiah
+    return_url: str | None = Field(None, max_length=500)
+
+
+class WalletOut(BaseModel):
+    id: int
+    owner_key: str
+    balance: int
+
+
+class MovementOut(Out):
+    id: int
+    amount: int
+    kind: str
+    description: str
+    created_at: datetime
+
+
+class RefundIn(BaseModel):
+    amount: Rupiah | None = None
+    reason: RefundReason = "REQUESTED_BY_CUSTOMER"  # type: ignore[valid-type]
+
+
+class RefundOut(Out):
+    id: int
+    payment_id: int
+    amount: int
+    reason: str
+    status: str
+    provider_id: str | None
+    failure_code: str
+
+
+class PayoutIn(BaseModel):
+    amount: Annotated[int, Field(strict=True, ge=PAYOUT_MIN_IDR, le=PAYOUT_MAX_IDR)]
+
+
+class PayoutOut(Out):
+    id: int
+    cooperative_id: int
+    amount: int
+    status: str
+    provider_id: str | None
+    channel_code: str
+    account_number: str
+    failure_code: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class CoopBalanceOut(BaseModel):
+    cooperative_id: int
+    balance: int
+
+
+class CallbackOut(BaseModel):
+    outcome: str
+
+
+class ReconcileOut(BaseModel):
+    checked: int
+    changed: int
+    errors: list[str]

@@ -1,0 +1,42 @@
+"""The business rules of payments, the package's public surface for other packages.
+
+Payments carry an opaque owner (``kind`` + ``owner_ref``) and announce their outcome on the
+outbox: ``payment.succeeded``, ``payment.failed``, ``payment.expired`` (payload: payment_id,
+kind, owner_ref, amount, status, previous_status, late, provider_id, cooperative_id, wallet_id,
+metadata), ``payment.refunded`` / ``payment.refund_failed`` and ``payout.succeeded`` /
+``payout.failed`` / ``payout.cancelled`` / ``payout.reversed``. The gateway is passed in (a port
+wired at start-up, see payments.runtime); nothing here reads settings or imports FastAPI.
+"""
+
+from payments.service.accounts import clearing, coop_balance_account, xendit_cash
+from payments.service.callbacks import handle_callback
+from payments.service.invoices import (
+    Applied,
+    apply_invoice,
+    check_amount,
+    create_payment,
+    expire_payment,
+    find_payment,
+    get_payment,
+    list_payments,
+)
+from payments.service.payouts import cancel_payout, coop_balance, get_payout, list_payouts, request_payout
+from payments.service.reconcile import Reconciled, reconcile
+from payments.service.refunds import list_refunds, refund_payment
+from payments.service.wallets import (
+    TOPUP_MAX_IDR,
+    TOPUP_MIN_IDR,
+    Movement,
+    credit_wallet,
+    debit_wallet,
+    get_wallet,
+    member_wallet,
+    pending_topups,
+    start_topup,
+    user_wallet,
+    wallet_balance,
+    wallet_history,
+    wallet_of,
+)
+
+__all__ = [name for name in dir() if not name.startswith("_")]

@@ -1,0 +1,48 @@
+"""The ledger accounts payments posts to. All are the platform's (money held at Xendit and what
+the platform owes for it), read through market.service."""
+
+from __future__ import annotations
+
+from market import service as market
+
+# Money the platform holds at Xendit (collected payments, less refunds and payouts).
+XENDIT_CASH = ("kas_xendit", "Saldo di Xendit")
+# Payments received for an owner (an order, a PPOB sale) that the owner has not yet allocated.
+CLEARING = ("pembayaran_titipan", "Pembayaran diterima, belum dialokasikan")
+
+
+async def xendit_cash():
+    code, name = XENDIT_CASH
+    return await market.get_or_create_account(code, name, "asset", allow_negative=True)
+
+
+async def clearing():
+    """Where a succeeded payment of any owner but a wallet top-up is credited; the owner moves it on."""
+    code, name = CLEARING
+    return await market.get_or_create_account(code, name, "liability", allow_negative=False)
+
+
+async def coop_balance_account(coop_id: int):
+    """What the platform owes a cooperative (sales less fees): the source of its payouts.
+
+    A platform liability, one per cooperative; orders credit it when a sub-order completes.
+    """
+    return await market.get_or_create_account(
+        f"saldo_koperasi:{coop_id}", f"Saldo koperasi #{coop_id} di platform", "liability",
+        allow_negative=False,
+    )
+
+
+# The same account ppob posts to (ppob.service.books.WALLET_CODE): one wallet per member.
+WALLET = ("wallet", "Saldo dompet")
+
+
+async def wallet_account(*, cooperative_id: int | None = None, member_id: int | None = None,
+                         user_id: int | None = None):
+    """A wallet's ledger account: a liability that never goes below zero (a member's carries
+    their cooperative, as ppob opens it)."""
+    code, name = WALLET
+    return await market.get_or_create_account(
+        code, name, "liability", cooperative_id=cooperative_id, member_id=member_id, user_id=user_id,
+        allow_negative=False,
+    )

@@ -1,0 +1,304 @@
+"""Payments through a gateway invoice, and the one code path that applies their state changes.
+
+A payment is created in three steps (no lock is held while the provider is called): record it
+pending and commit; ask the gateway for an invoice; store the invoice id. A crash or a timeout
+between the steps leaves a pending payment whose ``external_id`` the reconciliation job looks up
+at the provider, so the invoice is adopted rather than created twice.
+
+``apply_invoice`` is the only way a payment changes state, whether the news came by callback or
+by reconciliation. Each change is a conditional UPDATE from an allowed previous state, so of two
+processes applying the same news at the same moment exactly one wins; the winner writes, in the
+same transaction, the transition row (unique per payment and state), the ledger entry and the
+outbox event.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+
+from market import db
+from market import service as market
+
+from payments.errors import (
+    GatewayError,
+    GatewayUnavailable,
+    IdempotencyMismatch,
+    InvalidAmount,
+    PaymentNotFound,
+    UnknownPayment,
+)
+from payments.gateway import INVOICE_MAX_IDR, INVOICE_MIN_IDR, InvoiceInfo, PaymentGateway
+from payments.models import Payment, PaymentStatus, WalletMovement
+from payments.service import accounts
+
+log = logging.getLogger(__name__)
+
+# The provider's word -> our state. PAID and SETTLED both mean the money is collected.
+PROVIDER_STATUS = {
+    "PAID": PaymentStatus.PAID,
+    "SETTLED": PaymentStatus.PAID,
+    "SUCCEEDED": PaymentStatus.PAID,
+    "EXPIRED": PaymentStatus.EXPIRED,
+    "FAILED": PaymentStatus.FAILED,
+}
+# Allowed previous states of each state. Money collected after an expiry or a failure (the
+# provider's race between a VA transfer and the expiry) is still money we hold: the payment
+# becomes paid, and its event says ``late`` so the owner refunds or fulfils by its own policy.
+FROM_STATES = {
+    PaymentStatus.PAID: (PaymentStatus.PENDING, PaymentStatus.EXPIRED, PaymentStatus.FAILED),
+    PaymentStatus.FAILED: (PaymentStatus.PENDING,),
+    PaymentStatus.EXPIRED: (PaymentStatus.PENDING,),
+}
+TOPICS = {
+    PaymentStatus.PAID: "payment.succeeded",
+    PaymentStatus.FAILED: "payment.failed",
+    PaymentStatus.EXPIRED: "payment.expired",
+}
+
+
+def check_amount(amount: Any, *, low: int = INVOICE_MIN_IDR, high: int = INVOICE_MAX_IDR) -> int:
+    """Whole rupiah within the provider's limits, or InvalidAmount."""
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise InvalidAmount("Jumlah harus bilangan bulat rupiah", field="amount")
+    if amount < low:
+        raise InvalidAmount(f"Jumlah minimal Rp {low:,}".replace(",", "."), field="amount")
+    if amount > high:
+        raise InvalidAmount(f"Jumlah maksimal Rp {high:,}".replace(",", "."), field="amount")
+    return amount
+
+
+async def create_payment(
+    gateway: PaymentGateway,
+    *,
+    kind: str,
+    owner_ref: str,
+    amount: int,
+    description: str,
+    idempotency_key: str | None = None,
+    cooperative_id: int | None = None,
+    wallet_id: int | None = None,
+    metadata: dict[str, Any] | None = None,
+    duration_s: int = 86400,
+    success_url: str | None = None,
+    failure_url: str | None = None,
+    low: int = INVOICE_MIN_IDR,
+    high: int = INVOICE_MAX_IDR,
+) -> Payment:
+    """Ask the payer for *amount* through a gateway invoice on behalf of *kind*/*owner_ref*.
+
+    The same *idempotency_key* returns the same payment (and its one invoice); reusing it for
+    another amount or owner is refused. Succeeded, failed and expired payments are announced as
+    ``payment.succeeded`` / ``payment.failed`` / ``payment.expired`` with ``kind`` and ``owner_ref``.
+    """
+    check_amount(amount, low=low, high=high)
+    if not kind or not owner_ref:
+        raise InvalidAmount("kind dan owner_ref wajib", field="kind")
+    external_id = f"pk-{kind}-{idempotency_key or uuid.uuid4().hex}"[:160]
+    payment = await Payment.get_or_none(external_id=external_id)
+    if payment is None:
+        try:
+            async with db.transaction():
+                payment = await Payment.create(
+                    kind=kind, owner_ref=owner_ref, external_id=external_id, amount=amount,
+                    description=description[:255], cooperative_id=cooperative_id, wallet_id=wallet_id,
+                    metadata=metadata or {}, expires_at=datetime.now(UTC) + timedelta(seconds=duration_s),
+                )
+        except IntegrityError:  # the same key, at the same moment, from another request
+            payment = await Payment.get(external_id=external_id)
+    if (payment.kind, payment.owner_ref, payment.amount) != (kind, owner_ref, amount):
+        raise IdempotencyMismatch("Kunci idempotensi ini sudah dipakai untuk pembayaran lain")
+    if payment.provider_id or payment.status != PaymentStatus.PENDING:
+        return payment
+    try:
+        invoice = await gateway.create_invoice(
+            external_id=external_id, amount=amount, description=description or kind,
+            duration_s=duration_s, success_redirect_url=success_url, failure_redirect_url=failure_url,
+            metadata={"kind": kind, "owner_ref": owner_ref},
+        )
+    except GatewayUnavailable:
+        # The invoice may or may not exist now: look it up by our external id before giving up.
+        try:
+            found = await gateway.find_invoices(external_id)
+        except GatewayError:
+            found = []
+        if not found:
+            raise
+        invoice = found[-1]
+    except GatewayError as exc:
+        await _apply(payment, PaymentStatus.FAILED, source="api", failure_code=exc.provider_code or "REFUSED")
+        raise
+    await _attach(payment, invoice)
+    return payment
+
+
+async def _attach(payment: Payment, invoice: InvoiceInfo) -> None:
+    """Store the provider's invoice id and page on the payment (once)."""
+    await Payment.filter(id=payment.id, provider_id=None).update(
+        provider_id=invoice.id, invoice_url=invoice.invoice_url, updated_at=datetime.now(UTC)
+    )
+    payment.provider_id = payment.provider_id or invoice.id
+    payment.invoice_url = payment.invoice_url or invoice.invoice_url
+
+
+async def get_payment(payment_id: int) -> Payment:
+    payment = await Payment.get_or_none(id=payment_id)
+    if payment is None:
+        raise PaymentNotFound("Pembayaran tidak ditemukan")
+    return payment
+
+
+async def find_payment(kind: str, owner_ref: str) -> list[Payment]:
+    """Every payment of one owner, newest first."""
+    return await Payment.filter(kind=kind, owner_ref=owner_ref).order_by("-id")
+
+
+async def list_payments(*, status: str | None = None, kind: str | None = None, limit: int = 50,
+                        offset: int = 0) -> list[Payment]:
+    query = Payment.all()
+    if status:
+        query = query.filter(status=status)
+    if kind:
+        query = query.filter(kind=kind)
+    return await query.order_by("-id").offset(offset).limit(limit)
+
+
+async def expire_payment(gateway: PaymentGateway, payment_id: int) -> Payment:
+    """Expire a pending payment at the provider (e.g. its order was cancelled) and here."""
+    payment = await get_payment(payment_id)
+    if payment.status != PaymentStatus.PENDING:
+        return payment
+    if payment.provider_id:
+        info = await gateway.expire_invoice(payment.provider_id)
+        await apply_invoice(info, source="api")
+    else:
+        await _apply(payment, PaymentStatus.EXPIRED, source="api")
+    return await get_payment(payment_id)
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What one piece of news did: ``applied`` (a state change), ``duplicate``, ``stale``, …"""
+
+    outcome: str
+    payment_id: int | None = None
+    status: str = ""
+
+
+async def payment_for_invoice(info: InvoiceInfo) -> Payment:
+    payment = await Payment.get_or_none(provider_id=info.id) if info.id else None
+    if payment is None and info.external_id:
+        # The callback can beat step three of create_payment: adopt the invoice by our own id.
+        payment = await Payment.get_or_none(external_id=info.external_id)
+        if payment is not None and payment.provider_id not in (None, info.id):
+            payment = None
+        if payment is not None and payment.provider_id is None:
+            await _attach(payment, info)
+    if payment is None:
+        raise UnknownPayment(f"Invoice {info.id or info.external_id} tidak dikenal")
+    return payment
+
+
+async def apply_invoice(info: InvoiceInfo, *, source: str, delivery: dict[str, Any] | None = None) -> Applied:
+    """Apply what the provider says about an invoice, once; record the callback *delivery* with it."""
+    payment = await payment_for_invoice(info)
+    target = PROVIDER_STATUS.get(info.status)
+    if target is None:  # PENDING or a status we do not act on
+        await _record_delivery(delivery, "noop", info)
+        return Applied("noop", payment.id, payment.status)
+    if info.amount != payment.amount:
+        await _record_delivery(delivery, "mismatch", info)
+        log.warning("payment %s: provider amount %s != %s", payment.id, info.amount, payment.amount)
+        return Applied("mismatch", payment.id, payment.status)
+    return await _apply(payment, target, source=source, info=info, delivery=delivery)
+
+
+async def _apply(
+    payment: Payment,
+    target: PaymentStatus,
+    *,
+    source: str,
+    info: InvoiceInfo | None = None,
+    failure_code: str = "",
+    delivery: dict[str, Any] | None = None,
+) -> Applied:
+    now = datetime.now(UTC)
+    async with db.transaction():
+        previous = None
+        for candidate in FROM_STATES[target]:
+            changed = await db.execute(
+                "UPDATE payments_payment SET status = ?, updated_at = ?, paid_at = ?,"
+                " payment_method = ?, payment_channel = ?, failure_code = ?"
+                " WHERE id = ? AND status = ? RETURNING id",
+                str(target), now, now if target == PaymentStatus.PAID else None,
+                (info.payment_method if info else "")[:40], (info.payment_channel if info else "")[:40],
+                (failure_code or (info.failure_code if info else ""))[:60], payment.id, str(candidate),
+            )
+            if changed:
+                previous = candidate
+                break
+        if previous is None:
+            current = (await db.execute("SELECT status FROM payments_payment WHERE id = ?", payment.id))[0]["status"]
+            outcome = "duplicate" if current == str(target) else "stale"
+            await _record_delivery(delivery, outcome, info)
+            return Applied(outcome, payment.id, current)
+        await db.execute(
+            "INSERT INTO payments_transition (payment_id, from_status, to_status, source, created_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            payment.id, str(previous), str(target), source, now,
+        )
+        if target == PaymentStatus.PAID:
+            await _book_collected(payment)
+        await market.publish(TOPICS[target], {
+            "payment_id": payment.id,
+            "kind": payment.kind,
+            "owner_ref": payment.owner_ref,
+            "amount": payment.amount,
+            "status": str(target),
+            "previous_status": str(previous),
+            "late": previous != PaymentStatus.PENDING,
+            "provider_id": payment.provider_id or (info.id if info else None),
+            "cooperative_id": payment.cooperative_id,
+            "wallet_id": payment.wallet_id,
+            "metadata": payment.metadata,
+        })
+        await _record_delivery(delivery, "applied", info)
+    return Applied("applied", payment.id, str(target))
+
+
+async def _book_collected(payment: Payment) -> None:
+    """The collected money: at Xendit, owed to the wallet (a top-up) or to the owner (clearing)."""
+    cash = await accounts.xendit_cash()
+    if payment.wallet_id is not None:
+        from payments.service.wallets import wallet_ledger_account
+
+        target = await wallet_ledger_account(payment.wallet_id)
+        await WalletMovement.create(
+            wallet_id=payment.wallet_id, amount=payment.amount, kind="topup",
+            reference=f"payment:{payment.id}:paid", description=f"Isi saldo #{payment.id}",
+        )
+    else:
+        target = await accounts.clearing()
+    await market.post_entry(
+        f"payment:{payment.id}:paid",
+        [market.debit(cash, payment.amount), market.credit(target, payment.amount)],
+        description=f"Pembayaran #{payment.id} diterima ({payment.kind} {payment.owner_ref})",
+        cooperative_id=None,
+    )
+
+
+async def _record_delivery(delivery: dict[str, Any] | None, outcome: str, info: InvoiceInfo | None) -> None:
+    if delivery is None:
+        return
+    await db.execute(
+        "INSERT INTO payments_callback (event, provider_id, status, outcome, body, received_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        delivery.get("event", "invoice")[:60], (info.id if info else delivery.get("provider_id", ""))[:64],
+        (info.status if info else delivery.get("status", ""))[:30], outcome,
+        delivery.get("body", "")[:20000], datetime.now(UTC),
+    )
