@@ -168,6 +168,15 @@ class ProductStaffOut(ProductOut):
     status: str
 
 
+class StockMovementOut(BaseModel):
+    kind: str
+    quantity: int
+    reserved_change: int
+    stock_after: int
+    reason: str
+    created_at: datetime
+
+
 class StockOut(BaseModel):
     product_id: int
     stock: int
@@ -279,3 +288,17 @@ class ImportJobOut(BaseModel):
     report: list[dict] = []
     created_at: datetime
     finished_at: datetime | None
+
+
+class StorefrontOut(BaseModel):
+    """A cooperative's storefront: who it is, and a search over its own products."""
+
+    id: int
+    slug: str
+    name: str
+    province: str
+    regency: str
+    coop_type: str
+    syariah: bool
+    address: str
+    result: SearchResult

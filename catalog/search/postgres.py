@@ -27,6 +27,18 @@ class PostgresEngine(SqlEngine):
         source = "catalog_search_doc d WHERE d.tsv @@ to_tsquery('simple', ?)"
         return source, [expression], "ts_rank(d.tsv, to_tsquery('simple', ?))", [expression], "DESC"
 
+    def facet_sql(self) -> str:
+        # One hash-aggregate pass over the matches for all five facets, not five scans of them.
+        return (
+            "SELECT CASE WHEN GROUPING(category) = 0 THEN 'category' WHEN GROUPING(province) = 0 THEN 'province' "
+            "WHEN GROUPING(cooperative_id) = 0 THEN 'cooperative' WHEN GROUPING(halal) = 0 THEN 'halal' "
+            "ELSE 'price' END AS facet, "
+            "COALESCE(category, province, CAST(cooperative_id AS TEXT), "
+            "CASE WHEN GROUPING(halal) = 0 THEN CASE WHEN halal THEN 'true' ELSE 'false' END END, price_bucket) AS value, "
+            "CASE WHEN GROUPING(cooperative_id) = 0 THEN max(cooperative_name) ELSE '' END AS label, count(*) AS n "
+            "FROM m GROUP BY GROUPING SETS ((category), (province), (cooperative_id), (halal), (price_bucket))"
+        )
+
     async def known(self, word: str, prefix: bool) -> bool:
         # The term dictionary, not the documents: `tsv @@ q LIMIT 1` plans as a sequential scan
         # (it expects an early hit) and reads the whole table for a misspelt word.

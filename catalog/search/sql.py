@@ -109,65 +109,71 @@ class SqlEngine:
             params.append(query.price_max)
         return where, params
 
+    # One statement, one pass over the matches: the match set is materialized once (text match,
+    # filters, relevance score), then the page of hits (a top-N sort of that set) and either the
+    # facet counts or the bare total are read from it and returned as tagged rows of one shape.
+    # The earlier shape (hits with count(*) OVER (), then the facets in a second statement)
+    # scanned the matches twice and carried every matching row through a window aggregate.
+    FACET_SQL = (
+        "SELECT 'category' AS facet, category AS value, '' AS label, count(*) AS n FROM m GROUP BY category",
+        "SELECT 'province', province, '', count(*) FROM m GROUP BY province",
+        "SELECT 'cooperative', CAST(cooperative_id AS TEXT), max(cooperative_name), count(*) FROM m "
+        "GROUP BY cooperative_id",
+        "SELECT 'halal', CASE WHEN halal THEN 'true' ELSE 'false' END, '', count(*) FROM m GROUP BY halal",
+        "SELECT 'price', price_bucket, '', count(*) FROM m GROUP BY price_bucket",
+    )
+    SORTS = {
+        "price_asc": ("price_idr ASC, product_id ASC", lambda r: (r["price_idr"], r["product_id"])),
+        "price_desc": ("price_idr DESC, product_id DESC", lambda r: (-r["price_idr"], -r["product_id"])),
+        "newest": ("created_ts DESC, product_id DESC", lambda r: (-r["created_ts"], -r["product_id"])),
+    }
+
+    def facet_sql(self) -> str:
+        """The facet counts over ``m`` as (facet, value, label, n) rows."""
+        return " UNION ALL ".join(self.FACET_SQL)
+
     async def search(self, query: SearchQuery) -> SearchResult:
         groups = await self.plan(query.q)
         if groups is NO_MATCH:
             return SearchResult(query=query, total=0, hits=[], facets=_empty_facets(query), engine=self.name)
         where, params = self.filters(query)
-        source, source_params, rank_sql, rank_params, rank_dir = (
-            self.match_sql(groups) if groups else ("catalog_search_doc d", [], "0", [], "ASC")
-        )
-        where_sql = (" WHERE " + " AND ".join(where)) if where else ""
-        # A text match is already in `source` as a JOIN ... ON/WHERE; filters go after it.
         if groups:
+            source, source_params, score_sql, score_params, score_dir = self.match_sql(groups)
             where_sql = " AND " + " AND ".join(where) if where else ""
-        score_sql, score_params, score_order = (rank_sql, rank_params, rank_dir) if groups else ("0", [], "ASC")
-        order = {
-            "price_asc": "d.price_idr ASC, d.product_id ASC",
-            "price_desc": "d.price_idr DESC, d.product_id DESC",
-            "newest": "d.created_ts DESC, d.product_id DESC",
-        }.get(query.sort) or (f"d.score {score_order}, d.product_id DESC" if groups
-                              else "d.created_ts DESC, d.product_id DESC")
-        inner = ", ".join(f"d.{c}" for c in (*HIT_COLUMNS, "created_ts"))
-        columns = ", ".join(f"d.{c}" for c in HIT_COLUMNS)
-        # The total rides along as a window count: one pass over the matches, not two. The score
-        # is computed inside (FTS5's bm25() cannot sit beside a window function).
-        rows = await db.execute(
-            f"SELECT {columns}, count(*) OVER () AS total_matches FROM ("
-            f"SELECT {inner}, {score_sql} AS score FROM {source}{where_sql}) d "
-            f"ORDER BY {order} LIMIT ? OFFSET ?",
-            *score_params, *source_params, *params, query.per_page, (query.page - 1) * query.per_page,
+        else:
+            source, source_params, score_sql, score_params, score_dir = "catalog_search_doc d", [], "0", [], "ASC"
+            where_sql = (" WHERE " + " AND ".join(where)) if where else ""
+        if query.sort in self.SORTS:
+            order, key = self.SORTS[query.sort]
+        elif groups:
+            order = f"score {score_dir}, product_id DESC"
+            sign = -1 if score_dir == "DESC" else 1
+            key = lambda r: (sign * r["score"], -r["product_id"])  # noqa: E731
+        else:
+            order, key = self.SORTS["newest"]
+        kept = ("product_id", "name", "unit", "price_idr", "category", "cooperative_id", "cooperative_name",
+                "province", "halal", "photo", "in_stock", "created_ts", "price_bucket")
+        columns = ", ".join(f"d.{c}" for c in kept)
+        hit_columns = ", ".join((*HIT_COLUMNS, "created_ts", "score"))
+        nulls = ", ".join("NULL" for _ in (*HIT_COLUMNS, "created_ts", "score"))
+        tail = self.facet_sql() if query.facets else "SELECT 'total' AS facet, NULL AS value, NULL AS label, count(*) AS n FROM m"
+        sql = (
+            f"WITH m AS MATERIALIZED (SELECT {columns}, {score_sql} AS score FROM {source}{where_sql}) "
+            f"SELECT * FROM (SELECT '_hit' AS facet, NULL AS value, NULL AS label, 0 AS n, {hit_columns} "
+            f"FROM m ORDER BY {order} LIMIT ? OFFSET ?) hits "
+            f"UNION ALL SELECT facet, value, label, n, {nulls} FROM ({tail}) f"
         )
+        rows = await db.execute(sql, *score_params, *source_params, *params, query.per_page,
+                                (query.page - 1) * query.per_page)
+        hit_rows = sorted((r for r in rows if r["facet"] == "_hit"), key=key)
         hits = [SearchHit(**{**{c: row[c] for c in HIT_COLUMNS}, "halal": bool(row["halal"]),
-                             "in_stock": bool(row["in_stock"])}) for row in rows]
+                             "in_stock": bool(row["in_stock"])}) for row in hit_rows]
+        counts = [r for r in rows if r["facet"] != "_hit"]
         if query.facets:
-            total, facets = await self._facets(query, source, source_params, where_sql, params)
-        elif rows:
-            total, facets = int(rows[0]["total_matches"]), {}
-        elif query.page == 1:
-            total, facets = 0, {}
-        else:  # past the last page: the window count is not there to read
-            total, facets = await self._facets(query, source, source_params, where_sql, params)
+            total, facets = facets_from(counts)
+        else:
+            total, facets = int(counts[0]["n"]) if counts else 0, {}
         return SearchResult(query=query, total=total, hits=hits, facets=facets, engine=self.name)
-
-    async def _facets(self, query, source, source_params, where_sql, params):
-        matched = f"SELECT d.category, d.province, d.cooperative_id, d.cooperative_name, d.halal, " \
-                  f"d.price_bucket FROM {source}{where_sql}"
-        if not query.facets:
-            rows = await db.execute(f"SELECT count(*) AS n FROM ({matched}) m", *source_params, *params)
-            return rows[0]["n"], {}
-        rows = await db.execute(
-            f"WITH m AS MATERIALIZED ({matched}) "
-            "SELECT 'category' AS facet, category AS value, '' AS label, count(*) AS n FROM m GROUP BY category "
-            "UNION ALL SELECT 'province', province, '', count(*) FROM m GROUP BY province "
-            "UNION ALL SELECT 'cooperative', CAST(cooperative_id AS TEXT), max(cooperative_name), count(*) "
-            "FROM m GROUP BY cooperative_id "
-            "UNION ALL SELECT 'halal', CASE WHEN halal THEN 'true' ELSE 'false' END, '', count(*) "
-            "FROM m GROUP BY halal "
-            "UNION ALL SELECT 'price', price_bucket, '', count(*) FROM m GROUP BY price_bucket",
-            *source_params, *params,
-        )
-        return facets_from(rows)
 
 
 def facets_from(rows) -> tuple[int, dict[str, list[FacetValue]]]:

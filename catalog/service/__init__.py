@@ -1,7 +1,7 @@
 """The catalog's business rules: the package's public surface (orders and web import this).
 
 Products (products.py), stock (stock.py), photos (photos.py), CSV import (imports.py), search
-and indexing (searching.py).
+and indexing (searching.py), one call per shop or staff screen (pages.py).
 """
 
 from catalog.service.imports import (
@@ -11,6 +11,15 @@ from catalog.service.imports import (
     run_import,
     run_pending_imports,
     template_csv,
+)
+from catalog.service.pages import (
+    check_photo,
+    create_listing,
+    latest_imports,
+    staff_product,
+    storefront,
+    suggest,
+    update_listing,
 )
 from catalog.service.photos import add_photo, photo_url, remove_photo
 from catalog.service.products import (

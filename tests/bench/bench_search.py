@@ -1,9 +1,13 @@
 """Search latency at 100,000 products: catalog.service.search_products (typo planning, filters,
-facet counts) versus the engine's own raw query for the same terms, per engine, in-process.
+facet counts) versus the engine's own raw query for the same terms, per engine, in-process; then
+the search page through HTTP (2 uvicorn worker processes on the SQLite catalog, 32 connections)
+in requests/s and p99, next to a bare render of the same template with a canned result.
 
 Run with `make bench` (or `python -m tests.bench.bench_search`). BENCH_PRODUCTS sets the catalog
 size (default 100000). PostgreSQL uses MARKET_BENCH_POSTGRES_URL, else a `catalog_bench`
 database on 127.0.0.1:5432 that it creates; it is skipped (and says so) when no server answers.
+The HTTP half uses `wrk` when installed (Debian: apt-get install wrk), else an httpx/asyncio load
+generator; BENCH_HTTP_SECONDS sets each run's length (default 10).
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import random
 import statistics
 import tempfile
 import time
+
+from fastapi import Request
 
 from market import db
 
@@ -162,10 +168,164 @@ async def postgres_url() -> str | None:
     return "postgres://postgres@127.0.0.1:5432/catalog_bench"
 
 
+# The HTTP half ---------------------------------------------------------------------------------
+
+HTTP_SECONDS = int(os.environ.get("BENCH_HTTP_SECONDS", "10"))
+CONNECTIONS = 32
+RESULT_FILE = "BENCH_BARE_RESULT"
+
+
+def bare_app():
+    """A bare app rendering shop/search.html from a canned result: the cost of the page itself."""
+    from fastapi import FastAPI
+
+    from catalog.schemas import SearchResult
+    from market.settings import Settings
+    from web.pages.shop import Filters, _context
+    from web.render import page
+
+    with open(os.environ[RESULT_FILE]) as handle:
+        result = SearchResult.model_validate_json(handle.read())
+    app = FastAPI()
+    app.state.settings = Settings(MARKET_ENV="test", SECRET_KEY="bench-secret", DATABASE_URL="sqlite://:memory:")
+
+    @app.get("/pasar/cari")
+    async def bare(request: Request):
+        filters = Filters(dict(request.query_params), "/pasar/cari")
+        return page(request, "shop/search.html", _context(filters, result), block="results")
+
+    return app
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _serve(target: str, env: dict[str, str]):
+    """uvicorn with 2 worker processes on a free port; (process, base URL)."""
+    import subprocess
+    import sys
+
+    import httpx
+
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", target, "--factory", "--workers", "2", "--host", "127.0.0.1",
+         "--port", str(port), "--log-level", "warning", "--no-access-log"],
+        env={**os.environ, **env, "PYTHONPATH": os.getcwd()}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/pasar/cari?q=kopi", timeout=5).status_code == 200:
+                return process, url
+        except httpx.TransportError:
+            pass
+        time.sleep(0.3)
+    process.kill()
+    raise RuntimeError(f"{target} did not start")
+
+
+def _paths() -> list[str]:
+    from urllib.parse import urlencode
+
+    return [f"/pasar/cari?{urlencode({'q': text})}" for _, text in QUERY_SET]
+
+
+def _wrk(url: str) -> tuple[float, float]:
+    import re
+    import subprocess
+
+    script = os.path.join(tempfile.gettempdir(), "bench_search_wrk.lua")
+    with open(script, "w") as handle:
+        quoted = ", ".join('"' + p + '"' for p in _paths())
+        handle.write("local paths = {" + quoted + "}\nlocal i = 0\n"
+                     "request = function()\n  i = i % #paths + 1\n"
+                     "  return wrk.format('GET', paths[i])\nend\n")
+    out = subprocess.run(["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{HTTP_SECONDS}s", "--latency", "-s", script, url],
+                         capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    value, unit = re.search(r"\s99%\s+([\d.]+)(us|ms|s)", out).groups()
+    return rps, float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+async def _httpx_load(url: str) -> tuple[float, float]:
+    import httpx
+
+    paths, latencies = _paths(), []
+    stop = time.perf_counter() + HTTP_SECONDS
+
+    async def client(n: int) -> None:
+        async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+            i = n
+            while time.perf_counter() < stop:
+                start = time.perf_counter()
+                (await http.get(paths[i % len(paths)])).raise_for_status()
+                latencies.append(time.perf_counter() - start)
+                i += 1
+
+    began = time.perf_counter()
+    await asyncio.gather(*(client(n) for n in range(CONNECTIONS)))
+    return len(latencies) / (time.perf_counter() - began), pct(latencies, 99)
+
+
+def load_test(url: str) -> tuple[float, float]:
+    """(requests/s, p99 ms) with 32 connections over the query set."""
+    import shutil
+
+    return _wrk(url) if shutil.which("wrk") else asyncio.run(_httpx_load(url))
+
+
+def http_bench(sqlite_path: str) -> None:
+    import shutil
+
+    tool = "wrk" if shutil.which("wrk") else "httpx/asyncio"
+    print(f"\nSearch page through HTTP (SQLite catalog, 2 uvicorn workers, {CONNECTIONS} connections, "
+          f"{HTTP_SECONDS} s each, {tool}):")
+
+    async def canned() -> str:
+        await db.init(db.tortoise_config(f"sqlite://{sqlite_path}", pool_size=2))
+        try:
+            search.configure(None)
+            result = await service.search_products({"q": "kopi arabika"})
+        finally:
+            await db.close()
+        path = os.path.join(os.path.dirname(sqlite_path), "bare-result.json")
+        with open(path, "w") as handle:
+            handle.write(result.model_dump_json())
+        return path
+
+    result_path = asyncio.run(canned())
+    runs = {
+        "search page (/pasar/cari)": ("market.app:create_app", {
+            "DATABASE_URL": f"sqlite://{sqlite_path}", "MARKET_ENV": "test", "SECRET_KEY": "bench-secret",
+            "SEARCH_ENGINE": "sqlite", "MEDIA_DIR": os.path.join(os.path.dirname(sqlite_path), "media")}),
+        "bare render, same template": ("tests.bench.bench_search:bare_app", {RESULT_FILE: result_path}),
+    }
+    figures = {}
+    for name, (target, env) in runs.items():
+        process, url = _serve(target, env)
+        try:
+            load_test(url)  # warm up both workers
+            figures[name] = load_test(url)
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+        print(f"  {name:28} {figures[name][0]:9.0f} req/s   p99 {figures[name][1]:7.1f} ms")
+    (page_rps, _), (bare_rps, _) = figures.values()
+    print(f"  search page / bare render: {page_rps / bare_rps:.2f} of the requests per second (target >= 0.5)")
+
+
 def main() -> None:
     print(f"search bench: {N} products, {QUERIES} queries (prefix / two-word / one-typo)")
     with tempfile.TemporaryDirectory() as tmp:
         asyncio.run(bench(f"sqlite://{tmp}/bench.db", "SQLite FTS5"))
+        if os.environ.get("BENCH_HTTP", "1") != "0":
+            http_bench(f"{tmp}/bench.db")
     url = asyncio.run(postgres_url())
     if url:
         asyncio.run(bench(url, "PostgreSQL"))
