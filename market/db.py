@@ -70,7 +70,14 @@ def tortoise_config(
     }
 
 
+# Counts init() calls: anything a process caches from the database (the search results) keys on it,
+# so nothing cached survives a switch to another database.
+epoch = 0
+
+
 async def init(config: dict[str, Any]) -> None:
+    global epoch
+    epoch += 1
     # Tortoise caches built INSERT/UPDATE statements per connection *name*; a process that
     # re-initialises on another engine (the test suite: SQLite, then PostgreSQL) must drop them.
     EXECUTOR_CACHE.clear()

@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     meili_url: str | None = Field(None, validation_alias="MEILI_URL")
     meili_key: str | None = Field(None, validation_alias="MEILI_KEY")
     search_engine: str = Field("auto", validation_alias="SEARCH_ENGINE", pattern="^(auto|sqlite|postgres|meili)$")
+    search_cache_size: int = Field(1024, validation_alias="SEARCH_CACHE_SIZE", ge=0)
     media_max_bytes: int = Field(5 * 1024 * 1024, validation_alias="MEDIA_MAX_BYTES", ge=1024)
     # Payments (Xendit). Unset in the embedded default: the app's own sandbox at
     # <public_url>/sandbox/xendit with a key and callback token derived from SECRET_KEY.
@@ -53,6 +54,11 @@ class Settings(BaseSettings):
     ppob_poll_every_s: float = Field(15.0, validation_alias="PPOB_POLL_EVERY_S", gt=0)
     ppob_recheck_after_s: int = Field(60, validation_alias="PPOB_RECHECK_AFTER_S", ge=0)
     ppob_sync_every_s: float = Field(6 * 3600.0, validation_alias="PPOB_SYNC_EVERY_S", gt=0)
+    # Orders: the platform's fee on goods (basis points), days after shipping before a sub-order
+    # completes by itself, and how long an order's invoice may be paid.
+    order_platform_fee_bps: int = Field(250, validation_alias="ORDER_PLATFORM_FEE_BPS", ge=0, le=10000)
+    order_auto_complete_days: int = Field(7, validation_alias="ORDER_AUTO_COMPLETE_DAYS", ge=1)
+    order_payment_expiry_s: int = Field(24 * 3600, validation_alias="ORDER_PAYMENT_EXPIRY_S", ge=300)
 
     @field_validator("secret_key")
     @classmethod

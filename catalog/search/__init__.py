@@ -21,6 +21,9 @@ def configure(engine: SearchEngine | None) -> None:
 def configure_from(settings) -> SearchEngine | None:
     """Pick the engine the settings ask for (``SEARCH_ENGINE``, ``MEILI_URL``); None means the
     database's own, decided when the database is open."""
+    from catalog.search.sql import SqlEngine
+
+    SqlEngine.cache_size = settings.search_cache_size
     choice = settings.search_engine
     if choice == "meili" or (choice == "auto" and settings.meili_url):
         from catalog.search.meili import MeiliEngine

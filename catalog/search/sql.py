@@ -8,6 +8,7 @@ exact matches ranked as they are and costs nothing when nothing is misspelt.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import asdict, fields
 from typing import Any
 
@@ -28,6 +29,12 @@ PRICE_LABELS = {key: key for key, _, _ in PRICE_BUCKETS}
 class SqlEngine:
     name = "sql"
     max_typo_candidates = 24
+    # Results of recent searches, keyed by the query and valid while the index generation they
+    # were computed under is still the stored one (SEARCH_CACHE_SIZE; 0 turns the cache off).
+    cache_size = 1024
+
+    def __init__(self) -> None:
+        self._cache: OrderedDict[str, tuple[tuple[int, int], SearchResult]] = OrderedDict()
 
     # Engine hooks ------------------------------------------------------------------------------
 
@@ -60,18 +67,32 @@ class SqlEngine:
             terms.update(doc.name_folded.split())
             terms.update(doc.body_folded.split())
         await self.add_terms(sorted(t for t in terms if len(t) <= 64))
+        await self.bump()
 
     async def delete(self, product_ids: list[int]) -> None:
         for chunk in _chunks(product_ids, 500):
             marks = ", ".join("?" for _ in chunk)
             await db.execute(f"DELETE FROM catalog_search_doc WHERE product_id IN ({marks})", *chunk)
+        await self.bump()
 
     async def set_cooperative_active(self, cooperative_id: int, active: bool) -> None:
         await db.execute("UPDATE catalog_search_doc SET coop_active = ? WHERE cooperative_id = ?",
                          active, cooperative_id)
+        await self.bump()
 
     async def clear(self) -> None:
         await db.execute("DELETE FROM catalog_search_doc")
+        await self.bump()
+
+    async def bump(self) -> None:
+        """A new index generation, in the writer's transaction: every cached result is stale."""
+        await db.execute(
+            "INSERT INTO catalog_search_state (id, generation) VALUES (1, 1) "
+            "ON CONFLICT (id) DO UPDATE SET generation = catalog_search_state.generation + 1")
+
+    async def _generation(self) -> tuple[int, int] | None:
+        rows = await db.execute("SELECT generation FROM catalog_search_state WHERE id = 1")
+        return (db.epoch, int(rows[0]["generation"])) if rows else None
 
     # Reading -----------------------------------------------------------------------------------
 
@@ -133,6 +154,23 @@ class SqlEngine:
         return " UNION ALL ".join(self.FACET_SQL)
 
     async def search(self, query: SearchQuery) -> SearchResult:
+        if self.cache_size <= 0:
+            return await self._search(query)
+        generation = await self._generation()
+        key = query.model_dump_json()
+        cached = self._cache.get(key)
+        if cached is not None and generation is not None and cached[0] == generation:
+            self._cache.move_to_end(key)
+            return cached[1].model_copy()
+        result = await self._search(query)
+        if generation is not None:  # a write since the generation was read only makes it miss later
+            self._cache[key] = (generation, result)
+            self._cache.move_to_end(key)
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+        return result.model_copy()
+
+    async def _search(self, query: SearchQuery) -> SearchResult:
         groups = await self.plan(query.q)
         if groups is NO_MATCH:
             return SearchResult(query=query, total=0, hits=[], facets=_empty_facets(query), engine=self.name)

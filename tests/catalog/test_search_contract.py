@@ -187,3 +187,31 @@ async def test_rebuilding_the_index_gives_the_same_answers(shop):
     assert indexed == 8
     assert [h.product_id for h in after.hits] == [h.product_id for h in before.hits]
     assert await names(q="minyk goreng") == ["Minyak Goreng 2 L"]
+
+
+# The result cache of the in-database engines ------------------------------------------------------
+
+async def test_a_cached_result_is_never_served_after_the_index_changes(shop, search_engine):
+    """The same query twice is answered from the cache; a rename, a sale that sells out, a removal
+    and a suspended cooperative each change the next answer at once."""
+    if search_engine.name not in ("sqlite", "postgres"):
+        pytest.skip("the result cache belongs to the in-database engines")
+    first = await service.search_products({"q": "minyak goreng"})
+    assert [h.name for h in first.hits] == ["Minyak Goreng 2 L"]
+    assert await service.search_products({"q": "minyak goreng"}) == first  # served from the cache
+    assert len(search_engine._cache) >= 1
+
+    p = shop["p"]
+    await service.update_product(p["minyak"].id, {"name": "Minyak Kelapa 1 L"})
+    await deliver()
+    assert await names(q="minyak goreng") == []
+    assert await names(q="minyak kelapa") == ["Minyak Kelapa 1 L"]
+
+    await service.adjust_stock(p["minyak"].id, -10, reason="habis terjual")
+    await deliver()
+    assert await names(q="minyak kelapa") == []
+
+    assert "Kopi Arabika Flores Bajawa 250 g" in await names(q="kopi")
+    await market.set_status(shop["flores"].id, CoopStatus.SUSPENDED)
+    await deliver()
+    assert "Kopi Arabika Flores Bajawa 250 g" not in await names(q="kopi")
