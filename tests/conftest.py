@@ -120,3 +120,27 @@ def run_postgres_only(engine: str) -> None:
     """Row-lock races are PostgreSQL's to prove; on SQLite one writer at a time is the design."""
     if engine != "postgres":
         pytest.skip("PostgreSQL-only scenario (runs when MARKET_TEST_POSTGRES_URL is set)")
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory) -> Path:
+    """One SQLite file migrated and seeded with the demo data, copied by every browser test's server."""
+    from tests.serving import seed_demo
+
+    return seed_demo(tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture
+def browser():
+    """Debian's Chromium headless through Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.serving import CHROMIUM, CHROMIUM_ARGS
+
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install -y chromium"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

@@ -7,87 +7,21 @@ Run alone with ``pytest -m browser``. Without /usr/bin/chromium the test fails: 
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
-
-import httpx
 import pytest
+
+from tests.serving import ARTIFACTS, DEMO_PASSWORD as PASSWORD, serve
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 MANAGER = "manajer@demo.pasarkoperasi.id"
-PASSWORD = "demo12345"
 NEW_NIK = "5309014507850099"  # Ngada (NTT), a woman born 5 July 1985, serial 0099
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The app served by uvicorn on a free port, on a fresh database with the demo data."""
-    workdir = tmp_path_factory.mktemp("browser")
-    env = {**os.environ, "DATABASE_URL": f"sqlite://{workdir / 'pasar.db'}", "MARKET_ENV": "test",
-           "SECRET_KEY": "browser-test-secret", "PYTHONPATH": str(ROOT)}
-    env.pop("REDIS_URL", None)
-    for command in (["migrate"], ["demo"]):
-        done = subprocess.run([sys.executable, "-m", "market.cli", *command], env=env, cwd=ROOT,
-                              capture_output=True, text=True, timeout=300)
-        assert done.returncode == 0, done.stderr
-    port = free_port()
-    log_path = workdir / "uvicorn.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "market.app:create_app", "--factory",
-             "--host", "127.0.0.1", "--port", str(port)],
-            env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert process.poll() is None, f"uvicorn exited:\n{log_path.read_text()}"
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, f"the app never started:\n{log_path.read_text()}"
-            time.sleep(0.2)
-        ready = httpx.get(f"{url}/readyz", timeout=5)
-        assert ready.status_code == 200, f"the app is not ready: {ready.text}\n{log_path.read_text()}"
+def server(tmp_path_factory, demo_database):
+    """The app served by uvicorn on a free port, on a fresh copy of the demo database."""
+    with serve(tmp_path_factory.mktemp("browser"), demo_database) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-@pytest.fixture
-def browser():
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install -y chromium"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def test_a_manager_adds_a_member_and_records_their_simpanan_wajib(server, browser):

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.web.test_browser import ARTIFACTS, MANAGER, PASSWORD, browser, server  # noqa: F401 (fixtures)
+from tests.web.test_browser import ARTIFACTS, MANAGER, PASSWORD, server  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 WIDTHS = {"phone": {"width": 360, "height": 780}, "desktop": {"width": 1280, "height": 900}}

@@ -1,0 +1,108 @@
+"""The app as a newcomer runs it, for browser tests: uvicorn in a subprocess on a free port, on a
+copy of one SQLite file migrated and seeded with the demo data once per test run, and Debian's
+Chromium headless through Playwright (never a downloaded browser).
+
+A browser test module asks for a server with ``serve(workdir, demo_database, env=…)`` and for a
+browser with the ``browser`` fixture (tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+DEMO_PASSWORD = "demo12345"
+# Settings a developer's shell may carry that would point the app away from its embedded default.
+FOREIGN = ("REDIS_URL", "XENDIT_BASE_URL", "XENDIT_SECRET_KEY", "XENDIT_CALLBACK_TOKEN", "BASE_URL",
+           "BILLER_BASE_URL", "BILLER_USERNAME", "BILLER_API_KEY", "SEARCH_ENGINE", "MEILI_URL", "PORT")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def app_env(database: Path, **extra: str) -> dict[str, str]:
+    env = {**os.environ, "DATABASE_URL": f"sqlite://{database}", "MARKET_ENV": "test",
+           "SECRET_KEY": "browser-test-secret", "PYTHONPATH": str(ROOT)}
+    for name in FOREIGN:
+        env.pop(name, None)
+    env.update(extra)
+    return env
+
+
+def market(*args: str, env: dict[str, str]) -> None:
+    done = subprocess.run([sys.executable, "-m", "market.cli", *args], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+
+
+def seed_demo(workdir: Path) -> Path:
+    """`market migrate` and `market demo` on a new SQLite file, as `make run` does."""
+    database = workdir / "demo.db"
+    env = app_env(database)
+    market("migrate", env=env)
+    market("demo", env=env)
+    return database
+
+
+@contextmanager
+def serve(workdir: Path, demo_database: Path, *, env: dict[str, str] | None = None,
+          app: str = "market.app:create_app") -> Iterator[str]:
+    """The app on a private copy of the demo database; yields its base URL. Fails the test when
+    the app logged a traceback while serving."""
+    database = workdir / "pasar.db"
+    shutil.copyfile(demo_database, database)
+    port = free_port()
+    full_env = app_env(database, PORT=str(port), **(env or {}))
+    log_path = workdir / "uvicorn.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", app, "--factory", "--host", "127.0.0.1", "--port", str(port)],
+            env=full_env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert process.poll() is None, f"uvicorn exited:\n{log_path.read_text()}"
+            try:
+                if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, f"the app never became ready:\n{log_path.read_text()}"
+            time.sleep(0.1)
+        yield url
+        served = log_path.read_text()
+        assert "Traceback" not in served, served
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def sign_in(page, base_url: str, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Through the login form, as a person would."""
+    page.goto(f"{base_url}/masuk")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    page.click("form.form button[type=submit]")
+    page.wait_for_load_state()
