@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from market import worker
+from market.service import subscribe
 from market.settings import load
 from ppob import service
 
@@ -23,8 +24,21 @@ async def scheduled_sync() -> None:
     log.info("PPOB price list synced: %s", report.summary())
 
 
+async def on_payment_succeeded(payload: dict) -> None:
+    """A Xendit invoice of a PPOB purchase was paid: hold the money and send the purchase."""
+    await service.invoice_paid(payload)
+
+
+async def on_payment_unpaid(payload: dict) -> None:
+    await service.invoice_unpaid(payload)
+
+
 def register() -> None:
-    """Register the periodic jobs (the worker process wires the biller from its settings here)."""
+    """Subscribe to payments' outcomes; register the periodic jobs (the worker process wires the
+    biller from its settings here)."""
+    subscribe("payment.succeeded", on_payment_succeeded, "ppob.payment_succeeded")
+    subscribe("payment.failed", on_payment_unpaid, "ppob.payment_failed")
+    subscribe("payment.expired", on_payment_unpaid, "ppob.payment_expired")
     settings = load()
     if service.wiring.biller is None:
         from ppob import wiring

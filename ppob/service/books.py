@@ -5,39 +5,42 @@ state), and each entry's reference makes it happen at most once.
 
 Accounts (each owner's legs balance on their own, so each set of books balances):
 
-    hold    member wallet (or the cooperative's cash)   Dr sell
-            coop  ppob_titipan  "Dana PPOB dalam proses" Cr sell
-    settle  coop  ppob_titipan                           Dr sell
-            coop  utang_ppob    "Utang PPOB ke platform" Cr cost + fee
-            coop  pendapatan_ppob (income)               Cr margin
+    hold    member wallet, the cooperative's cash, or     Dr sell
+            payments' clearing (a paid Xendit invoice)
+            coop  ppob_titipan  "Dana PPOB dalam proses"  Cr sell
+    settle  coop  ppob_titipan                            Dr sell
+            coop  utang_ppob    "Utang PPOB ke platform"  Cr cost + fee
+            coop  pendapatan_ppob (income)                Cr margin
             platform piutang_ppob "Piutang PPOB koperasi" Dr cost + fee
-            platform deposit_biller (asset)              Cr cost
-            platform pendapatan_fee_ppob (income)        Cr fee
-    refund  the reverse of hold, back to where the money came from
+            platform deposit_biller (asset)               Cr cost
+            platform pendapatan_fee_ppob (income)         Cr fee
+    refund  the reverse of hold: to the wallet or the cash it came from; a purchase paid by a
+            Xendit invoice is refunded to the member's wallet (see ``refund``)
+
+The member's wallet is the payments package's wallet: the same ledger account a top-up on
+/dompet credits, moved through ``payments.service.debit_wallet`` / ``credit_wallet`` so each
+PPOB spend and refund is also a line of the wallet's history.
 """
 
 from __future__ import annotations
 
 from market.errors import InsufficientBalance
 from market.service import coop_account, credit, debit, get_or_create_account, post_entry
+from payments import service as payments
 from ppob.errors import WalletShort
-
-# Where the member wallet lives. The payments package owns wallets; until its service offers
-# debit/credit functions PPOB posts against the same ledger account it will use.
-WALLET_CODE = "wallet"
 
 
 async def wallet_account(coop_id: int, member_id: int):
-    return await get_or_create_account(
-        WALLET_CODE, "Saldo dompet", "liability", cooperative_id=coop_id, member_id=member_id, allow_negative=False
-    )
+    """The member's wallet's ledger account (the one payments tops up)."""
+    wallet = await payments.member_wallet(coop_id, member_id)
+    from payments.service.wallets import wallet_ledger_account
+
+    return await wallet_ledger_account(wallet.id)
 
 
 async def wallet_balance(coop_id: int, member_id: int) -> int:
-    account = await wallet_account(coop_id, member_id)
-    from market.service import balance_of
-
-    return await balance_of(account.id)
+    wallet = await payments.member_wallet(coop_id, member_id)
+    return await payments.wallet_balance(wallet.id)
 
 
 async def _held(coop_id: int):
@@ -46,40 +49,63 @@ async def _held(coop_id: int):
     )
 
 
-async def _source(channel: str, coop_id: int, member_id: int | None):
-    if channel == "cash":
-        return await coop_account(coop_id, "kas")
-    return await wallet_account(coop_id, member_id)
+def _what(txn) -> str:
+    return f"PPOB {txn.product_name} {txn.customer_no}"
 
 
 async def hold(txn) -> None:
     """Take the sell price from the payer into the cooperative's PPOB holding account."""
-    source = await _source(str(txn.channel), txn.cooperative_id, txn.member_id)
     held = await _held(txn.cooperative_id)
-    try:
-        await post_entry(
-            f"ppob:{txn.id}:hold",
-            [debit(source, txn.sell_price), credit(held, txn.sell_price)],
-            description=f"PPOB {txn.product_name} {txn.customer_no}",
-            cooperative_id=txn.cooperative_id,
-        )
-    except InsufficientBalance as exc:
-        if str(txn.channel) == "cash":
-            raise
-        raise WalletShort("Saldo dompet tidak cukup untuk transaksi ini", field="pay_with") from exc
+    channel = str(txn.channel)
+    if channel == "wallet":
+        wallet = await payments.member_wallet(txn.cooperative_id, txn.member_id)
+        try:
+            await payments.debit_wallet(wallet.id, txn.sell_price, reference=f"ppob:{txn.id}:hold",
+                                        description=_what(txn), to_account=held)
+        except InsufficientBalance as exc:
+            raise WalletShort("Saldo dompet tidak cukup untuk transaksi ini", field="pay_with") from exc
+        return
+    source = await coop_account(txn.cooperative_id, "kas") if channel == "cash" else await payments.clearing()
+    await post_entry(
+        f"ppob:{txn.id}:hold",
+        [debit(source, txn.sell_price), credit(held, txn.sell_price)],
+        description=_what(txn),
+        cooperative_id=txn.cooperative_id,
+    )
 
 
 async def refund(txn) -> bool:
-    """Give the held money back to where it came from; True when it happened now."""
-    source = await _source(str(txn.channel), txn.cooperative_id, txn.member_id)
+    """Give the held money back; True when it happened now.
+
+    Cash goes back to the cooperative's cash (the cashier hands it back). A wallet purchase goes
+    back to the wallet. A purchase paid by a Xendit invoice is refunded to the member's wallet
+    too, not through the gateway: it is instant and exactly once in the same database
+    transaction as the failure, costs no refund fee, and the member can spend it or ask for it.
+    """
     held = await _held(txn.cooperative_id)
-    _, created = await post_entry(
-        f"ppob:{txn.id}:refund",
-        [debit(held, txn.sell_price), credit(source, txn.sell_price)],
-        description=f"Pengembalian PPOB {txn.product_name} {txn.customer_no}",
-        cooperative_id=txn.cooperative_id,
-    )
-    return created
+    if str(txn.channel) == "cash":
+        source = await coop_account(txn.cooperative_id, "kas")
+        _, created = await post_entry(
+            f"ppob:{txn.id}:refund",
+            [debit(held, txn.sell_price), credit(source, txn.sell_price)],
+            description=f"Pengembalian {_what(txn)}",
+            cooperative_id=txn.cooperative_id,
+        )
+        return created
+    wallet = await payments.member_wallet(txn.cooperative_id, txn.member_id)
+    moved = await payments.credit_wallet(wallet.id, txn.sell_price, reference=f"ppob:{txn.id}:refund",
+                                         description=f"Pengembalian {_what(txn)}", from_account=held)
+    return moved.created
+
+
+async def refund_late_payment(txn, amount: int) -> bool:
+    """An invoice paid after its purchase expired: the money (in payments' clearing) goes to the
+    member's wallet, once."""
+    wallet = await payments.member_wallet(txn.cooperative_id, txn.member_id)
+    moved = await payments.credit_wallet(wallet.id, amount, reference=f"ppob:{txn.id}:late",
+                                         description=f"Pembayaran terlambat {_what(txn)}",
+                                         from_account=await payments.clearing())
+    return moved.created
 
 
 async def settle(txn, cost: int, fee: int, margin: int) -> None:

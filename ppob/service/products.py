@@ -46,6 +46,7 @@ async def sync_price_list(biller: Biller | None = None) -> SyncReport:
     report = SyncReport()
     async with db.transaction():
         existing = {p.sku: p for p in await Product.all()}
+        new: list[Product] = []
         for sku, item in listed.items():
             values = dict(
                 name=item.name, category=item.category, brand=item.brand, type=item.type,
@@ -56,7 +57,7 @@ async def sync_price_list(biller: Biller | None = None) -> SyncReport:
             )
             product = existing.get(sku)
             if product is None:
-                await Product.create(sku=sku, **values)
+                new.append(Product(sku=sku, **values))
                 report.added.append(sku)
                 continue
             changed = False
@@ -69,8 +70,14 @@ async def sync_price_list(biller: Biller | None = None) -> SyncReport:
                 report.reactivated.append(sku)
             if not changed and product.active == item.active:
                 report.unchanged += 1
-            product.update_from_dict(values)
-            await product.save()
+            if any(getattr(product, name) != value for name, value in values.items() if name != "synced_at"):
+                product.update_from_dict(values)
+                await product.save()
+        if new:
+            await Product.bulk_create(new)
+        seen = [sku for sku in listed if sku in existing]
+        if seen:
+            await Product.filter(sku__in=seen).update(synced_at=started)
         gone = [sku for sku, p in existing.items() if sku not in listed and p.active]
         if gone:
             await Product.filter(sku__in=gone).update(active=False, synced_at=started)

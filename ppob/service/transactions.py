@@ -6,6 +6,17 @@ The state machine (``TxState``)::
                         │
     (prepaid) submit ───┘  └──▶ failed (refunded in the same database transaction)
 
+    by invoice: submit / pay ──▶ awaiting_payment ──payment.succeeded──▶ pending (due at once)
+                                        └──payment.failed / expired──▶ expired (nothing charged)
+
+A member whose wallet is short pays by a Xendit invoice (``payments.create_payment``, kind
+``ppob``). The outbox handler for ``payment.succeeded`` moves the money from payments' clearing
+account into the PPOB hold and makes the transaction pending and due; the poller (or the receipt
+page while the member watches it) sends it to the biller with its own ref_id. If it then fails,
+the refund goes to the member's wallet, not back through the gateway: instant, exactly once in
+the failure's database transaction, no refund fee (see ``books.refund``). An invoice paid after
+its purchase expired is credited to the wallet too.
+
 Three phases, never holding a database transaction across a call to the biller:
 
 1. Commit the transaction row in state ``pending`` together with the ledger entry that holds the
@@ -80,8 +91,8 @@ def _check_channel(channel: Channel | str, member_id: int | None) -> Channel:
     channel = Channel(channel)
     if channel == Channel.WALLET and member_id is None:
         raise InvalidInput("Bayar dengan dompet butuh anggota", field="pay_with")
-    if channel == Channel.INVOICE:
-        raise InvalidInput("Pembayaran lewat invoice Xendit belum tersedia", field="pay_with")
+    if channel == Channel.INVOICE and member_id is None:
+        raise InvalidInput("Bayar lewat invoice butuh anggota", field="pay_with")
     return channel
 
 
@@ -124,6 +135,7 @@ async def buy_prepaid(
     price = await quote(coop_id, product.category, product.brand, product.base_price)
     if expected_price is not None and expected_price != price.sell:
         raise PriceChanged(f"Harga sekarang Rp {price.sell:,}".replace(",", "."), field="price", price=price.sell)
+    by_invoice = channel == Channel.INVOICE
     try:
         async with db.transaction():
             txn = await Transaction.create(
@@ -131,15 +143,19 @@ async def buy_prepaid(
                 user_id=user_id, channel=channel, kind=ProductKind.PREPAID, sku=product.sku,
                 product_name=product.name, category=product.category, brand=product.brand,
                 customer_no=number, base_price=price.base, platform_fee=price.platform_fee,
-                sell_price=price.sell, state=TxState.PENDING, business_date=_today(),
-                submitted_at=_now(), next_check_at=_now() + timedelta(seconds=port.wiring.recheck_after_s),
+                sell_price=price.sell, state=TxState.AWAITING_PAYMENT if by_invoice else TxState.PENDING,
+                business_date=_today(), submitted_at=None if by_invoice else _now(),
+                next_check_at=None if by_invoice else _now() + timedelta(seconds=port.wiring.recheck_after_s),
             )
-            await books.hold(txn)
+            if not by_invoice:
+                await books.hold(txn)
     except IntegrityError:
         # A double click raced us to the same key: the first one is the purchase.
         if key and (txn := await Transaction.get_or_none(idempotency_key=key)) is not None:
             return txn
         raise
+    if by_invoice:
+        return txn  # the purchase goes ahead when the invoice is paid (``invoice_paid``)
     await _send(txn)
     return await Transaction.get(id=txn.id)
 
@@ -174,9 +190,12 @@ async def inquire_bill(
 
 async def pay_bill(
     *, coop_id: int, txn_id: int, user_id: int | None, member_id: int | None,
-    expected_price: int | None = None, idempotency_key: str | None = None,
+    expected_price: int | None = None, idempotency_key: str | None = None, by_invoice: bool = False,
 ) -> Transaction:
-    """Pay a bill looked up today; paying it twice (double click, retry) pays once."""
+    """Pay a bill looked up today; paying it twice (double click, retry) pays once.
+
+    *by_invoice* (a member whose wallet is short): the bill waits for a Xendit invoice instead.
+    """
     txn = await get_transaction(coop_id, txn_id)
     if member_id is not None and txn.member_id != member_id:
         raise TransactionNotFound("Transaksi tidak ditemukan")
@@ -190,6 +209,14 @@ async def pay_bill(
         raise PriceChanged(f"Total tagihan Rp {txn.sell_price:,}".replace(",", "."), field="price", price=txn.sell_price)
     key = _scoped_key(user_id, idempotency_key)
     now = _now()
+    if by_invoice:
+        if txn.member_id is None:
+            raise InvalidInput("Bayar lewat invoice butuh anggota", field="pay_with")
+        await db.execute(
+            "UPDATE ppob_transaction SET state = ?, channel = ?, idempotency_key = ? WHERE id = ? AND state = ?",
+            str(TxState.AWAITING_PAYMENT), str(Channel.INVOICE), key, txn.id, str(TxState.INQUIRY),
+        )
+        return await Transaction.get(id=txn.id)
     async with db.transaction():
         rows = await db.execute(
             "UPDATE ppob_transaction SET state = ?, submitted_at = ?, next_check_at = ?, idempotency_key = ?"
@@ -351,10 +378,89 @@ async def expire_inquiries() -> int:
     return await Transaction.filter(state=TxState.INQUIRY, business_date__lt=_today()).update(state=TxState.EXPIRED)
 
 
+# Paying by a Xendit invoice -----------------------------------------------------------------
+
+PAYMENT_KIND = "ppob"
+
+
+async def open_invoice(gateway, txn: Transaction, *, return_url: str | None = None, duration_s: int = 3600):
+    """The Xendit invoice of a purchase waiting for payment (the same one on a retry)."""
+    from payments import service as payments
+
+    if txn.state != TxState.AWAITING_PAYMENT:
+        raise InvalidInput("Transaksi ini tidak menunggu pembayaran", field="pay_with")
+    wallet = await payments.member_wallet(txn.cooperative_id, txn.member_id)
+    payment = await payments.create_payment(
+        gateway, kind=PAYMENT_KIND, owner_ref=str(txn.id), amount=txn.sell_price,
+        description=f"PPOB {txn.product_name} {txn.customer_no}"[:255], idempotency_key=txn.ref_id,
+        cooperative_id=txn.cooperative_id, metadata={"ref_id": txn.ref_id, "member_wallet_id": wallet.id},
+        duration_s=duration_s, success_url=return_url, failure_url=return_url,
+    )
+    if txn.invoice_ref != str(payment.id):
+        await Transaction.filter(id=txn.id).update(invoice_ref=str(payment.id))
+    return payment
+
+
+async def invoice_paid(payload: dict) -> None:
+    """``payment.succeeded`` of kind ppob (outbox handler, inside its delivery's transaction):
+    the money moves from payments' clearing into the PPOB hold and the transaction becomes
+    pending, due for sending at once (the poller, or the receipt page, sends it). Delivered
+    twice, it changes nothing the second time. Paid after the purchase expired: the money goes
+    to the member's wallet."""
+    if payload.get("kind") != PAYMENT_KIND:
+        return
+    txn = await Transaction.get_or_none(id=int(payload["owner_ref"]))
+    if txn is None:
+        log.warning("payment %s for unknown PPOB transaction %s", payload.get("payment_id"), payload.get("owner_ref"))
+        return
+    now = _now()
+    rows = await db.execute(
+        "UPDATE ppob_transaction SET state = ?, submitted_at = ?, next_check_at = ?, invoice_ref = ?"
+        " WHERE id = ? AND state = ? RETURNING id",
+        str(TxState.PENDING), now, now, str(payload.get("payment_id", "")), txn.id, str(TxState.AWAITING_PAYMENT),
+    )
+    if rows:
+        await books.hold(txn)
+    elif txn.state == TxState.EXPIRED:
+        await books.refund_late_payment(txn, int(payload["amount"]))
+
+
+async def invoice_unpaid(payload: dict) -> None:
+    """``payment.failed`` / ``payment.expired`` of kind ppob: nothing was charged; the purchase expires."""
+    if payload.get("kind") != PAYMENT_KIND:
+        return
+    await db.execute(
+        "UPDATE ppob_transaction SET state = ?, message = ? WHERE id = ? AND state = ?",
+        str(TxState.EXPIRED), "Invoice tidak dibayar", int(payload["owner_ref"]), str(TxState.AWAITING_PAYMENT),
+    )
+
+
+async def follow_up(txn_id: int) -> TxState:
+    """Check one pending transaction now if it is due (the receipt page asks while it waits);
+    the same claim as ``poll_pending``, so it never hits the biller more often than allowed."""
+    now = _now()
+    rows = await db.execute(
+        "UPDATE ppob_transaction SET next_check_at = ?, checks = checks + 1"
+        " WHERE id = ? AND state = ? AND next_check_at <= ? RETURNING id",
+        now + timedelta(seconds=port.wiring.recheck_after_s), txn_id, str(TxState.PENDING), now,
+    )
+    if not rows:
+        return (await Transaction.get(id=txn_id)).state
+    return await check_transaction(await Transaction.get(id=txn_id))
+
+
 # Reading -------------------------------------------------------------------------------------
 
 async def get_transaction(coop_id: int, txn_id: int) -> Transaction:
     txn = await Transaction.get_or_none(id=txn_id, cooperative_id=coop_id)
+    if txn is None:
+        raise TransactionNotFound("Transaksi tidak ditemukan")
+    return txn
+
+
+async def find_transaction(txn_id: int) -> Transaction:
+    """A transaction by id alone (the receipt page decides who may see it)."""
+    txn = await Transaction.get_or_none(id=txn_id)
     if txn is None:
         raise TransactionNotFound("Transaksi tidak ditemukan")
     return txn

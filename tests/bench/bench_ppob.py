@@ -175,7 +175,7 @@ async def main() -> None:
          f"s = sandbox_from(load(), pending_delay_s=0.5, status_throttle_s=0); uvicorn.run(s.asgi, port={biller_port}, log_level='warning')"],
         env=env)
     app = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "tests.bench.ppob_app:create", "--factory", "--port", str(app_port),
+        [sys.executable, "-m", "uvicorn", "market.app:create_app", "--factory", "--port", str(app_port),
          "--workers", "2", "--log-level", "warning"], env=env)
     try:
         await wait_up(f"http://127.0.0.1:{biller_port}/v1/cek-saldo")

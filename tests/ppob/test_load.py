@@ -78,7 +78,7 @@ async def check_load(world, n: int, run: dict) -> None:
     assert states == {"success": n * 90 // 100, "failed": n * 10 // 100}, states
     # every failure refunded exactly once, no success refunded
     refunds = await JournalEntry.filter(reference__endswith=":refund").values_list("reference", flat=True)
-    assert sorted(refunds) == sorted(f"ppob:{t.id}:refund" for t in txns if t.state == TxState.FAILED)
+    assert sorted(refunds) == sorted(f"wallet:ppob:{t.id}:refund" for t in txns if t.state == TxState.FAILED)
     # wallets: funded − what their successful purchases cost
     spent = defaultdict(int)
     for t in txns:

@@ -82,7 +82,7 @@ async def test_a_forged_or_unsigned_callback_is_refused_before_it_is_read(http, 
                         headers={"X-Hub-Signature": callback_signature("tebakan", garbage)})
     assert r.status_code == 401
     assert (await Transaction.get(id=txn["id"])).state == "pending"
-    assert not await JournalEntry.exists(reference=f"ppob:{txn['id']}:refund")
+    assert not await JournalEntry.exists(reference=f"wallet:ppob:{txn['id']}:refund")
 
 
 async def test_price_list_sync_reports_new_changed_disabled_and_returning_products(world):

@@ -6,12 +6,21 @@ from __future__ import annotations
 import asyncio
 import json
 
+from tortoise.expressions import Q
+
 from market.models import JournalEntry, Participation
 from market.service import balance_of, coop_account, get_or_create_account, live_shu
 from ppob import service
 from ppob.biller import callback_signature
 from ppob.models import Transaction, TxState
 from ppob.service.books import wallet_account
+
+
+async def entries(txn_id: int) -> int:
+    """Ledger entries of one transaction: its own (settle, cash) and its wallet movements."""
+    return await JournalEntry.filter(
+        Q(reference__startswith=f"ppob:{txn_id}:") | Q(reference__startswith=f"wallet:ppob:{txn_id}:")
+    ).count()
 
 
 async def wallet(coop_id, member_id) -> int:
@@ -82,7 +91,7 @@ async def test_an_immediate_failure_is_refunded_once_and_says_why(http, world):
     body = r.json()
     assert body["state"] == "failed" and body["rc"] == "02" and body["message"] == "Transaksi gagal di penyedia"
     assert await wallet(coop.id, member.id) == 1_000_000
-    assert await JournalEntry.filter(reference__startswith=f"ppob:{body['id']}:").count() == 2  # hold, refund
+    assert await entries(body['id']) == 2  # hold, refund
     assert not await Participation.exists(reference=f"ppob:{body['id']}")
 
 
@@ -97,11 +106,11 @@ async def test_pending_then_success_by_callback_and_a_repeated_callback_changes_
     assert await sandbox.settle() == 1
     done = await Transaction.get(id=txn["id"])
     assert done.state == TxState.SUCCESS and len(done.token) == 24 and done.token.replace("-", "").isdigit()
-    entries = await JournalEntry.filter(reference__startswith=f"ppob:{txn['id']}:").count()
+    before = await entries(txn['id'])
     # then the same callback again, and a poll, change nothing
     await sandbox.send_callback(sandbox.transactions[done.ref_id])
     await service.check_transaction(done)
-    assert await JournalEntry.filter(reference__startswith=f"ppob:{txn['id']}:").count() == entries == 2
+    assert await entries(txn['id']) == before == 2
     assert await wallet(coop.id, member.id) == 1_000_000 - price
     assert await Participation.filter(reference=f"ppob:{txn['id']}").count() == 1
 
@@ -115,7 +124,7 @@ async def test_pending_then_failure_is_refunded_exactly_once(http, world):
     await service.poll_pending()
     assert (await Transaction.get(id=txn["id"])).state == TxState.FAILED
     assert await wallet(coop.id, member.id) == 1_000_000
-    assert await JournalEntry.filter(reference=f"ppob:{txn['id']}:refund").count() == 1
+    assert await JournalEntry.filter(reference=f"wallet:ppob:{txn['id']}:refund").count() == 1
 
 
 async def test_a_callback_and_a_poll_racing_apply_once(http, world):
@@ -223,3 +232,24 @@ async def test_postpaid_pending_then_fail_is_refunded(http, world):
     await sandbox.settle()
     assert (await Transaction.get(id=bill["id"])).state == TxState.FAILED
     assert await wallet(coop.id, member.id) == 1_000_000
+
+
+async def test_a_biller_timeout_leaves_it_pending_and_polling_finishes_it_charging_once(http, world):
+    coop, member, sandbox = world["coop"], world["members"][0], world["sandbox"]
+    biller = service.biller()
+    patience, biller.timeout_s = biller.timeout_s, 0.3
+    sandbox.set_mode("hang")  # the biller takes the purchase, then never answers
+    try:
+        txn = (await buy(http, world, "xld10", "087812345641", key="lambat-001")).json()
+    finally:
+        sandbox.set_mode("up")
+        biller.timeout_s = patience
+    assert txn["state"] == "pending" and sandbox.purchases == [txn["ref_id"]]
+    price = txn["sell_price"]
+    assert await wallet(coop.id, member.id) == 1_000_000 - price
+    # a retry of the form (same key) is the same transaction, not a second purchase
+    again = (await buy(http, world, "xld10", "087812345641", key="lambat-001")).json()
+    assert again["id"] == txn["id"]
+    assert await service.poll_pending() == 1
+    assert (await Transaction.get(id=txn["id"])).state == TxState.SUCCESS
+    assert sandbox.purchases == [txn["ref_id"]] and await wallet(coop.id, member.id) == 1_000_000 - price
