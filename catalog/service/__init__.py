@@ -38,7 +38,17 @@ from catalog.service.searching import (
     reindex_products,
     search_products,
 )
-from catalog.service.stock import adjust_stock, release, reserve, set_stock, stock_of, take
+from catalog.service.stock import (
+    adjust_stock,
+    finish_many,
+    offers,
+    release,
+    reserve,
+    reserve_many,
+    set_stock,
+    stock_of,
+    take,
+)
 from catalog.taxonomy import CATEGORIES, CATEGORY_NAMES, UNITS
 
 __all__ = [name for name in dir() if not name.startswith("_")]

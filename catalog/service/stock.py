@@ -15,6 +15,9 @@ concurrent releases cannot both give the units back.
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime
+
 from tortoise.exceptions import IntegrityError
 
 from market import db
@@ -131,6 +134,104 @@ async def reserve(product_id: int, quantity: int, *, reference: str) -> Reservat
     return _reservation_out(reservation)
 
 
+def _values(pairs: list[tuple[int, int]]) -> tuple[str, list[int]]:
+    """An inline table (id, q) of integer pairs that SQLite and PostgreSQL both read."""
+    sql = " UNION ALL ".join(["SELECT CAST(? AS INTEGER) AS id, CAST(? AS INTEGER) AS q"] * len(pairs))
+    return sql, [v for pair in pairs for v in pair]
+
+
+async def _lock(product_ids: list[int]) -> None:
+    """PostgreSQL: lock the product rows in id order, so two transactions that share products
+    queue instead of deadlocking. SQLite runs one writer at a time and needs nothing."""
+    if db.is_postgres():
+        await db.execute("SELECT id FROM catalog_product WHERE id IN (" + ", ".join("?" * len(product_ids))
+                         + ") ORDER BY id FOR NO KEY UPDATE", *product_ids)
+
+
+FITS = (" catalog_product.id = v.id AND catalog_product.status = ?"
+        " AND catalog_product.stock - catalog_product.reserved >= v.q"
+        " AND catalog_product.cooperative_id IN (SELECT id FROM cooperative WHERE status = ?)")
+
+
+async def _lock_fitting(ordered: list[tuple[int, int]]) -> set[int]:
+    """PostgreSQL: lock, in id order, the product rows that can give their line's quantity.
+
+    A row another transaction is changing is waited for and then checked again against its new
+    counts, so a product that has run out is skipped without being locked (a refused checkout
+    never makes the others queue behind it).
+    """
+    table, args = _values(ordered)
+    rows = await db.execute(
+        "SELECT catalog_product.id FROM catalog_product JOIN (" + table + ") AS v ON catalog_product.id = v.id"
+        " WHERE" + FITS + " ORDER BY catalog_product.id FOR NO KEY UPDATE OF catalog_product",
+        *args, ProductStatus.ACTIVE.value, market.CoopStatus.ACTIVE.value)
+    return {r["id"] for r in rows}
+
+
+async def _refuse(product_id: int, quantity: int):
+    product = await Product.get_or_none(id=product_id)
+    if product is None or product.status == ProductStatus.REMOVED:
+        raise ProductNotFound("Produk tidak ditemukan", product_id=product_id)
+    available = await stock_of(product_id)
+    if available.available >= quantity:
+        raise NotBuyable(f"{product.name}: koperasi penjual sedang tidak aktif", product_id=product_id)
+    raise OutOfStock(
+        f"Stok {product.name} tidak cukup: tersedia {max(available.available, 0)} {product.unit},"
+        f" dipesan {quantity}", product_id=product_id, available=max(available.available, 0))
+
+
+async def reserve_many(items: list[tuple[int, int]], *, reference_prefix: str) -> list[ReservationOut]:
+    """Hold stock for every (product_id, quantity) at once; raise OutOfStock naming the first short line.
+
+    Call it inside the caller's transaction, as its last step (placing an order): a short line
+    raises and the caller's rollback undoes everything, so it is all or nothing. The reservation
+    rows are written first (they lock nothing); then, on PostgreSQL, the product rows that fit are
+    locked in id order (see _lock_fitting); then one conditional UPDATE whose WHERE keeps
+    ``stock - reserved >= quantity`` for every line moves them all (a line that does not fit is
+    not updated, and is named); then the stock movements are one multi-row INSERT. So the hot rows
+    stay locked for three statements and the commit, however many lines there are. The reference of a line is ``<reference_prefix>:<product_id>``;
+    the caller makes the prefix unique (an order id).
+    """
+    merged: dict[int, int] = {}
+    for product_id, quantity in items:
+        if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity <= 0:
+            raise InvalidProduct("Jumlah harus bilangan bulat positif", field="quantity")
+        merged[product_id] = merged.get(product_id, 0) + quantity
+    if not merged:
+        return []
+    ordered = sorted(merged.items())
+    now = datetime.now(UTC)
+    await db.execute(
+        "INSERT INTO catalog_stock_reservation (product_id, reference, quantity, status, created_at, updated_at)"
+        " VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(ordered)),
+        *[v for pid, q in ordered
+          for v in (pid, f"{reference_prefix}:{pid}", q, ReservationStatus.HELD.value, now, now)])
+    if db.is_postgres():
+        fitting = await _lock_fitting(ordered)
+        for product_id, quantity in ordered:
+            if product_id not in fitting:
+                await _refuse(product_id, quantity)
+    table, args = _values(ordered)
+    rows = await db.execute(
+        "UPDATE catalog_product SET reserved = catalog_product.reserved + v.q FROM (" + table + ") AS v"
+        " WHERE" + FITS + " RETURNING catalog_product.id, catalog_product.stock, catalog_product.reserved",
+        *args, ProductStatus.ACTIVE.value, market.CoopStatus.ACTIVE.value)
+    after = {r["id"]: r for r in rows}
+    for product_id, quantity in ordered:
+        if product_id not in after:
+            await _refuse(product_id, quantity)
+    await db.execute(
+        "INSERT INTO catalog_stock_movement (product_id, kind, quantity, reserved_change, stock_after, reason,"
+        " reference, created_at) VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?)"] * len(ordered)),
+        *[v for pid, q in ordered
+          for v in (pid, "reserve", 0, q, after[pid]["stock"], "", f"reserve:{reference_prefix}:{pid}", now)])
+    sold_out = [pid for pid, _ in ordered if after[pid]["stock"] - after[pid]["reserved"] == 0]
+    if sold_out:
+        await announce(sold_out)  # sold out: the shop stops showing them
+    return [ReservationOut(reference=f"{reference_prefix}:{pid}", product_id=pid, quantity=q,
+                           status=ReservationStatus.HELD.value) for pid, q in ordered]
+
+
 async def _finish(reference: str, status: ReservationStatus) -> ReservationOut:
     take = status == ReservationStatus.TAKEN
     sql = ("UPDATE catalog_product SET reserved = reserved - ?"
@@ -157,6 +258,52 @@ async def _finish(reference: str, status: ReservationStatus) -> ReservationOut:
     return _reservation_out(reservation)
 
 
+async def finish_many(references: list[str], *, take: bool) -> int:
+    """Take (paid) or release (expired, cancelled) many held reservations at once; return how many moved.
+
+    Call it inside the caller's transaction. Each reservation moves held → taken/released once (a
+    conditional UPDATE of all of them, so a repeated call moves nothing), then the products, locked
+    in id order, move by one conditional UPDATE, and the stock movements are one multi-row INSERT. Taking leaves the free stock unchanged, so only a release that brings a
+    sold-out product back is announced to the search index.
+    """
+    if not references:
+        return 0
+    status = ReservationStatus.TAKEN if take else ReservationStatus.RELEASED
+    claimed = await db.execute(
+        "UPDATE catalog_stock_reservation SET status = ?, updated_at = ? WHERE status = ? AND reference IN ("
+        + ", ".join("?" * len(references)) + ") RETURNING reference, product_id, quantity",
+        status.value, datetime.now(UTC), ReservationStatus.HELD.value, *references)
+    if not claimed:
+        return 0
+    kind = "take" if take else "release"
+    per_product: dict[int, int] = {}
+    for row in claimed:
+        per_product[row["product_id"]] = per_product.get(row["product_id"], 0) + row["quantity"]
+    ordered = sorted(per_product.items())
+    await _lock([pid for pid, _ in ordered])
+    table, args = _values(ordered)
+    moved = await db.execute(
+        "UPDATE catalog_product SET reserved = catalog_product.reserved - v.q"
+        + (", stock = catalog_product.stock - v.q" if take else "") + " FROM (" + table + ") AS v"
+        " WHERE catalog_product.id = v.id AND catalog_product.reserved >= v.q"
+        " RETURNING catalog_product.id, catalog_product.stock, catalog_product.reserved", *args)
+    after = {r["id"]: r for r in moved}
+    if len(after) != len(ordered):  # cannot happen while stock only moves through this module
+        raise OutOfStock("Reservasi tidak sesuai dengan stok", references=references)
+    back = [pid for pid, q in ordered if not take and after[pid]["stock"] - after[pid]["reserved"] == q]
+    now = datetime.now(UTC)
+    moves = [(row["product_id"], kind, -row["quantity"] if take else 0, -row["quantity"],
+              after[row["product_id"]]["stock"], "", f"{kind}:{row['reference']}", now)
+             for row in sorted(claimed, key=lambda r: r["reference"])]
+    await db.execute(
+        "INSERT INTO catalog_stock_movement (product_id, kind, quantity, reserved_change, stock_after, reason,"
+        " reference, created_at) VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?)"] * len(moves)),
+        *[v for m in moves for v in m])
+    if back:
+        await announce(back)  # back in stock: the shop shows them again
+    return len(claimed)
+
+
 async def release(reference: str) -> ReservationOut:
     """Give a reservation's units back (payment expired, order cancelled); once only."""
     return await _finish(reference, ReservationStatus.RELEASED)
@@ -165,3 +312,38 @@ async def release(reference: str) -> ReservationOut:
 async def take(reference: str) -> ReservationOut:
     """The reserved units leave the stock (the order is paid/shipped); once only."""
     return await _finish(reference, ReservationStatus.TAKEN)
+
+
+async def offers(product_ids: list[int]) -> dict[int, dict]:
+    """What a cart or a checkout needs of each product and its seller, in one query.
+
+    Keys of each dict: id, cooperative_id, coop_name, coop_slug, province, coop_active, name,
+    unit, category, price_idr, tiers, min_order_qty, stock, reserved, available, cost_idr,
+    supplier_member_id, active, photo (a key for ``photo_url``, "" if none). Unknown ids are absent.
+    """
+    ids = sorted({int(i) for i in product_ids})
+    if not ids:
+        return {}
+    rows = await db.execute(
+        "SELECT p.id, p.cooperative_id, c.name AS coop_name, c.slug AS coop_slug, c.province,"
+        " c.status AS coop_status, p.name, p.unit, p.category, p.price_idr, p.tiers, p.min_order_qty,"
+        " p.stock, p.reserved, p.cost_idr, p.supplier_member_id, p.status, p.photos"
+        " FROM catalog_product p JOIN cooperative c ON c.id = p.cooperative_id"
+        " WHERE p.id IN (" + ", ".join("?" * len(ids)) + ")", *ids)
+    out = {}
+    for r in rows:
+        tiers = r["tiers"] if not isinstance(r["tiers"], str) else json.loads(r["tiers"])
+        photos = r["photos"] if not isinstance(r["photos"], str) else json.loads(r["photos"])
+        first = photos[0] if photos else ""
+        out[r["id"]] = {
+            "id": r["id"], "cooperative_id": r["cooperative_id"], "coop_name": r["coop_name"],
+            "coop_slug": r["coop_slug"], "province": r["province"],
+            "coop_active": r["coop_status"] == market.CoopStatus.ACTIVE.value,
+            "name": r["name"], "unit": r["unit"], "category": r["category"], "price_idr": r["price_idr"],
+            "tiers": tiers or [], "min_order_qty": r["min_order_qty"], "stock": r["stock"],
+            "reserved": r["reserved"], "available": r["stock"] - r["reserved"], "cost_idr": r["cost_idr"],
+            "supplier_member_id": r["supplier_member_id"],
+            "active": r["status"] == ProductStatus.ACTIVE.value,
+            "photo": (first.get("key", "") if isinstance(first, dict) else str(first)) if first else "",
+        }
+    return out

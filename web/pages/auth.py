@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from market import service
 from market.errors import Unauthorized
 from market.http import read_session, write_session
+from orders import service as orders
 from web.i18n import LOCALES, N_
 from web.render import error_page, flash, home_url, page, path_of, redirect, safe_next
 from web.routing import csrf_checked, page_router
@@ -50,10 +51,14 @@ async def login(request: Request):
     if errors:
         ctx = {"email": email, "errors": errors, "next": next_url}
         return page(request, "auth/login.html", ctx, status_code=422)
-    # A new session and a new CSRF token on every sign-in; only the chosen language carries over.
+    # A new session and a new CSRF token on every sign-in; only the chosen language carries over,
+    # and the visitor's cart merges into the account's.
     session: dict = {"uid": actor.user_id, "csrf": secrets.token_urlsafe(24)}
     if read_session(request).get("locale"):
         session["locale"] = read_session(request)["locale"]
+    visitor = read_session(request).get("visitor")
+    cart = await (orders.merge_visitor_cart(visitor, actor.user_id) if visitor else orders.get_cart(user_id=actor.user_id))
+    session["cart_n"] = cart.count
     response = redirect(request, next_url or home_url(actor))
     write_session(request, response, session)
     return response

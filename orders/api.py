@@ -1,0 +1,136 @@
+"""JSON routes of orders under /api/v1: cart, checkout, the buyer's orders, cooperatives' sub-orders."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Request
+
+from market.http import api_actor
+from market.service import Actor
+
+from orders import service
+from orders.errors import InvalidOrder
+from orders.schemas import (
+    CancelIn,
+    CartLineIn,
+    CartOut,
+    CheckoutIn,
+    DeliveryRatesIn,
+    OrderOut,
+    QuoteOut,
+    ReceiveIn,
+    ShipIn,
+    SubOrderOut,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["orders"])
+ActorDep = Annotated[Actor, Depends(api_actor)]
+IdemKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=150)]
+
+
+def gateway(request: Request):
+    return request.app.state.payments.gateway
+
+
+@router.get("/cart", response_model=CartOut)
+async def get_cart(actor: ActorDep):
+    return await service.get_cart(user_id=actor.user_id)
+
+
+@router.post("/cart/lines", response_model=CartOut)
+async def add_to_cart(body: CartLineIn, actor: ActorDep):
+    return await service.add_to_cart(body.product_id, body.quantity, user_id=actor.user_id)
+
+
+@router.put("/cart/lines/{product_id}", response_model=CartOut)
+async def set_quantity(product_id: int, body: CartLineIn, actor: ActorDep):
+    if body.product_id != product_id:
+        raise InvalidOrder("product_id tidak sesuai dengan alamat", field="product_id")
+    return await service.set_cart_quantity(product_id, body.quantity, user_id=actor.user_id)
+
+
+@router.delete("/cart/lines/{product_id}", response_model=CartOut)
+async def remove_line(product_id: int, actor: ActorDep):
+    return await service.remove_from_cart(product_id, user_id=actor.user_id)
+
+
+@router.post("/checkout/quote", response_model=QuoteOut)
+async def quote(body: CheckoutIn, actor: ActorDep):
+    return await service.quote_checkout(user_id=actor.user_id, address=body.address, delivery=body.delivery)
+
+
+@router.post("/checkout", response_model=OrderOut, status_code=201)
+async def checkout(body: CheckoutIn, request: Request, actor: ActorDep, idempotency_key: IdemKey = None):
+    if not idempotency_key:
+        raise InvalidOrder("Header Idempotency-Key wajib", field="Idempotency-Key")
+    return await service.place_order(
+        gateway(request), actor=actor, address=body.address, delivery=body.delivery,
+        idempotency_key=idempotency_key, buy_for_cooperative=body.buy_for_cooperative,
+        success_url=body.success_url, failure_url=body.failure_url)
+
+
+@router.get("/orders", response_model=list[OrderOut])
+async def list_orders(actor: ActorDep):
+    return await service.list_orders(actor)
+
+
+@router.get("/orders/{order_id}", response_model=OrderOut)
+async def get_order(order_id: int, actor: ActorDep):
+    return await service.get_order(order_id, actor=actor)
+
+
+@router.post("/orders/{order_id}/cancel", response_model=OrderOut)
+async def cancel_order(order_id: int, request: Request, actor: ActorDep):
+    return await service.cancel_order(order_id, actor=actor, gateway=gateway(request))
+
+
+@router.post("/suborders/{suborder_id}/confirm", response_model=SubOrderOut)
+async def confirm(suborder_id: int, actor: ActorDep):
+    return await service.confirm_delivery(suborder_id, actor=actor)
+
+
+@router.get("/cooperatives/{coop_id}/suborders", response_model=list[SubOrderOut])
+async def list_suborders(coop_id: int, actor: ActorDep, state: str | None = None):
+    return await service.list_suborders(coop_id, actor=actor, state=state)
+
+
+@router.get("/cooperatives/{coop_id}/suborders/{suborder_id}", response_model=SubOrderOut)
+async def get_suborder(coop_id: int, suborder_id: int, actor: ActorDep):
+    return await service.get_suborder(coop_id, suborder_id, actor=actor)
+
+
+@router.post("/cooperatives/{coop_id}/suborders/{suborder_id}/pack", response_model=SubOrderOut)
+async def pack(coop_id: int, suborder_id: int, actor: ActorDep):
+    return await service.pack_suborder(coop_id, suborder_id, actor=actor)
+
+
+@router.post("/cooperatives/{coop_id}/suborders/{suborder_id}/ship", response_model=SubOrderOut)
+async def ship(coop_id: int, suborder_id: int, body: ShipIn, actor: ActorDep):
+    return await service.ship_suborder(coop_id, suborder_id, actor=actor, courier=body.courier,
+                                       tracking_number=body.tracking_number)
+
+
+@router.post("/cooperatives/{coop_id}/suborders/{suborder_id}/deliver", response_model=SubOrderOut)
+async def deliver(coop_id: int, suborder_id: int, actor: ActorDep):
+    return await service.mark_delivered(coop_id, suborder_id, actor=actor)
+
+
+@router.post("/cooperatives/{coop_id}/suborders/{suborder_id}/cancel", response_model=SubOrderOut)
+async def cancel_suborder(coop_id: int, suborder_id: int, body: CancelIn, request: Request, actor: ActorDep):
+    return await service.cancel_suborder(gateway(request), coop_id, suborder_id, actor=actor, reason=body.reason)
+
+
+@router.post("/cooperatives/{coop_id}/suborders/{suborder_id}/receive", response_model=SubOrderOut)
+async def receive(coop_id: int, suborder_id: int, body: ReceiveIn, actor: ActorDep):
+    return await service.receive_suborder(coop_id, suborder_id, actor=actor, product_id=body.product_id)
+
+
+@router.get("/cooperatives/{coop_id}/delivery-rates", response_model=dict[str, int])
+async def get_rates(coop_id: int, actor: ActorDep):
+    return await service.get_delivery_rates(coop_id)
+
+
+@router.put("/cooperatives/{coop_id}/delivery-rates", response_model=dict[str, int])
+async def set_rates(coop_id: int, body: DeliveryRatesIn, actor: ActorDep):
+    return await service.set_delivery_rates(coop_id, body.rates, actor=actor)

@@ -1,0 +1,235 @@
+"""Request/response models of carts, checkout, orders and sub-orders."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
+
+PHONE_RE = re.compile(r"^(\+62|62|0)8[0-9]{7,12}$")
+KODE_POS_RE = re.compile(r"^[1-9][0-9]{4}$")
+
+
+class SubOrderState(StrEnum):
+    AWAITING_PAYMENT = "awaiting_payment"
+    PAID = "paid"
+    PACKED = "packed"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+    REFUNDED = "refunded"
+
+
+class DeliveryOption(StrEnum):
+    PICKUP = "pickup"
+    DELIVERY = "delivery"
+
+
+# ---------------------------------------------------------------------------------------- carts
+class CartLineOut(BaseModel):
+    product_id: int
+    name: str
+    unit: str
+    quantity: int
+    unit_price: int  # tier applied: the price that will be charged
+    line_total: int
+    min_order_qty: int
+    available: int
+    photo: str = ""  # thumbnail URL, "" when the product has none
+    problem: str | None = None  # below minimum, over stock, cooperative suspended, removed
+
+
+class CartGroupOut(BaseModel):
+    cooperative_id: int
+    cooperative_name: str
+    cooperative_slug: str
+    province: str
+    lines: list[CartLineOut]
+    subtotal: int
+
+
+class CartOut(BaseModel):
+    id: int | None = None
+    groups: list[CartGroupOut] = []
+    total: int = 0
+    count: int = 0  # number of lines
+    problems: list[str] = []
+
+
+class CartLineIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    product_id: StrictInt
+    quantity: StrictInt
+
+
+# ------------------------------------------------------------------------------------- checkout
+class AddressIn(BaseModel):
+    """An Indonesian delivery address."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    recipient_name: Annotated[str, Field(min_length=2, max_length=120)]
+    phone: Annotated[str, Field(min_length=8, max_length=20)]
+    street: Annotated[str, Field(min_length=3, max_length=300)]
+    kelurahan: Annotated[str, Field(min_length=2, max_length=100)]
+    kecamatan: Annotated[str, Field(min_length=2, max_length=100)]
+    kabupaten: Annotated[str, Field(min_length=2, max_length=100)]
+    provinsi: Annotated[str, Field(min_length=2, max_length=100)]
+    kode_pos: str
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str) -> str:
+        value = re.sub(r"[\s-]", "", value)
+        if not PHONE_RE.match(value):
+            raise ValueError("nomor HP tidak valid (contoh 081234567890)")
+        return value
+
+    @field_validator("kode_pos")
+    @classmethod
+    def _kode_pos(cls, value: str) -> str:
+        if not KODE_POS_RE.match(value):
+            raise ValueError("kode pos harus 5 angka")
+        return value
+
+
+class AddressOut(BaseModel):
+    recipient_name: str
+    phone: str
+    street: str
+    kelurahan: str
+    kecamatan: str
+    kabupaten: str
+    provinsi: str
+    kode_pos: str
+
+
+class DeliveryChoiceOut(BaseModel):
+    option: str  # pickup | delivery
+    fee: int
+    available: bool = True
+
+
+class QuoteGroupOut(BaseModel):
+    cooperative_id: int
+    cooperative_name: str
+    cooperative_slug: str
+    province: str
+    lines: list[CartLineOut]
+    goods_total: int
+    delivery: str  # the chosen option
+    delivery_fee: int
+    total: int
+    options: list[DeliveryChoiceOut]  # what this cooperative offers for the address' province
+
+
+class QuoteOut(BaseModel):
+    groups: list[QuoteGroupOut]
+    grand_total: int
+    problems: list[str] = []
+
+
+class CheckoutIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    address: AddressIn
+    delivery: dict[int, str] = {}
+    buy_for_cooperative: bool = False
+    success_url: str | None = None
+    failure_url: str | None = None
+
+
+# ---------------------------------------------------------------------------------------- orders
+class OrderLineOut(BaseModel):
+    id: int
+    product_id: int
+    name: str
+    unit: str
+    quantity: int
+    unit_price: int
+    line_total: int
+
+
+class TransitionOut(BaseModel):
+    from_state: str | None
+    state: str
+    at: datetime
+    by: int | None  # user id
+    by_name: str = ""
+    note: str = ""
+
+
+class SubOrderOut(BaseModel):
+    id: int
+    order_id: int
+    cooperative_id: int
+    cooperative_name: str = ""
+    cooperative_slug: str = ""
+    state: str
+    goods_total: int
+    delivery: str
+    delivery_fee: int
+    platform_fee: int
+    total: int  # goods_total + delivery_fee: what the buyer paid for this part
+    courier: str = ""
+    tracking_number: str = ""
+    buyer_name: str = ""
+    buyer_user_id: int | None = None
+    buy_for_cooperative_id: int | None = None
+    address: AddressOut | None = None
+    lines: list[OrderLineOut] = []
+    history: list[TransitionOut] = []
+    created_at: datetime
+    paid_at: datetime | None = None
+    shipped_at: datetime | None = None
+    delivered_at: datetime | None = None
+    completed_at: datetime | None = None
+    received: bool = False  # B2B: taken into the buying cooperative's catalog
+
+
+class OrderOut(BaseModel):
+    id: int
+    buyer_user_id: int
+    buyer_name: str = ""
+    buy_for_cooperative_id: int | None = None
+    state: str  # summary: awaiting_payment while unpaid, else derived from the sub-orders
+    goods_total: int
+    delivery_total: int
+    total: int
+    address: AddressOut
+    payment_id: int | None = None
+    invoice_url: str | None = None
+    suborders: list[SubOrderOut] = []
+    created_at: datetime
+
+
+class ShipIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    courier: Annotated[str, Field(min_length=2, max_length=60)]
+    tracking_number: Annotated[str, Field(min_length=3, max_length=80)]
+
+
+class CancelIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    reason: Annotated[str, Field(min_length=3, max_length=300)]
+
+
+class ReceiveIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    product_id: StrictInt | None = None
+
+
+class ReceiptOut(BaseModel):
+    """B2B goods received into the buying cooperative's catalog, one product per line."""
+
+    suborder_id: int
+    products: list[int]  # product ids in the buying cooperative's catalog, by line
+    cost_basis: list[int]  # per unit, by line
+
+
+class DeliveryRatesIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    rates: dict[str, Annotated[StrictInt, Field(ge=0, le=10**9)]]

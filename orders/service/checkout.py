@@ -1,0 +1,257 @@
+"""Checkout: quote the cart with delivery, then place it as one order paid with one invoice.
+
+Placing runs in one short transaction: the order row (unique on the buyer's idempotency key),
+the sub-orders, lines and their first transitions as multi-row INSERTs, the emptied cart, and
+last every line's stock reservation (catalog.reserve_many: the product rows locked in id order
+and moved by one conditional UPDATE, all or nothing), so the contended product rows are locked
+for as short a time as possible. The invoice is asked for only after that commits,
+so no row stays locked while the gateway is called; if the gateway fails the order waits for
+payment, and a retry with the same key finds the order and asks for the invoice again (the
+payments package makes that idempotent too). 17 statements place 3 cooperatives × 2
+lines (tests/orders/test_checkout.py counts them).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import ValidationError
+from tortoise.exceptions import IntegrityError
+
+from market import db
+from market import service as market
+from market.money import apply_bps
+from catalog import service as catalog
+from payments import service as payments
+
+from orders.errors import CartProblem, InvalidAddress, InvalidOrder
+from orders.models import Order
+from orders.schemas import (
+    AddressIn,
+    AddressOut,
+    DeliveryChoiceOut,
+    OrderOut,
+    QuoteGroupOut,
+    QuoteOut,
+    SubOrderOut,
+    SubOrderState,
+)
+from orders.service import config
+from orders.service.carts import build_cart
+from orders.service.rates import rates_for
+
+ADDRESS_FIELDS = ("recipient_name", "phone", "street", "kelurahan", "kecamatan", "kabupaten", "provinsi", "kode_pos")
+
+
+def parse_address(data: AddressIn | dict[str, Any] | None) -> AddressIn:
+    """An AddressIn, or InvalidAddress naming the first bad field (``errors`` lists them all)."""
+    if isinstance(data, AddressIn):
+        return data
+    if data is None:
+        raise InvalidAddress("Alamat pengiriman wajib diisi", field="recipient_name",
+                             errors=[{"field": f, "message": "wajib diisi"} for f in ADDRESS_FIELDS])
+    try:
+        return AddressIn.model_validate(data)
+    except ValidationError as exc:
+        errors = []
+        for err in exc.errors():
+            loc = ".".join(str(p) for p in err.get("loc", ()))
+            message = str(err.get("msg", "")).removeprefix("Value error, ")
+            if err.get("type") == "missing":
+                message = "wajib diisi"
+            errors.append({"field": loc, "message": message})
+        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+        raise InvalidAddress(detail, field=errors[0]["field"] if errors else None, errors=errors) from None
+
+
+async def _user_cart(user_id: int):
+    rows = await db.execute(
+        "SELECT c.id AS cart_id, l.product_id, l.quantity FROM orders_cart c"
+        " LEFT JOIN orders_cart_line l ON l.cart_id = c.id WHERE c.user_id = ? ORDER BY l.id", user_id)
+    if not rows:
+        return None, []
+    return rows[0]["cart_id"], [(r["product_id"], r["quantity"]) for r in rows if r["product_id"] is not None]
+
+
+def _choice(delivery: dict, coop_id: int) -> str:
+    value = (delivery or {}).get(coop_id, (delivery or {}).get(str(coop_id), "pickup")) or "pickup"
+    if value not in ("pickup", "delivery"):
+        raise InvalidOrder("Pilihan pengiriman harus pickup atau delivery", field=f"delivery.{coop_id}")
+    return value
+
+
+async def _quote(user_id: int, province: str | None, delivery: dict) -> tuple[QuoteOut, dict, int | None]:
+    cart_id, lines = await _user_cart(user_id)
+    offers = await catalog.offers([p for p, _ in lines])
+    cart = build_cart(cart_id, lines, offers)
+    coop_ids = [g.cooperative_id for g in cart.groups if g.cooperative_id]
+    fees = await rates_for(coop_ids, province)
+    groups = []
+    for g in cart.groups:
+        choice = _choice(delivery, g.cooperative_id)
+        fee = fees.get(g.cooperative_id)
+        options = [DeliveryChoiceOut(option="pickup", fee=0),
+                   DeliveryChoiceOut(option="delivery", fee=fee or 0, available=fee is not None)]
+        delivery_fee = fee if choice == "delivery" and fee is not None else 0
+        groups.append(QuoteGroupOut(
+            cooperative_id=g.cooperative_id, cooperative_name=g.cooperative_name,
+            cooperative_slug=g.cooperative_slug, province=g.province, lines=g.lines, goods_total=g.subtotal,
+            delivery=choice, delivery_fee=delivery_fee, total=g.subtotal + delivery_fee, options=options))
+    problems = list(cart.problems)
+    for g in groups:
+        if g.delivery == "delivery" and not g.options[1].available:
+            problems.append(f"{g.cooperative_name}: tidak mengirim ke provinsi ini; pilih ambil sendiri")
+    return QuoteOut(groups=groups, grand_total=sum(g.total for g in groups), problems=problems), offers, cart_id
+
+
+async def quote_checkout(*, user_id: int, address: AddressIn | dict | None = None, delivery: dict[int, str],
+                         province: str | None = None) -> QuoteOut:
+    """The cart per cooperative with its delivery options and fees for the address' province (a
+    whole address is checked; while the buyer is still typing, the province alone is enough)."""
+    if address is not None:
+        province = parse_address(address).provinsi
+    quote, _, _ = await _quote(user_id, province, delivery)
+    return quote
+
+
+def _address_out(order) -> AddressOut:
+    return AddressOut(**{f: getattr(order, f) for f in ADDRESS_FIELDS})
+
+
+async def place_order(gateway, *, actor: market.Actor, address, delivery: dict[int, str], idempotency_key: str,
+                      buy_for_cooperative: bool = False, success_url: str | None = None,
+                      failure_url: str | None = None) -> OrderOut:
+    """Turn the buyer's cart into one order with a sub-order per cooperative, all stock reserved
+    in one transaction (OutOfStock names the short line), and one invoice; the same
+    *idempotency_key* returns the same order."""
+    key = str(idempotency_key or "").strip()
+    if not key or len(key) > 160:
+        raise InvalidOrder("Kunci idempotensi wajib (maks. 160 karakter)", field="idempotency_key")
+    key = f"{actor.user_id}:{key}"  # one buyer's key never finds another buyer's order
+    existing = await Order.get_or_none(idempotency_key=key)
+    if existing is not None:
+        return await _resume(gateway, existing, actor, success_url, failure_url)
+    addr = parse_address(address)
+    buy_for = None
+    if buy_for_cooperative:
+        if actor.cooperative_id is None or actor.role not in (market.Role.MANAGER, market.Role.CASHIER):
+            raise InvalidOrder("Hanya pengurus koperasi yang dapat membeli untuk koperasinya",
+                               field="buy_for_cooperative")
+        buy_for = actor.cooperative_id
+    quote, offers, cart_id = await _quote(actor.user_id, addr.provinsi, delivery)
+    if not quote.groups:
+        raise CartProblem("Keranjang kosong", field="cart")
+    for group in quote.groups:
+        for line in group.lines:
+            offer = offers.get(line.product_id)
+            if line.problem and offer is not None and offer["active"] and offer["coop_active"] \
+                    and line.quantity >= offer["min_order_qty"]:
+                continue  # over stock: reserve_many below refuses it with the line's name
+            if line.problem:
+                raise CartProblem(f"{line.name}: {line.problem}", field="cart", product_id=line.product_id)
+        if group.delivery == "delivery" and not group.options[1].available:
+            raise InvalidOrder(f"{group.cooperative_name} tidak mengirim ke {addr.provinsi}; pilih ambil sendiri",
+                               field=f"delivery.{group.cooperative_id}")
+        if buy_for is not None and group.cooperative_id == buy_for:
+            raise InvalidOrder("Koperasi tidak dapat membeli dari dirinya sendiri", field="buy_for_cooperative")
+    payments.check_amount(quote.grand_total)
+    goods = sum(g.goods_total for g in quote.groups)
+    delivery_total = sum(g.delivery_fee for g in quote.groups)
+    now = datetime.now(UTC)
+    try:
+        async with db.transaction():
+            rows = await db.execute(
+                "INSERT INTO orders_order (buyer_user_id, buyer_name, buyer_member_id, buyer_cooperative_id,"
+                " buy_for_cooperative_id, idempotency_key, recipient_name, phone, street, kelurahan, kecamatan,"
+                " kabupaten, provinsi, kode_pos, goods_total, delivery_total, total, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                actor.user_id, actor.name[:200], actor.member_id, actor.cooperative_id, buy_for, key,
+                addr.recipient_name, addr.phone, addr.street, addr.kelurahan, addr.kecamatan, addr.kabupaten,
+                addr.provinsi, addr.kode_pos, goods, delivery_total, quote.grand_total, now)
+            order_id = rows[0]["id"]
+            prefix = f"order:{order_id}"
+            fees = {g.cooperative_id: apply_bps(g.goods_total, config.platform_fee_bps) for g in quote.groups}
+            subs = await db.execute(
+                "INSERT INTO orders_suborder (order_id, cooperative_id, state, goods_total, delivery, delivery_fee,"
+                " platform_fee, courier, tracking_number, cancel_reason, created_at) VALUES "
+                + ", ".join(["(?, ?, ?, ?, ?, ?, ?, '', '', '', ?)"] * len(quote.groups))
+                + " RETURNING id, cooperative_id",
+                *[v for g in quote.groups for v in (
+                    order_id, g.cooperative_id, SubOrderState.AWAITING_PAYMENT.value, g.goods_total, g.delivery,
+                    g.delivery_fee, fees[g.cooperative_id], now)])
+            sub_of = {r["cooperative_id"]: r["id"] for r in subs}
+            lines = [(g, l) for g in quote.groups for l in g.lines]
+            line_rows = await db.execute(
+                "INSERT INTO orders_line (suborder_id, product_id, name, unit, quantity, unit_price, line_total,"
+                " hpp_per_unit, supplier_member_id, reservation_reference) VALUES "
+                + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(lines)) + " RETURNING id, product_id",
+                *[v for g, l in lines for v in (
+                    sub_of[g.cooperative_id], l.product_id, l.name, l.unit, l.quantity, l.unit_price, l.line_total,
+                    offers[l.product_id]["cost_idr"], offers[l.product_id]["supplier_member_id"],
+                    f"{prefix}:{l.product_id}")])
+            await db.execute(
+                "INSERT INTO orders_transition (suborder_id, from_state, to_state, actor_user_id, note, at) VALUES "
+                + ", ".join(["(?, NULL, ?, ?, '', ?)"] * len(subs)),
+                *[v for r in subs for v in (r["id"], SubOrderState.AWAITING_PAYMENT.value, actor.user_id, now)])
+            if cart_id is not None:
+                await db.execute("DELETE FROM orders_cart_line WHERE cart_id = ?", cart_id)
+            # Last, so the product rows stay locked only for the reservation's own statements.
+            await catalog.reserve_many([(l.product_id, l.quantity) for g in quote.groups for l in g.lines],
+                                       reference_prefix=prefix)
+    except IntegrityError:
+        existing = await Order.get_or_none(idempotency_key=key)
+        if existing is None:
+            raise
+        return await _resume(gateway, existing, actor, success_url, failure_url)
+    line_ids = {r["product_id"]: r["id"] for r in line_rows}
+    order = Order(id=order_id, buyer_user_id=actor.user_id, buyer_name=actor.name, buy_for_cooperative_id=buy_for,
+                  idempotency_key=key, goods_total=goods, delivery_total=delivery_total, total=quote.grand_total,
+                  created_at=now, **addr.model_dump())
+    payment = await _pay(gateway, order, success_url, failure_url)
+    return OrderOut(
+        id=order_id, buyer_user_id=actor.user_id, buyer_name=actor.name, buy_for_cooperative_id=buy_for,
+        state=SubOrderState.AWAITING_PAYMENT.value, goods_total=goods, delivery_total=delivery_total,
+        total=quote.grand_total, address=AddressOut(**addr.model_dump()), payment_id=payment.id,
+        invoice_url=payment.invoice_url, created_at=now,
+        suborders=[SubOrderOut(
+            id=sub_of[g.cooperative_id], order_id=order_id, cooperative_id=g.cooperative_id,
+            cooperative_name=g.cooperative_name, cooperative_slug=g.cooperative_slug,
+            state=SubOrderState.AWAITING_PAYMENT.value, goods_total=g.goods_total, delivery=g.delivery,
+            delivery_fee=g.delivery_fee, platform_fee=fees[g.cooperative_id], total=g.total,
+            buyer_name=actor.name, buyer_user_id=actor.user_id, buy_for_cooperative_id=buy_for,
+            lines=[dict(id=line_ids[l.product_id], product_id=l.product_id, name=l.name, unit=l.unit,
+                        quantity=l.quantity, unit_price=l.unit_price, line_total=l.line_total) for l in g.lines],
+            created_at=now) for g in quote.groups],
+    )
+
+
+async def _pay(gateway, order: Order, success_url, failure_url):
+    """Ask for the order's invoice (after the order committed); idempotent on the order.
+
+    ``{order_id}`` in the return addresses becomes the order's id (unknown to the caller before)."""
+    success_url, failure_url = (u.replace("{order_id}", str(order.id)) if u else u for u in (success_url, failure_url))
+    payment = await payments.create_payment(
+        gateway, kind="order", owner_ref=f"order:{order.id}", amount=order.total,
+        description=f"Pesanan #{order.id} Pasar Koperasi", idempotency_key=f"order-{order.id}",
+        metadata={"order_id": order.id, "buyer_user_id": order.buyer_user_id},
+        duration_s=config.payment_duration_s, success_url=success_url, failure_url=failure_url,
+    )
+    if order.payment_id != payment.id or order.invoice_url != payment.invoice_url:
+        await Order.filter(id=order.id).update(payment_id=payment.id, invoice_url=payment.invoice_url)
+        order.payment_id, order.invoice_url = payment.id, payment.invoice_url
+    return payment
+
+
+async def _resume(gateway, order: Order, actor, success_url, failure_url) -> OrderOut:
+    """A retried checkout: the same order, with its invoice asked for again if it is still missing."""
+    from orders.errors import OrderNotFound
+    from orders.service.queries import get_order
+
+    if order.buyer_user_id != actor.user_id:
+        raise OrderNotFound("Pesanan tidak ditemukan")
+    if order.invoice_url is None:
+        states = await db.execute("SELECT state FROM orders_suborder WHERE order_id = ?", order.id)
+        if any(r["state"] == SubOrderState.AWAITING_PAYMENT.value for r in states):
+            await _pay(gateway, order, success_url, failure_url)
+    return await get_order(order.id, actor=actor)

@@ -1,0 +1,191 @@
+"""The sub-order life cycle driven by people and by time: pack, ship, deliver, confirm, complete,
+cancel before payment (buyer) and cancel after payment (the cooperative, refunded)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+from market import db
+from catalog import service as catalog
+from payments import service as payments
+from payments.errors import GatewayError, GatewayUnavailable
+from payments.models import RefundStatus
+
+from orders.errors import InvalidOrder, OrderNotFound
+from orders.models import Order, OrderLine, SubOrder
+from orders.schemas import OrderOut, ShipIn, SubOrderOut
+from orders.schemas import SubOrderState as S
+from orders.service import books, config
+from orders.service.queries import (
+    get_order,
+    get_suborder,
+    get_suborder_for_buyer,
+    load_order,
+    load_suborder,
+    suborders_out,
+)
+from orders.service.states import move
+
+log = logging.getLogger(__name__)
+
+
+async def _lines(suborder_id: int) -> list[OrderLine]:
+    return await OrderLine.filter(suborder_id=suborder_id).order_by("id")
+
+
+async def pack_suborder(coop_id: int, suborder_id: int, *, actor) -> SubOrderOut:
+    """Paid → packed (the cooperative's staff)."""
+    await load_suborder(coop_id, suborder_id, actor)
+    async with db.transaction():
+        await move(suborder_id, S.PACKED, actor_user_id=actor.user_id)
+    return await get_suborder(coop_id, suborder_id, actor=actor)
+
+
+async def ship_suborder(coop_id: int, suborder_id: int, *, actor, courier: str, tracking_number: str) -> SubOrderOut:
+    """Paid or packed → shipped, with the courier and its tracking number."""
+    await load_suborder(coop_id, suborder_id, actor)
+    from pydantic import ValidationError
+
+    try:
+        data = ShipIn(courier=courier or "", tracking_number=tracking_number or "")
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = str(err["loc"][0]) if err.get("loc") else "courier"
+        raise InvalidOrder(f"{field}: {str(err.get('msg', '')).removeprefix('Value error, ')}", field=field) from None
+    async with db.transaction():
+        await move(suborder_id, S.SHIPPED, actor_user_id=actor.user_id,
+                   note=f"{data.courier} {data.tracking_number}",
+                   extra={"courier": data.courier, "tracking_number": data.tracking_number})
+    return await get_suborder(coop_id, suborder_id, actor=actor)
+
+
+async def mark_delivered(coop_id: int, suborder_id: int, *, actor) -> SubOrderOut:
+    """Packed (picked up) or shipped (the cooperative's own delivery) → delivered."""
+    await load_suborder(coop_id, suborder_id, actor)
+    async with db.transaction():
+        await move(suborder_id, S.DELIVERED, actor_user_id=actor.user_id)
+    return await get_suborder(coop_id, suborder_id, actor=actor)
+
+
+async def _complete(sub: SubOrder, actor_user_id: int | None, note: str = "", *, strict: bool = True) -> bool:
+    """Shipped or delivered → completed, with its money and participations, in one transaction."""
+    order = await Order.get(id=sub.order_id)
+    lines = await _lines(sub.id)
+    async with db.transaction():
+        if await move(sub.id, S.COMPLETED, actor_user_id=actor_user_id, note=note, strict=strict) is None:
+            return False
+        await books.settle(sub, lines)
+        await books.participations(sub, lines, order)
+    return True
+
+
+async def confirm_delivery(suborder_id: int, *, actor) -> SubOrderOut:
+    """The buyer says the goods arrived: the sub-order completes and the cooperative is credited."""
+    sub, order = await get_suborder_for_buyer(suborder_id, actor)
+    if order.buyer_user_id != actor.user_id and not actor.is_operator:
+        raise OrderNotFound("Pesanan tidak ditemukan")
+    await _complete(sub, actor.user_id, "dikonfirmasi pembeli")
+    fresh = await SubOrder.get(id=sub.id)
+    return (await suborders_out([fresh], {order.id: order}))[0]
+
+
+async def complete_suborder(suborder_id: int, *, actor=None) -> bool:
+    """Complete a shipped or delivered sub-order (the operator, a job); False if it already was."""
+    sub = await SubOrder.get_or_none(id=suborder_id)
+    if sub is None:
+        raise OrderNotFound("Pesanan tidak ditemukan")
+    if str(sub.state) == S.COMPLETED.value:
+        return False
+    return await _complete(sub, getattr(actor, "user_id", None), "selesai otomatis" if actor is None else "")
+
+
+async def auto_complete(days: int | None = None, *, now: datetime | None = None) -> int:
+    """Complete every sub-order shipped (or delivered) more than *days* ago; return how many."""
+    days = config.auto_complete_days if days is None else days
+    cutoff = (now or datetime.now(UTC)) - timedelta(days=days)
+    subs = await SubOrder.filter(state__in=[S.SHIPPED.value, S.DELIVERED.value], shipped_at__lt=cutoff)
+    subs += await SubOrder.filter(state=S.DELIVERED.value, shipped_at=None, delivered_at__lt=cutoff)
+    done = 0
+    for sub in subs:
+        try:
+            done += await _complete(sub, None, f"selesai otomatis setelah {days} hari", strict=False)
+        except Exception:  # one bad sub-order must not stop the others
+            log.exception("auto-complete of sub-order %s failed", sub.id)
+    return done
+
+
+async def cancel_order(order_id: int, *, actor, gateway=None) -> OrderOut:
+    """The buyer cancels before paying: every sub-order is cancelled, the stock comes back and
+    the invoice is expired at the provider."""
+    order = await load_order(order_id, actor)
+    subs = await SubOrder.filter(order_id=order.id).order_by("id")
+    async with db.transaction():
+        cancelled = []
+        for sub in subs:
+            if await move(sub.id, S.CANCELLED, actor_user_id=actor.user_id, note="dibatalkan pembeli",
+                          strict=False) is None:
+                continue
+            cancelled.append(sub.id)
+        if cancelled:
+            lines = await OrderLine.filter(suborder_id__in=cancelled).values_list("reservation_reference", flat=True)
+            await catalog.finish_many(list(lines), take=False)
+        else:
+            await move(subs[0].id, S.CANCELLED, actor_user_id=actor.user_id)  # raises IllegalTransition
+    if order.payment_id is not None:
+        try:
+            await payments.expire_payment(gateway or config.current_gateway(), order.payment_id)
+        except Exception:  # the invoice expires by itself anyway; the order is cancelled already
+            log.exception("expiring payment %s of cancelled order %s failed", order.payment_id, order.id)
+    return await get_order(order.id, actor=actor)
+
+
+async def cancel_suborder(gateway, coop_id: int, suborder_id: int, *, actor, reason: str) -> SubOrderOut:
+    """The cooperative cannot fulfil a paid sub-order: its stock returns, its part leaves escrow and
+    is refunded to the buyer through the gateway (a retry re-sends the same refund)."""
+    sub = await load_suborder(coop_id, suborder_id, actor)
+    reason = (reason or "").strip()
+    if len(reason) < 3:
+        raise InvalidOrder("Sebutkan alasan pembatalan", field="reason")
+    if str(sub.state) != S.REFUNDED.value:
+        lines = await _lines(sub.id)
+        async with db.transaction():
+            await move(sub.id, S.REFUNDED, actor_user_id=actor.user_id, note=reason[:300],
+                       extra={"cancel_reason": reason[:300]})
+            for line in lines:
+                await catalog.adjust_stock(line.product_id, line.quantity, reason=f"Pesanan #{sub.order_id} dibatalkan",
+                                           reference=f"suborder:{sub.id}:line:{line.id}:return")
+            await books.release_refund(sub.id, sub.order_id, sub.goods_total + sub.delivery_fee)
+    order = await Order.get(id=sub.order_id)
+    amount = sub.goods_total + sub.delivery_fee
+    try:
+        refund = await payments.refund_payment(gateway or config.current_gateway(), order.payment_id,
+                                               idempotency_key=f"suborder-{sub.id}", amount=amount,
+                                               reason="CANCELLATION")
+    except GatewayUnavailable:
+        raise  # outcome unknown: the refund stays pending; cancelling again re-sends it
+    except GatewayError:
+        refund = None  # refused (e.g. a virtual account cannot be refunded): booked back to clearing
+    if refund is None or refund.status == RefundStatus.FAILED:
+        await refund_failed_to_buyer(order, sub.id, amount)
+    return await get_suborder(coop_id, suborder_id, actor=actor)
+
+
+async def refund_failed_to_buyer(order: Order, suborder_id: int, amount: int) -> None:
+    """The gateway would not refund the sub-order's part: the buyer gets it in their wallet."""
+    await books.credit_buyer(order, amount, reference=f"suborder:{suborder_id}:refund-to-wallet",
+                             description=f"Sub-pesanan #{suborder_id} dibatalkan: dana dikembalikan ke saldo")
+
+
+async def refund_failed(payload: dict) -> None:
+    """payments says a refund failed after it was accepted: an order's refund then goes to the wallet."""
+    if payload.get("kind") != "order":
+        return
+    refund = next((r for r in await payments.list_refunds(int(payload.get("payment_id") or 0))
+                   if r.id == payload.get("refund_id")), None)
+    key = refund.idempotency_key.split(":", 1)[-1] if refund else ""
+    if not key.startswith("suborder-") or not key[9:].isdigit():
+        return
+    sub = await SubOrder.get_or_none(id=int(key[9:]))
+    if sub is not None:
+        await refund_failed_to_buyer(await Order.get(id=sub.order_id), sub.id, refund.amount)

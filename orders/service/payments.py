@@ -1,0 +1,87 @@
+"""Reactions to the payment of an order (outbox events of the payments package).
+
+Each runs in the outbox delivery's transaction and is idempotent twice over: the delivery row is
+unique per handler and event, and every sub-order moves by a conditional UPDATE from
+awaiting_payment, so a duplicated or reordered event changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from market import db
+from catalog import service as catalog
+
+from orders.models import Order, OrderLine
+from orders.schemas import SubOrderState as S
+from orders.service import books
+
+log = logging.getLogger(__name__)
+
+
+def _order_id(payload: dict) -> int | None:
+    if payload.get("kind") != "order":
+        return None
+    ref = str(payload.get("owner_ref", ""))
+    if not ref.startswith("order:") or not ref[6:].isdigit():
+        return None
+    return int(ref[6:])
+
+
+async def _move_all(order_id: int, target: S, note: str) -> list[dict]:
+    """Every sub-order of the order still awaiting payment → *target*, with its transition rows
+    (two statements however many sub-orders); return the moved rows."""
+    now = datetime.now(UTC)
+    stamp = ", paid_at = ?" if target == S.PAID else ""
+    rows = await db.execute(
+        f"UPDATE orders_suborder SET state = ?{stamp} WHERE order_id = ? AND state = ?"
+        " RETURNING id, goods_total, delivery_fee",
+        target.value, *((now,) if stamp else ()), order_id, S.AWAITING_PAYMENT.value)
+    if rows:
+        await db.execute(
+            "INSERT INTO orders_transition (suborder_id, from_state, to_state, actor_user_id, note, at) VALUES "
+            + ", ".join(["(?, ?, ?, NULL, ?, ?)"] * len(rows)),
+            *[v for r in rows for v in (r["id"], S.AWAITING_PAYMENT.value, target.value, note[:300], now)])
+    return rows
+
+
+async def _references(suborder_ids: list[int]) -> list[str]:
+    return list(await OrderLine.filter(suborder_id__in=suborder_ids).values_list("reservation_reference", flat=True))
+
+
+async def payment_succeeded(payload: dict) -> None:
+    """Paid: every sub-order waiting for it becomes paid, its stock is taken, the money held in escrow."""
+    order_id = _order_id(payload)
+    if order_id is None:
+        return
+    moved = await _move_all(order_id, S.PAID, f"pembayaran #{payload.get('payment_id')}")
+    paid = sum(r["goods_total"] + r["delivery_fee"] for r in moved)
+    if moved:
+        references = await _references([r["id"] for r in moved])
+        accounts = await books.hold_accounts()  # read before the hot rows are locked
+        await catalog.finish_many(references, take=True)
+        await books.hold(order_id, paid, accounts=accounts)
+    late = int(payload.get("amount") or 0) - paid
+    if late > 0:
+        # Money for an order that had expired or was cancelled (a late payment): nothing is
+        # fulfilled; it goes to the buyer's wallet (or the buying cooperative's balance).
+        order = await Order.get_or_none(id=order_id)
+        log.warning("order %s: payment %s of %s, %s taken into escrow, %s to the buyer", order_id,
+                    payload.get("payment_id"), payload.get("amount"), paid, late if order else 0)
+        if order is not None:
+            await books.credit_buyer(order, late, reference=f"order:{order_id}:late:{payload.get('payment_id')}",
+                                     description=f"Pembayaran pesanan #{order_id} terlambat: dikembalikan ke saldo")
+
+
+async def payment_lapsed(payload: dict) -> None:
+    """Expired or failed: every sub-order still waiting expires and its stock comes back."""
+    order_id = _order_id(payload)
+    if order_id is None:
+        return
+    moved = await _move_all(order_id, S.EXPIRED, str(payload.get("status", "")))
+    if moved:
+        await catalog.finish_many(await _references([r["id"] for r in moved]), take=False)
+
+
+payment_expired = payment_lapsed

@@ -1,0 +1,162 @@
+"""What buyers and cooperative staff read: orders, sub-orders with lines and history."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from market import service as market
+from market.errors import NotFound
+
+from orders.errors import OrderNotFound
+from orders.models import Order, OrderLine, SubOrder, SubOrderTransition
+from orders.schemas import AddressOut, OrderLineOut, OrderOut, SubOrderOut, SubOrderState, TransitionOut
+
+ADDRESS_FIELDS = ("recipient_name", "phone", "street", "kelurahan", "kecamatan", "kabupaten", "provinsi", "kode_pos")
+UNPAID = {SubOrderState.AWAITING_PAYMENT.value}
+
+
+def address_of(order: Order) -> AddressOut:
+    return AddressOut(**{f: getattr(order, f) for f in ADDRESS_FIELDS})
+
+
+async def _coops(ids) -> dict[int, object]:
+    out = {}
+    for coop_id in set(ids):
+        try:
+            out[coop_id] = await market.get_cooperative(coop_id)
+        except Exception:  # a cooperative that is gone still shows its orders
+            out[coop_id] = None
+    return out
+
+
+async def suborders_out(subs: list[SubOrder], orders: dict[int, Order], *, detail: bool = True) -> list[SubOrderOut]:
+    ids = [s.id for s in subs]
+    lines, history = defaultdict(list), defaultdict(list)
+    if ids:
+        for line in await OrderLine.filter(suborder_id__in=ids).order_by("id"):
+            lines[line.suborder_id].append(OrderLineOut(
+                id=line.id, product_id=line.product_id, name=line.name, unit=line.unit, quantity=line.quantity,
+                unit_price=line.unit_price, line_total=line.line_total))
+        if detail:
+            for t in await SubOrderTransition.filter(suborder_id__in=ids).order_by("id"):
+                history[t.suborder_id].append(TransitionOut(
+                    from_state=t.from_state, state=t.to_state, at=t.at, by=t.actor_user_id, note=t.note))
+    coops = await _coops(s.cooperative_id for s in subs)
+    out = []
+    for s in subs:
+        order, coop = orders[s.order_id], coops.get(s.cooperative_id)
+        out.append(SubOrderOut(
+            id=s.id, order_id=s.order_id, cooperative_id=s.cooperative_id,
+            cooperative_name=coop.name if coop else "", cooperative_slug=coop.slug if coop else "",
+            state=str(s.state), goods_total=s.goods_total, delivery=str(s.delivery), delivery_fee=s.delivery_fee,
+            platform_fee=s.platform_fee, total=s.goods_total + s.delivery_fee, courier=s.courier,
+            tracking_number=s.tracking_number, buyer_name=order.recipient_name or order.buyer_name,
+            buyer_user_id=order.buyer_user_id, buy_for_cooperative_id=order.buy_for_cooperative_id,
+            address=address_of(order), lines=lines[s.id], history=history[s.id], created_at=s.created_at,
+            paid_at=s.paid_at, shipped_at=s.shipped_at, delivered_at=s.delivered_at, completed_at=s.completed_at,
+            received=s.received_at is not None))
+    return out
+
+
+def summary_state(states: list[str]) -> str:
+    """One word for a whole order: unpaid, else the least advanced live sub-order's state."""
+    if not states:
+        return SubOrderState.AWAITING_PAYMENT.value
+    order = [s.value for s in SubOrderState]
+    live = [s for s in states if s not in ("cancelled", "expired", "refunded")]
+    pool = live or states
+    return min(pool, key=order.index)
+
+
+async def orders_out(orders: list[Order]) -> list[OrderOut]:
+    by_id = {o.id: o for o in orders}
+    subs = await SubOrder.filter(order_id__in=list(by_id)).order_by("id") if by_id else []
+    outs = await suborders_out(subs, by_id)
+    grouped = defaultdict(list)
+    for s in outs:
+        grouped[s.order_id].append(s)
+    return [OrderOut(
+        id=o.id, buyer_user_id=o.buyer_user_id, buyer_name=o.buyer_name, buy_for_cooperative_id=o.buy_for_cooperative_id,
+        state=summary_state([s.state for s in grouped[o.id]]), goods_total=o.goods_total,
+        delivery_total=o.delivery_total, total=o.total, address=address_of(o), payment_id=o.payment_id,
+        invoice_url=o.invoice_url, suborders=grouped[o.id], created_at=o.created_at) for o in orders]
+
+
+def _can_see_order(order: Order, actor) -> bool:
+    if actor.is_operator or order.buyer_user_id == actor.user_id:
+        return True
+    # Staff of the cooperative the order was bought for see it too.
+    return order.buy_for_cooperative_id is not None and order.buy_for_cooperative_id == actor.cooperative_id \
+        and actor.role in (market.Role.MANAGER, market.Role.CASHIER)
+
+
+async def load_order(order_id: int, actor) -> Order:
+    order = await Order.get_or_none(id=order_id) if isinstance(order_id, int) else None
+    if order is None or not _can_see_order(order, actor):
+        raise OrderNotFound("Pesanan tidak ditemukan")
+    return order
+
+
+async def list_orders(actor) -> list[OrderOut]:
+    """The buyer's orders, newest first."""
+    orders = await Order.filter(buyer_user_id=actor.user_id).order_by("-id").limit(100)
+    return await orders_out(orders)
+
+
+async def get_order(order_id: int, *, actor) -> OrderOut:
+    """One of the buyer's orders with its sub-orders, lines and history."""
+    return (await orders_out([await load_order(order_id, actor)]))[0]
+
+
+async def load_suborder(coop_id: int, suborder_id: int, actor) -> SubOrder:
+    """A sub-order of *coop_id* its staff may handle; anyone else gets not found."""
+    try:
+        market.require_coop(actor, coop_id)
+    except NotFound:
+        raise OrderNotFound("Pesanan tidak ditemukan") from None
+    sub = await SubOrder.get_or_none(id=suborder_id) if isinstance(suborder_id, int) else None
+    if sub is None or sub.cooperative_id != coop_id:
+        raise OrderNotFound("Pesanan tidak ditemukan")
+    return sub
+
+
+async def list_suborders(coop_id: int, *, actor, state: str | None = None) -> list[SubOrderOut]:
+    """The cooperative's incoming sub-orders (optionally in one state), newest first."""
+    market.require_coop(actor, coop_id)
+    query = SubOrder.filter(cooperative_id=coop_id)
+    if state:
+        if state not in {s.value for s in SubOrderState}:
+            from orders.errors import InvalidOrder
+
+            raise InvalidOrder("Status tidak dikenal", field="state")
+        query = query.filter(state=state)
+    subs = await query.order_by("-id").limit(200)
+    orders = {o.id: o for o in await Order.filter(id__in=list({s.order_id for s in subs}))} if subs else {}
+    return await suborders_out(subs, orders, detail=False)
+
+
+async def suborder_counts(coop_id: int, *, actor) -> dict[str, int]:
+    """How many of the cooperative's sub-orders are in each state (every state present, 0 too)."""
+    market.require_coop(actor, coop_id)
+    from tortoise.functions import Count
+
+    rows = await SubOrder.filter(cooperative_id=coop_id).group_by("state").annotate(n=Count("id")).values("state", "n")
+    counts = {s.value: 0 for s in SubOrderState}
+    for r in rows:
+        counts[str(r["state"])] = int(r["n"])
+    return counts
+
+
+async def get_suborder(coop_id: int, suborder_id: int, *, actor) -> SubOrderOut:
+    """A sub-order as its cooperative's staff see it (enough for a packing slip)."""
+    sub = await load_suborder(coop_id, suborder_id, actor)
+    order = await Order.get(id=sub.order_id)
+    return (await suborders_out([sub], {order.id: order}))[0]
+
+
+async def get_suborder_for_buyer(suborder_id: int, actor) -> tuple[SubOrder, Order]:
+    sub = await SubOrder.get_or_none(id=suborder_id) if isinstance(suborder_id, int) else None
+    if sub is None:
+        raise OrderNotFound("Pesanan tidak ditemukan")
+    order = await load_order(sub.order_id, actor)
+    return sub, order

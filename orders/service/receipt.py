@@ -1,0 +1,84 @@
+"""B2B receipt: goods a cooperative bought for itself enter its own catalog, provenance kept.
+
+Each line becomes a new product of the buying cooperative (or more stock of an existing one)
+whose cost basis (HPP) per unit = (price paid + the line's share of the delivery fee) / units,
+the delivery fee split over the lines by their totals with ``allocate`` so the shares add up.
+The new product's origin is the selling cooperative (catalog's ``origin_cooperative_id``) and
+its origin regency is carried over from the source product, so the shop shows where it came
+from; a source product that itself came from another cooperative keeps that first hop in the
+description ("Asal: …").
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from market import db
+from market import service as market
+from market.money import allocate
+from catalog import service as catalog
+
+from orders.errors import IllegalTransition, InvalidOrder, OrderNotFound
+from orders.models import Order, OrderLine, SubOrder
+from orders.schemas import SubOrderOut
+from orders.schemas import SubOrderState as S
+from orders.service.queries import suborders_out
+
+RECEIVABLE = (S.DELIVERED.value, S.COMPLETED.value)
+
+
+def cost_basis(lines, delivery_fee: int) -> list[int]:
+    """Per-unit cost of each line: price paid plus its share of delivery, rounded half up."""
+    shares = allocate(delivery_fee, [l.line_total for l in lines]) if delivery_fee else [0] * len(lines)
+    return [((l.line_total + share) * 2 + l.quantity) // (2 * l.quantity) for l, share in zip(lines, shares)]
+
+
+async def receive_suborder(buyer_coop_id: int, suborder_id: int, *, actor, product_id: int | None = None) -> SubOrderOut:
+    """Take a delivered B2B sub-order into the buying cooperative's catalog, once."""
+    market.require_coop(actor, buyer_coop_id)
+    sub = await SubOrder.get_or_none(id=suborder_id) if isinstance(suborder_id, int) else None
+    order = await Order.get_or_none(id=sub.order_id) if sub else None
+    if sub is None or order is None or order.buy_for_cooperative_id != buyer_coop_id:
+        raise OrderNotFound("Pesanan tidak ditemukan")
+    if sub.received_at is not None:
+        return (await suborders_out([sub], {order.id: order}))[0]
+    if str(sub.state) not in RECEIVABLE:
+        raise IllegalTransition("Barang baru dapat diterima setelah pesanan sampai", state=str(sub.state))
+    lines = await OrderLine.filter(suborder_id=sub.id).order_by("id")
+    if product_id is not None and len(lines) != 1:
+        raise InvalidOrder("Produk tujuan hanya dapat dipilih untuk pesanan satu baris", field="product_id")
+    costs = cost_basis(lines, sub.delivery_fee)
+    seller = await market.get_cooperative(sub.cooperative_id)
+    async with db.transaction():
+        claimed = await db.execute(
+            "UPDATE orders_suborder SET received_at = ? WHERE id = ? AND received_at IS NULL RETURNING id",
+            datetime.now(UTC), sub.id)
+        if not claimed:
+            return (await suborders_out([await SubOrder.get(id=sub.id)], {order.id: order}))[0]
+        for line, cost in zip(lines, costs):
+            reason = f"Diterima dari {seller.name} (pesanan #{sub.order_id})"
+            if product_id is not None:
+                target = await catalog.get_product(product_id, viewer=actor)
+                if target.cooperative_id != buyer_coop_id:
+                    raise OrderNotFound("Produk tidak ditemukan")
+                await catalog.adjust_stock(product_id, line.quantity, reason=reason[:200],
+                                           reference=f"receipt:{sub.id}:{line.id}", actor=actor)
+                continue
+            source = await catalog.get_product(line.product_id, viewer=actor) if line.product_id else None
+            chain = f"Asal: {seller.name}, {seller.regency}"
+            if source is not None and source.origin_cooperative_name:
+                chain = f"Asal: {source.origin_cooperative_name} → {seller.name}, {seller.regency}"
+            await catalog.create_product(buyer_coop_id, {
+                "sku": f"B2B-{sub.id}-{line.id}",
+                "name": line.name,
+                "description": chain,
+                "category": source.category if source else "lainnya",
+                "unit": line.unit,
+                "price_idr": max(line.unit_price, cost, 1),
+                "stock": line.quantity,
+                "cost_idr": cost,
+                "halal": bool(source.halal) if source else False,
+                "origin_regency": (source.origin_regency if source else "") or seller.regency,
+                "origin_cooperative_id": sub.cooperative_id,
+            }, actor=actor)
+    return (await suborders_out([await SubOrder.get(id=sub.id)], {order.id: order}))[0]

@@ -1,0 +1,120 @@
+"""Helpers of the orders tests: a small marketplace built through the services, the sandbox
+driven the way a payer drives it, and a statement counter on the database client."""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import itertools
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from catalog import service as catalog
+from market import db as database
+from market import service as market
+from market.models import Role
+from orders import service
+from tests.builders import make_coop, make_member, make_user
+from tests.payments.helpers import control
+
+_sku = itertools.count(1)
+ADDRESS = dict(recipient_name="Siti Aminah", phone="081234567890", street="Jl. Merdeka 10", kelurahan="Gambir",
+               kecamatan="Gambir", kabupaten="Jakarta Pusat", provinsi="DKI Jakarta", kode_pos="10110")
+
+
+async def make_product(coop_id: int, **overrides):
+    data = dict(sku=f"SKU-{next(_sku)}", name=f"Beras Pandan Wangi {next(_sku)}", category="beras-biji-bijian",
+                unit="karung", price_idr=75_000, stock=10, cost_idr=60_000)
+    data.update(overrides)
+    return await catalog.create_product(coop_id, data)
+
+
+async def buyer(coop_id: int | None = None, member_id: int | None = None, role: str = "buyer"):
+    user = await make_user(Role(role), coop_id, member_id)
+    return await market.actor_by_id(user.id)
+
+
+async def deliver() -> int:
+    """Deliver every pending outbox event (what the in-process worker does every 0.2 s)."""
+    total = 0
+    while (n := await market.dispatch_pending(limit=500)):
+        total += n
+    return total
+
+
+async def pay(sbx, sandbox, order, *, deliver_mode: str = "now") -> None:
+    """The payer pays the order's invoice on the sandbox; its callback arrives; the worker runs."""
+    payment_id = order.payment_id
+    rows = await database.execute("SELECT provider_id FROM payments_payment WHERE id = ?", payment_id)
+    await control(sbx, f"invoices/{rows[0]['provider_id']}/pay", method="QRIS", deliver=deliver_mode)
+    await sandbox.drain()
+    await deliver()
+
+
+async def provider_id(order) -> str:
+    rows = await database.execute("SELECT provider_id FROM payments_payment WHERE id = ?", order.payment_id)
+    return rows[0]["provider_id"]
+
+
+async def stock(product_id: int):
+    return await catalog.stock_of(product_id)
+
+
+async def count(table: str, where: str = "", *args) -> int:
+    rows = await database.execute(f"SELECT COUNT(*) AS n FROM {table} {where}", *args)
+    return int(rows[0]["n"])
+
+
+async def place(gw, actor, items, *, key="k1", delivery=None, **kw):
+    """Fill the actor's cart with (product, quantity) and place it."""
+    for product, quantity in items:
+        await service.add_to_cart(product.id, quantity, user_id=actor.user_id)
+    return await service.place_order(gw, actor=actor, address=ADDRESS, delivery=delivery or {},
+                                     idempotency_key=key, **kw)
+
+
+_inside = contextvars.ContextVar("counting_inside", default=False)
+METHODS = ("execute_query", "execute_query_dict", "execute_insert", "execute_many", "execute_script")
+
+
+def _all_clients(cls=BaseDBAsyncClient):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _all_clients(sub)
+
+
+@contextlib.contextmanager
+def count_statements():
+    """Count the SQL statements the database clients run inside the block (each outermost call of
+    execute_query / execute_query_dict / execute_insert / execute_many / execute_script; the
+    transaction's BEGIN and COMMIT are not among them)."""
+    seen: list[str] = []
+    patched = []
+
+    def wrap(original):
+        async def counting(self, query, *args, **kwargs):
+            if _inside.get():
+                return await original(self, query, *args, **kwargs)
+            seen.append(query)
+            token = _inside.set(True)
+            try:
+                return await original(self, query, *args, **kwargs)
+            finally:
+                _inside.reset(token)
+        return counting
+
+    for cls in {c for c in _all_clients()}:
+        for name in METHODS:
+            if name in cls.__dict__:
+                original = cls.__dict__[name]
+                setattr(cls, name, wrap(original))
+                patched.append((cls, name, original))
+    try:
+        yield seen
+    finally:
+        for cls, name, original in patched:
+            setattr(cls, name, original)
+
+
+__all__ = ["ADDRESS", "make_coop", "make_member", "make_product", "buyer", "deliver", "pay", "stock", "count",
+           "place", "count_statements", "provider_id"]
