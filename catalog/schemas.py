@@ -155,6 +155,9 @@ class ProductOut(BaseModel):
     produced_on: date | None
     origin_cooperative_id: int | None
     origin_cooperative_name: str | None
+    # Where it came from to here, e.g. ["Koperasi Tani X, Manggarai", "Koperasi Pasar Y, Surabaya"]
+    # for goods another cooperative bought and received into its catalog; empty otherwise.
+    provenance: list[str] = []
     supplier_member_id: int | None
     photos: list[str]
     buyable: bool

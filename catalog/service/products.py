@@ -148,6 +148,14 @@ async def get_product(product_id: int, *, viewer=None) -> ProductOut:
     return product_out(product, coop, origin, staff=staff)
 
 
+def _place(regency: str) -> str:
+    """"Kabupaten Manggarai" → "Manggarai", "Kota Surabaya" → "Surabaya": how a chain is read."""
+    for prefix in ("Kabupaten ", "Kab. ", "Kota "):
+        if regency.startswith(prefix):
+            return regency[len(prefix):]
+    return regency
+
+
 def product_out(product: Product, coop, origin=None, *, staff: bool = False) -> ProductOut:
     available = product.stock - product.reserved
     data = dict(
@@ -159,6 +167,8 @@ def product_out(product: Product, coop, origin=None, *, staff: bool = False) -> 
         halal=product.halal, origin_regency=product.origin_regency, produced_on=product.produced_on,
         origin_cooperative_id=product.origin_cooperative_id,
         origin_cooperative_name=origin.name if origin else None,
+        provenance=[f"{origin.name}, {_place(product.origin_regency or origin.regency)}",
+                    f"{coop.name}, {_place(coop.regency)}"] if origin and origin.id != coop.id else [],
         supplier_member_id=product.supplier_member_id, photos=list(product.photos),
         buyable=product.status == ProductStatus.ACTIVE and coop.status == CoopStatus.ACTIVE and available > 0,
         created_at=product.created_at, updated_at=product.updated_at,

@@ -82,6 +82,7 @@ async def test_three_cooperatives_suppliers_a_member_buyer_b2b_receipt_and_a_can
     assert (product.stock, product.cost_idr, product.origin_cooperative_id) == (5, (50_000 + 20_000) // 5, tani.id)
     assert product.origin_cooperative_name == "Koperasi Tani Manggarai"
     assert product.origin_regency == "Kabupaten Manggarai"
+    assert product.provenance == ["Koperasi Tani Manggarai, Manggarai", "Koperasi Pedagang Pasar Surabaya, Surabaya"]
 
     # money. Order 1's farmers' part: goods 3×10.000 + 20.000 = 50.000, delivery 12.000, fee 2,5 % = 1.250,
     # split over the lines 750 / 500; rice HPP 18.000 owed to the supplier; onions HPP 15.000 (own stock)

@@ -376,6 +376,11 @@ async def test_a_cooperative_buys_for_itself_and_receives_the_goods_into_its_cat
     assert "Sudah diterima ke katalog koperasi." in received.text
     _, products = await catalog.list_products(buyer_coop.id, actor=actor_of(staff))
     assert [(p.name, p.origin_cooperative_id) for p in products] == [("Beras Merah", tani.id)]
+    # the shop's product page shows where the goods came from
+    shop_page = await web.get(f"/pasar/produk/{products[0].id}")
+    chain = re.search(r'id="provenance">([^<]+)<', shop_page.text).group(1)
+    assert chain == f"dari {tani.name}, {tani.regency.removeprefix('Kabupaten ')} → Koperasi Konsumen Menteng, "\
+        f"{buyer_coop.regency.removeprefix('Kota ').removeprefix('Kabupaten ')}"
 
 
 async def test_an_empty_cart_cannot_check_out_and_the_pages_speak_english(db, web):
