@@ -61,3 +61,22 @@ async def login(client: httpx.AsyncClient, email: str, password: str = "rahasia1
     match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     token = match.group(1) if match else ""
     return await client.post("/masuk", data={"email": email, "password": password, "csrf_token": token})
+
+
+async def make_product(coop_id: int, **overrides):
+    """A product through the catalog service (its index entry follows once ``deliver`` runs)."""
+    from catalog import service as catalog
+
+    n = next(_seq)
+    data = dict(sku=f"SKU-{n}", name="Beras Pandan Wangi 5 kg", category="beras-biji-bijian",
+                unit="karung", price_idr=75_000, stock=10)
+    data.update(overrides)
+    return await catalog.create_product(coop_id, data)
+
+
+async def deliver() -> int:
+    """Deliver every pending outbox event, as the in-process worker does every 0.2 s."""
+    total = 0
+    while (n := await service.dispatch_pending(limit=500)):
+        total += n
+    return total

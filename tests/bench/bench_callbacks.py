@@ -19,30 +19,12 @@ import asyncpg
 import httpx
 
 from market import db
+from tests.bench.common import fresh_postgres
 from payments.models import Payment
 
 N = int(os.environ.get("BENCH_CALLBACKS", "2000"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))
 TOKEN = "bench-token"
-
-
-async def fresh_database() -> str | None:
-    server = os.environ.get("MARKET_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/market_bench")
-    base = server.rsplit("/", 1)[0]
-    try:
-        admin = await asyncpg.connect(base.replace("postgres://", "postgresql://") + "/postgres", timeout=3)
-    except (OSError, asyncpg.PostgresError) as exc:
-        print(f"PostgreSQL: not measured ({type(exc).__name__}: {exc})")
-        return None
-    try:
-        await admin.execute('DROP DATABASE IF EXISTS "payments_bench"')
-        await admin.execute('CREATE DATABASE "payments_bench"')
-    finally:
-        await admin.close()
-    url = f"{base}/payments_bench"
-    await db.migrate(db.tortoise_config(url, pool_size=2))
-    await db.close()
-    return url
 
 
 async def make_payments(url: str, prefix: str) -> list[dict]:
@@ -124,7 +106,7 @@ async def raw(url: str, bodies: list[dict]) -> float:
 
 async def main() -> None:
     print(f"Callback benchmark: {N} PAID invoice callbacks, {CONCURRENCY} at a time, PostgreSQL")
-    url = await fresh_database()
+    url = await fresh_postgres("payments_bench")
     if not url:
         return
     ours_bodies = await make_payments(url, "h")

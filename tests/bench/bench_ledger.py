@@ -1,8 +1,8 @@
 """Ledger posting rate: 2-posting entries, one per transaction, through market.service versus the
 same statements through the raw driver (asyncpg / aiosqlite) on the same database.
 
-Run with `make bench`. PostgreSQL uses MARKET_BENCH_POSTGRES_URL, else a `market_bench` database
-on 127.0.0.1:5432 that it creates; it is skipped (and says so) when no server answers.
+Run with `make bench`. PostgreSQL: a fresh `market_bench` database on the server of
+MARKET_BENCH_POSTGRES_URL (default 127.0.0.1:5432); skipped (and says so) when no server answers.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import aiosqlite
 import asyncpg
 
 from market import db
+from tests.bench.common import fresh_postgres
 from market.models import AccountType
 from market.service import credit, debit, get_or_create_account, post_entry
 
@@ -80,25 +81,6 @@ async def raw_sqlite(path: str) -> float:
         return N / (time.perf_counter() - start)
 
 
-async def fresh_postgres() -> str | None:
-    url = os.environ.get("MARKET_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/market_bench")
-    admin_dsn = url.rsplit("/", 1)[0] + "/postgres"
-    name = url.rsplit("/", 1)[1]
-    try:
-        admin = await asyncpg.connect(admin_dsn, timeout=3)
-    except (OSError, asyncpg.PostgresError) as exc:
-        print(f"PostgreSQL: not measured ({type(exc).__name__}: {exc})")
-        return None
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    await db.migrate(db.tortoise_config(url, pool_size=2))
-    await db.close()
-    return url
-
-
 def report(engine: str, ours_rate: float, raw_rate: float) -> None:
     print(f"{engine:<10} service {ours_rate:8.0f} entries/s   raw driver {raw_rate:8.0f} entries/s"
           f"   ratio {ours_rate / raw_rate:.2f} (target >= 0.50)")
@@ -113,7 +95,7 @@ async def main() -> None:
         await db.close()
         ours_rate = await ours(url)
         report("SQLite", ours_rate, await raw_sqlite(path))
-    pg = await fresh_postgres()
+    pg = await fresh_postgres("market_bench")
     if pg:
         ours_rate = await ours(pg)
         report("PostgreSQL", ours_rate, await raw_postgres(pg.replace("postgres://", "postgresql://")))

@@ -23,6 +23,7 @@ import asyncpg
 import httpx
 
 from market import db
+from tests.bench.common import fresh_postgres
 from market import service as market
 from market.models import Role, User
 from market.schemas import CooperativeIn, UserIn
@@ -33,25 +34,6 @@ CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))
 TOKEN = "bench-token"
 ADDRESS = dict(recipient_name="Siti Aminah", phone="081234567890", street="Jl. Merdeka 10", kelurahan="Gambir",
                kecamatan="Gambir", kabupaten="Jakarta Pusat", provinsi="DKI Jakarta", kode_pos="10110")
-
-
-async def fresh_database() -> str | None:
-    server = os.environ.get("MARKET_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/market_bench")
-    base = server.rsplit("/", 1)[0]
-    try:
-        admin = await asyncpg.connect(base.replace("postgres://", "postgresql://") + "/postgres", timeout=3)
-    except (OSError, asyncpg.PostgresError) as exc:
-        print(f"PostgreSQL: not measured ({type(exc).__name__}: {exc})")
-        return None
-    try:
-        await admin.execute('DROP DATABASE IF EXISTS "orders_bench" WITH (FORCE)')
-        await admin.execute('CREATE DATABASE "orders_bench"')
-    finally:
-        await admin.close()
-    url = f"{base}/orders_bench"
-    await db.migrate(db.tortoise_config(url, pool_size=2))
-    await db.close()
-    return url
 
 
 async def seed(url: str) -> tuple[list[int], list[dict]]:
@@ -286,7 +268,7 @@ async def _entry(conn, reference: str, debit_id: int, credit_id: int, amount: in
 async def main() -> None:
     print(f"Orders benchmark: {N} orders of 3 cooperatives × 2 lines, {CONCURRENCY} buyers at a time,"
           " 2 app processes, PostgreSQL")
-    url = await fresh_database()
+    url = await fresh_postgres("orders_bench")
     if not url:
         return
     products, headers = await seed(url)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,8 @@ import asyncpg
 import httpx
 
 from market import db
+from tests.bench.common import fresh_postgres
+from tests.serving import free_port
 from market.models import Role
 from market.settings import Settings
 from ppob import service, wiring
@@ -33,12 +34,6 @@ SKUS = ("tsel10", "isat10", "xld10", "three10", "smart10")
 PREFIX = {"tsel10": "081234", "isat10": "081534", "xld10": "087834", "three10": "089634", "smart10": "088134"}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 async def wait_up(url: str) -> None:
     async with httpx.AsyncClient() as c:
         for _ in range(300):
@@ -48,24 +43,6 @@ async def wait_up(url: str) -> None:
             except httpx.TransportError:
                 await asyncio.sleep(0.1)
     raise RuntimeError(f"{url} did not start")
-
-
-async def fresh_db(url: str) -> bool:
-    admin_dsn = url.rsplit("/", 1)[0] + "/postgres"
-    name = url.rsplit("/", 1)[1]
-    try:
-        admin = await asyncpg.connect(admin_dsn.replace("postgres://", "postgresql://"), timeout=3)
-    except (OSError, asyncpg.PostgresError) as exc:
-        print(f"PPOB bench: PostgreSQL not available ({exc}); not measured")
-        return False
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    await db.migrate(db.tortoise_config(url, pool_size=2))
-    await db.close()
-    return True
 
 
 async def end_to_end(url: str, env: dict, app_port: int) -> tuple[float, dict]:
@@ -163,8 +140,8 @@ async def raw(url: str) -> float:
 
 
 async def main() -> None:
-    url = os.environ.get("MARKET_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/ppob_bench")
-    if not await fresh_db(url):
+    url = await fresh_postgres("ppob_bench")
+    if url is None:
         return
     app_port, biller_port = free_port(), free_port()
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-secret", "MARKET_ENV": "test",

@@ -22,6 +22,8 @@ import time
 from fastapi import Request
 
 from market import db
+from tests.bench.common import fresh_postgres
+from tests.serving import free_port
 
 from catalog import search, service
 from catalog.schemas import IndexDoc
@@ -152,24 +154,6 @@ async def bench(url: str, label: str) -> None:
         await db.close()
 
 
-async def postgres_url() -> str | None:
-    url = os.environ.get("MARKET_BENCH_POSTGRES_URL")
-    if url:
-        return url
-    try:
-        import asyncpg
-
-        conn = await asyncpg.connect("postgres://postgres@127.0.0.1:5432/postgres", timeout=3)
-    except Exception:
-        return None
-    try:
-        await conn.execute("DROP DATABASE IF EXISTS catalog_bench")
-        await conn.execute("CREATE DATABASE catalog_bench")
-    finally:
-        await conn.close()
-    return "postgres://postgres@127.0.0.1:5432/catalog_bench"
-
-
 # The HTTP half ---------------------------------------------------------------------------------
 
 HTTP_SECONDS = int(os.environ.get("BENCH_HTTP_SECONDS", "10"))
@@ -199,14 +183,6 @@ def bare_app():
     return app
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _serve(target: str, env: dict[str, str]):
     """uvicorn with 2 worker processes on a free port; (process, base URL)."""
     import subprocess
@@ -214,7 +190,7 @@ def _serve(target: str, env: dict[str, str]):
 
     import httpx
 
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", target, "--factory", "--workers", "2", "--host", "127.0.0.1",
          "--port", str(port), "--log-level", "warning", "--no-access-log"],
@@ -330,7 +306,7 @@ def main() -> None:
         asyncio.run(bench(f"sqlite://{tmp}/bench.db", "SQLite FTS5"))
         if os.environ.get("BENCH_HTTP", "1") != "0":
             http_bench(f"{tmp}/bench.db")
-    url = asyncio.run(postgres_url())
+    url = asyncio.run(fresh_postgres("catalog_bench", migrate=False))
     if url:
         asyncio.run(bench(url, "PostgreSQL"))
     else:

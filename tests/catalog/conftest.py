@@ -3,16 +3,13 @@ outbox (as the worker would), and the search engine under test."""
 
 from __future__ import annotations
 
-import itertools
 import os
 
 import pytest
 
-from catalog import handlers, search, service
-from market.service import dispatch_pending
+from catalog import handlers, search
 
 MEILI_URL = os.environ.get("MEILI_URL")
-_sku = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
@@ -21,21 +18,6 @@ def _catalog_handlers():
     search.configure(None)
     yield
     search.configure(None)
-
-
-async def make_product(coop_id: int, **overrides):
-    data = dict(sku=f"SKU-{next(_sku)}", name="Beras Pandan Wangi 5 kg", category="beras-biji-bijian",
-                unit="karung", price_idr=75_000, stock=10)
-    data.update(overrides)
-    return await service.create_product(coop_id, data)
-
-
-async def deliver() -> int:
-    """Deliver every pending outbox event (what the in-process worker does every 0.2 s)."""
-    total = 0
-    while (n := await dispatch_pending(limit=500)):
-        total += n
-    return total
 
 
 @pytest.fixture(params=["db"] + (["meili"] if MEILI_URL else []))

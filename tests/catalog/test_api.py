@@ -12,7 +12,7 @@ from catalog import service
 from market import service as market
 from market.models import CoopStatus, Role
 from tests.builders import make_coop, make_user, token_for
-from tests.catalog.conftest import deliver, make_product
+from tests.builders import deliver, make_product
 
 NEW = {"sku": "KP-250", "name": "Kopi Arabika Flores Bajawa 250 g", "category": "kopi-teh", "unit": "pcs",
        "price_idr": 85_000, "stock": 12, "tiers": [{"min_qty": 10, "price_idr": 80_000}]}

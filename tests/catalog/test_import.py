@@ -8,7 +8,7 @@ from catalog import service
 from catalog.errors import InvalidImport
 from catalog.models import ImportJob, Product
 from tests.builders import make_coop, make_member
-from tests.catalog.conftest import deliver
+from tests.builders import deliver
 
 HEADER = "sku;nama;kategori;satuan;harga;stok;harga_grosir;halal;nomor_anggota_pemasok\n"
 

@@ -11,7 +11,7 @@ from catalog import service
 from catalog.errors import InvalidPhoto, InvalidProduct
 from catalog.models import Product
 from tests.builders import make_coop, make_member
-from tests.catalog.conftest import make_product
+from tests.builders import make_product
 
 BASE = dict(sku="BRS-5", name="Beras Pandan Wangi 5 kg", category="beras-biji-bijian", unit="karung",
             price_idr=75_000)

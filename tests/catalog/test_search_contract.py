@@ -8,7 +8,7 @@ from catalog import service
 from market import service as market
 from market.models import CoopStatus
 from tests.builders import make_coop, make_user
-from tests.catalog.conftest import deliver, make_product
+from tests.builders import deliver, make_product
 
 pytestmark = pytest.mark.usefixtures("search_engine")
 

@@ -12,7 +12,7 @@ from catalog.models import StockMovement
 from market import service as market
 from market.models import CoopStatus
 from tests.builders import make_coop
-from tests.catalog.conftest import make_product
+from tests.builders import make_product
 
 
 async def _movements_sum(product_id: int) -> tuple[int, int]:

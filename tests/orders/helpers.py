@@ -14,7 +14,8 @@ from market import db as database
 from market import service as market
 from market.models import Role
 from orders import service
-from tests.builders import make_coop, make_member, make_user
+from tests import builders
+from tests.builders import deliver, make_coop, make_member, make_user  # noqa: F401 (re-exported)
 from tests.payments.helpers import control
 
 _sku = itertools.count(1)
@@ -23,23 +24,14 @@ ADDRESS = dict(recipient_name="Siti Aminah", phone="081234567890", street="Jl. M
 
 
 async def make_product(coop_id: int, **overrides):
-    data = dict(sku=f"SKU-{next(_sku)}", name=f"Beras Pandan Wangi {next(_sku)}", category="beras-biji-bijian",
-                unit="karung", price_idr=75_000, stock=10, cost_idr=60_000)
-    data.update(overrides)
-    return await catalog.create_product(coop_id, data)
+    """A product with a cost basis (HPP 60.000), so margins are not the whole price."""
+    return await builders.make_product(coop_id, **{"name": f"Beras Pandan Wangi {next(_sku)}", "cost_idr": 60_000,
+                                                   **overrides})
 
 
 async def buyer(coop_id: int | None = None, member_id: int | None = None, role: str = "buyer"):
     user = await make_user(Role(role), coop_id, member_id)
     return await market.actor_by_id(user.id)
-
-
-async def deliver() -> int:
-    """Deliver every pending outbox event (what the in-process worker does every 0.2 s)."""
-    total = 0
-    while (n := await market.dispatch_pending(limit=500)):
-        total += n
-    return total
 
 
 async def pay(sbx, sandbox, order, *, deliver_mode: str = "now") -> None:

@@ -128,7 +128,7 @@ async def test_placing_three_cooperatives_with_two_lines_each_takes_at_most_25_s
 async def test_a_gateway_down_leaves_the_order_waiting_and_a_retry_with_the_key_completes_it(db, gw, papp):
     from payments.errors import GatewayUnavailable
     from payments.xendit import XenditGateway
-    from tests.payments.processes import free_port
+    from tests.serving import free_port
 
     coop = await make_coop()
     product = await make_product(coop.id)

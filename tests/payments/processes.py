@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import sys
 import tempfile
 
 import httpx
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.serving import free_port
 
 
 async def start_app(database_url: str, *, token: str, pool: int = 8, extra_env: dict | None = None):

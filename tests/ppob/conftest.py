@@ -5,7 +5,6 @@ sandbox's signed callbacks come back over HTTP to the app."""
 from __future__ import annotations
 
 import asyncio
-import socket
 import uuid
 
 import httpx
@@ -20,12 +19,7 @@ from market.settings import Settings
 from ppob import service
 from ppob.service.books import wallet_account
 from tests.builders import make_coop, make_member, make_user, token_for
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.serving import free_port
 
 
 @pytest.fixture

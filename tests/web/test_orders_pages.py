@@ -17,7 +17,7 @@ from orders import service as orders
 from payments.xendit import XenditGateway
 from tests.builders import login, make_coop, make_user
 from catalog import service as catalog
-from tests.web.catalog_helpers import deliver, make_product
+from tests.builders import deliver, make_product
 from tests.web.helpers import HTMX, csrf_now, field_error
 
 BASE = "http://test"

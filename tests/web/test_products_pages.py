@@ -9,7 +9,7 @@ from PIL import Image
 from catalog import service as catalog
 from market.schemas import Role
 from tests.builders import make_coop, make_member
-from tests.web.catalog_helpers import make_product
+from tests.builders import make_product
 from tests.web.helpers import HTMX, csrf_of, field_error, signed_in
 
 VALID = {"sku": "KOPI-BJW-250", "name": "Kopi Arabika Flores Bajawa 250 g", "category": "kopi-teh", "unit": "pcs",

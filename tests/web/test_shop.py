@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 from market.models import CoopStatus
 from market import service
 from tests.builders import make_coop
-from tests.web.catalog_helpers import deliver, make_product
+from tests.builders import deliver, make_product
 from tests.web.helpers import HTMX
 
 
