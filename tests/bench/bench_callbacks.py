@@ -19,8 +19,8 @@ import asyncpg
 import httpx
 
 from market import db
-from tests.bench.common import fresh_postgres
 from payments.models import Payment
+from tests.bench.common import fresh_postgres
 
 N = int(os.environ.get("BENCH_CALLBACKS", "2000"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))

@@ -17,9 +17,9 @@ import aiosqlite
 import asyncpg
 
 from market import db
-from tests.bench.common import fresh_postgres
 from market.models import AccountType
 from market.service import credit, debit, get_or_create_account, post_entry
+from tests.bench.common import fresh_postgres
 
 N = int(os.environ.get("BENCH_ENTRIES", "3000"))
 

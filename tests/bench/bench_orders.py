@@ -23,11 +23,11 @@ import asyncpg
 import httpx
 
 from market import db
-from tests.bench.common import fresh_postgres
 from market import service as market
 from market.models import Role, User
 from market.schemas import CooperativeIn, UserIn
 from market.settings import Settings
+from tests.bench.common import fresh_postgres
 
 N = int(os.environ.get("BENCH_ORDERS", "300"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))

@@ -20,12 +20,12 @@ import asyncpg
 import httpx
 
 from market import db
-from tests.bench.common import fresh_postgres
-from tests.serving import free_port
 from market.models import Role
 from market.settings import Settings
 from ppob import service, wiring
+from tests.bench.common import fresh_postgres
 from tests.builders import make_coop, make_member, make_user, token_for
+from tests.serving import free_port
 
 N = int(os.environ.get("BENCH_PPOB_N", "1000"))
 CONCURRENCY = int(os.environ.get("BENCH_PPOB_CONCURRENCY", "16"))

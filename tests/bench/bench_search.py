@@ -22,8 +22,6 @@ import time
 from fastapi import Request
 
 from market import db
-from tests.bench.common import fresh_postgres
-from tests.serving import free_port
 
 from catalog import search, service
 from catalog.schemas import IndexDoc
@@ -32,6 +30,8 @@ from catalog.search.sql import NO_MATCH, SqlEngine
 from catalog.search.sqlite_fts import fts_expression
 from catalog.search.text import fold
 from catalog.taxonomy import CATEGORIES, price_bucket
+from tests.bench.common import fresh_postgres
+from tests.serving import free_port
 
 N = int(os.environ.get("BENCH_PRODUCTS", "100000"))
 QUERIES = 200
