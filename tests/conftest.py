@@ -116,12 +116,6 @@ async def client(app):
         yield c
 
 
-def run_postgres_only(engine: str) -> None:
-    """Row-lock races are PostgreSQL's to prove; on SQLite one writer at a time is the design."""
-    if engine != "postgres":
-        pytest.skip("PostgreSQL-only scenario (runs when MARKET_TEST_POSTGRES_URL is set)")
-
-
 @pytest.fixture(scope="session")
 def demo_database(tmp_path_factory) -> Path:
     """One SQLite file migrated and seeded with the demo data, copied by every browser test's server."""
