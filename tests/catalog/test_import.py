@@ -7,8 +7,7 @@ import pytest
 from catalog import service
 from catalog.errors import InvalidImport
 from catalog.models import ImportJob, Product
-from tests.builders import make_coop, make_member
-from tests.builders import deliver
+from tests.builders import deliver, make_coop, make_member
 
 HEADER = "sku;nama;kategori;satuan;harga;stok;harga_grosir;halal;nomor_anggota_pemasok\n"
 
