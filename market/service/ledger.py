@@ -57,6 +57,10 @@ def credit(account: Account, amount: int) -> Leg:
     return Leg(account, -amount)
 
 
+# Accounts looked up with cached=True, by (database epoch, owner key, code).
+_known: dict[tuple[int, str, str], Account] = {}
+
+
 async def get_or_create_account(
     code: str,
     name: str,
@@ -66,14 +70,22 @@ async def get_or_create_account(
     member_id: int | None = None,
     user_id: int | None = None,
     allow_negative: bool = True,
+    cached: bool = False,
 ) -> Account:
     """Return the owner's account with *code*, creating it on first use.
 
     Accounts of a member carry their cooperative too, so the cooperative's books include them.
+    ``cached=True`` (for the platform's own accounts on hot paths) answers from this process's
+    memory after the first call: the account's identity never changes, but the ``balance`` of the
+    object returned is then not a fresh reading — use ``balance_of``.
     """
     key = owner_key(cooperative_id, member_id, user_id)
+    if cached and (hit := _known.get((db.epoch, key, code))) is not None:
+        return hit
     account = await Account.get_or_none(owner_key=key, code=code)
     if account is not None:
+        if cached:
+            _known[(db.epoch, key, code)] = account
         return account
     async with db.transaction():
         await db.execute(

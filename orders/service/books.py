@@ -38,7 +38,7 @@ FEE_INCOME = ("pendapatan_fee_pesanan", "Pendapatan fee platform pesanan")
 
 async def escrow_account():
     code, name = ESCROW
-    return await market.get_or_create_account(code, name, "liability", allow_negative=False)
+    return await market.get_or_create_account(code, name, "liability", allow_negative=False, cached=True)
 
 
 async def hold_accounts():
@@ -86,7 +86,7 @@ async def settle(sub, lines) -> bool:
     due = gross - fee - owed_suppliers
     escrow = await escrow_account()
     coop_balance = await payments.coop_balance_account(coop_id)
-    fee_income = await market.get_or_create_account(*FEE_INCOME, "income")
+    fee_income = await market.get_or_create_account(*FEE_INCOME, "income", cached=True)
     acct = market.get_or_create_account
     receivable = await acct("piutang_platform", "Piutang penjualan di platform", "asset", cooperative_id=coop_id,
                             allow_negative=False)
