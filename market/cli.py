@@ -102,10 +102,12 @@ def demo(
     """Seed demo cooperatives, members, savings, products and logins (once)."""
     from catalog import demo as catalog_demo
     from market import demo as demo_data
+    from orders import demo as orders_demo
 
     async def job(settings):
         created = await demo_data.seed(force=force)
         products = await catalog_demo.seed_products(settings.media_dir)
+        await orders_demo.seed_rates()
         if created or products:
             typer.echo(f"Demo data seeded: {created or 'network already there'}; {products} products")
         else:
