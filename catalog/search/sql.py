@@ -189,16 +189,20 @@ class SqlEngine:
             key = lambda r: (sign * r["score"], -r["product_id"])  # noqa: E731
         else:
             order, key = self.SORTS["newest"]
-        kept = ("product_id", "name", "unit", "price_idr", "category", "cooperative_id", "cooperative_name",
-                "province", "halal", "photo", "in_stock", "created_ts", "price_bucket")
-        columns = ", ".join(f"d.{c}" for c in kept)
-        hit_columns = ", ".join((*HIT_COLUMNS, "created_ts", "score"))
+        # The match set carries only what sorting and the facets need; the page of hits takes its
+        # display columns from the documents, so a broad prefix does not copy every column of
+        # every match.
+        facet_columns = ("category", "cooperative_id", "cooperative_name", "province", "halal",
+                         "price_bucket") if query.facets else ()
+        columns = ", ".join(f"d.{c}" for c in ("product_id", "price_idr", "created_ts", *facet_columns))
+        hit_columns = ", ".join(f"d.{c} AS {c}" for c in (*HIT_COLUMNS, "created_ts")) + ", h.score AS score"
         nulls = ", ".join("NULL" for _ in (*HIT_COLUMNS, "created_ts", "score"))
         tail = self.facet_sql() if query.facets else "SELECT 'total' AS facet, NULL AS value, NULL AS label, count(*) AS n FROM m"
         sql = (
             f"WITH m AS MATERIALIZED (SELECT {columns}, {score_sql} AS score FROM {source}{where_sql}) "
-            f"SELECT * FROM (SELECT '_hit' AS facet, NULL AS value, NULL AS label, 0 AS n, {hit_columns} "
-            f"FROM m ORDER BY {order} LIMIT ? OFFSET ?) hits "
+            f"SELECT '_hit' AS facet, NULL AS value, NULL AS label, 0 AS n, {hit_columns} "
+            f"FROM (SELECT product_id, score FROM m ORDER BY {order} LIMIT ? OFFSET ?) h "
+            f"JOIN catalog_search_doc d ON d.product_id = h.product_id "
             f"UNION ALL SELECT facet, value, label, n, {nulls} FROM ({tail}) f"
         )
         rows = await db.execute(sql, *score_params, *source_params, *params, query.per_page,

@@ -112,16 +112,6 @@ def pct(samples: list[float], p: float) -> float:
     return statistics.quantiles(samples, n=100)[int(p) - 1] * 1000 if len(samples) > 1 else samples[0] * 1000
 
 
-async def measure(fn, queries) -> dict[str, list[float]]:
-    out: dict[str, list[float]] = {}
-    for kind, text in queries:
-        start = time.perf_counter()
-        await fn(text)
-        out.setdefault(kind, []).append(time.perf_counter() - start)
-        out.setdefault("all", []).append(out[kind][-1])
-    return out
-
-
 async def bench(url: str, label: str) -> None:
     await db.migrate(db.tortoise_config(url, pool_size=4))
     await db.close()
@@ -136,7 +126,8 @@ async def bench(url: str, label: str) -> None:
             _plans[text] = await engine.plan(text)
         rng = random.Random(3)
         queries = [rng.choice(QUERY_SET) for _ in range(QUERIES)]
-        await measure(lambda t: service.search_products({"q": t}), queries[:20])  # warm up
+        for _, text in queries[:20]:  # warm up
+            await service.search_products({"q": text})
         variants = {  # (function, result cache size): the cache is off unless the row says so
             "raw engine query (top 20)": (lambda t: raw(engine, t), 0),
             "service, no facets": (lambda t: service.search_products({"q": t, "facets": False}), 0),
@@ -144,11 +135,22 @@ async def bench(url: str, label: str) -> None:
             "service, 5 facets, cached": (lambda t: service.search_products({"q": t}), 1024),
         }
         print(f"  {'':28} {'kind':9} {'p50 ms':>8} {'p95 ms':>8}")
-        for name, (fn, cache_size) in variants.items():
-            SqlEngine.cache_size = cache_size
-            samples = await measure(fn, queries)
+        # Interleaved, query by query, so every variant sees the machine in the same state; who
+        # goes first rotates, so none is always the one that warms the database's pages.
+        samples: dict[str, dict[str, list[float]]] = {name: {} for name in variants}
+        names = list(variants)
+        for i, (kind, text) in enumerate(queries):
+            for name in names[i % len(names):] + names[:i % len(names)]:
+                fn, cache_size = variants[name]
+                SqlEngine.cache_size = cache_size
+                start = time.perf_counter()
+                await fn(text)
+                elapsed = time.perf_counter() - start
+                samples[name].setdefault(kind, []).append(elapsed)
+                samples[name].setdefault("all", []).append(elapsed)
+        for name in variants:
             for kind in ("all", "prefix", "two-word", "one-typo"):
-                s = samples[kind]
+                s = samples[name][kind]
                 print(f"  {name if kind == 'all' else '':28} {kind:9} {pct(s, 50):8.2f} {pct(s, 95):8.2f}")
     finally:
         await db.close()
