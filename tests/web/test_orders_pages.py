@@ -9,35 +9,23 @@ import re
 import httpx
 import pytest
 
-import payments
 from market import db as database
 from market.models import Role
 from market.service.users import actor_of
 from orders import service as orders
-from payments.xendit import XenditGateway
 from tests.builders import login, make_coop, make_user
 from catalog import service as catalog
 from tests.builders import deliver, make_product
+from tests.payments.conftest import papp  # noqa: F401 (fixture)
 from tests.web.helpers import HTMX, csrf_now, field_error
 
 BASE = "http://test"
 
 
 @pytest.fixture
-async def oapp(app):
+def oapp(papp):
     """The app with its Xendit adapter talking to the embedded sandbox over ASGI."""
-    payments.install(app)
-    state = app.state.xendit_sandbox
-    transport = httpx.ASGITransport(app=app)
-    gateway = XenditGateway(f"{BASE}/sandbox/xendit", app.state.payments.secret_key, transport=transport,
-                            backoff_s=0)
-    payments.install(app, gateway=gateway)
-    state.callback_url = f"{BASE}/api/v1/payments/xendit/callback"
-    state.callback_transport = transport
-    state.retry_delays = (0.0, 0.0)
-    yield app
-    await state.drain()
-    await gateway.aclose()
+    return papp
 
 
 @pytest.fixture
