@@ -25,7 +25,7 @@ from market.money import apply_bps
 from catalog import service as catalog
 from payments import service as payments
 
-from orders.errors import CartProblem, InvalidAddress, InvalidOrder
+from orders.errors import CartProblem, InvalidAddress, InvalidOrder, OrderNotFound
 from orders.models import Order
 from orders.schemas import (
     AddressIn,
@@ -39,6 +39,7 @@ from orders.schemas import (
 )
 from orders.service import config
 from orders.service.carts import build_cart
+from orders.service.queries import get_order
 from orders.service.rates import rates_for
 
 ADDRESS_FIELDS = ("recipient_name", "phone", "street", "kelurahan", "kecamatan", "kabupaten", "provinsi", "kode_pos")
@@ -245,9 +246,6 @@ async def _pay(gateway, order: Order, success_url, failure_url):
 
 async def _resume(gateway, order: Order, actor, success_url, failure_url) -> OrderOut:
     """A retried checkout: the same order, with its invoice asked for again if it is still missing."""
-    from orders.errors import OrderNotFound
-    from orders.service.queries import get_order
-
     if order.buyer_user_id != actor.user_id:
         raise OrderNotFound("Pesanan tidak ditemukan")
     if order.invoice_url is None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 
+from pydantic import ValidationError
+
 from market import db
 from catalog import service as catalog
 from payments import service as payments
@@ -45,8 +47,6 @@ async def pack_suborder(coop_id: int, suborder_id: int, *, actor) -> SubOrderOut
 async def ship_suborder(coop_id: int, suborder_id: int, *, actor, courier: str, tracking_number: str) -> SubOrderOut:
     """Paid or packed → shipped, with the courier and its tracking number."""
     await load_suborder(coop_id, suborder_id, actor)
-    from pydantic import ValidationError
-
     try:
         data = ShipIn(courier=courier or "", tracking_number=tracking_number or "")
     except ValidationError as exc:

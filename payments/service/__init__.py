@@ -36,6 +36,7 @@ from payments.service.wallets import (
     user_wallet,
     wallet_balance,
     wallet_history,
+    wallet_ledger_account,
     wallet_of,
 )
 

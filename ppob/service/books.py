@@ -33,9 +33,7 @@ from ppob.errors import WalletShort
 async def wallet_account(coop_id: int, member_id: int):
     """The member's wallet's ledger account (the one payments tops up)."""
     wallet = await payments.member_wallet(coop_id, member_id)
-    from payments.service.wallets import wallet_ledger_account
-
-    return await wallet_ledger_account(wallet.id)
+    return await payments.wallet_ledger_account(wallet.id)
 
 
 async def wallet_balance(coop_id: int, member_id: int) -> int:

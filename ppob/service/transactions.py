@@ -47,6 +47,7 @@ from tortoise.exceptions import IntegrityError
 from market import db
 from market.errors import InvalidInput
 from market.service import get_cooperative, get_member, publish, record_participation
+from payments import service as payments
 from ppob.biller import RC_MESSAGES, BillerResult, Outcome
 from ppob.errors import (
     BillerRejected,
@@ -385,8 +386,6 @@ PAYMENT_KIND = "ppob"
 
 async def open_invoice(gateway, txn: Transaction, *, return_url: str | None = None, duration_s: int = 3600):
     """The Xendit invoice of a purchase waiting for payment (the same one on a retry)."""
-    from payments import service as payments
-
     if txn.state != TxState.AWAITING_PAYMENT:
         raise InvalidInput("Transaksi ini tidak menunggu pembayaran", field="pay_with")
     wallet = await payments.member_wallet(txn.cooperative_id, txn.member_id)
