@@ -202,6 +202,10 @@ class OutboxEvent(Model):
     dispatched_at = fields.DatetimeField(null=True)
     attempts = fields.IntField(default=0)
     last_error = fields.TextField(default="")
+    # A failed delivery is retried with backoff: not before this instant (None: at once).
+    next_attempt_at = fields.DatetimeField(null=True)
+    # Set when the last attempt failed: the event waits for the operator.
+    failed_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "outbox_event"
@@ -219,3 +223,58 @@ class OutboxDelivery(Model):
     class Meta:
         table = "outbox_delivery"
         unique_together = (("event", "handler"),)
+
+
+class UserSession(Model):
+    """Server-side log-in sessions (the id hash only).
+
+    The cookie carries only the session's random id; the row holds that id's SHA-256, so a
+    database dump gives no usable session."""
+
+    id = fields.BigIntField(primary_key=True)
+    key_hash = fields.CharField(max_length=64, unique=True)
+    user = fields.ForeignKeyField("market.User", related_name="sessions", on_delete=fields.CASCADE)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    last_seen_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+    revoked_at = fields.DatetimeField(null=True)
+    user_agent = fields.CharField(max_length=200, default="")
+    client_ip = fields.CharField(max_length=64, default="")
+
+    class Meta:
+        table = "user_session"
+        indexes = (("user_id", "revoked_at"),)
+
+
+class ThrottleCounter(Model):
+    """Fixed-window counters of the rate limiter, shared by every process.
+
+    The embedded default's storage; Redis holds the same counters when REDIS_URL is set."""
+
+    id = fields.BigIntField(primary_key=True)
+    key = fields.CharField(max_length=200, unique=True)
+    count = fields.IntField(default=0)
+    expires_at = fields.DatetimeField()
+
+    class Meta:
+        table = "throttle_counter"
+
+
+class IdempotencyRecord(Model):
+    """The first answer given to one idempotency key: replayed to every retry of that key."""
+
+    id = fields.BigIntField(primary_key=True)
+    scope = fields.CharField(max_length=100)
+    key = fields.CharField(max_length=200)
+    fingerprint = fields.CharField(max_length=64, default="")
+    # pending while the first request runs (its process holds the claim until locked_until)
+    state = fields.CharField(max_length=12, default="pending")
+    status_code = fields.IntField(default=0)
+    response = fields.JSONField(null=True)
+    locked_until = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    completed_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "idempotency_record"
+        unique_together = (("scope", "key"),)
