@@ -28,6 +28,7 @@ class InvoiceInfo:
     external_id: str
     status: str  # PENDING, PAID, SETTLED, EXPIRED (sandbox adds FAILED)
     amount: int
+    currency: str = ""
     invoice_url: str = ""
     expiry_date: str = ""
     paid_amount: int | None = None

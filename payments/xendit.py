@@ -32,14 +32,25 @@ log = logging.getLogger(__name__)
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
-def _int(value: Any) -> int | None:
-    """Xendit sends amounts as numbers and sometimes as strings ("10000"); whole rupiah either way."""
-    if value is None or isinstance(value, bool):
+def whole_rupiah(value: Any) -> int | None:
+    """An amount as whole rupiah, or None when it is not one.
+
+    Xendit sends amounts as JSON numbers and sometimes as strings ("10000"). ``100000`` and
+    ``100000.0`` are whole rupiah; ``100000.9``, ``"1e5"``, ``true`` and ``NaN`` are not, and are
+    never rounded into one.
+    """
+    if isinstance(value, bool):
         return None
-    try:
-        return int(float(value))
-    except (TypeError, ValueError):
-        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+_int = whole_rupiah
 
 
 def invoice_from(data: dict[str, Any]) -> InvoiceInfo:
@@ -48,6 +59,7 @@ def invoice_from(data: dict[str, Any]) -> InvoiceInfo:
         external_id=str(data.get("external_id", "")),
         status=str(data.get("status", "")).upper(),
         amount=_int(data.get("amount")) or 0,
+        currency=str(data.get("currency") or ""),
         invoice_url=str(data.get("invoice_url", "")),
         expiry_date=str(data.get("expiry_date", "")),
         paid_amount=_int(data.get("paid_amount")),

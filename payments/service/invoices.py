@@ -35,6 +35,7 @@ from payments.errors import (
 )
 from payments.gateway import INVOICE_MAX_IDR, INVOICE_MIN_IDR, InvoiceInfo, PaymentGateway
 from payments.models import Payment, PaymentStatus, WalletMovement
+from payments.xendit import whole_rupiah
 from payments.service import accounts
 
 log = logging.getLogger(__name__)
@@ -188,6 +189,8 @@ class Applied:
     outcome: str
     payment_id: int | None = None
     status: str = ""
+    field: str | None = None  # for a mismatch: which field disagreed
+    reason: str = ""
 
 
 async def payment_for_invoice(info: InvoiceInfo) -> Payment:
@@ -211,11 +214,33 @@ async def apply_invoice(info: InvoiceInfo, *, source: str, delivery: dict[str, A
     if target is None:  # PENDING or a status we do not act on
         await _record_delivery(delivery, "noop", info)
         return Applied("noop", payment.id, payment.status)
-    if info.amount != payment.amount:
+    disagreement = _disagreement(info, payment)
+    if disagreement is not None:
+        field, reason = disagreement
         await _record_delivery(delivery, "mismatch", info)
-        log.warning("payment %s: provider amount %s != %s", payment.id, info.amount, payment.amount)
-        return Applied("mismatch", payment.id, payment.status)
+        log.warning("payment %s: provider's %s refused: %s", payment.id, field, reason)
+        return Applied("mismatch", payment.id, payment.status, field=field, reason=reason)
     return await _apply(payment, target, source=source, info=info, delivery=delivery)
+
+
+def _disagreement(info: InvoiceInfo, payment: Payment) -> tuple[str, str] | None:
+    """The first field of the provider's news that disagrees with the payment we asked for.
+
+    Every field acted on is checked: the amount (whole rupiah, equal to ours), the currency (IDR
+    only), the amount actually paid when the provider states one, and our own external id.
+    """
+    raw = info.raw
+    if "amount" in raw and whole_rupiah(raw["amount"]) is None:
+        return "amount", f"jumlah {raw['amount']!r} bukan rupiah bulat"
+    if info.amount != payment.amount:
+        return "amount", f"jumlah {info.amount} ≠ {payment.amount}"
+    if info.currency != "IDR":
+        return "currency", f"mata uang {info.currency or '(kosong)'!r} bukan IDR"
+    if raw.get("paid_amount") is not None and whole_rupiah(raw["paid_amount"]) != payment.amount:
+        return "paid_amount", f"dibayar {raw['paid_amount']!r} ≠ {payment.amount}"
+    if info.external_id and info.external_id != payment.external_id:
+        return "external_id", f"external_id {info.external_id!r} bukan milik pembayaran ini"
+    return None
 
 
 async def _apply(
