@@ -31,6 +31,7 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> F
     (``REDIS_URL`` set means `market worker` processes do it), runs the background work in-process.
     """
     settings = settings or load()
+    settings.require_runnable()
     logs.install()
     register_handlers()
 

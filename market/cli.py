@@ -8,13 +8,28 @@ from typing import Annotated
 import typer
 
 from market import db, logs
-from market.settings import load
+from market.settings import ConfigError, Settings, load
 
 logs.install()
 
 app = typer.Typer(help="Pasar Koperasi: marketplace and back office for cooperatives.", no_args_is_help=True)
 users = typer.Typer(help="Manage logins.", no_args_is_help=True)
 app.add_typer(users, name="users")
+secrets_app = typer.Typer(help="The secrets and URLs the providers' dashboards need.", no_args_is_help=True)
+app.add_typer(secrets_app, name="secrets")
+
+
+def _runnable_settings() -> Settings:
+    """The settings, or a clear message and exit status 2 when they cannot run this environment."""
+    settings = load()
+    try:
+        settings.require_runnable()
+    except ConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    return settings
+outbox = typer.Typer(help="Events whose delivery failed for good, and retrying them.", no_args_is_help=True)
+app.add_typer(outbox, name="outbox")
 
 
 def _add_package_commands() -> None:
@@ -67,7 +82,7 @@ def serve(
 
     import uvicorn
 
-    settings = load()
+    settings = _runnable_settings()
     host = host or settings.host
     port = port or settings.port
     os.environ.setdefault("PORT", str(port))
@@ -125,6 +140,7 @@ def worker_command() -> None:
     from market import worker
     from market.app import register_handlers
 
+    _runnable_settings()
     register_handlers()
 
     async def job(settings):
@@ -184,6 +200,71 @@ def users_add(
             typer.echo(await service.issue_token(user.id, name="cli"))
 
     _run(job)
+
+
+@outbox.command("failed")
+def outbox_failed(limit: Annotated[int, typer.Option(help="Show at most this many.")] = 50) -> None:
+    """List the events whose last delivery attempt failed (they wait for `market outbox retry`)."""
+    from market import service
+
+    async def job(settings):
+        events = await service.failed_events(limit=limit)
+        if not events:
+            typer.echo("no failed events")
+        for e in events:
+            typer.echo(f"{e.id}\t{e.topic}\tattempts={e.attempts}\tfailed_at={e.failed_at.isoformat()}")
+            for line in e.last_error.splitlines():
+                typer.echo(f"    {line}")
+
+    _run(job)
+
+
+@outbox.command("retry")
+def outbox_retry(event_id: Annotated[int, typer.Argument(help="The event's id (from `market outbox failed`).")]) -> None:
+    """Give a failed event one more delivery attempt at the worker's next round."""
+    from market import service
+    from market.errors import DomainError
+
+    async def job(settings):
+        try:
+            await service.retry_event(event_id)
+        except DomainError as exc:
+            typer.echo(f"error: {exc.detail}", err=True)
+            raise typer.Exit(1) from exc
+        typer.echo(f"event {event_id} will be retried")
+
+    _run(job)
+
+
+@secrets_app.command("show")
+def secrets_show() -> None:
+    """Print what an operator pastes into the Xendit and biller dashboards, and where each secret
+    comes from (set in the environment, or derived from SECRET_KEY)."""
+    from payments import runtime as payments_runtime
+    from ppob import wiring as ppob_wiring
+
+    settings = load()
+    base = settings.public_url.rstrip("/")
+    _, _, biller_secret = ppob_wiring.credentials(settings)
+
+    def origin(value: str | None) -> str:
+        return "set in the environment" if value else "derived from SECRET_KEY: HMAC-SHA256(SECRET_KEY, 'pasar-koperasi/<purpose>')[:32]"
+
+    typer.echo("Xendit (Dashboard → Settings → Webhooks):")
+    typer.echo(f"  callback URL for invoices, refunds and payouts: {base}{payments_runtime.CALLBACK_PATH}")
+    if settings.xendit_callback_token:
+        typer.echo("  callback verification token: XENDIT_CALLBACK_TOKEN (copied from the dashboard; not printed)")
+    else:
+        typer.echo(f"  callback verification token (sandbox only): {settings.derive_secret('xendit-callback-token')}")
+    typer.echo(f"  secret API key: {'XENDIT_SECRET_KEY (not printed)' if settings.xendit_secret_key else 'the sandbox key, ' + origin(None)}")
+    typer.echo("Biller, Digiflazz (Atur Koneksi → API → Webhook):")
+    typer.echo(f"  webhook URL: {base}{ppob_wiring.CALLBACK_PATH}")
+    typer.echo(f"  webhook secret: {biller_secret}  ({origin(settings.biller_callback_secret)})")
+    typer.echo("  header checked: X-Hub-Signature: sha1=HMAC-SHA1(secret, body)")
+    typer.echo(f"  username: {settings.biller_username or 'pasar-koperasi (default)'}; API key: "
+               + ("BILLER_API_KEY (not printed)" if settings.biller_api_key else "the sandbox key, " + origin(None)))
+    for problem in settings.production_problems():
+        typer.echo(f"warning: {problem}", err=True)
 
 
 if __name__ == "__main__":

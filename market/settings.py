@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "dev-insecure-secret-change-me"
+SANDBOX_PREFIX = "/sandbox/"
+
+
+class ConfigError(Exception):
+    """The settings cannot run this environment; the message names what to set."""
+
+
+def derive_secret(secret_key: str, purpose: str) -> str:
+    """The one derivation of every secret the app makes for itself from SECRET_KEY.
+
+    ``HMAC-SHA256(key=SECRET_KEY, msg="pasar-koperasi/" + purpose)``, hex, first 32 characters.
+    Every process with the same SECRET_KEY derives the same value, so an app and its
+    `market worker` agree without sharing anything else; `market secrets show` prints the ones an
+    operator pastes into a provider's dashboard.
+    """
+    message = f"pasar-koperasi/{purpose}".encode()
+    return hmac.new(secret_key.encode(), message, hashlib.sha256).hexdigest()[:32]
 
 
 class Settings(BaseSettings):
@@ -25,8 +44,14 @@ class Settings(BaseSettings):
     timezone: str = Field("Asia/Jakarta", validation_alias="MARKET_TIMEZONE")
     media_dir: Path = Field(Path("var/media"), validation_alias="MEDIA_DIR")
     session_max_age_s: int = Field(14 * 24 * 3600, validation_alias="SESSION_MAX_AGE")
-    secure_cookies: bool = Field(False, validation_alias="SECURE_COOKIES")
+    # Unset: on when MARKET_ENV=production (cookies only over HTTPS), off elsewhere.
+    secure_cookies: bool | None = Field(None, validation_alias="SECURE_COOKIES")
     redis_url: str | None = Field(None, validation_alias="REDIS_URL")
+    redis_key_prefix: str = Field("pk:", validation_alias="REDIS_KEY_PREFIX")
+    # Log-in throttling: failed attempts allowed per account and per client address in one window.
+    login_max_failures_per_account: int = Field(5, validation_alias="LOGIN_MAX_FAILURES_PER_ACCOUNT", ge=1)
+    login_max_failures_per_ip: int = Field(20, validation_alias="LOGIN_MAX_FAILURES_PER_IP", ge=1)
+    login_throttle_window_s: int = Field(15 * 60, validation_alias="LOGIN_THROTTLE_WINDOW_S", ge=1)
     meili_url: str | None = Field(None, validation_alias="MEILI_URL")
     meili_key: str | None = Field(None, validation_alias="MEILI_KEY")
     search_engine: str = Field("auto", validation_alias="SEARCH_ENGINE", pattern="^(auto|sqlite|postgres|meili)$")
@@ -67,9 +92,61 @@ class Settings(BaseSettings):
             raise ValueError("SECRET_KEY must be set outside the dev environment")
         return value
 
+    @model_validator(mode="after")
+    def _secure_cookies_in_production(self) -> Settings:
+        if self.secure_cookies is None:
+            self.secure_cookies = self.env == "production"
+        return self
+
     @property
     def public_url(self) -> str:
         return self.base_url or f"http://{self.host}:{self.port}"
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    def derive_secret(self, purpose: str) -> str:
+        return derive_secret(self.secret_key, purpose)
+
+    def production_problems(self) -> list[str]:
+        """What stops this configuration from running in production (empty outside it).
+
+        Production never talks to a sandbox: both providers need their real URL and credentials
+        set explicitly (a derived key would only ever work against our own sandbox), and the
+        public URL the providers call back on must be set.
+        """
+        if not self.production:
+            return []
+        required = {
+            "BASE_URL": self.base_url,
+            "XENDIT_BASE_URL": self.xendit_base_url,
+            "XENDIT_SECRET_KEY": self.xendit_secret_key,
+            "XENDIT_CALLBACK_TOKEN": self.xendit_callback_token,
+            "BILLER_BASE_URL": self.biller_base_url,
+            "BILLER_USERNAME": self.biller_username,
+            "BILLER_API_KEY": self.biller_api_key,
+        }
+        problems = [f"{name} is not set" for name, value in required.items() if not value]
+        for name in ("XENDIT_BASE_URL", "BILLER_BASE_URL"):
+            if SANDBOX_PREFIX in (required[name] or ""):
+                problems.append(f"{name} points at a sandbox ({required[name]})")
+        if self.biller_sandbox:
+            problems.append("BILLER_SANDBOX is on")
+        return problems
+
+    def require_runnable(self) -> None:
+        """Refuse to start a production process that would pay through a sandbox."""
+        problems = self.production_problems()
+        if problems:
+            raise ConfigError(
+                "MARKET_ENV=production refuses to start: " + "; ".join(problems)
+                + ". Set the providers' real URLs and keys (see README, Settings)."
+            )
+
+    def sandboxes_allowed(self) -> bool:
+        """Sandboxes are served by the app only outside production."""
+        return not self.production
 
 
 def load() -> Settings:

@@ -7,8 +7,6 @@ separate `market worker` process derives the same ones).
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from dataclasses import dataclass
 
 from market.settings import Settings
@@ -18,10 +16,6 @@ from payments.xendit import XenditGateway
 
 SANDBOX_PATH = "/sandbox/xendit"
 CALLBACK_PATH = "/api/v1/payments/xendit/callback"
-
-
-def _derive(settings: Settings, purpose: str) -> str:
-    return hmac.new(settings.secret_key.encode(), purpose.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 @dataclass
@@ -37,9 +31,9 @@ _current: Runtime | None = None
 
 
 def build(settings: Settings, *, gateway: PaymentGateway | None = None) -> Runtime:
-    embedded = not settings.xendit_base_url
-    key = settings.xendit_secret_key or "xnd_development_" + _derive(settings, "xendit-sandbox-key")
-    token = settings.xendit_callback_token or _derive(settings, "xendit-callback-token")
+    embedded = not settings.xendit_base_url and settings.sandboxes_allowed()
+    key = settings.xendit_secret_key or "xnd_development_" + settings.derive_secret("xendit-sandbox-key")
+    token = settings.xendit_callback_token or settings.derive_secret("xendit-callback-token")
     base = settings.xendit_base_url or settings.public_url.rstrip("/") + SANDBOX_PATH
     gateway = gateway or XenditGateway(base, key, timeout_s=settings.xendit_timeout_s)
     return Runtime(settings, gateway, token, embedded, key)

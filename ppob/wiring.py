@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from market.settings import Settings
 from ppob.biller import DigiflazzBiller
 from ppob.sandbox import BillerSandbox, SandboxConfig
@@ -13,21 +11,20 @@ CALLBACK_PATH = "/api/v1/ppob/biller/callback"
 SANDBOX_PATH = "/sandbox/biller"
 
 
-def _derived(settings: Settings, purpose: str) -> str:
-    return hashlib.sha256(f"{purpose}:{settings.secret_key}".encode()).hexdigest()[:32]
-
-
 def credentials(settings: Settings) -> tuple[str, str, str]:
     """(username, api key, callback secret): the configured ones, else derived from SECRET_KEY."""
     return (
         settings.biller_username or "pasar-koperasi",
-        settings.biller_api_key or _derived(settings, "biller-api-key"),
-        settings.biller_callback_secret or _derived(settings, "biller-callback-secret"),
+        settings.biller_api_key or settings.derive_secret("biller-api-key"),
+        settings.biller_callback_secret or settings.derive_secret("biller-callback-secret"),
     )
 
 
 def sandbox_enabled(settings: Settings) -> bool:
-    """Serve the sandbox from the app: BILLER_SANDBOX, or by default when no biller URL is set."""
+    """Serve the sandbox from the app: BILLER_SANDBOX, or by default when no biller URL is set;
+    never in production."""
+    if not settings.sandboxes_allowed():
+        return False
     return settings.biller_sandbox if settings.biller_sandbox is not None else not settings.biller_base_url
 
 

@@ -11,7 +11,7 @@ from market import db
 from market.models import Cooperative, Member, Role, User
 from market.service import actor_by_token, savings_of
 
-COMMANDS = [[], ["serve"], ["migrate"], ["demo"], ["worker"], ["search"], ["search", "reindex"], ["ppob", "sync"], ["sandbox", "biller"], ["sandbox", "xendit"], ["users"], ["users", "add"]]
+COMMANDS = [[], ["serve"], ["migrate"], ["demo"], ["worker"], ["search"], ["search", "reindex"], ["ppob", "sync"], ["sandbox", "biller"], ["sandbox", "xendit"], ["users"], ["users", "add"], ["secrets"], ["secrets", "show"]]
 
 
 def market(*args: str, url: str) -> subprocess.CompletedProcess:
