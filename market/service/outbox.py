@@ -2,7 +2,14 @@
 at least once to idempotent handlers.
 
 A handler's work and the row that says "this handler handled this event" commit together, so a
-redelivered event (a crash after the handler, a second dispatcher process) is skipped.
+redelivered event (a crash after the handler, a second dispatcher process) is skipped. The
+delivery row is inserted first with ``ON CONFLICT DO NOTHING``: no row inserted is the one and
+only sign that another dispatcher delivered the event (on PostgreSQL the insert waits for that
+dispatcher's transaction and inserts after all if it rolled back). Anything else a handler raises
+— an ``IntegrityError`` of its own work included — is a failure: the handler's work rolls back,
+the event keeps ``last_error`` and is tried again after an exponential backoff
+(``next_attempt_at``), and after ``MAX_ATTEMPTS`` it is marked ``failed_at`` and waits for the
+operator (``failed_events``, ``retry_event``; ``market outbox failed|retry``).
 """
 
 from __future__ import annotations
@@ -10,18 +17,23 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 
 from market import db
-from market.models import OutboxDelivery, OutboxEvent
+from market.errors import Conflict, NotFound
+from market.logs import mask_niks
+from market.models import OutboxEvent
 
 log = logging.getLogger(__name__)
 Handler = Callable[[dict[str, Any]], Awaitable[None]]
 _handlers: dict[str, list[tuple[str, Handler]]] = defaultdict(list)
 MAX_ATTEMPTS = 25
+BACKOFF_BASE_S = 2.0  # the first retry waits 2 s, then 4, 8, … up to the cap
+BACKOFF_CAP_S = 3600.0
 
 
 def subscribe(topic: str, handler: Handler, name: str | None = None) -> None:
@@ -36,32 +48,90 @@ async def publish(topic: str, payload: dict[str, Any]) -> OutboxEvent:
     return await OutboxEvent.create(topic=topic, payload=payload)
 
 
-async def dispatch_pending(limit: int = 100) -> int:
-    """Deliver undelivered events to their handlers; return how many events were finished."""
-    # An event whose handler keeps failing is retried at most MAX_ATTEMPTS times, then left for
-    # an operator to look at (last_error says why) instead of being retried forever.
+def backoff(attempts: int) -> timedelta:
+    """How long an event that has failed *attempts* times waits before its next try."""
+    return timedelta(seconds=min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** max(0, min(attempts, 40) - 1)))
+
+
+async def _claim_delivery(event_id: int, key: str, now: datetime) -> bool:
+    """Insert this handler's delivery row; False when another dispatcher's row is there."""
+    rows = await db.execute(
+        "INSERT INTO outbox_delivery (event_id, handler, delivered_at) VALUES (?, ?, ?)"
+        " ON CONFLICT (event_id, handler) DO NOTHING RETURNING id",
+        event_id, key, now,
+    )
+    return bool(rows)
+
+
+async def dispatch_pending(limit: int = 100, *, now: datetime | None = None) -> int:
+    """Deliver the events that are due to their handlers; return how many events were finished.
+
+    An event is due while it is undelivered, not failed for good, and its ``next_attempt_at``
+    (set by a failed attempt) has come. *now* is the clock (tests pass their own)."""
+    now = now or datetime.now(UTC)
     events = (
-        await OutboxEvent.filter(dispatched_at=None, attempts__lt=MAX_ATTEMPTS).order_by("id").limit(limit)
+        await OutboxEvent.filter(dispatched_at=None, failed_at=None)
+        .filter(Q(next_attempt_at=None) | Q(next_attempt_at__lte=now))
+        .order_by("id").limit(limit)
     )
     done = 0
     for event in events:
-        failed = False
+        errors = []
         for key, handler in list(_handlers.get(event.topic, ())):
-            if await OutboxDelivery.exists(event_id=event.id, handler=key):
-                continue
             try:
                 async with db.transaction():
-                    await OutboxDelivery.create(event_id=event.id, handler=key)
+                    if not await _claim_delivery(event.id, key, now):
+                        continue  # another dispatcher delivered it first
                     await handler(event.payload)
-            except IntegrityError:
-                continue  # another dispatcher delivered it first
             except Exception as exc:  # a failing handler must not stop the others
-                failed = True
                 log.exception("outbox handler %s failed on event %s", key, event.id)
-                await OutboxEvent.filter(id=event.id).update(
-                    attempts=event.attempts + 1, last_error=repr(exc)[:2000]
-                )
-        if not failed:
-            await OutboxEvent.filter(id=event.id).update(dispatched_at=datetime.now(UTC))
-            done += 1
+                errors.append(f"{key}: {exc!r}")
+        if errors:
+            await _record_failure(event, "\n".join(errors), now)
+            continue
+        await OutboxEvent.filter(id=event.id).update(dispatched_at=datetime.now(UTC), next_attempt_at=None)
+        done += 1
     return done
+
+
+async def _record_failure(event: OutboxEvent, error: str, now: datetime) -> None:
+    attempts = event.attempts + 1
+    changes: dict[str, Any] = {
+        "attempts": attempts, "last_error": mask_niks(error)[:2000], "next_attempt_at": now + backoff(attempts),
+    }
+    if attempts >= MAX_ATTEMPTS:
+        changes["failed_at"] = now
+        log.error("outbox event %s (%s) failed %s times; it waits for the operator", event.id, event.topic, attempts)
+    # Only the dispatcher that read this attempt count writes the next one.
+    await OutboxEvent.filter(id=event.id, attempts=event.attempts, dispatched_at=None).update(**changes)
+
+
+@dataclass(frozen=True)
+class FailedEvent:
+    id: int
+    topic: str
+    attempts: int
+    last_error: str
+    created_at: datetime
+    failed_at: datetime
+
+
+async def failed_events(limit: int = 50) -> list[FailedEvent]:
+    """Events whose last attempt failed: nothing retries them until the operator does."""
+    rows = await OutboxEvent.filter(failed_at__not_isnull=True, dispatched_at=None).order_by("-failed_at", "-id").limit(limit)
+    return [FailedEvent(id=e.id, topic=e.topic, attempts=e.attempts, last_error=e.last_error,
+                        created_at=e.created_at, failed_at=e.failed_at) for e in rows]
+
+
+async def count_failed_events() -> int:
+    return await OutboxEvent.filter(failed_at__not_isnull=True, dispatched_at=None).count()
+
+
+async def retry_event(event_id: int) -> None:
+    """Give a failed event one more attempt at the next dispatch (failing again puts it back)."""
+    event = await OutboxEvent.get_or_none(id=event_id)
+    if event is None:
+        raise NotFound("Peristiwa tidak ditemukan")
+    if event.dispatched_at is not None:
+        raise Conflict("Peristiwa ini sudah terkirim")
+    await OutboxEvent.filter(id=event_id, dispatched_at=None).update(failed_at=None, next_attempt_at=None)

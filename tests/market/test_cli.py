@@ -100,3 +100,22 @@ def test_market_serve_answers_requests_from_its_own_tasks(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.mark.parametrize("engine", ["sqlite"])  # the command itself; the queries are the service's
+async def test_outbox_failed_lists_what_failed_for_good_and_retry_makes_it_due(db, database_url, engine):
+    from datetime import UTC, datetime
+
+    from market.models import OutboxEvent
+
+    event = await OutboxEvent.create(topic="payment.succeeded.v1", payload={}, attempts=25,
+                                     last_error="orders.on_paid: RuntimeError('boom')", failed_at=datetime.now(UTC))
+    listed = market("outbox", "failed", url=database_url)
+    assert listed.returncode == 0, listed.stderr
+    assert f"{event.id}\tpayment.succeeded.v1\tattempts=25" in listed.stdout and "RuntimeError('boom')" in listed.stdout
+    retried = market("outbox", "retry", str(event.id), url=database_url)
+    assert retried.returncode == 0 and f"event {event.id} will be retried" in retried.stdout, retried.stderr
+    assert (await OutboxEvent.get(id=event.id)).failed_at is None
+    assert "no failed events" in market("outbox", "failed", url=database_url).stdout
+    missing = market("outbox", "retry", "999999", url=database_url)
+    assert missing.returncode == 1 and "tidak ditemukan" in missing.stderr

@@ -72,3 +72,39 @@ async def test_an_unknown_cooperative_is_not_found(client):
     response = await client.post("/operator/koperasi/999999/status", headers=HTMX,
                                  data={"csrf_token": token, "status": "active"})
     assert response.status_code == 404
+
+
+async def test_the_operator_sees_an_event_that_failed_for_good_and_can_retry_it(client):
+    # given an event whose every delivery attempt failed
+    from market.models import OutboxEvent
+    from market.service import dispatch_pending, publish, subscribe
+    from market.service.outbox import MAX_ATTEMPTS, _handlers
+
+    async def broken(payload):
+        raise RuntimeError("penerima mati")
+
+    subscribe("test.broken", broken, name="test.broken")
+    try:
+        event = await publish("test.broken", {})
+        await OutboxEvent.filter(id=event.id).update(attempts=MAX_ATTEMPTS - 1)
+        await dispatch_pending()
+        token = await signed_in(client, Role.OPERATOR)
+        # when the operator opens the network page
+        listing = await client.get("/operator/koperasi")
+        # then the event is listed with its error, and a retry makes it due again
+        assert "Peristiwa yang gagal dikirim" in listing.text
+        assert f"#{event.id} test.broken" in listing.text and "penerima mati" in listing.text
+        retried = await client.post(f"/operator/kejadian/{event.id}/ulang", data={"csrf_token": token})
+        assert retried.status_code == 303
+        row = await OutboxEvent.get(id=event.id)
+        assert row.failed_at is None and row.next_attempt_at is None
+        assert "Peristiwa yang gagal dikirim" not in (await client.get("/operator/koperasi")).text
+    finally:
+        _handlers.pop("test.broken", None)
+
+
+async def test_a_manager_cannot_retry_events(client):
+    coop = await make_coop()
+    token = await signed_in(client, Role.MANAGER, coop_id=coop.id)
+    response = await client.post("/operator/kejadian/1/ulang", data={"csrf_token": token})
+    assert response.status_code == 403

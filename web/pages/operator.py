@@ -1,4 +1,5 @@
-"""The network operator's list of cooperatives: verify (activate) or suspend them."""
+"""The network operator's list of cooperatives: verify (activate) or suspend them; above it, the
+events whose delivery failed for good, each with a retry button."""
 
 from __future__ import annotations
 
@@ -21,7 +22,17 @@ async def cooperatives(request: Request, status: str = "", actor: Actor = Depend
     service.require_operator(actor)
     chosen = CoopStatus(status) if status in set(CoopStatus) else None
     coops = await service.list_cooperatives(status=chosen)
-    return page(request, TEMPLATE, {"coops": coops, "status": chosen, "row_errors": {}})
+    failed = await service.failed_events()
+    return page(request, TEMPLATE, {"coops": coops, "status": chosen, "row_errors": {}, "failed_events": failed})
+
+
+@router.post("/operator/kejadian/{event_id}/ulang", dependencies=[Depends(csrf_checked)])
+async def retry_event(request: Request, event_id: int, actor: Actor = Depends(signed_in)):
+    """Give a failed outbox event one more delivery attempt."""
+    service.require_operator(actor)
+    await service.retry_event(event_id)
+    flash(request, N_("Peristiwa #%(id)s akan dikirim ulang."), id=event_id)
+    return redirect(request, "/operator/koperasi")
 
 
 @router.post("/operator/koperasi/{coop_id}/status", dependencies=[Depends(csrf_checked)])
