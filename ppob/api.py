@@ -99,7 +99,7 @@ async def pay_bill(coop_id: int, txn_id: int, body: BillPayIn, actor: ActorDep, 
     _member_scope(actor, coop_id)
     return await service.pay_bill(
         coop_id=coop_id, txn_id=txn_id, user_id=actor.user_id,
-        member_id=actor.member_id if actor.role == Role.MEMBER else None,
+        member_id=actor.member_id if actor.role == Role.MEMBER else None, channel=body.pay_with,
         expected_price=body.price, idempotency_key=idempotency_key or body.idempotency_key,
     )
 

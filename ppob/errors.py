@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from market.errors import Conflict, DomainError, InsufficientBalance, InvalidInput, NotFound, Unauthorized
+from market.errors import Conflict, DomainError, Forbidden, InsufficientBalance, InvalidInput, NotFound, Unauthorized
 
 
 class PpobError(DomainError):
@@ -27,6 +27,20 @@ class PriceChanged(Conflict):
 class WalletShort(InsufficientBalance):
     code = "ppob.wallet_insufficient"
     title = "Saldo dompet tidak cukup"
+
+
+class WalletNotOwner(Forbidden):
+    """A wallet is spent only by its owner: staff sell for cash, or by an invoice the customer pays."""
+
+    code = "ppob.wallet_not_owner"
+    title = "Dompet hanya dapat dipakai pemiliknya"
+
+
+class CashAtCounterOnly(Forbidden):
+    """Cash is taken by the cooperative's staff at the counter, never booked by a member."""
+
+    code = "ppob.cash_counter_only"
+    title = "Pembayaran tunai hanya di loket"
 
 
 class TransactionNotFound(NotFound):

@@ -111,7 +111,12 @@ class Transaction(Model):
     member = fields.ForeignKeyField(
         "market.Member", related_name="ppob_transactions", null=True, on_delete=fields.RESTRICT
     )
-    user_id = fields.IntField(null=True)  # who submitted it (member or cashier)
+    # The customer is ``member`` (None: a walk-in at the counter). The people who acted are kept
+    # apart from them: ``user_id`` opened it (made the purchase, looked the bill up) and
+    # ``acting_user_id`` paid it (the member from their own wallet or invoice, the cashier who
+    # took the cash); a cashier paying a bill a member looked up is recorded as the cashier.
+    user_id = fields.IntField(null=True)
+    acting_user_id = fields.IntField(null=True)
     channel = fields.CharEnumField(Channel, max_length=10, default=Channel.WALLET)
     kind = fields.CharEnumField(ProductKind, max_length=10)
     sku = fields.CharField(max_length=64)

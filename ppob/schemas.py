@@ -38,6 +38,8 @@ class BillPayIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     price: Rupiah
+    pay_with: Literal["wallet", "cash"] | None = Field(
+        None, description="wallet: the member's own; cash: the cashier at the counter; default as looked up")
     idempotency_key: IdemKey | None = None
 
 
@@ -119,7 +121,9 @@ class TransactionOut(BaseModel):
     id: int
     ref_id: str
     cooperative_id: int
-    member_id: int | None
+    member_id: int | None = Field(description="the customer (a member; null: a walk-in at the counter)")
+    user_id: int | None = Field(description="who opened it: made the purchase or looked the bill up")
+    acting_user_id: int | None = Field(description="who paid it: the member from their wallet, the cashier for cash")
     channel: str
     kind: str
     state: str

@@ -46,17 +46,19 @@ from tortoise.exceptions import IntegrityError
 
 from market import db
 from market.errors import InvalidInput
-from market.service import get_cooperative, get_member, publish, record_participation
+from market.service import Role, actor_by_id, get_cooperative, get_member, publish, record_participation
 from payments import service as payments
 from ppob.biller import RC_MESSAGES, BillerResult, Outcome
 from ppob.errors import (
     BillerRejected,
     BillerUnavailable,
     CallbackUnverified,
+    CashAtCounterOnly,
     IdempotencyConflict,
     InquiryExpired,
     PriceChanged,
     TransactionNotFound,
+    WalletNotOwner,
 )
 from ppob.models import Channel, Product, ProductKind, Transaction, TxState
 from ppob.service import books, port
@@ -97,6 +99,25 @@ def _check_channel(channel: Channel | str, member_id: int | None) -> Channel:
     return channel
 
 
+STAFF = frozenset({Role.MANAGER, Role.CASHIER})
+
+
+async def _check_payer(coop_id: int, member_id: int | None, channel: Channel, acting_user_id: int | None) -> None:
+    """Who may pay this way. A wallet is spent only by its owner (the member's own login); cash is
+    taken by the cooperative's staff at the counter (or the operator), never booked by a member;
+    a Xendit invoice is a payment the customer makes, so whoever serves them may open it."""
+    if channel == Channel.INVOICE:
+        return
+    actor = await actor_by_id(acting_user_id) if acting_user_id is not None else None
+    if channel == Channel.WALLET:
+        if actor is None or actor.member_id != member_id or actor.cooperative_id != coop_id:
+            raise WalletNotOwner("Saldo dompet hanya dapat dipakai oleh anggota pemiliknya; di loket bayar tunai",
+                                 field="pay_with")
+        return
+    if actor is None or not (actor.is_operator or (actor.role in STAFF and actor.cooperative_id == coop_id)):
+        raise CashAtCounterOnly("Pembayaran tunai dicatat oleh kasir koperasi di loket", field="pay_with")
+
+
 async def _existing(key: str | None, sku: str, customer_no: str) -> Transaction | None:
     if key is None:
         return None
@@ -126,6 +147,7 @@ async def buy_prepaid(
     if member_id is not None:
         await get_member(coop_id, member_id)
     channel = _check_channel(channel, member_id)
+    await _check_payer(coop_id, member_id, channel, user_id)
     product = await get_product(sku)
     if product.kind != ProductKind.PREPAID:
         raise InvalidInput("Produk pascabayar dibayar lewat cek tagihan", field="sku")
@@ -141,7 +163,7 @@ async def buy_prepaid(
         async with db.transaction():
             txn = await Transaction.create(
                 ref_id=new_ref_id(), idempotency_key=key, cooperative_id=coop_id, member_id=member_id,
-                user_id=user_id, channel=channel, kind=ProductKind.PREPAID, sku=product.sku,
+                user_id=user_id, acting_user_id=user_id, channel=channel, kind=ProductKind.PREPAID, sku=product.sku,
                 product_name=product.name, category=product.category, brand=product.brand,
                 customer_no=number, base_price=price.base, platform_fee=price.platform_fee,
                 sell_price=price.sell, state=TxState.AWAITING_PAYMENT if by_invoice else TxState.PENDING,
@@ -170,6 +192,7 @@ async def inquire_bill(
     if member_id is not None:
         await get_member(coop_id, member_id)
     channel = _check_channel(channel, member_id)
+    await _check_payer(coop_id, member_id, channel, user_id)
     product = await get_product(sku)
     if product.kind != ProductKind.POSTPAID:
         raise InvalidInput("Produk prabayar tidak perlu cek tagihan", field="sku")
@@ -191,11 +214,15 @@ async def inquire_bill(
 
 async def pay_bill(
     *, coop_id: int, txn_id: int, user_id: int | None, member_id: int | None,
-    expected_price: int | None = None, idempotency_key: str | None = None, by_invoice: bool = False,
+    expected_price: int | None = None, idempotency_key: str | None = None,
+    channel: Channel | str | None = None,
 ) -> Transaction:
     """Pay a bill looked up today; paying it twice (double click, retry) pays once.
 
-    *by_invoice* (a member whose wallet is short): the bill waits for a Xendit invoice instead.
+    *channel* is how *user_id* pays it now (None: as chosen when it was looked up): ``wallet``
+    only by the member who owns the wallet, ``cash`` only by the cooperative's staff at the
+    counter, ``invoice`` (a member whose wallet is short) waits for a Xendit invoice. Whoever pays
+    is recorded as the acting user; the member it was looked up for stays its customer.
     """
     txn = await get_transaction(coop_id, txn_id)
     if member_id is not None and txn.member_id != member_id:
@@ -208,24 +235,26 @@ async def pay_bill(
         raise InquiryExpired("Tagihan harus dibayar pada hari yang sama dengan cek tagihan; cek ulang")
     if expected_price is not None and expected_price != txn.sell_price:
         raise PriceChanged(f"Total tagihan Rp {txn.sell_price:,}".replace(",", "."), field="price", price=txn.sell_price)
+    channel = _check_channel(txn.channel if channel is None else channel, txn.member_id)
+    await _check_payer(coop_id, txn.member_id, channel, user_id)
     key = _scoped_key(user_id, idempotency_key)
     now = _now()
-    if by_invoice:
-        if txn.member_id is None:
-            raise InvalidInput("Bayar lewat invoice butuh anggota", field="pay_with")
+    if channel == Channel.INVOICE:
         await db.execute(
-            "UPDATE ppob_transaction SET state = ?, channel = ?, idempotency_key = ? WHERE id = ? AND state = ?",
-            str(TxState.AWAITING_PAYMENT), str(Channel.INVOICE), key, txn.id, str(TxState.INQUIRY),
+            "UPDATE ppob_transaction SET state = ?, channel = ?, acting_user_id = ?, idempotency_key = ?"
+            " WHERE id = ? AND state = ?",
+            str(TxState.AWAITING_PAYMENT), str(Channel.INVOICE), user_id, key, txn.id, str(TxState.INQUIRY),
         )
         return await Transaction.get(id=txn.id)
     async with db.transaction():
         rows = await db.execute(
-            "UPDATE ppob_transaction SET state = ?, submitted_at = ?, next_check_at = ?, idempotency_key = ?"
-            " WHERE id = ? AND state = ? RETURNING id",
-            str(TxState.PENDING), now, now + timedelta(seconds=port.wiring.recheck_after_s), key,
-            txn.id, str(TxState.INQUIRY),
+            "UPDATE ppob_transaction SET state = ?, channel = ?, acting_user_id = ?, submitted_at = ?,"
+            " next_check_at = ?, idempotency_key = ? WHERE id = ? AND state = ? RETURNING id",
+            str(TxState.PENDING), str(channel), user_id, now, now + timedelta(seconds=port.wiring.recheck_after_s),
+            key, txn.id, str(TxState.INQUIRY),
         )
         if rows:
+            txn.channel, txn.acting_user_id = channel, user_id  # the hold takes the money from this payer
             await books.hold(txn)
     if not rows:
         return await Transaction.get(id=txn.id)

@@ -365,7 +365,7 @@ async def pay(request: Request, ctr: Counter, txn_id: int):
         await _bill_ctx(ctr, txn_id, key)  # the member's own bill, or not found
         txn = await service.pay_bill(coop_id=ctr.coop_id, txn_id=txn_id, user_id=ctr.user_id,
                                      member_id=ctr.member_id, expected_price=int(values["price"]),
-                                     idempotency_key=key, by_invoice=channel == "invoice")
+                                     idempotency_key=key, channel=channel)
         if txn.state == TxState.AWAITING_PAYMENT:
             return await _invoice_redirect(request, txn)
     except (FormError, DomainError) as exc:
