@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from market import db
 from market import service as market
+from market.csvfile import to_csv
 
 from catalog.errors import InvalidImport
 from catalog.models import ImportJob, ImportStatus, Product, ProductStatus, StockMovement
@@ -45,9 +46,7 @@ def template_csv() -> str:
     rows = [COLUMNS, ("KOPI-BJW-250", "Kopi Arabika Flores Bajawa 250 g", "kopi & teh", "pcs", "85000", "120",
                       "Biji sangrai medium, panen 2025", "10:80000|50:76000", "1", "52000", "ya",
                       "Kabupaten Ngada", "2025-08-15", "")]
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";").writerows(rows)
-    return buffer.getvalue()
+    return to_csv(rows, delimiter=";")
 
 
 def _decode(content: bytes) -> str:

@@ -34,8 +34,6 @@ buys twice) until the biller gives a final answer.
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
 import logging
 import secrets
 from dataclasses import dataclass
@@ -45,6 +43,7 @@ from zoneinfo import ZoneInfo
 from tortoise.exceptions import IntegrityError
 
 from market import db
+from market.csvfile import to_csv
 from market.errors import InvalidInput
 from market.service import Role, actor_by_id, get_cooperative, get_member, publish, record_participation
 from payments import service as payments
@@ -523,20 +522,17 @@ async def list_transactions(coop_id: int, f: HistoryFilter | None = None, *, lim
     return await query.order_by("-id").offset(offset).limit(min(limit, 5000))
 
 
-CSV_COLUMNS = ("tanggal", "ref_id", "anggota_id", "kanal", "kategori", "produk", "nomor_pelanggan",
-               "harga_jual", "harga_dasar", "fee_platform", "margin", "status", "rc", "sn")
+CSV_COLUMNS = ("tanggal", "ref_id", "anggota_id", "kanal", "dibayar_oleh", "kategori", "produk",
+               "nomor_pelanggan", "harga_jual", "harga_dasar", "fee_platform", "margin", "status", "rc", "sn")
 
 
 async def export_csv(coop_id: int, f: HistoryFilter | None = None) -> str:
-    """The filtered history as CSV (one row per transaction)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for t in await list_transactions(coop_id, f, limit=5000):
-        writer.writerow([t.business_date.isoformat(), t.ref_id, t.member_id or "", str(t.channel), t.category,
-                         t.product_name, t.customer_no, t.sell_price, t.biller_price or t.base_price,
-                         t.platform_fee, "" if t.margin is None else t.margin, str(t.state), t.rc, t.sn])
-    return out.getvalue()
+    """The filtered history as CSV (one row per transaction); money columns stay numbers, every
+    text cell is neutralised against formula injection (``market.csvfile``)."""
+    rows = await list_transactions(coop_id, f, limit=5000)
+    return to_csv(([t.business_date, t.ref_id, t.member_id, str(t.channel), t.acting_user_id, t.category,
+                    t.product_name, t.customer_no, t.sell_price, t.biller_price or t.base_price, t.platform_fee,
+                    t.margin, str(t.state), t.rc, t.sn] for t in rows), header=CSV_COLUMNS)
 
 
 async def product_kind(sku: str) -> str | None:
