@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from market.models import CoopStatus, CoopType, MemberStatus, Role
+from market.phones import OptionalMobilePhone
 from market.regions import NIK_PROVINCE_CODES, PROVINCES
 
 Rupiah = Annotated[int, Field(strict=True, gt=0, le=10**13, description="whole rupiah")]
@@ -22,7 +23,6 @@ DEFAULT_SHU_POLICY = {
     "cadangan": 2500, "jasa_usaha": 3000, "jasa_modal": 2000, "pengurus": 1000,
     "karyawan": 500, "pendidikan": 500, "sosial": 500,
 }
-PHONE_RE = re.compile(r"^(?:\+62|62|0)8[1-9][0-9]{6,11}$")
 
 
 def validate_nik(value: str) -> str:
@@ -153,7 +153,7 @@ class MemberIn(BaseModel):
 
     name: Text
     nik: str
-    phone: str = ""
+    phone: OptionalMobilePhone = ""  # stored in the national form, 08…; see market.phones
     joined_on: date | None = None
     member_number: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9-]{1,32}$")] | None = None
 
@@ -162,26 +162,13 @@ class MemberIn(BaseModel):
     def _nik(cls, value: str) -> str:
         return validate_nik(value)
 
-    @field_validator("phone")
-    @classmethod
-    def _phone(cls, value: str) -> str:
-        value = re.sub(r"[\s-]", "", value)
-        if value and not PHONE_RE.fullmatch(value):
-            raise ValueError("Nomor HP tidak valid (contoh 081234567890)")
-        return value
-
 
 class MemberUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Text | None = None
-    phone: str | None = None
+    phone: OptionalMobilePhone | None = None
     status: MemberStatus | None = None
-
-    @field_validator("phone")
-    @classmethod
-    def _phone(cls, value: str | None) -> str | None:
-        return None if value is None else MemberIn._phone(value)
 
 
 class MemberOut(BaseModel):

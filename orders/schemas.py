@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
-PHONE_RE = re.compile(r"^(\+62|62|0)8[0-9]{7,12}$")
-KODE_POS_RE = re.compile(r"^[1-9][0-9]{4}$")
+# The delivery address is market's one definition (its fields are also the form's and the API's names).
+from market.addresses import AddressIn as AddressIn
+from market.addresses import AddressOut as AddressOut
 
 
 class SubOrderState(StrEnum):
@@ -68,46 +68,6 @@ class CartLineIn(BaseModel):
 
 
 # ------------------------------------------------------------------------------------- checkout
-class AddressIn(BaseModel):
-    """An Indonesian delivery address."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    recipient_name: Annotated[str, Field(min_length=2, max_length=120)]
-    phone: Annotated[str, Field(min_length=8, max_length=20)]
-    street: Annotated[str, Field(min_length=3, max_length=300)]
-    kelurahan: Annotated[str, Field(min_length=2, max_length=100)]
-    kecamatan: Annotated[str, Field(min_length=2, max_length=100)]
-    kabupaten: Annotated[str, Field(min_length=2, max_length=100)]
-    provinsi: Annotated[str, Field(min_length=2, max_length=100)]
-    kode_pos: str
-
-    @field_validator("phone")
-    @classmethod
-    def _phone(cls, value: str) -> str:
-        value = re.sub(r"[\s-]", "", value)
-        if not PHONE_RE.match(value):
-            raise ValueError("nomor HP tidak valid (contoh 081234567890)")
-        return value
-
-    @field_validator("kode_pos")
-    @classmethod
-    def _kode_pos(cls, value: str) -> str:
-        if not KODE_POS_RE.match(value):
-            raise ValueError("kode pos harus 5 angka")
-        return value
-
-
-class AddressOut(BaseModel):
-    recipient_name: str
-    phone: str
-    street: str
-    kelurahan: str
-    kecamatan: str
-    kabupaten: str
-    provinsi: str
-    kode_pos: str
-
-
 class DeliveryChoiceOut(BaseModel):
     option: str  # pickup | delivery
     fee: int

@@ -21,6 +21,7 @@ from tortoise.exceptions import IntegrityError
 
 from market import db
 from market import service as market
+from market.addresses import ADDRESS_FIELDS
 from market.money import apply_bps
 from catalog import service as catalog
 from payments import service as payments
@@ -41,8 +42,6 @@ from orders.service import config
 from orders.service.carts import build_cart
 from orders.service.queries import get_order
 from orders.service.rates import rates_for
-
-ADDRESS_FIELDS = ("recipient_name", "phone", "street", "kelurahan", "kecamatan", "kabupaten", "provinsi", "kode_pos")
 
 
 def parse_address(data: AddressIn | dict[str, Any] | None) -> AddressIn:

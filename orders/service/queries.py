@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 
 from market import service as market
+from market.addresses import ADDRESS_FIELDS
 from market.errors import NotFound
 
 from orders.errors import OrderNotFound
 from orders.models import Order, OrderLine, SubOrder, SubOrderTransition
 from orders.schemas import AddressOut, OrderLineOut, OrderOut, SubOrderOut, SubOrderState, TransitionOut
 
-ADDRESS_FIELDS = ("recipient_name", "phone", "street", "kelurahan", "kecamatan", "kabupaten", "provinsi", "kode_pos")
 UNPAID = {SubOrderState.AWAITING_PAYMENT.value}
 
 

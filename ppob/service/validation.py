@@ -1,23 +1,17 @@
-"""Customer numbers: phone prefix → operator, PLN meter / customer id, postpaid ids; PLN tokens."""
+"""Customer numbers: mobile numbers (``market.phones``) and their operator, PLN meter / customer id,
+postpaid ids; PLN tokens."""
 
 from __future__ import annotations
 
 import re
 
+from market.phones import OPERATOR_NAMES as OPERATOR_NAMES
+from market.phones import OPERATOR_PREFIXES as OPERATOR_PREFIXES
+from market.phones import InvalidPhone, normalize_mobile
+from market.phones import operator_of as operator_of
+
 from ppob.errors import InvalidCustomerNumber
 
-# Mobile prefixes (four digits after normalising to 08…) by the biller's brand names.
-OPERATOR_PREFIXES = {
-    "TELKOMSEL": ("0811", "0812", "0813", "0821", "0822", "0823", "0851", "0852", "0853"),
-    "INDOSAT": ("0814", "0815", "0816", "0855", "0856", "0857", "0858"),
-    "XL": ("0817", "0818", "0819", "0859", "0877", "0878"),
-    "AXIS": ("0831", "0832", "0833", "0838"),
-    "TRI": ("0895", "0896", "0897", "0898", "0899"),
-    "SMARTFREN": ("0881", "0882", "0883", "0884", "0885", "0886", "0887", "0888", "0889"),
-}
-_PREFIX_TO_OPERATOR = {p: op for op, prefixes in OPERATOR_PREFIXES.items() for p in prefixes}
-OPERATOR_NAMES = {"TELKOMSEL": "Telkomsel", "INDOSAT": "Indosat", "XL": "XL", "AXIS": "Axis", "TRI": "Tri",
-                  "SMARTFREN": "Smartfren"}
 PHONE_CATEGORIES = frozenset({"Pulsa", "Data"})
 EMONEY_CATEGORIES = frozenset({"E-Money"})
 
@@ -30,21 +24,12 @@ def _digits(raw: str, field: str = "customer_no") -> str:
 
 
 def normalize_phone(raw: str) -> str:
-    """``+62 812-3456-7890`` / ``62812…`` / ``0812…`` → ``0812…``; 10–13 digits starting 08."""
+    """``+62 812-3456-7890`` / ``62812…`` / ``0812…`` → ``0812…``: market's one rule (``market.phones``)."""
     text = _digits(raw)
-    if text.startswith("+62"):
-        text = "0" + text[3:]
-    elif text.startswith("62"):
-        text = "0" + text[2:]
-    if not text.isdigit():
-        raise InvalidCustomerNumber("Nomor HP hanya boleh berisi angka", field="customer_no")
-    if not text.startswith("08") or not 10 <= len(text) <= 13:
-        raise InvalidCustomerNumber("Nomor HP harus diawali 08 dan terdiri dari 10–13 angka", field="customer_no")
-    return text
-
-
-def operator_of(phone: str) -> str | None:
-    return _PREFIX_TO_OPERATOR.get(phone[:4])
+    try:
+        return normalize_mobile(text)
+    except InvalidPhone as exc:
+        raise InvalidCustomerNumber(str(exc), field="customer_no") from None
 
 
 def validate_customer_no(kind: str, category: str, brand: str, raw: str) -> str:

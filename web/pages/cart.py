@@ -12,6 +12,7 @@ from typing import Any
 
 from fastapi import Depends, Request
 
+from market.addresses import ADDRESS_FIELDS
 from market.errors import DomainError
 from market.http import read_session
 from market.regions import PROVINCES
@@ -26,10 +27,8 @@ from web.routing import csrf_checked, page_router, signed_in
 
 router = page_router()
 
-ADDRESS_FIELDS = ("recipient_name", "phone", "street", "kelurahan", "kecamatan", "kabupaten", "provinsi", "kode_pos")
 # Messages the orders service raises that pages show as they are (extracted for the English catalog).
 SERVICE_MESSAGES = (
-    N_("nomor HP tidak valid (contoh 081234567890)"),
     N_("kode pos harus 5 angka"),
     N_("Produk tidak tersedia lagi"),
     N_("Koperasi penjual sedang tidak aktif"),
