@@ -28,3 +28,10 @@ class CartProblem(Conflict):
 class IllegalTransition(Conflict):
     code = "orders.illegal_transition"
     title = "Perubahan status tidak diizinkan"
+
+
+class PaymentConfirming(Conflict):
+    """The gateway has said the order is paid; its sub-orders follow in a moment."""
+
+    code = "orders.payment_confirming"
+    title = "Pembayaran sedang dikonfirmasi"

@@ -150,6 +150,17 @@ class SubOrderOut(BaseModel):
     received: bool = False  # B2B: taken into the buying cooperative's catalog
 
 
+class OrderPaymentOut(BaseModel):
+    """Where the order's payment stands, in the terms its page explains to the buyer."""
+
+    status: str  # the payment's own: pending, paid, failed, expired
+    # Paid (or the buyer is back from the invoice page) while the order is not yet marked paid:
+    # the page says so instead of offering to cancel.
+    confirming: bool = False
+    late_amount: int = 0  # paid after the order was cancelled or expired: returned to the buyer
+    returned_to: str | None = None  # where that went: "wallet" (the buyer's) or "cooperative_balance" (B2B)
+
+
 class OrderOut(BaseModel):
     id: int
     buyer_user_id: int
@@ -164,6 +175,9 @@ class OrderOut(BaseModel):
     invoice_url: str | None = None
     suborders: list[SubOrderOut] = []
     created_at: datetime
+    # Why it did not go ahead: "cancelled_by_buyer", "cancelled" (by someone else), "expired".
+    ended: str | None = None
+    payment: OrderPaymentOut | None = None  # on the order itself (get_order), not in lists
 
 
 class ShipIn(BaseModel):

@@ -14,11 +14,12 @@ from payments import service as payments
 from payments.errors import GatewayError, GatewayUnavailable
 from payments.models import RefundStatus
 
-from orders.errors import InvalidOrder, OrderNotFound
+from orders.errors import InvalidOrder, OrderNotFound, PaymentConfirming
 from orders.models import Order, OrderLine, SubOrder
 from orders.schemas import OrderOut, ShipIn, SubOrderOut
 from orders.schemas import SubOrderState as S
 from orders.service import books, config
+from orders.service.standing import payment_received
 from orders.service.queries import (
     get_order,
     get_suborder,
@@ -117,9 +118,14 @@ async def auto_complete(days: int | None = None, *, now: datetime | None = None)
 
 async def cancel_order(order_id: int, *, actor, gateway=None) -> OrderOut:
     """The buyer cancels before paying: every sub-order is cancelled, the stock comes back and
-    the invoice is expired at the provider."""
+    the invoice is expired at the provider. Once the gateway has said the payment is in, it is
+    too late (PaymentConfirming), even in the moment before the order is marked paid; a payment
+    that lands after the cancellation goes back to the buyer (``orders.service.payments``)."""
     order = await load_order(order_id, actor)
     subs = await SubOrder.filter(order_id=order.id).order_by("id")
+    if any(str(s.state) == S.AWAITING_PAYMENT.value for s in subs) and await payment_received(order):
+        raise PaymentConfirming("Pembayaran pesanan ini sudah diterima dan sedang dikonfirmasi; pesanan tidak"
+                                " dapat dibatalkan lagi")
     async with db.transaction():
         cancelled = []
         for sub in subs:

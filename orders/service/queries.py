@@ -11,6 +11,7 @@ from market.errors import NotFound
 from orders.errors import OrderNotFound
 from orders.models import Order, OrderLine, SubOrder, SubOrderTransition
 from orders.schemas import AddressOut, OrderLineOut, OrderOut, SubOrderOut, SubOrderState, TransitionOut
+from orders.service.standing import explain
 
 UNPAID = {SubOrderState.AWAITING_PAYMENT.value}
 
@@ -103,9 +104,11 @@ async def list_orders(actor) -> list[OrderOut]:
     return await orders_out(orders)
 
 
-async def get_order(order_id: int, *, actor) -> OrderOut:
-    """One of the buyer's orders with its sub-orders, lines and history."""
-    return (await orders_out([await load_order(order_id, actor)]))[0]
+async def get_order(order_id: int, *, actor, back_from_invoice: bool = False) -> OrderOut:
+    """One of the buyer's orders with its sub-orders, lines and history, why it ended if it did,
+    and where its payment stands (*back_from_invoice*: the buyer just returned from paying)."""
+    order = await load_order(order_id, actor)
+    return await explain(order, (await orders_out([order]))[0], back_from_invoice=back_from_invoice)
 
 
 async def load_suborder(coop_id: int, suborder_id: int, actor) -> SubOrder:

@@ -266,7 +266,7 @@ async def test_paid_order_is_packed_shipped_and_confirmed_through_the_pages(db, 
     order, invoice_url = await _placed(web, buyer, tani, pasar, beras, kopi)
     # the buyer pays on the sandbox's invoice page and comes back to the order
     back = await web.post(f"{invoice_url}/pay", data={"method": "BCA"})
-    assert back.status_code == 303 and back.headers["location"].endswith(f"/pesanan/{order.id}")
+    assert back.status_code == 303 and back.headers["location"].endswith(f"/pesanan/{order.id}?dari=pembayaran")
     await oapp.state.xendit_sandbox.drain()
     await deliver()
     page = await web.get(f"/pesanan/{order.id}", headers=HTMX)
@@ -405,3 +405,82 @@ async def test_bad_input_gets_a_clear_answer_never_a_server_error(db, web):
     assert checkout.status_code == 422 and "muat ulang halaman" in checkout.text  # no idempotency key
     other = await web.post(f"/koperasi/{tani.id}/pesanan/1/kemas", data={"csrf_token": csrf})
     assert other.status_code == 404
+
+
+async def _release_held(sandbox) -> None:
+    """The gateway's callbacks that were held back arrive now."""
+    for delivery in list(sandbox.deliveries.values()):
+        if delivery.state == "held":
+            sandbox.start(delivery)
+    await sandbox.drain()
+
+
+async def test_back_from_the_invoice_before_the_callback_the_order_says_payment_is_being_confirmed(db, web, oapp):
+    tani, pasar, beras, kopi = await _shop()
+    buyer = await make_user(Role.BUYER)
+    order, invoice_url = await _placed(web, buyer, tani, pasar, beras, kopi)
+    sandbox = oapp.state.xendit_sandbox
+    sandbox.default_mode = "hold"  # the callback is on its way, not there yet
+    back = await web.post(f"{invoice_url}/pay", data={"method": "BCA"})
+    assert back.status_code == 303
+    back_url = httpx.URL(back.headers["location"]).raw_path.decode()
+    assert back_url == f"/pesanan/{order.id}?dari=pembayaran"
+    # back from paying: no cancel button, the page says the payment is being confirmed and keeps asking
+    page = await web.get(back_url)
+    assert page.status_code == 200 and 'id="payment-confirming"' in page.text
+    assert "Pembayaran sedang dikonfirmasi" in page.text
+    assert 'id="cancel-order"' not in page.text and 'id="pay-link"' not in page.text
+    assert f'hx-get="/pesanan/{order.id}?dari=pembayaran"' in page.text
+    polled = await web.get(back_url, headers=HTMX)
+    assert polled.text.lstrip().startswith('<div id="order"') and 'id="payment-confirming"' in polled.text
+    # the callback lands; until its event is applied the order still awaits payment, and even the
+    # plain order page (no return marker) no longer offers to cancel; a cancel sent anyway is refused
+    await _release_held(sandbox)
+    plain = await web.get(f"/pesanan/{order.id}")
+    assert 'id="payment-confirming"' in plain.text and 'id="cancel-order"' not in plain.text
+    assert 'id="not-paid"' not in plain.text
+    csrf = await csrf_now(web)
+    refused = await web.post(f"/pesanan/{order.id}/batal", data={"csrf_token": csrf}, headers=HTMX)
+    assert refused.status_code == 409 and "sedang dikonfirmasi" in refused.text
+    assert {s.state for s in (await orders.get_order(order.id, actor=actor_of(buyer))).suborders} == \
+        {"awaiting_payment"}
+    # the event is applied: paid, and the page stops saying it is confirming
+    await deliver()
+    done = await web.get(back_url, headers=HTMX)
+    assert re.search(r'id="order-state"><span class="status state-paid">Dibayar<', done.text)
+    assert 'id="payment-confirming"' not in done.text and "hx-trigger" not in done.text.split(">")[0]
+
+
+async def test_paid_just_as_they_cancelled_the_buyer_sees_why_and_that_the_money_is_in_the_wallet(db, web, oapp):
+    from payments import service as payments
+
+    tani, pasar, beras, kopi = await _shop()
+    buyer = await make_user(Role.BUYER)
+    order, invoice_url = await _placed(web, buyer, tani, pasar, beras, kopi)
+    sandbox = oapp.state.xendit_sandbox
+    sandbox.default_mode = "hold"
+    # the buyer pays in one tab and, before the callback lands, cancels in another
+    assert (await web.post(f"{invoice_url}/pay", data={"method": "BCA"})).status_code == 303
+    csrf = await csrf_now(web)
+    cancelled = await web.post(f"/pesanan/{order.id}/batal", data={"csrf_token": csrf})
+    assert cancelled.status_code == 303
+    # the payment then arrives: nothing is fulfilled, the money goes to the buyer's wallet
+    await _release_held(sandbox)
+    await deliver()
+    wallet = await payments.user_wallet(buyer.id)
+    assert await payments.wallet_balance(wallet.id) == order.total == 90_000
+    page = await web.get(f"/pesanan/{order.id}")
+    assert re.search(r'id="order-state"><span class="status state-cancelled">Dibatalkan<', page.text)
+    reason = re.search(r'id="ended-reason">([^<]+)<', page.text).group(1)
+    assert reason.startswith("Anda membatalkan pesanan ini")
+    late = re.search(r'<p id="late-payment">(.*?)</p>', page.text, re.S).group(1)
+    assert "Rp 90.000" in late and "saldo dompet Anda" in late and 'href="/dompet"' in late
+    assert 'id="cancel-order"' not in page.text and 'id="payment-confirming"' not in page.text
+    # the wallet page shows the money with the order's name on it
+    assert "Pembayaran pesanan #%d terlambat" % order.id in (await web.get("/dompet")).text
+    # and in English
+    await web.get("/bahasa/en")
+    english = await web.get(f"/pesanan/{order.id}")
+    assert "You cancelled this order" in english.text and "still arrived after that" in english.text
+    assert "See your wallet balance" in english.text
+

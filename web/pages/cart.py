@@ -218,7 +218,7 @@ async def place_order(request: Request, actor: Actor = Depends(signed_in)):
         order = await orders.place_order(
             request.app.state.payments.gateway, actor=actor, address=address, delivery=delivery,
             idempotency_key=key, buy_for_cooperative=buy_for_coop,
-            success_url=f"{public}/pesanan/{{order_id}}", failure_url=f"{public}/pesanan/{{order_id}}",
+            success_url=f"{public}/pesanan/{{order_id}}?dari=pembayaran", failure_url=f"{public}/pesanan/{{order_id}}",
         )
     except FormError as exc:
         # An empty field says so, whatever its format rule would have said.

@@ -54,8 +54,15 @@ async def order_list(request: Request, actor: Actor = Depends(signed_in)):
     return page(request, "orders/list.html", {"orders": found, **_labels()})
 
 
-async def _order_ctx(order_id: int, actor: Actor, **extra: Any) -> dict[str, Any]:
-    order = await orders.get_order(order_id, actor=actor)
+# Messages the orders service raises on this page (extracted for the English catalog).
+SERVICE_MESSAGES = (
+    N_("Pembayaran pesanan ini sudah diterima dan sedang dikonfirmasi; pesanan tidak dapat dibatalkan lagi"),
+)
+BACK_FROM_INVOICE = "pembayaran"  # ?dari=pembayaran: the invoice's return address after paying
+
+
+async def _order_ctx(order_id: int, actor: Actor, *, back_from_invoice: bool = False, **extra: Any) -> dict[str, Any]:
+    order = await orders.get_order(order_id, actor=actor, back_from_invoice=back_from_invoice)
     receivable = {}
     coop_id = order.buy_for_cooperative_id
     if coop_id and any(s.state in ("delivered", "completed") and not s.received for s in order.suborders):
@@ -64,13 +71,16 @@ async def _order_ctx(order_id: int, actor: Actor, **extra: Any) -> dict[str, Any
         except DomainError:
             products = []
         receivable = {"coop_id": coop_id, "products": products}
-    return {"order": order, "receivable": receivable, "errors": {}, **_labels(), **extra}
+    return {"order": order, "receivable": receivable, "errors": {}, "back_from_invoice": back_from_invoice,
+            **_labels(), **extra}
 
 
 @router.get("/pesanan/{order_id:int}")
-async def order_page(request: Request, order_id: int, actor: Actor = Depends(signed_in)):
-    """The order and its sub-orders; while the payment is awaited the block polls itself."""
-    return page(request, "orders/detail.html", await _order_ctx(order_id, actor), block="order")
+async def order_page(request: Request, order_id: int, dari: str = "", actor: Actor = Depends(signed_in)):
+    """The order and its sub-orders; while the payment is awaited the block polls itself. Back
+    from the invoice (``?dari=pembayaran``) it says the payment is being confirmed."""
+    ctx = await _order_ctx(order_id, actor, back_from_invoice=dari == BACK_FROM_INVOICE)
+    return page(request, "orders/detail.html", ctx, block="order")
 
 
 async def _order_action(request: Request, order_id: int, actor: Actor, action, done: str):

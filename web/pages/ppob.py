@@ -73,6 +73,11 @@ STATES = {
     "failed": N_("Gagal"), "expired": N_("Kedaluwarsa"), "inquiry": N_("Cek tagihan"),
 }
 CHANNELS = {"wallet": N_("Dompet"), "cash": N_("Tunai"), "invoice": N_("Invoice Xendit")}
+# Who may pay how: messages the PPOB service raises, shown as they are (extracted for English).
+SERVICE_MESSAGES = (
+    N_("Saldo dompet hanya dapat dipakai oleh anggota pemiliknya; di loket bayar tunai"),
+    N_("Pembayaran tunai dicatat oleh kasir koperasi di loket"),
+)
 
 
 @dataclass(frozen=True)
