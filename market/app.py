@@ -14,6 +14,7 @@ from market import db, logs, worker
 from market.api import health
 from market.api import router as core_router
 from market.http import install_problem_handlers
+from market.service import sessions, throttle
 from market.settings import Settings, load
 
 
@@ -53,6 +54,8 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> F
             stop.set()
             if background:
                 await background
+            await app.state.sessions.close()
+            await app.state.throttle.close()
             await db.close()
 
     app = FastAPI(
@@ -62,6 +65,12 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> F
         lifespan=lifespan,
     )
     app.state.settings = settings
+    # Sessions and log-in throttling: the database, or Redis when REDIS_URL is set (shared by
+    # every process either way); services called without the app (CLI) use the same ones.
+    app.state.sessions = sessions.build(settings)
+    app.state.throttle = throttle.build(settings)
+    sessions.configure(app.state.sessions)
+    throttle.configure(app.state.throttle)
     install_problem_handlers(app)
     app.include_router(health)
     app.include_router(core_router)

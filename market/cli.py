@@ -202,6 +202,37 @@ def users_add(
     _run(job)
 
 
+def _set_active(email: str, active: bool) -> None:
+    from market import service
+    from market.models import User
+
+    async def job(settings):
+        user = await User.get_or_none(email=email.strip().lower())
+        if user is None:
+            typer.echo(f"error: no login {email}", err=True)
+            raise typer.Exit(1)
+        store = service.sessions.build(settings)
+        try:
+            ended = await service.set_user_active(user.id, active, store=store)
+        finally:
+            await store.close()
+        typer.echo(f"{user.email} " + ("activated" if active else f"deactivated; {ended} sessions ended"))
+
+    _run(job)
+
+
+@users.command("deactivate")
+def users_deactivate(email: Annotated[str, typer.Argument(help="E-mail of the login.")]) -> None:
+    """Stop a login: it can no longer sign in, and every session and device of it ends now."""
+    _set_active(email, False)
+
+
+@users.command("activate")
+def users_activate(email: Annotated[str, typer.Argument(help="E-mail of the login.")]) -> None:
+    """Let a deactivated login sign in again."""
+    _set_active(email, True)
+
+
 @outbox.command("failed")
 def outbox_failed(limit: Annotated[int, typer.Option(help="Show at most this many.")] = 50) -> None:
     """List the events whose last delivery attempt failed (they wait for `market outbox retry`)."""

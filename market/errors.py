@@ -61,3 +61,15 @@ class UnbalancedEntry(DomainError):
     code = "unbalanced_entry"
     status = 500
     title = "Jurnal tidak seimbang"
+
+
+class TooManyAttempts(DomainError):
+    """Throttled: too many failed attempts in the window; ``retry_after_s`` says when to try again."""
+
+    code = "too_many_attempts"
+    status = 429
+    title = "Terlalu banyak percobaan"
+
+    def __init__(self, detail: str, *, retry_after_s: int, field: str | None = None) -> None:
+        super().__init__(detail, field=field, retry_after_s=retry_after_s)
+        self.retry_after_s = retry_after_s

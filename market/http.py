@@ -16,6 +16,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from market.errors import DomainError, Forbidden, Unauthorized
 from market.service import Actor, actor_by_id, actor_by_token
+from market.service import sessions as sessions_
+from market.service import throttle as throttle_
 
 log = logging.getLogger("market.http")
 SESSION_COOKIE = "pk_session"
@@ -41,7 +43,10 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, str]]:
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError):
-        return problem(exc.status, exc.code, exc.title, exc.detail, field=exc.field, **exc.extra)
+        response = problem(exc.status, exc.code, exc.title, exc.detail, field=exc.field, **exc.extra)
+        if "retry_after_s" in exc.extra:
+            response.headers["Retry-After"] = str(exc.extra["retry_after_s"])
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):
@@ -62,9 +67,24 @@ def install_problem_handlers(app: FastAPI) -> None:
 
 
 # Sessions -------------------------------------------------------------------------------------
+# The signed cookie holds the anonymous state (CSRF token, visitor cart, language, flash) and, when
+# signed in, the random id of a server-side session (``sid``). Identity comes only from that
+# session being live in the store (market.service.sessions), never from the cookie itself.
 
 def _serializer(request: Request) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(request.app.state.settings.secret_key, salt="pk-session")
+
+
+def session_store(request: Request) -> sessions_.SessionStore:
+    return getattr(request.app.state, "sessions", None) or sessions_.current()
+
+
+def throttle_of(request: Request) -> throttle_.Throttle:
+    return getattr(request.app.state, "throttle", None) or throttle_.current()
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else ""
 
 
 def read_session(request: Request) -> dict[str, Any]:
@@ -89,9 +109,43 @@ def write_session(request: Request, response, data: dict[str, Any]) -> None:
         max_age=settings.session_max_age_s,
         httponly=True,
         samesite="lax",
-        secure=settings.secure_cookies,
+        secure=bool(settings.secure_cookies),
     )
     request.state.pk_session = data
+
+
+def session_id(request: Request) -> str | None:
+    sid = read_session(request).get("sid")
+    return sid if isinstance(sid, str) else None
+
+
+def _fresh_cookie(request: Request, **data: Any) -> dict[str, Any]:
+    """Cookie data with a new CSRF token; only the chosen language carries over."""
+    fresh: dict[str, Any] = {"csrf": secrets.token_urlsafe(24), **data}
+    locale = read_session(request).get("locale")
+    if locale:
+        fresh["locale"] = locale
+    request.state.pk_session = fresh
+    request.state.pk_session_dirty = True
+    return fresh
+
+
+async def begin_session(request: Request, user_id: int) -> dict[str, Any]:
+    """Sign *user_id* in: a new server-side session (the cookie's previous one ends) and a new
+    CSRF token. Returns the cookie data, written with the response."""
+    sid = await sessions_.start(
+        user_id, user_agent=request.headers.get("user-agent", ""), client_ip=client_ip(request),
+        replaces=session_id(request), store=session_store(request),
+    )
+    return _fresh_cookie(request, sid=sid)
+
+
+async def end_session(request: Request) -> None:
+    """Sign out: the server-side session ends, the cookie keeps only the language."""
+    sid = session_id(request)
+    if sid:
+        await sessions_.end(sid, store=session_store(request))
+    _fresh_cookie(request)
 
 
 def csrf_token(request: Request) -> str:
@@ -113,19 +167,23 @@ async def check_csrf(request: Request, form_token: str | None = None) -> None:
 # Who is asking ---------------------------------------------------------------------------------
 
 async def current_actor(request: Request) -> Actor | None:
-    """The actor from a bearer API token, or else from the signed session cookie."""
+    """The actor from a bearer API token, or else from the cookie's live server-side session."""
     if hasattr(request.state, "actor"):
         return request.state.actor
     actor = None
+    request.state.auth_via = None
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
         actor = await actor_by_token(auth[7:].strip())
         if actor is None:
             raise Unauthorized("Token API tidak valid")
+        request.state.auth_via = "token"
     else:
-        user_id = read_session(request).get("uid")
-        if isinstance(user_id, int):
+        sid = session_id(request)
+        user_id = await sessions_.user_of(sid, store=session_store(request)) if sid else None
+        if user_id is not None:
             actor = await actor_by_id(user_id)
+            request.state.auth_via = "session" if actor else None
     request.state.actor = actor
     return actor
 
@@ -140,7 +198,8 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 async def api_actor(request: Request, actor: Actor = Depends(require_actor)) -> Actor:
-    """The actor of a JSON API call; a cookie-authenticated change also needs the CSRF header."""
-    if request.method not in SAFE_METHODS and not request.headers.get("authorization"):
+    """The actor of a JSON API call; a change needs the CSRF header unless a valid bearer token
+    (not merely some Authorization header) authenticated it."""
+    if request.method not in SAFE_METHODS and getattr(request.state, "auth_via", None) != "token":
         await check_csrf(request)
     return actor

@@ -5,6 +5,10 @@ from web.i18n import N_
 
 MESSAGES = (
     N_("E-mail atau kata sandi salah"),
+    N_("Kata sandi saat ini salah"),
+    N_("Kata sandi baru minimal 8 karakter"),
+    N_("Kata sandi baru harus berbeda dari yang lama"),
+    N_("Pengguna tidak ditemukan"),
     N_("Token CSRF tidak valid; muat ulang halaman lalu coba lagi"),
     N_("Koperasi tidak ditemukan"),
     N_("Anggota tidak ditemukan"),

@@ -4,6 +4,8 @@ Other packages import from here (``from market import service``), never ``market
 """
 
 from market.models import AccountType, CoopStatus, MemberStatus, ParticipationKind, Role
+from market.service import sessions, throttle
+from market.service.accounts import active_sessions, change_password, end_all_sessions, log_in, set_user_active
 from market.service.cooperatives import (
     coop_account,
     create_cooperative,

@@ -73,6 +73,13 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+def password_matches(user: User, password: str) -> bool:
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
 async def create_user(
     data: UserIn, *, cooperative_id: int | None = None, member_id: int | None = None
 ) -> User:

@@ -3,8 +3,8 @@ service function, render a template (or only its block for htmx)."""
 
 from fastapi import APIRouter
 
-from web.pages import auth, cart, cooperatives, me, members, operator, orders, payments, ppob, products, shop
+from web.pages import account, auth, cart, cooperatives, me, members, operator, orders, payments, ppob, products, shop
 
 router = APIRouter()
-for _area in (auth, operator, cooperatives, members, me, shop, products, payments, cart, orders, ppob):
+for _area in (auth, account, operator, cooperatives, members, me, shop, products, payments, cart, orders, ppob):
     router.include_router(_area.router)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import secrets
+import math
 
 from fastapi import Depends, Request
 
 from market import service
-from market.errors import Unauthorized
-from market.http import read_session, write_session
+from market.errors import TooManyAttempts, Unauthorized
+from market.http import begin_session, client_ip, end_session, read_session, throttle_of
 from orders import service as orders
 from web.i18n import LOCALES, N_
 from web.render import error_page, flash, home_url, page, path_of, redirect, safe_next
@@ -45,29 +45,31 @@ async def login(request: Request):
         errors["password"] = N_("Wajib diisi")
     if not errors:
         try:
-            actor = await service.authenticate(email, password)
+            actor = await service.log_in(email, password, client_ip=client_ip(request),
+                                         throttle=throttle_of(request))
+        except TooManyAttempts as exc:
+            minutes = max(1, math.ceil(exc.retry_after_s / 60))
+            ctx = {"email": email, "errors": {}, "next": next_url, "retry_minutes": minutes}
+            response = page(request, "auth/login.html", ctx, status_code=429)
+            response.headers["Retry-After"] = str(exc.retry_after_s)
+            return response
         except Unauthorized as exc:
             errors["password"] = exc.detail
     if errors:
         ctx = {"email": email, "errors": errors, "next": next_url}
         return page(request, "auth/login.html", ctx, status_code=422)
-    # A new session and a new CSRF token on every sign-in; only the chosen language carries over,
-    # and the visitor's cart merges into the account's.
-    session: dict = {"uid": actor.user_id, "csrf": secrets.token_urlsafe(24)}
-    if read_session(request).get("locale"):
-        session["locale"] = read_session(request)["locale"]
+    # A new server-side session and a new CSRF token on every sign-in (the old id ends); only the
+    # chosen language carries over, and the visitor's cart merges into the account's.
     visitor = read_session(request).get("visitor")
+    session = await begin_session(request, actor.user_id)
     cart = await (orders.merge_visitor_cart(visitor, actor.user_id) if visitor else orders.get_cart(user_id=actor.user_id))
     session["cart_n"] = cart.count
-    response = redirect(request, next_url or home_url(actor))
-    write_session(request, response, session)
-    return response
+    return redirect(request, next_url or home_url(actor))
 
 
 @router.post("/keluar", dependencies=[Depends(csrf_checked)])
 async def logout(request: Request):
-    locale = read_session(request).get("locale")
-    request.state.pk_session = {"locale": locale} if locale else {}
+    await end_session(request)
     flash(request, N_("Anda sudah keluar."))
     return redirect(request, "/")
 
