@@ -9,6 +9,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator
 
+from market.types import INT64_MAX, Id, StrictId
+
 from catalog.taxonomy import CATEGORY_NAMES, UNITS
 
 Rupiah = Annotated[StrictInt, Field(gt=0, le=10**12)]
@@ -81,11 +83,11 @@ class ProductIn(ProductFields):
     tiers: Annotated[list[Tier], Field(max_length=10)] = []
     stock: Annotated[StrictInt, Field(ge=0, le=10**9)] = 0
     cost_idr: Annotated[StrictInt, Field(ge=0, le=10**12)] = 0
-    supplier_member_id: StrictInt | None = None
+    supplier_member_id: StrictId | None = None
     halal: StrictBool = False
     origin_regency: Annotated[str, Field(max_length=100)] = ""
     produced_on: date | None = None
-    origin_cooperative_id: StrictInt | None = None
+    origin_cooperative_id: StrictId | None = None
 
     @field_validator("tiers")
     @classmethod
@@ -107,11 +109,11 @@ class ProductUpdate(ProductFields):
     tiers: Annotated[list[Tier] | None, Field(max_length=10)] = None
     min_order_qty: Annotated[StrictInt | None, Field(ge=1, le=10**7)] = None
     cost_idr: Annotated[StrictInt | None, Field(ge=0, le=10**12)] = None
-    supplier_member_id: StrictInt | None = None
+    supplier_member_id: StrictId | None = None
     halal: StrictBool | None = None
     origin_regency: Annotated[str | None, Field(max_length=100)] = None
     produced_on: date | None = None
-    origin_cooperative_id: StrictInt | None = None
+    origin_cooperative_id: StrictId | None = None
 
 
 class StockAdjustIn(BaseModel):
@@ -204,10 +206,10 @@ class SearchQuery(BaseModel):
     q: Annotated[str, Field(max_length=200)] = ""
     category: str | None = None
     province: str | None = None
-    cooperative_id: int | None = None
+    cooperative_id: Id | None = None
     halal: bool | None = None
-    price_min: Annotated[int | None, Field(ge=0)] = None
-    price_max: Annotated[int | None, Field(ge=0)] = None
+    price_min: Annotated[int | None, Field(ge=0, le=INT64_MAX)] = None
+    price_max: Annotated[int | None, Field(ge=0, le=INT64_MAX)] = None
     sort: SortKey = "relevance"
     page: Annotated[int, Field(ge=1, le=1000)] = 1
     per_page: Annotated[int, Field(ge=1, le=100)] = 20

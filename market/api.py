@@ -8,8 +8,10 @@ from fastapi import APIRouter, Depends, Header, Query, Request
 from pydantic import BaseModel
 
 from market import service
+from market.errors import Conflict, InsufficientBalance, SavingsLocked
 from market.http import api_actor
 from market.models import CoopStatus
+from market.openapi import responses_for
 from market.schemas import (
     CooperativeIn,
     CooperativeOut,
@@ -22,6 +24,7 @@ from market.schemas import (
     StatusIn,
 )
 from market.service import Actor
+from market.types import Id, Offset
 
 router = APIRouter(prefix="/api/v1", tags=["core"])
 ActorDep = Annotated[Actor, Depends(api_actor)]
@@ -38,81 +41,81 @@ async def list_cooperatives(actor: ActorDep, status: CoopStatus | None = None, q
     return await service.list_cooperatives(status=status, ids=ids, q=q)
 
 
-@router.post("/cooperatives", response_model=CooperativeOut, status_code=201)
+@router.post("/cooperatives", response_model=CooperativeOut, status_code=201, responses=responses_for(Conflict))
 async def create_cooperative(body: CooperativeIn, actor: ActorDep):
     service.require_operator(actor)
     return await service.create_cooperative(body)
 
 
 @router.get("/cooperatives/{coop_id}", response_model=CooperativeOut)
-async def get_cooperative(coop_id: int, actor: ActorDep):
+async def get_cooperative(coop_id: Id, actor: ActorDep):
     service.require_coop(actor, coop_id, roles=service.users.STAFF_ROLES)
     return await service.get_cooperative(coop_id)
 
 
 @router.patch("/cooperatives/{coop_id}", response_model=CooperativeOut)
-async def update_cooperative(coop_id: int, body: CooperativeUpdate, actor: ActorDep):
+async def update_cooperative(coop_id: Id, body: CooperativeUpdate, actor: ActorDep):
     service.require_coop(actor, coop_id, roles=frozenset({service.users.Role.MANAGER}))
     return await service.update_cooperative(coop_id, body)
 
 
 @router.post("/cooperatives/{coop_id}/status", response_model=CooperativeOut)
-async def set_cooperative_status(coop_id: int, body: StatusIn, actor: ActorDep):
+async def set_cooperative_status(coop_id: Id, body: StatusIn, actor: ActorDep):
     service.require_operator(actor)
     return await service.set_status(coop_id, body.status)
 
 
 @router.get("/cooperatives/{coop_id}/members", response_model=list[MemberOut])
 async def list_members(
-    coop_id: int,
+    coop_id: Id,
     actor: ActorDep,
     q: str = "",
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[Offset, Query()] = 0,
 ):
     service.require_coop(actor, coop_id)
     return [service.member_out(m) for m in await service.list_members(coop_id, q=q, limit=limit, offset=offset)]
 
 
-@router.post("/cooperatives/{coop_id}/members", response_model=MemberOut, status_code=201)
-async def add_member(coop_id: int, body: MemberIn, actor: ActorDep):
+@router.post("/cooperatives/{coop_id}/members", response_model=MemberOut, status_code=201, responses=responses_for(Conflict))
+async def add_member(coop_id: Id, body: MemberIn, actor: ActorDep):
     service.require_coop(actor, coop_id, roles=frozenset({service.users.Role.MANAGER}))
     return service.member_out(await service.add_member(coop_id, body))
 
 
 @router.get("/cooperatives/{coop_id}/members/{member_id}", response_model=MemberOut)
-async def get_member(coop_id: int, member_id: int, actor: ActorDep):
+async def get_member(coop_id: Id, member_id: Id, actor: ActorDep):
     service.require_member_self(actor, coop_id, member_id)
     return service.member_out(await service.get_member(coop_id, member_id))
 
 
 @router.patch("/cooperatives/{coop_id}/members/{member_id}", response_model=MemberOut)
-async def update_member(coop_id: int, member_id: int, body: MemberUpdate, actor: ActorDep):
+async def update_member(coop_id: Id, member_id: Id, body: MemberUpdate, actor: ActorDep):
     service.require_coop(actor, coop_id, roles=frozenset({service.users.Role.MANAGER}))
     return service.member_out(await service.update_member(coop_id, member_id, body))
 
 
 @router.get("/cooperatives/{coop_id}/members/{member_id}/savings", response_model=SavingsOut)
-async def get_savings(coop_id: int, member_id: int, actor: ActorDep):
+async def get_savings(coop_id: Id, member_id: Id, actor: ActorDep):
     service.require_member_self(actor, coop_id, member_id)
     return _savings_out(await service.savings_of(coop_id, member_id))
 
 
-@router.post("/cooperatives/{coop_id}/members/{member_id}/savings/deposits", response_model=SavingsOut, status_code=201)
-async def deposit(coop_id: int, member_id: int, body: SavingsMovementIn, actor: ActorDep, idempotency_key: IdemKey = None):
+@router.post("/cooperatives/{coop_id}/members/{member_id}/savings/deposits", response_model=SavingsOut, status_code=201, responses=responses_for(Conflict))
+async def deposit(coop_id: Id, member_id: Id, body: SavingsMovementIn, actor: ActorDep, idempotency_key: IdemKey = None):
     service.require_coop(actor, coop_id)
     return _savings_out(await service.deposit(coop_id, member_id, body, idempotency_key=idempotency_key))
 
 
-@router.post("/cooperatives/{coop_id}/members/{member_id}/savings/withdrawals", response_model=SavingsOut, status_code=201)
-async def withdraw(coop_id: int, member_id: int, body: SavingsMovementIn, actor: ActorDep, idempotency_key: IdemKey = None):
+@router.post("/cooperatives/{coop_id}/members/{member_id}/savings/withdrawals", response_model=SavingsOut, status_code=201, responses=responses_for(SavingsLocked, InsufficientBalance, Conflict))
+async def withdraw(coop_id: Id, member_id: Id, body: SavingsMovementIn, actor: ActorDep, idempotency_key: IdemKey = None):
     service.require_coop(actor, coop_id)
     return _savings_out(await service.withdraw(coop_id, member_id, body, idempotency_key=idempotency_key))
 
 
 class ShuOut(BaseModel):
     fiscal_year: int
-    member_id: int
+    member_id: Id
     participation: int
     participation_total: int
     capital: int
@@ -143,7 +146,7 @@ def _shu_out(explained) -> ShuOut:
 
 
 @router.get("/cooperatives/{coop_id}/members/{member_id}/shu", response_model=ShuOut)
-async def member_shu(coop_id: int, member_id: int, actor: ActorDep):
+async def member_shu(coop_id: Id, member_id: Id, actor: ActorDep):
     service.require_member_self(actor, coop_id, member_id)
     return _shu_out(await service.member_shu(coop_id, member_id))
 
@@ -158,7 +161,7 @@ class TrialBalanceRowOut(BaseModel):
 
 
 @router.get("/cooperatives/{coop_id}/trial-balance", response_model=list[TrialBalanceRowOut])
-async def trial_balance(coop_id: int, actor: ActorDep):
+async def trial_balance(coop_id: Id, actor: ActorDep):
     service.require_coop(actor, coop_id, roles=frozenset({service.users.Role.MANAGER}))
     return [r.__dict__ for r in await service.trial_balance(coop_id)]
 

@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from market import db, logs, worker
+from market import db, guards, logs, openapi, worker
 from market.api import health
 from market.api import router as core_router
 from market.http import install_problem_handlers
@@ -72,6 +72,8 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> F
     sessions.configure(app.state.sessions)
     throttle.configure(app.state.throttle)
     install_problem_handlers(app)
+    app.add_middleware(guards.RefuseUnstorableText)
+    openapi.install(app)
     app.include_router(health)
     app.include_router(core_router)
     # Each domain package mounts its own routes (and, in the embedded default, its sandbox).

@@ -11,8 +11,10 @@ from typing import Any
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from market.errors import DomainError, Forbidden, Unauthorized
 from market.service import Actor, actor_by_id, actor_by_token
@@ -50,6 +52,9 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):
+        if any(err.get("loc", ("",))[0] == "path" for err in exc.errors()):
+            # an id out of range or not a number names no resource
+            return problem(404, "not_found", "Tidak ditemukan", "Alamat ini tidak menunjuk data apa pun")
         errors = _field_errors(exc)
         detail = "; ".join(f"{e['field']}: {e['message']}" if e["field"] else e["message"] for e in errors)
         return problem(422, "invalid_input", "Data tidak valid", detail, errors=errors)
@@ -61,9 +66,24 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
-        codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden"}
+        codes = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 401: "unauthorized",
+                 403: "forbidden"}
         code = codes.get(exc.status_code, f"http_{exc.status_code}")
-        return problem(exc.status_code, code, str(exc.detail), str(exc.detail))
+        response = problem(exc.status_code, code, str(exc.detail), str(exc.detail))
+        response.headers.update(exc.headers or {})
+        if exc.status_code == 405:  # every method of the path, not only those of the first route
+            response.headers["Allow"] = ", ".join(allowed_methods(request)) or response.headers.get("Allow", "")
+        return response
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """The methods some route serves at the request's path."""
+    methods: set[str] = set()
+    for route in iter_route_contexts(request.app.routes):
+        match, _ = route._effective_route.matches(request.scope)
+        if match != Match.NONE:
+            methods |= set(route.methods or ())
+    return sorted(methods)
 
 
 # Sessions -------------------------------------------------------------------------------------

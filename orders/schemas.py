@@ -8,6 +8,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
+from market.types import Id, StrictId
+
 # The delivery address is market's one definition (its fields are also the form's and the API's names).
 from market.addresses import AddressIn as AddressIn
 from market.addresses import AddressOut as AddressOut
@@ -63,7 +65,7 @@ class CartOut(BaseModel):
 
 class CartLineIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    product_id: StrictInt
+    product_id: StrictId
     quantity: StrictInt
 
 
@@ -96,7 +98,7 @@ class QuoteOut(BaseModel):
 class CheckoutIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     address: AddressIn
-    delivery: dict[int, str] = {}
+    delivery: dict[Id, str] = {}  # by cooperative id
     buy_for_cooperative: bool = False
     success_url: str | None = None
     failure_url: str | None = None
@@ -193,7 +195,7 @@ class CancelIn(BaseModel):
 
 class ReceiveIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    product_id: StrictInt | None = None
+    product_id: StrictId | None = None
 
 
 class ReceiptOut(BaseModel):

@@ -98,3 +98,8 @@ class GatewayUnavailable(GatewayError):
     code = "payments.gateway_unavailable"
     status = 503
     title = "Penyedia pembayaran sedang tidak tersedia"
+
+
+# What an operation that calls the gateway may answer when the provider refuses or is away.
+GATEWAY_ERRORS = (GatewayBadRequest, GatewayForbidden, GatewayNotFound, GatewayDuplicate, GatewayUnauthorized,
+                  GatewayUnavailable)

@@ -11,9 +11,24 @@ from fastapi.responses import Response
 from market import service as core
 from market.errors import Forbidden, InvalidInput
 from market.http import api_actor
+from market.openapi import csv_body, responses_for
 from market.service import Actor, Role
+from market.types import BigId, Id, Offset
 from ppob import service
-from ppob.errors import TransactionNotFound
+from ppob.errors import (
+    BillerRejected,
+    BillerUnavailable,
+    CallbackUnverified,
+    CashAtCounterOnly,
+    IdempotencyConflict,
+    InquiryExpired,
+    InvalidCustomerNumber,
+    PriceChanged,
+    ProductUnavailable,
+    TransactionNotFound,
+    WalletNotOwner,
+    WalletShort,
+)
 from ppob.models import MarkupScope, TxState
 from ppob.schemas import (
     BillInquiryIn,
@@ -38,7 +53,7 @@ IdemHeader = Annotated[str | None, Header(alias="Idempotency-Key", max_length=20
 MANAGER = frozenset({Role.MANAGER})
 
 
-def _member_scope(actor: Actor, coop_id: int) -> None:
+def _member_scope(actor: Actor, coop_id: Id) -> None:
     """Members of the cooperative and its staff (and the operator) may use its PPOB."""
     core.require_coop(actor, coop_id, roles=frozenset({Role.MANAGER, Role.CASHIER, Role.MEMBER}))
 
@@ -62,7 +77,7 @@ def _quote(q) -> QuoteOut | None:
 
 
 @router.get("/cooperatives/{coop_id}/ppob/products", response_model=list[ProductOut])
-async def list_products(coop_id: int, actor: ActorDep, category: str | None = None, brand: str | None = None):
+async def list_products(coop_id: Id, actor: ActorDep, category: str | None = None, brand: str | None = None):
     _member_scope(actor, coop_id)
     products = await service.list_products(coop_id, category=category, brand=brand)
     return [ProductOut(sku=p.sku, name=p.name, category=p.category, brand=p.brand, kind=p.kind,
@@ -70,16 +85,16 @@ async def list_products(coop_id: int, actor: ActorDep, category: str | None = No
             for p in products]
 
 
-@router.post("/cooperatives/{coop_id}/ppob/pln-inquiry", response_model=PlnCustomerOut)
-async def pln_inquiry(coop_id: int, body: PlnInquiryIn, actor: ActorDep):
+@router.post("/cooperatives/{coop_id}/ppob/pln-inquiry", response_model=PlnCustomerOut, responses=responses_for(InvalidCustomerNumber, BillerRejected, BillerUnavailable))
+async def pln_inquiry(coop_id: Id, body: PlnInquiryIn, actor: ActorDep):
     _member_scope(actor, coop_id)
     c = await service.check_pln_customer(body.customer_no)
     return PlnCustomerOut(customer_no=c.customer_no, meter_no=c.meter_no, subscriber_id=c.subscriber_id,
                           name=c.name, segment_power=c.segment_power)
 
 
-@router.post("/cooperatives/{coop_id}/ppob/purchases", response_model=TransactionOut, status_code=201)
-async def purchase(coop_id: int, body: PurchaseIn, actor: ActorDep, idempotency_key: IdemHeader = None):
+@router.post("/cooperatives/{coop_id}/ppob/purchases", response_model=TransactionOut, status_code=201, responses=responses_for(InvalidCustomerNumber, ProductUnavailable, PriceChanged, WalletShort, IdempotencyConflict, WalletNotOwner, CashAtCounterOnly, BillerRejected, BillerUnavailable))
+async def purchase(coop_id: Id, body: PurchaseIn, actor: ActorDep, idempotency_key: IdemHeader = None):
     member_id, channel = _payer(actor, coop_id, body.pay_with, body.member_id)
     return await service.buy_prepaid(
         coop_id=coop_id, member_id=member_id, user_id=actor.user_id, sku=body.sku, customer_no=body.customer_no,
@@ -87,15 +102,15 @@ async def purchase(coop_id: int, body: PurchaseIn, actor: ActorDep, idempotency_
     )
 
 
-@router.post("/cooperatives/{coop_id}/ppob/bills", response_model=TransactionOut, status_code=201)
-async def inquire_bill(coop_id: int, body: BillInquiryIn, actor: ActorDep):
+@router.post("/cooperatives/{coop_id}/ppob/bills", response_model=TransactionOut, status_code=201, responses=responses_for(InvalidCustomerNumber, ProductUnavailable, WalletNotOwner, CashAtCounterOnly, BillerRejected, BillerUnavailable))
+async def inquire_bill(coop_id: Id, body: BillInquiryIn, actor: ActorDep):
     member_id, channel = _payer(actor, coop_id, body.pay_with, body.member_id)
     return await service.inquire_bill(coop_id=coop_id, member_id=member_id, user_id=actor.user_id,
                                       sku=body.sku, customer_no=body.customer_no, channel=channel)
 
 
-@router.post("/cooperatives/{coop_id}/ppob/bills/{txn_id}/pay", response_model=TransactionOut)
-async def pay_bill(coop_id: int, txn_id: int, body: BillPayIn, actor: ActorDep, idempotency_key: IdemHeader = None):
+@router.post("/cooperatives/{coop_id}/ppob/bills/{txn_id}/pay", response_model=TransactionOut, responses=responses_for(TransactionNotFound, InquiryExpired, PriceChanged, WalletShort, IdempotencyConflict, WalletNotOwner, CashAtCounterOnly, BillerUnavailable))
+async def pay_bill(coop_id: Id, txn_id: BigId, body: BillPayIn, actor: ActorDep, idempotency_key: IdemHeader = None):
     _member_scope(actor, coop_id)
     return await service.pay_bill(
         coop_id=coop_id, txn_id=txn_id, user_id=actor.user_id,
@@ -104,7 +119,7 @@ async def pay_bill(coop_id: int, txn_id: int, body: BillPayIn, actor: ActorDep, 
     )
 
 
-def _history_filter(actor: Actor, coop_id: int, member_id, date_from, date_to, sku, category, state):
+def _history_filter(actor: Actor, coop_id: Id, member_id, date_from, date_to, sku, category, state):
     _member_scope(actor, coop_id)
     if actor.role == Role.MEMBER:
         member_id = actor.member_id
@@ -114,18 +129,19 @@ def _history_filter(actor: Actor, coop_id: int, member_id, date_from, date_to, s
 
 @router.get("/cooperatives/{coop_id}/ppob/transactions", response_model=list[TransactionOut])
 async def list_transactions(
-    coop_id: int, actor: ActorDep, member_id: int | None = None, date_from: date | None = None,
+    coop_id: Id, actor: ActorDep, member_id: Id | None = None, date_from: date | None = None,
     date_to: date | None = None, sku: str | None = None, category: str | None = None,
     state: TxState | None = None, limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[Offset, Query()] = 0,
 ):
     f = _history_filter(actor, coop_id, member_id, date_from, date_to, sku, category, state)
     return await service.list_transactions(coop_id, f, limit=limit, offset=offset)
 
 
-@router.get("/cooperatives/{coop_id}/ppob/transactions.csv", response_class=Response)
+@router.get("/cooperatives/{coop_id}/ppob/transactions.csv", response_class=Response,
+            responses=csv_body("The history as CSV"))
 async def export_transactions(
-    coop_id: int, actor: ActorDep, member_id: int | None = None, date_from: date | None = None,
+    coop_id: Id, actor: ActorDep, member_id: Id | None = None, date_from: date | None = None,
     date_to: date | None = None, sku: str | None = None, category: str | None = None, state: TxState | None = None,
 ):
     f = _history_filter(actor, coop_id, member_id, date_from, date_to, sku, category, state)
@@ -133,8 +149,8 @@ async def export_transactions(
                     headers={"Content-Disposition": f'attachment; filename="ppob-{coop_id}.csv"'})
 
 
-@router.get("/cooperatives/{coop_id}/ppob/transactions/{txn_id}", response_model=TransactionOut)
-async def get_transaction(coop_id: int, txn_id: int, actor: ActorDep):
+@router.get("/cooperatives/{coop_id}/ppob/transactions/{txn_id}", response_model=TransactionOut, responses=responses_for(TransactionNotFound))
+async def get_transaction(coop_id: Id, txn_id: BigId, actor: ActorDep):
     _member_scope(actor, coop_id)
     txn = await service.get_transaction(coop_id, txn_id)
     if actor.role == Role.MEMBER and txn.member_id != actor.member_id:
@@ -143,13 +159,13 @@ async def get_transaction(coop_id: int, txn_id: int, actor: ActorDep):
 
 
 @router.get("/cooperatives/{coop_id}/ppob/markups", response_model=list[MarkupOut])
-async def list_markups(coop_id: int, actor: ActorDep):
+async def list_markups(coop_id: Id, actor: ActorDep):
     core.require_coop(actor, coop_id)
     return await service.list_markups(coop_id)
 
 
 @router.put("/cooperatives/{coop_id}/ppob/markups", response_model=MarkupOut)
-async def set_markup(coop_id: int, body: MarkupIn, actor: ActorDep):
+async def set_markup(coop_id: Id, body: MarkupIn, actor: ActorDep):
     core.require_coop(actor, coop_id, roles=MANAGER)
     return await service.set_markup(coop_id, MarkupScope(body.scope), body.key, body.flat_idr, body.bps)
 
@@ -167,7 +183,7 @@ async def set_platform_fee(body: PlatformFeeIn, actor: ActorDep):
     return PlatformFeeOut(flat_idr=fee.flat_idr, bps=fee.bps)
 
 
-@router.post("/ppob/sync", response_model=SyncReportOut)
+@router.post("/ppob/sync", response_model=SyncReportOut, responses=responses_for(BillerUnavailable))
 async def sync(actor: ActorDep):
     core.require_operator(actor)
     r = await service.sync_price_list()
@@ -175,7 +191,7 @@ async def sync(actor: ActorDep):
                          unchanged=r.unchanged, summary=r.summary())
 
 
-@router.post("/ppob/biller/callback", response_model=CallbackOut)
+@router.post("/ppob/biller/callback", response_model=CallbackOut, responses=responses_for(CallbackUnverified))
 async def biller_callback(request: Request, x_hub_signature: Annotated[str | None, Header()] = None):
     """The biller's webhook: the signature over the raw body is verified before it is read."""
     body = await request.body()

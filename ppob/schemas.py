@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from market.types import Id
+
 Rupiah = Annotated[int, Field(strict=True, ge=0, le=10**12, description="whole rupiah")]
 Bps = Annotated[int, Field(strict=True, ge=0, le=5000, description="basis points (10000 = 100 %)")]
 Sku = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
@@ -21,7 +23,7 @@ class PurchaseIn(BaseModel):
     customer_no: CustomerNo
     price: Rupiah = Field(description="the sell price the customer was shown; refused if it changed")
     pay_with: Literal["wallet", "cash"] = "wallet"
-    member_id: int | None = Field(None, description="cashier: the member buying at the counter, if any")
+    member_id: Id | None = Field(None, description="cashier: the member buying at the counter, if any")
     idempotency_key: IdemKey | None = Field(None, description="or the Idempotency-Key header")
 
 
@@ -31,7 +33,7 @@ class BillInquiryIn(BaseModel):
     sku: Sku
     customer_no: CustomerNo
     pay_with: Literal["wallet", "cash"] = "wallet"
-    member_id: int | None = None
+    member_id: Id | None = None
 
 
 class BillPayIn(BaseModel):

@@ -37,8 +37,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def app_env(database: Path, **extra: str) -> dict[str, str]:
-    env = {**os.environ, "DATABASE_URL": f"sqlite://{database}", "MARKET_ENV": "test",
+def app_env(database: Path | str, **extra: str) -> dict[str, str]:
+    """The app's environment on *database*: an SQLite file's path, or any DATABASE_URL."""
+    url = database if isinstance(database, str) and "://" in database else f"sqlite://{database}"
+    env = {**os.environ, "DATABASE_URL": url, "MARKET_ENV": "test",
            "SECRET_KEY": "browser-test-secret", "PYTHONPATH": str(ROOT)}
     for name in FOREIGN:
         env.pop(name, None)
@@ -68,6 +70,15 @@ def serve(workdir: Path, demo_database: Path, *, env: dict[str, str] | None = No
     the app logged a traceback while serving."""
     database = workdir / "pasar.db"
     shutil.copyfile(demo_database, database)
+    with serve_database(workdir, database, env=env, app=app) as url:
+        yield url
+
+
+@contextmanager
+def serve_database(workdir: Path, database: Path | str, *, env: dict[str, str] | None = None,
+                   app: str = "market.app:create_app") -> Iterator[str]:
+    """The app on *database* as it is (an SQLite file or a DATABASE_URL); yields its base URL.
+    Fails the test when the app logged a traceback while serving."""
     port = free_port()
     full_env = app_env(database, PORT=str(port), **(env or {}))
     log_path = workdir / "uvicorn.log"

@@ -14,7 +14,10 @@ def install(app: FastAPI) -> None:
 
     from web.i18n import load_catalogs
     from web.pages import router
+    from web.render import error_page
 
     load_catalogs()
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.include_router(router)
+    # Text no column can store (a NUL...) is refused before any route runs: pages answer in HTML.
+    app.state.input_refused_page = error_page

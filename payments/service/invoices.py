@@ -24,6 +24,7 @@ from tortoise.exceptions import IntegrityError
 
 from market import db
 from market import service as market
+from market.types import choice
 
 from payments.errors import (
     GatewayError,
@@ -163,7 +164,7 @@ async def list_payments(*, status: str | None = None, kind: str | None = None, l
                         offset: int = 0) -> list[Payment]:
     query = Payment.all()
     if status:
-        query = query.filter(status=status)
+        query = query.filter(status=choice(PaymentStatus, status, "status"))
     if kind:
         query = query.filter(kind=kind)
     return await query.order_by("-id").offset(offset).limit(limit)

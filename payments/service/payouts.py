@@ -16,6 +16,7 @@ from tortoise.exceptions import IntegrityError
 
 from market import db
 from market import service as market
+from market.types import choice
 
 from payments.errors import GatewayError, GatewayUnavailable, IdempotencyMismatch, PayoutRefused
 from payments.gateway import PAYOUT_CHANNELS, PAYOUT_MAX_IDR, PAYOUT_MIN_IDR, PaymentGateway, PayoutInfo
@@ -172,5 +173,5 @@ async def list_payouts(*, coop_id: int | None = None, status: str | None = None,
     if coop_id is not None:
         query = query.filter(cooperative_id=coop_id)
     if status:
-        query = query.filter(status=status)
+        query = query.filter(status=choice(PayoutStatus, status, "status"))
     return await query.order_by("-id").limit(limit)

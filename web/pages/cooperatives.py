@@ -9,6 +9,7 @@ from market import service
 from market.errors import DomainError
 from market.schemas import SHU_FUNDS, CooperativeUpdate
 from market.service import Actor
+from market.types import Id
 from web.forms import FormError, build, domain_errors, parse_int
 from web.i18n import N_
 from web.render import flash, page, redirect
@@ -31,7 +32,7 @@ def values_of(coop) -> dict[str, str]:
 
 
 @router.get("/koperasi/{coop_id}")
-async def profile(request: Request, coop_id: int, actor: Actor = Depends(signed_in)):
+async def profile(request: Request, coop_id: Id, actor: Actor = Depends(signed_in)):
     service.require_coop(actor, coop_id)
     coop = await service.get_cooperative(coop_id)
     ctx = {"coop": coop, "funds": funds_of(coop), "values": values_of(coop), "errors": {},
@@ -40,7 +41,7 @@ async def profile(request: Request, coop_id: int, actor: Actor = Depends(signed_
 
 
 @router.post("/koperasi/{coop_id}", dependencies=[Depends(csrf_checked)])
-async def update_profile(request: Request, coop_id: int, actor: Actor = Depends(signed_in)):
+async def update_profile(request: Request, coop_id: Id, actor: Actor = Depends(signed_in)):
     service.require_coop(actor, coop_id, roles=MANAGERS)
     coop = await service.get_cooperative(coop_id)
     form = await request.form()

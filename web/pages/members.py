@@ -9,6 +9,7 @@ from market import service
 from market.errors import DomainError, InsufficientBalance
 from market.schemas import MemberIn, SavingsMovementIn
 from market.service import Actor
+from market.types import Id
 from web.forms import (
     FORM,
     FormError,
@@ -32,7 +33,7 @@ MOVEMENT_FIELDS = ("kind", "amount", "note")
 @router.get("/koperasi/{coop_id}/anggota")
 async def member_list(
     request: Request,
-    coop_id: int,
+    coop_id: Id,
     q: str = "",
     hal: int = Query(1, ge=1, le=100_000),
     actor: Actor = Depends(signed_in),
@@ -54,14 +55,14 @@ async def member_list(
 
 
 @router.get("/koperasi/{coop_id}/anggota/baru")
-async def new_member_form(request: Request, coop_id: int, actor: Actor = Depends(signed_in)):
+async def new_member_form(request: Request, coop_id: Id, actor: Actor = Depends(signed_in)):
     service.require_coop(actor, coop_id, roles=MANAGERS)
     coop = await service.get_cooperative(coop_id)
     return page(request, "members/new.html", {"coop": coop, "values": {}, "errors": {}})
 
 
 @router.post("/koperasi/{coop_id}/anggota/baru", dependencies=[Depends(csrf_checked)])
-async def add_member(request: Request, coop_id: int, actor: Actor = Depends(signed_in)):
+async def add_member(request: Request, coop_id: Id, actor: Actor = Depends(signed_in)):
     service.require_coop(actor, coop_id, roles=MANAGERS)
     coop = await service.get_cooperative(coop_id)
     form = await request.form()
@@ -100,7 +101,7 @@ async def _member_context(coop_id: int, member_id: int) -> dict:
 
 
 @router.get("/koperasi/{coop_id}/anggota/{member_id:int}")
-async def member_page(request: Request, coop_id: int, member_id: int, actor: Actor = Depends(signed_in)):
+async def member_page(request: Request, coop_id: Id, member_id: Id, actor: Actor = Depends(signed_in)):
     service.require_coop(actor, coop_id)
     ctx = await _member_context(coop_id, member_id)
     return page(request, "members/show.html", ctx, block="savings")
@@ -136,12 +137,12 @@ async def _movement(request: Request, coop_id: int, member_id: int, which: str):
 
 
 @router.post("/koperasi/{coop_id}/anggota/{member_id:int}/setoran", dependencies=[Depends(csrf_checked)])
-async def deposit(request: Request, coop_id: int, member_id: int, actor: Actor = Depends(signed_in)):
+async def deposit(request: Request, coop_id: Id, member_id: Id, actor: Actor = Depends(signed_in)):
     service.require_coop(actor, coop_id)
     return await _movement(request, coop_id, member_id, "deposit")
 
 
 @router.post("/koperasi/{coop_id}/anggota/{member_id:int}/penarikan", dependencies=[Depends(csrf_checked)])
-async def withdraw(request: Request, coop_id: int, member_id: int, actor: Actor = Depends(signed_in)):
+async def withdraw(request: Request, coop_id: Id, member_id: Id, actor: Actor = Depends(signed_in)):
     service.require_coop(actor, coop_id)
     return await _movement(request, coop_id, member_id, "withdraw")

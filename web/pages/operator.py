@@ -9,6 +9,7 @@ from market import service
 from market.errors import DomainError
 from market.schemas import CoopStatus
 from market.service import Actor
+from market.types import BigId, Id
 from web.i18n import N_
 from web.render import flash, page, redirect, wants_block
 from web.routing import csrf_checked, page_router, signed_in
@@ -27,7 +28,7 @@ async def cooperatives(request: Request, status: str = "", actor: Actor = Depend
 
 
 @router.post("/operator/kejadian/{event_id}/ulang", dependencies=[Depends(csrf_checked)])
-async def retry_event(request: Request, event_id: int, actor: Actor = Depends(signed_in)):
+async def retry_event(request: Request, event_id: BigId, actor: Actor = Depends(signed_in)):
     """Give a failed outbox event one more delivery attempt."""
     service.require_operator(actor)
     await service.retry_event(event_id)
@@ -36,7 +37,7 @@ async def retry_event(request: Request, event_id: int, actor: Actor = Depends(si
 
 
 @router.post("/operator/koperasi/{coop_id}/status", dependencies=[Depends(csrf_checked)])
-async def set_status(request: Request, coop_id: int, actor: Actor = Depends(signed_in)):
+async def set_status(request: Request, coop_id: Id, actor: Actor = Depends(signed_in)):
     service.require_operator(actor)
     form = await request.form()
     raw = str(form.get("status", ""))

@@ -16,6 +16,7 @@ from market import service as market
 from market.errors import DomainError
 from market.regions import PROVINCES
 from market.service import Actor
+from market.types import Id, in_id_range
 from orders import service as orders
 from orders.schemas import CancelIn, ShipIn
 from web.forms import FORM, FormError, build, domain_errors
@@ -76,7 +77,7 @@ async def _order_ctx(order_id: int, actor: Actor, *, back_from_invoice: bool = F
 
 
 @router.get("/pesanan/{order_id:int}")
-async def order_page(request: Request, order_id: int, dari: str = "", actor: Actor = Depends(signed_in)):
+async def order_page(request: Request, order_id: Id, dari: str = "", actor: Actor = Depends(signed_in)):
     """The order and its sub-orders; while the payment is awaited the block polls itself. Back
     from the invoice (``?dari=pembayaran``) it says the payment is being confirmed."""
     ctx = await _order_ctx(order_id, actor, back_from_invoice=dari == BACK_FROM_INVOICE)
@@ -96,25 +97,25 @@ async def _order_action(request: Request, order_id: int, actor: Actor, action, d
 
 
 @router.post("/pesanan/{order_id:int}/batal", dependencies=[Depends(csrf_checked)])
-async def cancel_order(request: Request, order_id: int, actor: Actor = Depends(signed_in)):
+async def cancel_order(request: Request, order_id: Id, actor: Actor = Depends(signed_in)):
     return await _order_action(request, order_id, actor, lambda: orders.cancel_order(order_id, actor=actor, gateway=request.app.state.payments.gateway),
                                N_("Pesanan dibatalkan; stok dikembalikan."))
 
 
 @router.post("/pesanan/{order_id:int}/terima/{suborder_id:int}", dependencies=[Depends(csrf_checked)])
-async def confirm_delivery(request: Request, order_id: int, suborder_id: int, actor: Actor = Depends(signed_in)):
+async def confirm_delivery(request: Request, order_id: Id, suborder_id: Id, actor: Actor = Depends(signed_in)):
     await orders.get_order(order_id, actor=actor)
     return await _order_action(request, order_id, actor, lambda: orders.confirm_delivery(suborder_id, actor=actor),
                                N_("Terima kasih, pesanan dikonfirmasi diterima."))
 
 
 @router.post("/pesanan/{order_id:int}/katalog/{suborder_id:int}", dependencies=[Depends(csrf_checked)])
-async def receive_into_catalog(request: Request, order_id: int, suborder_id: int, actor: Actor = Depends(signed_in)):
+async def receive_into_catalog(request: Request, order_id: Id, suborder_id: Id, actor: Actor = Depends(signed_in)):
     """B2B: the goods of a delivered sub-order go into the buying cooperative's catalog."""
     order = await orders.get_order(order_id, actor=actor)
     form = await request.form()
     raw = str(form.get("product_id", "")).strip()
-    product_id = int(raw) if raw.isdigit() else None
+    product_id = int(raw) if raw.isdigit() and in_id_range(int(raw)) else None
     coop_id = order.buy_for_cooperative_id
     if not coop_id:
         ctx = await _order_ctx(order_id, actor, errors={FORM: N_("Pesanan ini bukan pembelian koperasi.")})
@@ -128,7 +129,7 @@ async def receive_into_catalog(request: Request, order_id: int, suborder_id: int
 # -- the cooperative's incoming sub-orders -------------------------------------------------------
 
 @router.get("/koperasi/{coop_id:int}/pesanan")
-async def incoming(request: Request, coop_id: int, status: str = "paid", actor: Actor = Depends(signed_in)):
+async def incoming(request: Request, coop_id: Id, status: str = "paid", actor: Actor = Depends(signed_in)):
     market.require_coop(actor, coop_id)
     state = status if status in STATES else "paid"
     ctx = {
@@ -151,13 +152,13 @@ async def _suborder_ctx(coop_id: int, suborder_id: int, actor: Actor, **extra: A
 
 
 @router.get("/koperasi/{coop_id:int}/pesanan/{suborder_id:int}")
-async def suborder_page(request: Request, coop_id: int, suborder_id: int, actor: Actor = Depends(signed_in)):
+async def suborder_page(request: Request, coop_id: Id, suborder_id: Id, actor: Actor = Depends(signed_in)):
     market.require_coop(actor, coop_id)
     return page(request, "orders/suborder.html", await _suborder_ctx(coop_id, suborder_id, actor), block="suborder")
 
 
 @router.get("/koperasi/{coop_id:int}/pesanan/{suborder_id:int}/slip")
-async def packing_slip(request: Request, coop_id: int, suborder_id: int, actor: Actor = Depends(signed_in)):
+async def packing_slip(request: Request, coop_id: Id, suborder_id: Id, actor: Actor = Depends(signed_in)):
     market.require_coop(actor, coop_id)
     return page(request, "orders/slip.html", await _suborder_ctx(coop_id, suborder_id, actor))
 
@@ -183,7 +184,7 @@ async def _staff_action(request: Request, coop_id: int, suborder_id: int, actor:
 
 
 @router.post("/koperasi/{coop_id:int}/pesanan/{suborder_id:int}/kemas", dependencies=[Depends(csrf_checked)])
-async def pack(request: Request, coop_id: int, suborder_id: int, actor: Actor = Depends(signed_in)):
+async def pack(request: Request, coop_id: Id, suborder_id: Id, actor: Actor = Depends(signed_in)):
     market.require_coop(actor, coop_id)
     return await _staff_action(request, coop_id, suborder_id, actor,
                                lambda: orders.pack_suborder(coop_id, suborder_id, actor=actor),
@@ -191,7 +192,7 @@ async def pack(request: Request, coop_id: int, suborder_id: int, actor: Actor = 
 
 
 @router.post("/koperasi/{coop_id:int}/pesanan/{suborder_id:int}/kirim", dependencies=[Depends(csrf_checked)])
-async def ship(request: Request, coop_id: int, suborder_id: int, actor: Actor = Depends(signed_in)):
+async def ship(request: Request, coop_id: Id, suborder_id: Id, actor: Actor = Depends(signed_in)):
     market.require_coop(actor, coop_id)
     form = await request.form()
     values = {name: str(form.get(name, "")).strip() for name in ("courier", "tracking_number")}
@@ -206,7 +207,7 @@ async def ship(request: Request, coop_id: int, suborder_id: int, actor: Actor = 
 
 
 @router.post("/koperasi/{coop_id:int}/pesanan/{suborder_id:int}/sampai", dependencies=[Depends(csrf_checked)])
-async def delivered(request: Request, coop_id: int, suborder_id: int, actor: Actor = Depends(signed_in)):
+async def delivered(request: Request, coop_id: Id, suborder_id: Id, actor: Actor = Depends(signed_in)):
     market.require_coop(actor, coop_id)
     return await _staff_action(request, coop_id, suborder_id, actor,
                                lambda: orders.mark_delivered(coop_id, suborder_id, actor=actor),
@@ -214,7 +215,7 @@ async def delivered(request: Request, coop_id: int, suborder_id: int, actor: Act
 
 
 @router.post("/koperasi/{coop_id:int}/pesanan/{suborder_id:int}/batal", dependencies=[Depends(csrf_checked)])
-async def cancel_suborder(request: Request, coop_id: int, suborder_id: int, actor: Actor = Depends(signed_in)):
+async def cancel_suborder(request: Request, coop_id: Id, suborder_id: Id, actor: Actor = Depends(signed_in)):
     market.require_coop(actor, coop_id)
     form = await request.form()
     values = {"reason": str(form.get("reason", "")).strip()}
@@ -236,14 +237,14 @@ async def _rates_ctx(actor: Actor, coop_id: int, rates: dict[str, Any], errors: 
 
 
 @router.get("/koperasi/{coop_id:int}/ongkir")
-async def rates_page(request: Request, coop_id: int, actor: Actor = Depends(signed_in)):
+async def rates_page(request: Request, coop_id: Id, actor: Actor = Depends(signed_in)):
     market.require_coop(actor, coop_id)
     rates = await orders.get_delivery_rates(coop_id)
     return page(request, "orders/rates.html", await _rates_ctx(actor, coop_id, {k: str(v) for k, v in rates.items()}))
 
 
 @router.post("/koperasi/{coop_id:int}/ongkir", dependencies=[Depends(csrf_checked)])
-async def save_rates(request: Request, coop_id: int, actor: Actor = Depends(signed_in)):
+async def save_rates(request: Request, coop_id: Id, actor: Actor = Depends(signed_in)):
     """One fee per province; an empty field means the cooperative does not deliver there."""
     market.require_coop(actor, coop_id)
     form = await request.form()

@@ -20,6 +20,7 @@ from market import service as market
 from market.errors import DomainError, Forbidden, InvalidInput
 from market.schemas import Role
 from market.service import Actor
+from market.types import BigId, Id
 from payments import service as payments
 from ppob import service
 from ppob.errors import BillerRejected, BillerUnavailable, TransactionNotFound
@@ -205,14 +206,14 @@ async def member_check(request: Request, k: str | None = None, customer_no: str 
 
 
 @router.get("/koperasi/{coop_id}/ppob/kasir")
-async def cashier_index(request: Request, coop_id: int, k: str | None = None, nomor: str = "",
+async def cashier_index(request: Request, coop_id: Id, k: str | None = None, nomor: str = "",
                         actor: Actor = Depends(signed_in)):
     """The cashier's counter: the same products, sold to a walk-in customer for cash."""
     return await counter_page(request, cashier_counter(actor, coop_id), k, nomor)
 
 
 @router.get("/koperasi/{coop_id}/ppob/kasir/cek")
-async def cashier_check(request: Request, coop_id: int, k: str | None = None, customer_no: str = "",
+async def cashier_check(request: Request, coop_id: Id, k: str | None = None, customer_no: str = "",
                         actor: Actor = Depends(signed_in)):
     return await check_block(request, cashier_counter(actor, coop_id), k, customer_no)
 
@@ -314,12 +315,12 @@ async def member_buy(request: Request, actor: Actor = Depends(signed_in)):
 
 
 @router.post("/koperasi/{coop_id}/ppob/kasir/konfirmasi", dependencies=[Depends(csrf_checked)])
-async def cashier_confirm(request: Request, coop_id: int, actor: Actor = Depends(signed_in)):
+async def cashier_confirm(request: Request, coop_id: Id, actor: Actor = Depends(signed_in)):
     return await confirm(request, cashier_counter(actor, coop_id))
 
 
 @router.post("/koperasi/{coop_id}/ppob/kasir/beli", dependencies=[Depends(csrf_checked)])
-async def cashier_buy(request: Request, coop_id: int, actor: Actor = Depends(signed_in)):
+async def cashier_buy(request: Request, coop_id: Id, actor: Actor = Depends(signed_in)):
     return await buy(request, cashier_counter(actor, coop_id))
 
 
@@ -386,28 +387,28 @@ async def member_inquire(request: Request, actor: Actor = Depends(signed_in)):
 
 
 @router.get("/ppob/tagihan/{txn_id}")
-async def member_bill(request: Request, txn_id: int, kunci: str = "", actor: Actor = Depends(signed_in)):
+async def member_bill(request: Request, txn_id: BigId, kunci: str = "", actor: Actor = Depends(signed_in)):
     return await bill_page(request, member_counter(actor), txn_id, kunci)
 
 
 @router.post("/ppob/tagihan/{txn_id}/bayar", dependencies=[Depends(csrf_checked)])
-async def member_pay(request: Request, txn_id: int, actor: Actor = Depends(signed_in)):
+async def member_pay(request: Request, txn_id: BigId, actor: Actor = Depends(signed_in)):
     return await pay(request, member_counter(actor), txn_id)
 
 
 @router.post("/koperasi/{coop_id}/ppob/kasir/tagihan", dependencies=[Depends(csrf_checked)])
-async def cashier_inquire(request: Request, coop_id: int, actor: Actor = Depends(signed_in)):
+async def cashier_inquire(request: Request, coop_id: Id, actor: Actor = Depends(signed_in)):
     return await inquire(request, cashier_counter(actor, coop_id))
 
 
 @router.get("/koperasi/{coop_id}/ppob/kasir/tagihan/{txn_id}")
-async def cashier_bill(request: Request, coop_id: int, txn_id: int, kunci: str = "",
+async def cashier_bill(request: Request, coop_id: Id, txn_id: BigId, kunci: str = "",
                        actor: Actor = Depends(signed_in)):
     return await bill_page(request, cashier_counter(actor, coop_id), txn_id, kunci)
 
 
 @router.post("/koperasi/{coop_id}/ppob/kasir/tagihan/{txn_id}/bayar", dependencies=[Depends(csrf_checked)])
-async def cashier_pay(request: Request, coop_id: int, txn_id: int, actor: Actor = Depends(signed_in)):
+async def cashier_pay(request: Request, coop_id: Id, txn_id: BigId, actor: Actor = Depends(signed_in)):
     return await pay(request, cashier_counter(actor, coop_id), txn_id)
 
 
@@ -418,7 +419,7 @@ def receipt_url(txn_id: int) -> str:
 
 
 @router.get("/ppob/struk/{txn_id}")
-async def receipt(request: Request, txn_id: int, actor: Actor = Depends(signed_in)):
+async def receipt(request: Request, txn_id: BigId, actor: Actor = Depends(signed_in)):
     """The token or serial, printable on a 58 mm printer; while pending the block polls itself."""
     txn = await service.find_transaction(txn_id)
     if actor.role == Role.MEMBER:
@@ -497,7 +498,7 @@ async def member_history_csv(dari: str = "", sampai: str = "", produk: str = "",
 
 
 @router.get("/koperasi/{coop_id}/ppob")
-async def coop_history(request: Request, coop_id: int, dari: str = "", sampai: str = "", produk: str = "",
+async def coop_history(request: Request, coop_id: Id, dari: str = "", sampai: str = "", produk: str = "",
                        status: str = "", actor: Actor = Depends(signed_in)):
     market.require_coop(actor, coop_id, roles=STAFF)
     f, values = _filter(None, dari, sampai, produk, status)
@@ -505,7 +506,7 @@ async def coop_history(request: Request, coop_id: int, dari: str = "", sampai: s
 
 
 @router.get("/koperasi/{coop_id}/ppob.csv")
-async def coop_history_csv(coop_id: int, dari: str = "", sampai: str = "", produk: str = "", status: str = "",
+async def coop_history_csv(coop_id: Id, dari: str = "", sampai: str = "", produk: str = "", status: str = "",
                            actor: Actor = Depends(signed_in)):
     market.require_coop(actor, coop_id, roles=STAFF)
     f, _ = _filter(None, dari, sampai, produk, status)
@@ -523,13 +524,13 @@ async def _markup_ctx(actor: Actor, coop_id: int, values: dict | None = None, er
 
 
 @router.get("/koperasi/{coop_id}/ppob/markup")
-async def markup_page(request: Request, coop_id: int, actor: Actor = Depends(signed_in)):
+async def markup_page(request: Request, coop_id: Id, actor: Actor = Depends(signed_in)):
     market.require_coop(actor, coop_id, roles=STAFF)
     return page(request, "ppob/markup.html", await _markup_ctx(actor, coop_id))
 
 
 @router.post("/koperasi/{coop_id}/ppob/markup", dependencies=[Depends(csrf_checked)])
-async def set_markup(request: Request, coop_id: int, actor: Actor = Depends(signed_in)):
+async def set_markup(request: Request, coop_id: Id, actor: Actor = Depends(signed_in)):
     market.require_coop(actor, coop_id, roles=MANAGERS)
     form = await request.form()
     values = {name: str(form.get(name, "")).strip()[:40] for name in ("scope", "key", "flat_idr", "bps")}

@@ -19,6 +19,7 @@ from catalog.schemas import ProductIn, StockAdjustIn
 from market import service
 from market.errors import DomainError
 from market.service import Actor
+from market.types import Id
 from web.forms import FORM, FormError, build, idempotency_key, new_idempotency_key, parse_rupiah
 from web.i18n import N_
 from web.render import flash, page, redirect
@@ -138,7 +139,7 @@ def _values_of(p) -> dict[str, str]:
 # The list -----------------------------------------------------------------------------------
 
 @router.get("/koperasi/{coop_id}/produk")
-async def product_list(request: Request, coop_id: int, q: str = "", hal: int = Query(1, ge=1, le=100_000),
+async def product_list(request: Request, coop_id: Id, q: str = "", hal: int = Query(1, ge=1, le=100_000),
                        actor: Actor = Depends(signed_in)):
     q = q.strip()[:100]
     total, items = await catalog.list_products(coop_id, actor=actor, q=q, limit=PAGE_SIZE,
@@ -151,7 +152,7 @@ async def product_list(request: Request, coop_id: int, q: str = "", hal: int = Q
 # Create and edit ----------------------------------------------------------------------------
 
 @router.get("/koperasi/{coop_id}/produk/baru")
-async def new_product_form(request: Request, coop_id: int, actor: Actor = Depends(signed_in)):
+async def new_product_form(request: Request, coop_id: Id, actor: Actor = Depends(signed_in)):
     service.require_coop(actor, coop_id)
     ctx = {"coop": await service.get_cooperative(coop_id), "values": {"min_order_qty": "1"}, "errors": {},
            "product": None, **await _form_options(coop_id)}
@@ -159,7 +160,7 @@ async def new_product_form(request: Request, coop_id: int, actor: Actor = Depend
 
 
 @router.post("/koperasi/{coop_id}/produk/baru", dependencies=[Depends(csrf_checked)])
-async def create_product(request: Request, coop_id: int, actor: Actor = Depends(signed_in)):
+async def create_product(request: Request, coop_id: Id, actor: Actor = Depends(signed_in)):
     service.require_coop(actor, coop_id)
     values, data, errors = read_product_form(await request.form(), with_stock=True)
     if not errors:
@@ -187,13 +188,13 @@ async def _edit_context(coop_id: int, product_id: int, actor: Actor) -> dict[str
 
 
 @router.get("/koperasi/{coop_id}/produk/{product_id:int}")
-async def edit_product_form(request: Request, coop_id: int, product_id: int, actor: Actor = Depends(signed_in)):
+async def edit_product_form(request: Request, coop_id: Id, product_id: Id, actor: Actor = Depends(signed_in)):
     ctx = await _edit_context(coop_id, product_id, actor)
     return page(request, "products/form.html", ctx, block="stock")
 
 
 @router.post("/koperasi/{coop_id}/produk/{product_id:int}", dependencies=[Depends(csrf_checked)])
-async def update_product(request: Request, coop_id: int, product_id: int, actor: Actor = Depends(signed_in)):
+async def update_product(request: Request, coop_id: Id, product_id: Id, actor: Actor = Depends(signed_in)):
     ctx = await _edit_context(coop_id, product_id, actor)  # 404 before reading anything else
     values, data, errors = read_product_form(await request.form(), with_stock=False)
     if not errors:
@@ -213,7 +214,7 @@ async def update_product(request: Request, coop_id: int, product_id: int, actor:
 
 
 @router.post("/koperasi/{coop_id}/produk/{product_id:int}/stok", dependencies=[Depends(csrf_checked)])
-async def adjust_stock(request: Request, coop_id: int, product_id: int, actor: Actor = Depends(signed_in)):
+async def adjust_stock(request: Request, coop_id: Id, product_id: Id, actor: Actor = Depends(signed_in)):
     """Add or remove stock with a reason; the form's key makes a double submit count once."""
     await catalog.staff_product(coop_id, product_id, actor=actor, history=0)  # 404 for another coop's product
     form = await request.form()
@@ -242,7 +243,7 @@ async def adjust_stock(request: Request, coop_id: int, product_id: int, actor: A
 # CSV import ---------------------------------------------------------------------------------
 
 @router.get("/koperasi/{coop_id}/produk/impor")
-async def import_page(request: Request, coop_id: int, actor: Actor = Depends(signed_in)):
+async def import_page(request: Request, coop_id: Id, actor: Actor = Depends(signed_in)):
     ctx = {"coop": await service.get_cooperative(coop_id), "errors": {},
            "jobs": await catalog.latest_imports(coop_id, actor=actor), "columns": catalog.IMPORT_COLUMNS,
            "import_status": IMPORT_STATUS}
@@ -250,14 +251,14 @@ async def import_page(request: Request, coop_id: int, actor: Actor = Depends(sig
 
 
 @router.get("/koperasi/{coop_id}/produk/impor/templat.csv")
-async def import_template(coop_id: int, actor: Actor = Depends(signed_in)):
+async def import_template(coop_id: Id, actor: Actor = Depends(signed_in)):
     service.require_coop(actor, coop_id)
     return Response(catalog.template_csv(), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="templat-produk.csv"'})
 
 
 @router.post("/koperasi/{coop_id}/produk/impor", dependencies=[Depends(csrf_checked)])
-async def start_import(request: Request, coop_id: int, actor: Actor = Depends(signed_in)):
+async def start_import(request: Request, coop_id: Id, actor: Actor = Depends(signed_in)):
     service.require_coop(actor, coop_id)
     upload = (await request.form()).get("file")
     errors: dict[str, str] = {}
@@ -277,7 +278,7 @@ async def start_import(request: Request, coop_id: int, actor: Actor = Depends(si
 
 
 @router.get("/koperasi/{coop_id}/produk/impor/{job_id:int}")
-async def import_job(request: Request, coop_id: int, job_id: int, actor: Actor = Depends(signed_in)):
+async def import_job(request: Request, coop_id: Id, job_id: Id, actor: Actor = Depends(signed_in)):
     """The import's progress; while it runs the status block polls itself every second."""
     job = await catalog.get_import(coop_id, job_id, actor=actor)
     ctx = {"coop": await service.get_cooperative(coop_id), "job": job,

@@ -15,6 +15,7 @@ from fastapi import Request
 from catalog import service as catalog
 from catalog.schemas import SortKey
 from catalog.taxonomy import CATEGORIES, CATEGORY_NAMES, PRICE_BUCKETS
+from market.types import INT32_MAX, Id
 from web.i18n import N_
 from web.render import page, redirect
 from web.routing import page_router
@@ -65,7 +66,7 @@ class Filters:
             "q": q,
             "kategori": category if category in CATEGORY_NAMES else None,
             "provinsi": (params.get("provinsi") or "").strip()[:100] or None,
-            "koperasi": _int(params.get("koperasi"), 1, 2**31),
+            "koperasi": _int(params.get("koperasi"), 1, INT32_MAX),
             "halal": {"1": True, "0": False}.get(halal or ""),
             "harga_min": _int(params.get("harga_min")),
             "harga_maks": _int(params.get("harga_maks")),
@@ -163,7 +164,7 @@ async def results(request: Request):
 
 
 @router.get("/pasar/produk/{product_id:int}")
-async def product_page(request: Request, product_id: int):
+async def product_page(request: Request, product_id: Id):
     product = await catalog.get_product(product_id, viewer=request.state.actor)
     return page(request, "shop/product.html", {"p": product, "photo_url": catalog.photo_url})
 
