@@ -144,9 +144,11 @@ def test_a_buyer_orders_from_two_cooperatives_pays_and_the_cooperative_ships(ser
     buyer.check("input[value=DANA]")
     buyer.click("#pay")
 
-    # then: back on the order, which turns paid once the callback is applied
-    buyer.wait_for_url(re.compile(r".*/pesanan/\d+$"))
+    # then: back on the order (never offered "cancel" while the payment is confirmed), which
+    # turns paid once the callback is applied
+    buyer.wait_for_url(re.compile(r".*/pesanan/\d+\?dari=pembayaran$"))
     order_url = buyer.url
+    expect(buyer.locator("#cancel-order")).to_have_count(0)
     expect(buyer.locator("#order-state")).to_have_text("Dibayar", timeout=15_000)
     expect(buyer.locator("#cart-count")).to_be_hidden()
     shot(buyer, "order")
