@@ -95,3 +95,15 @@ async def end_all_sessions(user_id: int, *, store: sessions_.SessionStore | None
 async def active_sessions(user_id: int, *, store: sessions_.SessionStore | None = None) -> list[sessions_.SessionInfo]:
     return await sessions_.active(user_id, store=store)
 
+
+
+async def purge_expired() -> int:
+    """Delete database rows of sessions and throttle windows long over (Redis expires its own)."""
+    purged = 0
+    store = sessions_.current()
+    if isinstance(store, sessions_.DatabaseSessions):
+        purged += await store.purge()
+    storage = throttle_.current().storage
+    if isinstance(storage, throttle_.DatabaseStorage):
+        purged += await storage.purge_expired()
+    return purged

@@ -147,8 +147,8 @@ class RedisSessions:
             })
             pipe.expire(self._key(info.key_hash), ttl)
             pipe.sadd(self._user_key(info.user_id), info.key_hash)
-            pipe.expire(self._user_key(info.user_id), ttl, gt=True)
-            pipe.expire(self._user_key(info.user_id), ttl, nx=True)
+            # Every session lives max_age, so the newest one outlives all the others in the set.
+            pipe.expire(self._user_key(info.user_id), ttl)
             await pipe.execute()
 
     async def lookup(self, key_hash: str) -> SessionInfo | None:

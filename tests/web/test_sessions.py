@@ -279,3 +279,21 @@ async def test_a_valid_bearer_token_needs_no_csrf_and_an_invalid_one_is_refused(
                             headers={"Authorization": "Bearer pk_tidak-ada"})
     assert ok.status_code == 201 and bad.status_code == 401
     assert await service.count_members(coop.id) == 1
+
+
+async def test_sessions_over_for_a_month_are_purged_and_live_ones_kept(db, settings):
+    # given: one session ended 31 days ago, one expired 31 days ago, one live
+    _, user = await _manager()
+    now = [datetime.now(UTC) - timedelta(days=31 + 14)]
+    store = sessions.DatabaseSessions(settings.session_max_age_s, clock=lambda: now[0])
+    await sessions.start(user.id, store=store)  # expires 31 days ago
+    now[0] = datetime.now(UTC) - timedelta(days=31)
+    ended = await sessions.start(user.id, store=store)
+    await sessions.end(ended, store=store)
+    now[0] = datetime.now(UTC)
+    live = await sessions.start(user.id, store=store)
+    # when
+    purged = await store.purge()
+    # then
+    assert purged == 2
+    assert [r.key_hash for r in await UserSession.filter(user_id=user.id)] == [sessions.digest(live)]

@@ -204,3 +204,14 @@ async def test_the_log_in_service_refuses_with_a_typed_error(db, settings):
         await service.log_in(user.email, "rahasia123", client_ip="10.9.9.9", throttle=limiter)
     assert refused.value.status == 429 and refused.value.retry_after_s > 0
     assert (await limiter.peek(LOGIN_IP, "10.9.9.9")).remaining == settings.login_max_failures_per_ip - 1
+
+
+async def test_counters_whose_window_passed_are_purged(db):
+    clock = Clock()
+    storage = DatabaseStorage(clock=clock)
+    limiter = Throttle(storage, {"short": Rule(3, 60), "long": Rule(3, 3600)}, clock=clock)
+    await limiter.hit("short", "a")
+    await limiter.hit("long", "a")
+    clock.now += 61
+    assert await storage.purge_expired() == 1
+    assert (await limiter.peek("long", "a")).remaining == 2
