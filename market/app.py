@@ -19,7 +19,11 @@ from market.settings import Settings, load
 
 
 def register_handlers() -> None:
-    """Let every domain package subscribe its outbox handlers and periodic jobs."""
+    """Declare every package's event classes (a dispatcher must know every topic it may read),
+    then let each domain package subscribe its outbox handlers and periodic jobs."""
+    for name in db.DOMAIN_PACKAGES:
+        if importlib.util.find_spec(f"{name}.events") is not None:
+            importlib.import_module(f"{name}.events")
     for name in db.DOMAIN_PACKAGES:
         if importlib.util.find_spec(f"{name}.handlers") is not None:
             importlib.import_module(f"{name}.handlers").register()

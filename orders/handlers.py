@@ -5,6 +5,7 @@ from __future__ import annotations
 from market import service as market
 from market import worker
 from market.settings import load
+from payments.events import PaymentExpired, PaymentFailed, PaymentSucceeded, RefundFailed
 
 from orders.service import config
 from orders.service.fulfilment import auto_complete, refund_failed
@@ -20,8 +21,8 @@ def register() -> None:
     settings = load()
     config.configure(fee_bps=settings.order_platform_fee_bps, complete_days=settings.order_auto_complete_days,
                       duration_s=settings.order_payment_expiry_s)
-    market.subscribe("payment.succeeded", payment_succeeded, name="orders.payment_succeeded")
-    market.subscribe("payment.expired", payment_lapsed, name="orders.payment_expired")
-    market.subscribe("payment.failed", payment_lapsed, name="orders.payment_failed")
-    market.subscribe("payment.refund_failed", refund_failed, name="orders.refund_failed")
+    market.subscribe(PaymentSucceeded, payment_succeeded, name="orders.payment_succeeded")
+    market.subscribe(PaymentExpired, payment_lapsed, name="orders.payment_expired")
+    market.subscribe(PaymentFailed, payment_lapsed, name="orders.payment_failed")
+    market.subscribe(RefundFailed, refund_failed, name="orders.refund_failed")
     worker.every(3600.0, "orders.auto_complete", auto_complete_job)

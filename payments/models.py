@@ -32,12 +32,12 @@ class PayoutStatus(StrEnum):
 
 
 class Payment(Model):
-    """Money asked of a payer through the gateway for an owner (``kind`` + ``owner_ref``)."""
+    """Money asked of a payer through the gateway for an owner (``kind`` + the owner's own ``owner_id``)."""
 
     id = fields.BigIntField(primary_key=True)
     # Whose payment it is, opaque to payments: "order", "wallet_topup", "ppob", …
     kind = fields.CharField(max_length=30)
-    owner_ref = fields.CharField(max_length=100)
+    owner_id = fields.BigIntField(default=0)
     # Our id at the provider (invoice external_id); also the caller's idempotency key.
     external_id = fields.CharField(max_length=160, unique=True)
     provider = fields.CharField(max_length=20, default="xendit")
@@ -64,7 +64,7 @@ class Payment(Model):
 
     class Meta:
         table = "payments_payment"
-        indexes = (("status", "created_at"), ("kind", "owner_ref"))
+        indexes = (("status", "created_at"), ("kind", "owner_id"))
 
 
 class PaymentTransition(Model):
@@ -139,6 +139,8 @@ class Refund(Model):
     id = fields.BigIntField(primary_key=True)
     payment = fields.ForeignKeyField("payments.Payment", related_name="refunds")
     idempotency_key = fields.CharField(max_length=200, unique=True)
+    # The payment owner's own id of the part refunded (orders: the sub-order), carried on its events.
+    part_id = fields.BigIntField(null=True)
     amount = fields.BigIntField()
     reason = fields.CharField(max_length=30)
     status = fields.CharEnumField(RefundStatus, max_length=12, default=RefundStatus.PENDING)

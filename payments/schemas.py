@@ -21,7 +21,7 @@ class Out(BaseModel):
 class PaymentOut(Out):
     id: int
     kind: str
-    owner_ref: str
+    owner_id: int
     amount: int
     status: str
     provider_id: str | None

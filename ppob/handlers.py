@@ -7,6 +7,7 @@ import logging
 from market import worker
 from market.service import subscribe
 from market.settings import load
+from payments.events import PaymentExpired, PaymentFailed, PaymentSucceeded
 from ppob import service
 
 log = logging.getLogger(__name__)
@@ -24,21 +25,21 @@ async def scheduled_sync() -> None:
     log.info("PPOB price list synced: %s", report.summary())
 
 
-async def on_payment_succeeded(payload: dict) -> None:
+async def on_payment_succeeded(event: PaymentSucceeded) -> None:
     """A Xendit invoice of a PPOB purchase was paid: hold the money and send the purchase."""
-    await service.invoice_paid(payload)
+    await service.invoice_paid(event)
 
 
-async def on_payment_unpaid(payload: dict) -> None:
-    await service.invoice_unpaid(payload)
+async def on_payment_unpaid(event: PaymentFailed | PaymentExpired) -> None:
+    await service.invoice_unpaid(event)
 
 
 def register() -> None:
     """Subscribe to payments' outcomes; register the periodic jobs (the worker process wires the
     biller from its settings here)."""
-    subscribe("payment.succeeded", on_payment_succeeded, "ppob.payment_succeeded")
-    subscribe("payment.failed", on_payment_unpaid, "ppob.payment_failed")
-    subscribe("payment.expired", on_payment_unpaid, "ppob.payment_expired")
+    subscribe(PaymentSucceeded, on_payment_succeeded, "ppob.payment_succeeded")
+    subscribe(PaymentFailed, on_payment_unpaid, "ppob.payment_failed")
+    subscribe(PaymentExpired, on_payment_unpaid, "ppob.payment_expired")
     settings = load()
     if service.wiring.biller is None:
         from ppob import wiring

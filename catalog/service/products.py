@@ -12,18 +12,18 @@ from market import service as market
 from market.errors import NotFound
 
 from catalog.errors import InvalidProduct, ProductNotFound
+from catalog.events import ProductsChanged
 from catalog.models import Product, ProductStatus, StockMovement
 from catalog.schemas import ProductIn, ProductOut, ProductStaffOut, ProductUpdate, TierOut
 from catalog.taxonomy import CATEGORY_NAMES
 
-TOPIC = "catalog.products_changed"
 CoopStatus = market.CoopStatus
 
 
 async def announce(product_ids: list[int]) -> None:
     """Tell the search index these products changed (call inside the change's transaction)."""
     if product_ids:
-        await market.publish(TOPIC, {"product_ids": sorted(set(product_ids))})
+        await market.publish(ProductsChanged(product_ids=sorted(set(product_ids))))
 
 
 def validation_error(exc: ValidationError) -> InvalidProduct:

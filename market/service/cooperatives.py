@@ -8,6 +8,7 @@ from tortoise.exceptions import IntegrityError
 
 from market import db
 from market.errors import Conflict, InvalidInput, NotFound
+from market.events import CooperativeStatusChanged
 from market.models import AccountType, CoopStatus, Cooperative
 from market.schemas import CooperativeIn, CooperativeUpdate, validate_shu_policy
 from market.service import ledger
@@ -95,7 +96,7 @@ async def set_status(coop_id: int, status: CoopStatus) -> Cooperative:
     async with db.transaction():
         coop.status = status
         await coop.save(update_fields=["status"])
-        await publish("cooperative.status_changed", {"cooperative_id": coop.id, "status": str(status)})
+        await publish(CooperativeStatusChanged(cooperative_id=coop.id, status=str(status)))
     return coop
 
 

@@ -1,5 +1,6 @@
-"""The outbox: events written in the same transaction as the change they announce, delivered
-at least once to idempotent handlers.
+"""The outbox: typed events (``market.events``) written in the same transaction as the change
+they announce, delivered at least once to idempotent handlers, each of which receives the typed
+event. A row whose topic no event class claims fails at once and waits for the operator.
 
 A handler's work and the row that says "this handler handled this event" commit together, so a
 redelivered event (a crash after the handler, a second dispatcher process) is skipped. The
@@ -19,33 +20,42 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from tortoise.expressions import Q
 
 from market import db
 from market.errors import Conflict, NotFound
+from market.events import Event, UnknownEvent, decode
 from market.logs import mask_niks
 from market.models import OutboxEvent
 
 log = logging.getLogger(__name__)
-Handler = Callable[[dict[str, Any]], Awaitable[None]]
+E = TypeVar("E", bound=Event)
+Handler = Callable[[Any], Awaitable[None]]  # receives the typed event it subscribed to
 _handlers: dict[str, list[tuple[str, Handler]]] = defaultdict(list)
 MAX_ATTEMPTS = 25
 BACKOFF_BASE_S = 2.0  # the first retry waits 2 s, then 4, 8, … up to the cap
 BACKOFF_CAP_S = 3600.0
 
 
-def subscribe(topic: str, handler: Handler, name: str | None = None) -> None:
-    """Register *handler* for *topic* (at start-up); *name* keys its delivery records."""
+def subscribe(event_type: type[E], handler: Callable[[E], Awaitable[None]], name: str | None = None) -> None:
+    """Register *handler* for one event class (at start-up); *name* keys its delivery records.
+
+    The handler receives the typed event, never the stored JSON."""
+    if not (isinstance(event_type, type) and issubclass(event_type, Event)):
+        raise TypeError(f"subscribe() takes an event class, not {event_type!r}")
+    topic = event_type.topic()
     key = name or f"{handler.__module__}.{handler.__qualname__}"
     if all(existing != key for existing, _ in _handlers[topic]):
         _handlers[topic].append((key, handler))
 
 
-async def publish(topic: str, payload: dict[str, Any]) -> OutboxEvent:
-    """Write an event; call it inside the transaction of the change it announces."""
-    return await OutboxEvent.create(topic=topic, payload=payload)
+async def publish(event: Event) -> OutboxEvent:
+    """Write *event* to the outbox; call it inside the transaction of the change it announces."""
+    if not isinstance(event, Event) or not event.version:
+        raise TypeError(f"publish() takes a declared event, not {event!r}")
+    return await OutboxEvent.create(topic=event.topic(), payload=event.payload())
 
 
 def backoff(attempts: int) -> timedelta:
@@ -76,13 +86,18 @@ async def dispatch_pending(limit: int = 100, *, now: datetime | None = None) -> 
     )
     done = 0
     for event in events:
+        try:
+            typed = decode(event.topic, event.payload)
+        except UnknownEvent as exc:
+            await _refuse_unknown(event, exc, now)
+            continue
         errors = []
         for key, handler in list(_handlers.get(event.topic, ())):
             try:
                 async with db.transaction():
                     if not await _claim_delivery(event.id, key, now):
                         continue  # another dispatcher delivered it first
-                    await handler(event.payload)
+                    await handler(typed)
             except Exception as exc:  # a failing handler must not stop the others
                 log.exception("outbox handler %s failed on event %s", key, event.id)
                 errors.append(f"{key}: {exc!r}")
@@ -92,6 +107,15 @@ async def dispatch_pending(limit: int = 100, *, now: datetime | None = None) -> 
         await OutboxEvent.filter(id=event.id).update(dispatched_at=datetime.now(UTC), next_attempt_at=None)
         done += 1
     return done
+
+
+async def _refuse_unknown(event: OutboxEvent, exc: UnknownEvent, now: datetime) -> None:
+    """A row no event class fits (an unknown name or version, or a payload of another shape) is
+    never guessed at: it fails for good at once, loudly, and waits for the operator."""
+    log.error("outbox event %s refused: %s", event.id, exc)
+    await OutboxEvent.filter(id=event.id, dispatched_at=None).update(
+        attempts=event.attempts + 1, last_error=mask_niks(f"unknown event: {exc}")[:2000], failed_at=now,
+        next_attempt_at=None)
 
 
 async def _record_failure(event: OutboxEvent, error: str, now: datetime) -> None:

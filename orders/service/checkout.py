@@ -21,6 +21,7 @@ from tortoise.exceptions import IntegrityError
 
 from market import db
 from market import service as market
+from market.service import idempotency
 from market.addresses import ADDRESS_FIELDS
 from market.money import apply_bps
 from catalog import service as catalog
@@ -123,11 +124,32 @@ async def place_order(gateway, *, actor: market.Actor, address, delivery: dict[i
                       buy_for_cooperative: bool = False, success_url: str | None = None,
                       failure_url: str | None = None) -> OrderOut:
     """Turn the buyer's cart into one order with a sub-order per cooperative, all stock reserved
-    in one transaction (OutOfStock names the short line), and one invoice; the same
-    *idempotency_key* returns the same order."""
+    in one transaction (OutOfStock names the short line), and one invoice.
+
+    The same *idempotency_key* gets the first answer again — the same order, or the same refusal
+    — even from a twin sent at the same moment to another process (it waits for the first one's
+    answer: market's idempotency service, a leased claim since the invoice is asked for after the
+    order's transaction). The same key with another request is refused."""
     key = str(idempotency_key or "").strip()
     if not key or len(key) > 160:
         raise InvalidOrder("Kunci idempotensi wajib (maks. 160 karakter)", field="idempotency_key")
+    request = {
+        "op": "orders.checkout",
+        "address": address.model_dump(mode="json") if isinstance(address, AddressIn) else address,
+        "delivery": {str(k): v for k, v in (delivery or {}).items()},
+        "buy_for_cooperative": bool(buy_for_cooperative), "success_url": success_url, "failure_url": failure_url,
+    }
+    return await idempotency.once_leased(
+        idempotency.scope_of(actor.user_id), key, request,
+        lambda claim: _place(gateway, actor=actor, address=address, delivery=delivery, key=key,
+                             buy_for_cooperative=buy_for_cooperative, success_url=success_url,
+                             failure_url=failure_url),
+        dump=lambda order: order.model_dump(mode="json"), load=OrderOut.model_validate, status=201)
+
+
+async def _place(gateway, *, actor: market.Actor, address, delivery: dict[int, str], key: str,
+                 buy_for_cooperative: bool, success_url: str | None, failure_url: str | None) -> OrderOut:
+    """Place the order (run again after a crash, it finds the order by its key and resumes)."""
     key = f"{actor.user_id}:{key}"  # one buyer's key never finds another buyer's order
     existing = await Order.get_or_none(idempotency_key=key)
     if existing is not None:
@@ -232,7 +254,7 @@ async def _pay(gateway, order: Order, success_url, failure_url):
     ``{order_id}`` in the return addresses becomes the order's id (unknown to the caller before)."""
     success_url, failure_url = (u.replace("{order_id}", str(order.id)) if u else u for u in (success_url, failure_url))
     payment = await payments.create_payment(
-        gateway, kind="order", owner_ref=f"order:{order.id}", amount=order.total,
+        gateway, kind="order", owner_id=order.id, amount=order.total,
         description=f"Pesanan #{order.id} Pasar Koperasi", idempotency_key=f"order-{order.id}",
         metadata={"order_id": order.id, "buyer_user_id": order.buyer_user_id},
         duration_s=config.payment_duration_s, success_url=success_url, failure_url=failure_url,

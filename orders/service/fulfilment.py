@@ -12,13 +12,14 @@ from market import db
 from catalog import service as catalog
 from payments import service as payments
 from payments.errors import GatewayError, GatewayUnavailable
-from payments.models import RefundStatus
+from payments.events import RefundFailed
 
 from orders.errors import InvalidOrder, OrderNotFound, PaymentConfirming
 from orders.models import Order, OrderLine, SubOrder
 from orders.schemas import OrderOut, ShipIn, SubOrderOut
 from orders.schemas import SubOrderState as S
 from orders.service import books, config
+from orders.service.payments import PAYMENT_KIND
 from orders.service.standing import payment_received
 from orders.service.queries import (
     get_order,
@@ -167,12 +168,12 @@ async def cancel_suborder(gateway, coop_id: int, suborder_id: int, *, actor, rea
     try:
         refund = await payments.refund_payment(gateway or config.current_gateway(), order.payment_id,
                                                idempotency_key=f"suborder-{sub.id}", amount=amount,
-                                               reason="CANCELLATION")
+                                               reason="CANCELLATION", part_id=sub.id)
     except GatewayUnavailable:
         raise  # outcome unknown: the refund stays pending; cancelling again re-sends it
     except GatewayError:
         refund = None  # refused (e.g. a virtual account cannot be refunded): booked back to clearing
-    if refund is None or refund.status == RefundStatus.FAILED:
+    if refund is None or refund.status == "failed":
         await refund_failed_to_buyer(order, sub.id, amount)
     return await get_suborder(coop_id, suborder_id, actor=actor)
 
@@ -183,15 +184,10 @@ async def refund_failed_to_buyer(order: Order, suborder_id: int, amount: int) ->
                              description=f"Sub-pesanan #{suborder_id} dibatalkan: dana dikembalikan ke saldo")
 
 
-async def refund_failed(payload: dict) -> None:
+async def refund_failed(event: RefundFailed) -> None:
     """payments says a refund failed after it was accepted: an order's refund then goes to the wallet."""
-    if payload.get("kind") != "order":
+    if event.kind != PAYMENT_KIND or event.part_id is None:
         return
-    refund = next((r for r in await payments.list_refunds(int(payload.get("payment_id") or 0))
-                   if r.id == payload.get("refund_id")), None)
-    key = refund.idempotency_key.split(":", 1)[-1] if refund else ""
-    if not key.startswith("suborder-") or not key[9:].isdigit():
-        return
-    sub = await SubOrder.get_or_none(id=int(key[9:]))
+    sub = await SubOrder.get_or_none(id=event.part_id, order_id=event.owner_id)
     if sub is not None:
-        await refund_failed_to_buyer(await Order.get(id=sub.order_id), sub.id, refund.amount)
+        await refund_failed_to_buyer(await Order.get(id=sub.order_id), sub.id, event.amount)

@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from market import db
 from catalog import service as catalog
 
+from payments.events import PaymentExpired, PaymentFailed, PaymentOutcome, PaymentSucceeded
+
 from orders.models import Order, OrderLine
 from orders.schemas import SubOrderState as S
 from orders.service import books
@@ -20,13 +22,11 @@ from orders.service import books
 log = logging.getLogger(__name__)
 
 
-def _order_id(payload: dict) -> int | None:
-    if payload.get("kind") != "order":
-        return None
-    ref = str(payload.get("owner_ref", ""))
-    if not ref.startswith("order:") or not ref[6:].isdigit():
-        return None
-    return int(ref[6:])
+PAYMENT_KIND = "order"  # an order's payment: kind "order", owner_id the order's id
+
+
+def _order_id(event: PaymentOutcome) -> int | None:
+    return event.owner_id if event.kind == PAYMENT_KIND else None
 
 
 async def _move_all(order_id: int, target: S, note: str) -> list[dict]:
@@ -50,36 +50,36 @@ async def _references(suborder_ids: list[int]) -> list[str]:
     return list(await OrderLine.filter(suborder_id__in=suborder_ids).values_list("reservation_reference", flat=True))
 
 
-async def payment_succeeded(payload: dict) -> None:
+async def payment_succeeded(event: PaymentSucceeded) -> None:
     """Paid: every sub-order waiting for it becomes paid, its stock is taken, the money held in escrow."""
-    order_id = _order_id(payload)
+    order_id = _order_id(event)
     if order_id is None:
         return
-    moved = await _move_all(order_id, S.PAID, f"pembayaran #{payload.get('payment_id')}")
+    moved = await _move_all(order_id, S.PAID, f"pembayaran #{event.payment_id}")
     paid = sum(r["goods_total"] + r["delivery_fee"] for r in moved)
     if moved:
         references = await _references([r["id"] for r in moved])
         accounts = await books.hold_accounts()  # read before the hot rows are locked
         await catalog.finish_many(references, take=True)
         await books.hold(order_id, paid, accounts=accounts)
-    late = int(payload.get("amount") or 0) - paid
+    late = event.amount - paid
     if late > 0:
         # Money for an order that had expired or was cancelled (a late payment): nothing is
         # fulfilled; it goes to the buyer's wallet (or the buying cooperative's balance).
         order = await Order.get_or_none(id=order_id)
         log.warning("order %s: payment %s of %s, %s taken into escrow, %s to the buyer", order_id,
-                    payload.get("payment_id"), payload.get("amount"), paid, late if order else 0)
+                    event.payment_id, event.amount, paid, late if order else 0)
         if order is not None:
-            await books.credit_buyer(order, late, reference=f"order:{order_id}:late:{payload.get('payment_id')}",
+            await books.credit_buyer(order, late, reference=f"order:{order_id}:late:{event.payment_id}",
                                      description=f"Pembayaran pesanan #{order_id} terlambat: dikembalikan ke saldo")
 
 
-async def payment_lapsed(payload: dict) -> None:
+async def payment_lapsed(event: PaymentExpired | PaymentFailed) -> None:
     """Expired or failed: every sub-order still waiting expires and its stock comes back."""
-    order_id = _order_id(payload)
+    order_id = _order_id(event)
     if order_id is None:
         return
-    moved = await _move_all(order_id, S.EXPIRED, str(payload.get("status", "")))
+    moved = await _move_all(order_id, S.EXPIRED, event.status)
     if moved:
         await catalog.finish_many(await _references([r["id"] for r in moved]), take=False)
 

@@ -1,10 +1,10 @@
 """The business rules of payments, the package's public surface for other packages.
 
-Payments carry an opaque owner (``kind`` + ``owner_ref``) and announce their outcome on the
-outbox: ``payment.succeeded``, ``payment.failed``, ``payment.expired`` (payload: payment_id,
-kind, owner_ref, amount, status, previous_status, late, provider_id, cooperative_id, wallet_id,
-metadata), ``payment.refunded`` / ``payment.refund_failed`` and ``payout.succeeded`` /
-``payout.failed`` / ``payout.cancelled`` / ``payout.reversed``. The gateway is passed in (a port
+Payments carry an owner they do not interpret (``kind`` + the owner's own ``owner_id``) and
+announce their outcomes on the outbox as the typed events of ``payments.events``:
+``PaymentSucceeded`` / ``PaymentFailed`` / ``PaymentExpired``, ``PaymentRefunded`` /
+``RefundFailed`` (with the refunded ``part_id``) and ``PayoutSucceeded`` / ``PayoutFailed`` /
+``PayoutCancelled`` / ``PayoutReversed``. The gateway is passed in (a port
 wired at start-up, see payments.runtime); nothing here reads settings or imports FastAPI.
 """
 

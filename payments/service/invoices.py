@@ -34,6 +34,7 @@ from payments.errors import (
     PaymentNotFound,
     UnknownPayment,
 )
+from payments.events import PaymentExpired, PaymentFailed, PaymentOutcome, PaymentSucceeded
 from payments.gateway import INVOICE_MAX_IDR, INVOICE_MIN_IDR, InvoiceInfo, PaymentGateway
 from payments.models import Payment, PaymentStatus, WalletMovement
 from payments.xendit import whole_rupiah
@@ -57,10 +58,10 @@ FROM_STATES = {
     PaymentStatus.FAILED: (PaymentStatus.PENDING,),
     PaymentStatus.EXPIRED: (PaymentStatus.PENDING,),
 }
-TOPICS = {
-    PaymentStatus.PAID: "payment.succeeded",
-    PaymentStatus.FAILED: "payment.failed",
-    PaymentStatus.EXPIRED: "payment.expired",
+OUTCOMES: dict[PaymentStatus, type[PaymentOutcome]] = {
+    PaymentStatus.PAID: PaymentSucceeded,
+    PaymentStatus.FAILED: PaymentFailed,
+    PaymentStatus.EXPIRED: PaymentExpired,
 }
 
 
@@ -79,7 +80,7 @@ async def create_payment(
     gateway: PaymentGateway,
     *,
     kind: str,
-    owner_ref: str,
+    owner_id: int,
     amount: int,
     description: str,
     idempotency_key: str | None = None,
@@ -92,28 +93,29 @@ async def create_payment(
     low: int = INVOICE_MIN_IDR,
     high: int = INVOICE_MAX_IDR,
 ) -> Payment:
-    """Ask the payer for *amount* through a gateway invoice on behalf of *kind*/*owner_ref*.
+    """Ask the payer for *amount* through a gateway invoice on behalf of *kind*/*owner_id*.
 
     The same *idempotency_key* returns the same payment (and its one invoice); reusing it for
     another amount or owner is refused. Succeeded, failed and expired payments are announced as
-    ``payment.succeeded`` / ``payment.failed`` / ``payment.expired`` with ``kind`` and ``owner_ref``.
+    ``PaymentSucceeded`` / ``PaymentFailed`` / ``PaymentExpired`` (payments.events) with ``kind``
+    and ``owner_id``.
     """
     check_amount(amount, low=low, high=high)
-    if not kind or not owner_ref:
-        raise InvalidAmount("kind dan owner_ref wajib", field="kind")
+    if not kind or isinstance(owner_id, bool) or not isinstance(owner_id, int):
+        raise InvalidAmount("kind dan owner_id wajib", field="kind")
     external_id = f"pk-{kind}-{idempotency_key or uuid.uuid4().hex}"[:160]
     payment = await Payment.get_or_none(external_id=external_id)
     if payment is None:
         try:
             async with db.transaction():
                 payment = await Payment.create(
-                    kind=kind, owner_ref=owner_ref, external_id=external_id, amount=amount,
+                    kind=kind, owner_id=owner_id, external_id=external_id, amount=amount,
                     description=description[:255], cooperative_id=cooperative_id, wallet_id=wallet_id,
                     metadata=metadata or {}, expires_at=datetime.now(UTC) + timedelta(seconds=duration_s),
                 )
         except IntegrityError:  # the same key, at the same moment, from another request
             payment = await Payment.get(external_id=external_id)
-    if (payment.kind, payment.owner_ref, payment.amount) != (kind, owner_ref, amount):
+    if (payment.kind, payment.owner_id, payment.amount) != (kind, owner_id, amount):
         raise IdempotencyMismatch("Kunci idempotensi ini sudah dipakai untuk pembayaran lain")
     if payment.provider_id or payment.status != PaymentStatus.PENDING:
         return payment
@@ -121,7 +123,7 @@ async def create_payment(
         invoice = await gateway.create_invoice(
             external_id=external_id, amount=amount, description=description or kind,
             duration_s=duration_s, success_redirect_url=success_url, failure_redirect_url=failure_url,
-            metadata={"kind": kind, "owner_ref": owner_ref},
+            metadata={"kind": kind, "owner_id": str(owner_id)},
         )
     except GatewayUnavailable:
         # The invoice may or may not exist now: look it up by our external id before giving up.
@@ -155,9 +157,9 @@ async def get_payment(payment_id: int) -> Payment:
     return payment
 
 
-async def find_payment(kind: str, owner_ref: str) -> list[Payment]:
+async def find_payment(kind: str, owner_id: int) -> list[Payment]:
     """Every payment of one owner, newest first."""
-    return await Payment.filter(kind=kind, owner_ref=owner_ref).order_by("-id")
+    return await Payment.filter(kind=kind, owner_id=owner_id).order_by("-id")
 
 
 async def list_payments(*, status: str | None = None, kind: str | None = None, limit: int = 50,
@@ -280,19 +282,19 @@ async def _apply(
         )
         if target == PaymentStatus.PAID:
             await _book_collected(payment)
-        await market.publish(TOPICS[target], {
-            "payment_id": payment.id,
-            "kind": payment.kind,
-            "owner_ref": payment.owner_ref,
-            "amount": payment.amount,
-            "status": str(target),
-            "previous_status": str(previous),
-            "late": previous != PaymentStatus.PENDING,
-            "provider_id": payment.provider_id or (info.id if info else None),
-            "cooperative_id": payment.cooperative_id,
-            "wallet_id": payment.wallet_id,
-            "metadata": payment.metadata,
-        })
+        await market.publish(OUTCOMES[target](
+            payment_id=payment.id,
+            kind=payment.kind,
+            owner_id=payment.owner_id,
+            amount=payment.amount,
+            status=str(target),
+            previous_status=str(previous),
+            late=previous != PaymentStatus.PENDING,
+            provider_id=payment.provider_id or (info.id if info else None),
+            cooperative_id=payment.cooperative_id,
+            wallet_id=payment.wallet_id,
+            metadata=payment.metadata,
+        ))
         await _record_delivery(delivery, "applied", info)
     return Applied("applied", payment.id, str(target))
 
@@ -313,7 +315,7 @@ async def _book_collected(payment: Payment) -> None:
     await market.post_entry(
         f"payment:{payment.id}:paid",
         [market.debit(cash, payment.amount), market.credit(target, payment.amount)],
-        description=f"Pembayaran #{payment.id} diterima ({payment.kind} {payment.owner_ref})",
+        description=f"Pembayaran #{payment.id} diterima ({payment.kind} {payment.owner_id})",
         cooperative_id=None,
     )
 

@@ -16,8 +16,10 @@ from tortoise.exceptions import IntegrityError
 
 from market import db
 from market import service as market
+from market.service import idempotency
 from market.types import choice
 
+from payments.events import PayoutCancelled, PayoutFailed, PayoutOutcome, PayoutReversed, PayoutSucceeded
 from payments.errors import GatewayError, GatewayUnavailable, IdempotencyMismatch, PayoutRefused
 from payments.gateway import PAYOUT_CHANNELS, PAYOUT_MAX_IDR, PAYOUT_MIN_IDR, PaymentGateway, PayoutInfo
 from payments.models import Payout, PayoutStatus
@@ -35,6 +37,9 @@ FROM_STATES = {
     S.REVERSED: (S.PENDING, S.ACCEPTED, S.REQUESTED, S.SUCCEEDED),
 }
 RETURNS_MONEY = (S.FAILED, S.CANCELLED, S.REVERSED)
+PAYOUT_EVENTS: dict[S, type[PayoutOutcome]] = {
+    S.SUCCEEDED: PayoutSucceeded, S.FAILED: PayoutFailed, S.CANCELLED: PayoutCancelled, S.REVERSED: PayoutReversed,
+}
 OPEN = (S.PENDING, S.ACCEPTED, S.REQUESTED)
 PROVIDER_STATUS = {s.name: s for s in FROM_STATES}
 
@@ -56,11 +61,25 @@ async def coop_balance(coop_id: int) -> int:
     return await market.balance_of(account.id)
 
 
-async def request_payout(gateway: PaymentGateway, coop_id: int, amount: int, *, idempotency_key: str) -> Payout:
-    """Send *amount* of the cooperative's balance to its bank account; below zero is refused."""
+async def request_payout(gateway: PaymentGateway, coop_id: int, amount: int, *, idempotency_key: str,
+                         actor_id: int | None = None) -> Payout:
+    """Send *amount* of the cooperative's balance to its bank account; below zero is refused.
+
+    The same *idempotency_key* (of the same *actor_id*) gets the first answer again: the same
+    payout, or the same refusal — a payout refused for a too small balance stays refused."""
     if not idempotency_key:
         raise PayoutRefused("Kunci idempotensi wajib", field="idempotency_key")
-    key = f"{coop_id}:{idempotency_key}"[:200]
+    scope = idempotency.scope_of(actor_id) if actor_id is not None else f"coop:{coop_id}"
+    # The payout row's own key: per cooperative, and per acting user when there is one.
+    key = (f"{coop_id}:u{actor_id}:{idempotency_key}" if actor_id is not None else f"{coop_id}:{idempotency_key}")[:200]
+    return await idempotency.once_leased(
+        scope, idempotency_key, {"op": "payments.payout", "cooperative_id": coop_id, "amount": amount},
+        lambda claim: _request_payout(gateway, coop_id, amount, key),
+        dump=lambda payout: {"payout_id": payout.id},
+        load=lambda stored: Payout.get(id=stored["payout_id"]), status=201)
+
+
+async def _request_payout(gateway: PaymentGateway, coop_id: int, amount: int, key: str) -> Payout:
     payout = await Payout.get_or_none(idempotency_key=key)
     if payout is None:
         check_amount(amount, low=PAYOUT_MIN_IDR, high=PAYOUT_MAX_IDR)
@@ -143,10 +162,10 @@ async def apply_payout(payout: Payout, status: str, *, failure_code: str = "") -
                 description=f"Pencairan #{payout.id} {target.value}, dana kembali ke saldo koperasi",
             )
         if target in (S.SUCCEEDED, *RETURNS_MONEY):
-            await market.publish(f"payout.{target.value}", {
-                "payout_id": payout.id, "cooperative_id": payout.cooperative_id, "amount": payout.amount,
-                "status": target.value, "failure_code": failure_code,
-            })
+            await market.publish(PAYOUT_EVENTS[target](
+                payout_id=payout.id, cooperative_id=payout.cooperative_id, amount=payout.amount,
+                status=target.value, failure_code=failure_code,
+            ))
     return "applied"
 
 

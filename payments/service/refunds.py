@@ -15,6 +15,7 @@ from market import db
 from market import service as market
 
 from payments.errors import GatewayError, GatewayUnavailable, IdempotencyMismatch, InvalidAmount, RefundRefused
+from payments.events import PaymentRefunded, RefundFailed
 from payments.gateway import REFUND_REASONS, PaymentGateway, RefundInfo
 from payments.models import Payment, PaymentStatus, Refund, RefundStatus, WalletMovement
 from payments.service import accounts
@@ -40,11 +41,14 @@ async def refund_payment(
     idempotency_key: str,
     amount: int | None = None,
     reason: str = "REQUESTED_BY_CUSTOMER",
+    part_id: int | None = None,
 ) -> Refund:
     """Refund *amount* (default: all that is left) of a paid payment; more than was paid is refused.
 
     A wallet top-up is refunded out of the wallet (refused if the saldo was spent); any other
     payment out of the clearing account, so its owner must first return what it allocated.
+    *part_id* is the owner's own id of the part refunded (orders: the sub-order); the refund's
+    events carry it back.
     """
     if reason not in REFUND_REASONS:
         raise InvalidAmount(f"Alasan refund harus salah satu dari {', '.join(REFUND_REASONS)}", field="reason")
@@ -61,7 +65,7 @@ async def refund_payment(
         if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
             raise InvalidAmount("Jumlah refund harus bilangan bulat lebih dari 0", field="amount")
         try:
-            refund = await _reserve(payment, amount, reason, key)
+            refund = await _reserve(payment, amount, reason, key, part_id)
         except IntegrityError:
             refund = await Refund.get(idempotency_key=key)
     elif amount is not None and (refund.amount != amount or refund.payment_id != payment_id):
@@ -71,7 +75,7 @@ async def refund_payment(
     return await _send(gateway, refund)
 
 
-async def _reserve(payment: Payment, amount: int, reason: str, key: str) -> Refund:
+async def _reserve(payment: Payment, amount: int, reason: str, key: str, part_id: int | None) -> Refund:
     async with db.transaction():
         fits = await db.execute(
             "UPDATE payments_payment SET refunded_amount = refunded_amount + ?, updated_at = ?"
@@ -84,7 +88,8 @@ async def _reserve(payment: Payment, amount: int, reason: str, key: str) -> Refu
                 f"Refund melebihi jumlah yang dibayar (sisa yang dapat direfund Rp {left:,})".replace(",", "."),
                 field="amount",
             )
-        refund = await Refund.create(payment_id=payment.id, idempotency_key=key, amount=amount, reason=reason)
+        refund = await Refund.create(payment_id=payment.id, idempotency_key=key, amount=amount, reason=reason,
+                                     part_id=part_id)
         if payment.wallet_id is not None:
             await WalletMovement.create(
                 wallet_id=payment.wallet_id, amount=-amount, kind="refund", reference=f"refund:{refund.id}",
@@ -158,11 +163,11 @@ async def apply_refund(refund: Refund, status: str, *, failure_code: str = "") -
                  market.credit(await _source_account(payment), refund.amount)],
                 description=f"Refund #{refund.id} gagal, dana kembali",
             )
-        await market.publish("payment.refunded" if target == RefundStatus.SUCCEEDED else "payment.refund_failed", {
-            "payment_id": payment.id, "refund_id": refund.id, "kind": payment.kind,
-            "owner_ref": payment.owner_ref, "amount": refund.amount, "status": str(target),
-            "failure_code": failure_code,
-        })
+        outcome = PaymentRefunded if target == RefundStatus.SUCCEEDED else RefundFailed
+        await market.publish(outcome(
+            payment_id=payment.id, refund_id=refund.id, kind=payment.kind, owner_id=payment.owner_id,
+            part_id=refund.part_id, amount=refund.amount, status=str(target), failure_code=failure_code,
+        ))
     return "applied"
 
 

@@ -16,6 +16,7 @@ from tortoise.exceptions import IntegrityError
 from market import db
 from market import service as market
 from market.errors import InsufficientBalance
+from market.service import idempotency
 
 from payments.errors import IdempotencyMismatch, InvalidAmount, WalletNotFound
 from payments.gateway import PaymentGateway
@@ -95,12 +96,28 @@ async def start_topup(
     idempotency_key: str | None = None,
     return_url: str | None = None,
     duration_s: int = 86400,
+    actor_id: int | None = None,
 ) -> Payment:
-    """Open a Xendit invoice for a top-up; the wallet is credited when it is paid, not before."""
+    """Open a Xendit invoice for a top-up; the wallet is credited when it is paid, not before.
+
+    The same *idempotency_key* (of the same *actor_id*) gets the first answer again: the same
+    payment, or the same refusal."""
+    scope = idempotency.scope_of(actor_id) if actor_id is not None else f"wallet:{wallet_id}"
+    request = {"op": "payments.topup", "wallet_id": wallet_id, "amount": amount, "return_url": return_url}
+    return await idempotency.once_leased(
+        scope, idempotency_key, request,
+        lambda claim: _start_topup(gateway, wallet_id, amount, idempotency_key=idempotency_key,
+                                   return_url=return_url, duration_s=duration_s),
+        dump=lambda payment: {"payment_id": payment.id},
+        load=lambda stored: Payment.get(id=stored["payment_id"]), status=201)
+
+
+async def _start_topup(gateway: PaymentGateway, wallet_id: int, amount: int, *, idempotency_key: str | None,
+                       return_url: str | None, duration_s: int) -> Payment:
     wallet = await get_wallet(wallet_id)
     check_amount(amount, low=TOPUP_MIN_IDR, high=TOPUP_MAX_IDR)
     return await create_payment(
-        gateway, kind="wallet_topup", owner_ref=str(wallet.id), amount=amount,
+        gateway, kind="wallet_topup", owner_id=wallet.id, amount=amount,
         description=f"Isi saldo dompet Rp {amount:,}".replace(",", "."),
         idempotency_key=f"{wallet.id}-{idempotency_key}" if idempotency_key else None,
         cooperative_id=wallet.cooperative_id, wallet_id=wallet.id, duration_s=duration_s,

@@ -38,6 +38,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from tortoise.exceptions import IntegrityError
@@ -47,7 +48,9 @@ from market.csvfile import to_csv
 from market.errors import InvalidInput
 from market.service import Role, actor_by_id, get_cooperative, get_member, publish, record_participation
 from payments import service as payments
+from payments.events import PaymentExpired, PaymentFailed, PaymentSucceeded
 from ppob.biller import RC_MESSAGES, BillerResult, Outcome
+from ppob.events import TransactionFailed, TransactionSucceeded
 from ppob.errors import (
     BillerRejected,
     BillerUnavailable,
@@ -299,7 +302,7 @@ async def apply_result(txn_id: int, result: BillerResult) -> TxState:
                 await record_participation(
                     txn.cooperative_id, txn.member_id, "ppob", txn.sell_price, margin, f"ppob:{txn.id}"
                 )
-                await publish("ppob.transaction.succeeded", _event(txn, margin=margin))
+                await publish(TransactionSucceeded(**_event_fields(txn), margin=margin))
                 await books.settle(txn, cost, txn.platform_fee, margin)
         return TxState.SUCCESS if rows else (await Transaction.get(id=txn_id)).state
     if result.outcome is Outcome.FAILED:
@@ -312,7 +315,7 @@ async def apply_result(txn_id: int, result: BillerResult) -> TxState:
             )
             if rows:
                 txn = await Transaction.get(id=txn_id)
-                await publish("ppob.transaction.failed", _event(txn))
+                await publish(TransactionFailed(**_event_fields(txn)))
                 await books.refund(txn)
         return TxState.FAILED if rows else (await Transaction.get(id=txn_id)).state
     # Pending or "ask again later": nothing moves; remember what the biller said.
@@ -323,9 +326,9 @@ async def apply_result(txn_id: int, result: BillerResult) -> TxState:
     return (await Transaction.get(id=txn_id)).state
 
 
-def _event(txn: Transaction, **extra) -> dict:
+def _event_fields(txn: Transaction) -> dict[str, Any]:
     return {"transaction_id": txn.id, "ref_id": txn.ref_id, "cooperative_id": txn.cooperative_id,
-            "member_id": txn.member_id, "sku": txn.sku, "amount": txn.sell_price, **extra}
+            "member_id": txn.member_id, "sku": txn.sku, "amount": txn.sell_price}
 
 
 async def handle_callback(body: bytes, signature: str | None) -> str:
@@ -418,7 +421,7 @@ async def open_invoice(gateway, txn: Transaction, *, return_url: str | None = No
         raise InvalidInput("Transaksi ini tidak menunggu pembayaran", field="pay_with")
     wallet = await payments.member_wallet(txn.cooperative_id, txn.member_id)
     payment = await payments.create_payment(
-        gateway, kind=PAYMENT_KIND, owner_ref=str(txn.id), amount=txn.sell_price,
+        gateway, kind=PAYMENT_KIND, owner_id=txn.id, amount=txn.sell_price,
         description=f"PPOB {txn.product_name} {txn.customer_no}"[:255], idempotency_key=txn.ref_id,
         cooperative_id=txn.cooperative_id, metadata={"ref_id": txn.ref_id, "member_wallet_id": wallet.id},
         duration_s=duration_s, success_url=return_url, failure_url=return_url,
@@ -428,37 +431,37 @@ async def open_invoice(gateway, txn: Transaction, *, return_url: str | None = No
     return payment
 
 
-async def invoice_paid(payload: dict) -> None:
+async def invoice_paid(event: PaymentSucceeded) -> None:
     """``payment.succeeded`` of kind ppob (outbox handler, inside its delivery's transaction):
     the money moves from payments' clearing into the PPOB hold and the transaction becomes
     pending, due for sending at once (the poller, or the receipt page, sends it). Delivered
     twice, it changes nothing the second time. Paid after the purchase expired: the money goes
     to the member's wallet."""
-    if payload.get("kind") != PAYMENT_KIND:
+    if event.kind != PAYMENT_KIND:
         return
-    txn = await Transaction.get_or_none(id=int(payload["owner_ref"]))
+    txn = await Transaction.get_or_none(id=event.owner_id)
     if txn is None:
-        log.warning("payment %s for unknown PPOB transaction %s", payload.get("payment_id"), payload.get("owner_ref"))
+        log.warning("payment %s for unknown PPOB transaction %s", event.payment_id, event.owner_id)
         return
     now = _now()
     rows = await db.execute(
         "UPDATE ppob_transaction SET state = ?, submitted_at = ?, next_check_at = ?, invoice_ref = ?"
         " WHERE id = ? AND state = ? RETURNING id",
-        str(TxState.PENDING), now, now, str(payload.get("payment_id", "")), txn.id, str(TxState.AWAITING_PAYMENT),
+        str(TxState.PENDING), now, now, str(event.payment_id), txn.id, str(TxState.AWAITING_PAYMENT),
     )
     if rows:
         await books.hold(txn)
     elif txn.state == TxState.EXPIRED:
-        await books.refund_late_payment(txn, int(payload["amount"]))
+        await books.refund_late_payment(txn, event.amount)
 
 
-async def invoice_unpaid(payload: dict) -> None:
+async def invoice_unpaid(event: PaymentFailed | PaymentExpired) -> None:
     """``payment.failed`` / ``payment.expired`` of kind ppob: nothing was charged; the purchase expires."""
-    if payload.get("kind") != PAYMENT_KIND:
+    if event.kind != PAYMENT_KIND:
         return
     await db.execute(
         "UPDATE ppob_transaction SET state = ?, message = ? WHERE id = ? AND state = ?",
-        str(TxState.EXPIRED), "Invoice tidak dibayar", int(payload["owner_ref"]), str(TxState.AWAITING_PAYMENT),
+        str(TxState.EXPIRED), "Invoice tidak dibayar", event.owner_id, str(TxState.AWAITING_PAYMENT),
     )
 
 

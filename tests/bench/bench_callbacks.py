@@ -32,7 +32,7 @@ async def make_payments(url: str, prefix: str) -> list[dict]:
     try:
         bodies = []
         for n in range(N):
-            p = await Payment.create(kind="order", owner_ref=f"{prefix}{n}", external_id=f"{prefix}-{n}",
+            p = await Payment.create(kind="order", owner_id=n, external_id=f"{prefix}-{n}",
                                      provider_id=f"{prefix}{n:020d}"[:24], amount=10_000 + n)
             bodies.append({"id": p.provider_id, "external_id": p.external_id, "status": "PAID",
                            "amount": p.amount, "paid_amount": p.amount, "payment_method": "QR_CODE",

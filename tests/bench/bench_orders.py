@@ -210,11 +210,11 @@ async def raw(url: str, products: list[int]) -> float:
                 await conn.execute("DELETE FROM orders_cart_line WHERE cart_id = -1")
             async with conn.transaction():  # the payment row
                 pay_id = await conn.fetchval(
-                    "INSERT INTO payments_payment (kind, owner_ref, external_id, provider, amount, status, description,"
+                    "INSERT INTO payments_payment (kind, owner_id, external_id, provider, amount, status, description,"
                     " metadata, refunded_amount, created_at, updated_at, expires_at, invoice_url, provider_id,"
                     " payment_method, payment_channel, failure_code)"
                     " VALUES ('order', $1, $2, 'xendit', 60003, 'pending', 'x', '{}', 0, $3, $3, $3, 'u', $2, '', '', '')"
-                    " RETURNING id", f"order:{oid}", f"raw-{n}", now)
+                    " RETURNING id", oid, f"raw-{n}", now)
             await conn.execute("UPDATE orders_order SET payment_id = $1, invoice_url = 'u' WHERE id = $2", pay_id, oid)
             async with conn.transaction():  # the PAID callback
                 await conn.fetchval("UPDATE payments_payment SET status = 'paid', paid_at = $1 WHERE id = $2"

@@ -32,7 +32,7 @@ async def test_a_callback_delivered_twice_credits_the_wallet_once(db, gw, sandbo
     assert (await service.get_payment(payment.id)).status == "paid"
     assert await count("payments_transition") == 1
     assert await count("journal_entry", "WHERE reference = ?", f"payment:{payment.id}:paid") == 1
-    assert await count("outbox_event", "WHERE topic = ?", "payment.succeeded") == 1
+    assert await count("outbox_event", "WHERE topic = ?", "payment.succeeded.v1") == 1
     assert sorted(d.outcome for d in await CallbackDelivery.all()) == ["applied", "duplicate"]
 
 
@@ -40,8 +40,8 @@ async def test_the_event_says_whose_payment_it_is(db, gw, sandbox, sbx):
     _, payment = await service_payment(gw)
     await control(sbx, f"invoices/{payment.provider_id}/pay", method="OVO")
     await sandbox.drain()
-    rows = await _events("payment.succeeded")
-    assert rows == [{"payment_id": payment.id, "kind": "order", "owner_ref": "order-77", "amount": 123_456,
+    rows = await _events("payment.succeeded.v1")
+    assert rows == [{"payment_id": payment.id, "kind": "order", "owner_id": 77, "amount": 123_456,
                      "status": "paid", "previous_status": "pending", "late": False,
                      "provider_id": payment.provider_id, "cooperative_id": None, "wallet_id": None,
                      "metadata": {"buyer": 9}}]
@@ -50,7 +50,7 @@ async def test_the_event_says_whose_payment_it_is(db, gw, sandbox, sbx):
 
 
 async def service_payment(gw):
-    payment = await service.create_payment(gw, kind="order", owner_ref="order-77", amount=123_456,
+    payment = await service.create_payment(gw, kind="order", owner_id=77, amount=123_456,
                                            description="Pesanan 77", idempotency_key="o77", metadata={"buyer": 9})
     return None, payment
 
@@ -79,8 +79,8 @@ async def test_failed_and_expired_payments_credit_nothing_and_are_announced(db, 
     assert (await service.get_payment(expiring.id)).status == "expired"
     assert await service.wallet_balance(wallet.id) == 0
     assert await count("journal_entry", "WHERE reference LIKE 'payment:%'") == 0
-    assert [e["payment_id"] for e in await _events("payment.failed")] == [failing.id]
-    assert [e["payment_id"] for e in await _events("payment.expired")] == [expiring.id]
+    assert [e["payment_id"] for e in await _events("payment.failed.v1")] == [failing.id]
+    assert [e["payment_id"] for e in await _events("payment.expired.v1")] == [expiring.id]
 
 
 async def test_settled_before_paid_out_of_order_is_one_change(db, gw, sandbox, sbx):
@@ -111,7 +111,7 @@ async def test_money_collected_after_expiry_is_booked_and_flagged_late(db, gw, s
     assert response.json() == {"outcome": "applied"}
     assert (await service.get_payment(payment.id)).status == "paid"
     assert await service.wallet_balance(wallet.id) == 50_000
-    assert [e["late"] for e in await _events("payment.succeeded")] == [True]
+    assert [e["late"] for e in await _events("payment.succeeded.v1")] == [True]
     # and a late EXPIRED afterwards changes nothing
     response = await pclient.post(URL, json=expired["payload"], headers={"x-callback-token": token})
     assert response.json() == {"outcome": "stale"}

@@ -38,8 +38,12 @@ async def test_member_tops_up_on_the_invoice_page_and_sees_the_new_balance(db, w
     assert bad.status_code == 422 and 'id="topup-amount-error"' in bad.text
     small = await pclient.post("/dompet/isi", data={"amount": "5.000", **_form(page.text)})
     assert small.status_code == 422 and "Jumlah minimal Rp 10.000" in small.text
+    # the refused key keeps its answer: the form comes back with a new one
+    assert _form(small.text)["idempotency_key"] != _form(page.text)["idempotency_key"]
+    again = await pclient.post("/dompet/isi", data={"amount": "5.000", **_form(page.text)})
+    assert again.status_code == 422 and "Jumlah minimal Rp 10.000" in again.text
     # when
-    sent = await pclient.post("/dompet/isi", data={"amount": "50.000", **_form(page.text)})
+    sent = await pclient.post("/dompet/isi", data={"amount": "50.000", **_form(small.text)})
     assert sent.status_code == 303
     invoice_url = sent.headers["location"]
     assert "/sandbox/xendit/web/invoices/" in invoice_url
@@ -59,7 +63,7 @@ async def test_member_tops_up_on_the_invoice_page_and_sees_the_new_balance(db, w
 
 async def test_operator_sees_payouts_and_others_may_not(db, web_app, pclient, gw, sandbox, sbx):
     coop = await make_coop(bank_name="BRI", bank_account_number="121212", bank_account_holder="Koperasi Uji")
-    payment = await service.create_payment(gw, kind="order", owner_ref="o", amount=90_000, description="x")
+    payment = await service.create_payment(gw, kind="order", owner_id=1, amount=90_000, description="x")
     await control(sbx, f"invoices/{payment.provider_id}/pay", method="BRI")
     await sandbox.drain()
     from market import service as market

@@ -17,7 +17,7 @@ async def _coop_with_sales(gw, sandbox, sbx, account="1234567890", amount=500_00
     """A cooperative whose order was paid and allocated to its balance (as orders will do)."""
     coop = await make_coop(bank_name="Bank BCA", bank_account_number=account,
                            bank_account_holder="Koperasi Uji")
-    payment = await service.create_payment(gw, kind="order", owner_ref=f"o-{coop.id}", amount=amount,
+    payment = await service.create_payment(gw, kind="order", owner_id=coop.id, amount=amount,
                                            description="Pesanan", idempotency_key=f"o-{coop.id}")
     await control(sbx, f"invoices/{payment.provider_id}/pay", method="BRI")
     await sandbox.drain()
@@ -37,7 +37,7 @@ async def test_a_payout_is_sent_once_and_takes_the_money_out_of_the_balance(db, 
     assert (await service.get_payout(payout.id)).status == "succeeded"
     assert await service.coop_balance(coop.id) == 300_000
     assert len(sandbox.payouts) == 1
-    assert await count("outbox_event", "WHERE topic = 'payout.succeeded'") == 1
+    assert await count("outbox_event", "WHERE topic = 'payout.succeeded.v1'") == 1
 
 
 async def test_more_than_the_balance_is_refused_and_nothing_is_recorded(db, gw, sandbox, sbx):

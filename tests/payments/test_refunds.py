@@ -62,7 +62,7 @@ async def test_a_refund_failed_callback_delivered_twice_books_back_once(db, gw, 
     assert (await service.list_refunds(payment.id))[0].status == "failed"
     assert await service.wallet_balance(wallet.id) == 80_000
     assert await count("journal_entry", "WHERE reference = ?", f"refund:{refund.id}:reversal") == 1
-    assert await count("outbox_event", "WHERE topic = 'payment.refund_failed'") == 1
+    assert await count("outbox_event", "WHERE topic = 'payment.refund_failed.v1'") == 1
 
 
 async def test_refund_api_is_for_the_operator_and_validates_amounts(db, gw, sandbox, sbx, pclient):

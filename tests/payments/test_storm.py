@@ -34,7 +34,7 @@ async def test_callback_storm_from_two_processes_applies_each_change_once(db, en
         # given 200 payments, paid, failed or expired at the provider, callbacks not yet sent
         expected, bodies = {}, []
         for n in range(N):
-            payment = await service.create_payment(gw, kind="order", owner_ref=f"storm-{n}", amount=10_000 + n,
+            payment = await service.create_payment(gw, kind="order", owner_id=n, amount=10_000 + n,
                                                    description="storm", idempotency_key=f"s{n}")
             action, status = rng.choice([("pay", "paid"), ("pay", "paid"), ("fail", "failed"), ("expire", "expired")])
             delivery = await control(sbx, f"invoices/{payment.provider_id}/{action}", deliver="drop",

@@ -68,8 +68,11 @@ async def test_a_purchase_paid_by_invoice_that_fails_is_refunded_to_the_wallet_o
     # when the payment event is delivered (twice) and the poller sends the purchase
     while await dispatch_pending():
         pass
-    await service.invoice_paid({"kind": "ppob", "owner_ref": str(txn.id), "payment_id": invoice.id,
-                                "amount": txn.sell_price})
+    from payments.events import PaymentSucceeded
+
+    await service.invoice_paid(PaymentSucceeded(
+        payment_id=invoice.id, kind="ppob", owner_id=txn.id, amount=txn.sell_price, status="paid",
+        previous_status="pending", late=False, provider_id=None, cooperative_id=None, wallet_id=None, metadata={}))
     assert await service.poll_pending() == 1
     # then it failed, and the money is in the member's wallet, once; nothing stays in clearing
     done = await Transaction.get(id=txn.id)

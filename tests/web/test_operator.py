@@ -80,12 +80,14 @@ async def test_the_operator_sees_an_event_that_failed_for_good_and_can_retry_it(
     from market.service import dispatch_pending, publish, subscribe
     from market.service.outbox import MAX_ATTEMPTS, _handlers
 
-    async def broken(payload):
+    from tests.events import Broken
+
+    async def broken(event):
         raise RuntimeError("penerima mati")
 
-    subscribe("test.broken", broken, name="test.broken")
+    subscribe(Broken, broken, name="test.broken")
     try:
-        event = await publish("test.broken", {})
+        event = await publish(Broken())
         await OutboxEvent.filter(id=event.id).update(attempts=MAX_ATTEMPTS - 1)
         await dispatch_pending()
         token = await signed_in(client, Role.OPERATOR)
@@ -93,14 +95,14 @@ async def test_the_operator_sees_an_event_that_failed_for_good_and_can_retry_it(
         listing = await client.get("/operator/koperasi")
         # then the event is listed with its error, and a retry makes it due again
         assert "Peristiwa yang gagal dikirim" in listing.text
-        assert f"#{event.id} test.broken" in listing.text and "penerima mati" in listing.text
+        assert f"#{event.id} test.broken.v1" in listing.text and "penerima mati" in listing.text
         retried = await client.post(f"/operator/kejadian/{event.id}/ulang", data={"csrf_token": token})
         assert retried.status_code == 303
         row = await OutboxEvent.get(id=event.id)
         assert row.failed_at is None and row.next_attempt_at is None
         assert "Peristiwa yang gagal dikirim" not in (await client.get("/operator/koperasi")).text
     finally:
-        _handlers.pop("test.broken", None)
+        _handlers.pop(Broken.topic(), None)
 
 
 async def test_a_manager_cannot_retry_events(client):
