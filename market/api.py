@@ -104,13 +104,15 @@ async def get_savings(coop_id: Id, member_id: Id, actor: ActorDep):
 @router.post("/cooperatives/{coop_id}/members/{member_id}/savings/deposits", response_model=SavingsOut, status_code=201, responses=responses_for(Conflict))
 async def deposit(coop_id: Id, member_id: Id, body: SavingsMovementIn, actor: ActorDep, idempotency_key: IdemKey = None):
     service.require_coop(actor, coop_id)
-    return _savings_out(await service.deposit(coop_id, member_id, body, idempotency_key=idempotency_key))
+    return _savings_out(await service.deposit(coop_id, member_id, body, idempotency_key=idempotency_key,
+                                              actor_id=actor.user_id))
 
 
 @router.post("/cooperatives/{coop_id}/members/{member_id}/savings/withdrawals", response_model=SavingsOut, status_code=201, responses=responses_for(SavingsLocked, InsufficientBalance, Conflict))
 async def withdraw(coop_id: Id, member_id: Id, body: SavingsMovementIn, actor: ActorDep, idempotency_key: IdemKey = None):
     service.require_coop(actor, coop_id)
-    return _savings_out(await service.withdraw(coop_id, member_id, body, idempotency_key=idempotency_key))
+    return _savings_out(await service.withdraw(coop_id, member_id, body, idempotency_key=idempotency_key,
+                                              actor_id=actor.user_id))
 
 
 class ShuOut(BaseModel):

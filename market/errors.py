@@ -47,6 +47,21 @@ class Conflict(DomainError):
     title = "Bertentangan dengan keadaan saat ini"
 
 
+class IdempotencyKeyReused(DomainError):
+    """The same idempotency key sent with another request than the one it first answered."""
+
+    code = "idempotency_key_reused"
+    status = 422
+    title = "Kunci idempotensi sudah dipakai untuk permintaan lain"
+
+
+class IdempotencyInProgress(Conflict):
+    """The first request of this idempotency key is still running; ``retry_after_s`` says when to ask again."""
+
+    code = "idempotency_in_progress"
+    title = "Permintaan dengan kunci ini masih diproses"
+
+
 class InsufficientBalance(Conflict):
     code = "insufficient_balance"
     title = "Saldo tidak cukup"

@@ -121,7 +121,7 @@ async def my_movements(actor: ActorDep, limit: Annotated[int, Query(ge=1, le=200
 async def top_up(body: TopupIn, actor: ActorDep, gw: Gateway, request: Request, key: IdemKey = None):
     wallet = await service.wallet_of(actor)
     return await service.start_topup(gw, wallet.id, body.amount, idempotency_key=key, return_url=body.return_url,
-                                     duration_s=rt(request).settings.invoice_duration_s)
+                                     duration_s=rt(request).settings.invoice_duration_s, actor_id=actor.user_id)
 
 
 @router.get("/cooperatives/{coop_id}/members/{member_id}/wallet", response_model=WalletOut, responses=responses_for(WalletNotFound))
@@ -146,7 +146,7 @@ async def coop_payouts(coop_id: Id, actor: ActorDep):
 @router.post("/cooperatives/{coop_id}/payouts", response_model=PayoutOut, status_code=201, responses=responses_for(PayoutRefused, InsufficientBalance, InvalidAmount, IdempotencyMismatch, *GATEWAY_ERRORS))
 async def request_payout(coop_id: Id, body: PayoutIn, actor: ActorDep, gw: Gateway, key: IdemKey = None):
     market.require_coop(actor, coop_id, roles=frozenset({market.Role.MANAGER}))
-    return await service.request_payout(gw, coop_id, body.amount, idempotency_key=key or "")
+    return await service.request_payout(gw, coop_id, body.amount, idempotency_key=key or "", actor_id=actor.user_id)
 
 
 @router.get("/payouts", response_model=list[PayoutOut])

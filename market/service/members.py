@@ -14,7 +14,7 @@ from market import db
 from market.errors import Conflict, InvalidInput, NotFound, SavingsLocked
 from market.models import Account, AccountType, Cooperative, Member, MemberStatus, Posting
 from market.schemas import MemberIn, MemberOut, MemberUpdate, SavingsMovementIn, mask_nik
-from market.service import ledger
+from market.service import idempotency, ledger
 from market.service.cooperatives import coop_account, get_cooperative
 
 SAVINGS = {
@@ -155,14 +155,34 @@ async def savings_history(coop_id: int, member_id: int, limit: int = 50) -> list
     ]
 
 
+def _savings_dump(s: Savings) -> dict[str, int]:
+    return {"pokok": s.pokok, "wajib": s.wajib, "sukarela": s.sukarela}
+
+
+def _savings_load(d: dict[str, int]) -> Savings:
+    return Savings(**d)
+
+
+def _movement_request(op: str, coop_id: int, member_id: int, data: SavingsMovementIn) -> dict:
+    return {"op": op, "cooperative_id": coop_id, "member_id": member_id, **data.model_dump(mode="json")}
+
+
 async def deposit(
-    coop_id: int, member_id: int, data: SavingsMovementIn, *, idempotency_key: str | None = None
+    coop_id: int, member_id: int, data: SavingsMovementIn, *, idempotency_key: str | None = None,
+    actor_id: int | None = None,
 ) -> Savings:
     """Take a savings deposit in cash: debit the cooperative's cash, credit the member's savings.
 
     Simpanan pokok is paid once, in the cooperative's fixed amount: its reference is the member
-    itself, so a second payment (or a retry) can never book it twice.
+    itself, so a second payment (or a retry) can never book it twice. The same *idempotency_key*
+    of the same *actor_id* gets the first answer again, a refusal included.
     """
+    return await idempotency.once(
+        idempotency.scope_of(actor_id), idempotency_key, _movement_request("savings.deposit", coop_id, member_id, data),
+        lambda claim: _deposit(coop_id, member_id, data, claim), dump=_savings_dump, load=_savings_load, status=201)
+
+
+async def _deposit(coop_id: int, member_id: int, data: SavingsMovementIn, claim: idempotency.Claim | None) -> Savings:
     coop = await get_cooperative(coop_id)
     member = await get_member(coop_id, member_id)
     if member.status == MemberStatus.EXITED:
@@ -176,7 +196,7 @@ async def deposit(
             )
         reference = f"savings:pokok:{member_id}"
     else:
-        reference = f"savings:{coop_id}:{idempotency_key or uuid.uuid4().hex}"
+        reference = f"savings:{coop_id}:{claim.reference if claim else uuid.uuid4().hex}"
     label = SAVINGS_LABELS[data.kind]
     description = f"Setoran {label.lower()} {member.member_number}" + (f" — {data.note}" if data.note else "")
     async with db.transaction():
@@ -193,10 +213,19 @@ async def deposit(
 
 
 async def withdraw(
-    coop_id: int, member_id: int, data: SavingsMovementIn, *, idempotency_key: str | None = None
+    coop_id: int, member_id: int, data: SavingsMovementIn, *, idempotency_key: str | None = None,
+    actor_id: int | None = None,
 ) -> Savings:
     """Pay out savings in cash. Pokok and wajib stay while the member is active; sukarela never
-    goes below zero (the ledger refuses the posting, even under concurrent withdrawals)."""
+    goes below zero (the ledger refuses the posting, even under concurrent withdrawals). The same
+    *idempotency_key* of the same *actor_id* gets the first answer again: a refused withdrawal
+    stays refused, even after a deposit."""
+    return await idempotency.once(
+        idempotency.scope_of(actor_id), idempotency_key, _movement_request("savings.withdraw", coop_id, member_id, data),
+        lambda claim: _withdraw(coop_id, member_id, data, claim), dump=_savings_dump, load=_savings_load, status=201)
+
+
+async def _withdraw(coop_id: int, member_id: int, data: SavingsMovementIn, claim: idempotency.Claim | None) -> Savings:
     member = await get_member(coop_id, member_id)
     if data.kind in ("pokok", "wajib") and member.status != MemberStatus.EXITED:
         raise SavingsLocked(
@@ -208,7 +237,7 @@ async def withdraw(
     async with db.transaction():
         cash = await coop_account(coop_id, "kas")
         await ledger.post_entry(
-            f"savings:{coop_id}:{idempotency_key or uuid.uuid4().hex}",
+            f"savings:{coop_id}:{claim.reference if claim else uuid.uuid4().hex}",
             [ledger.debit(account, data.amount), ledger.credit(cash, data.amount)],
             description=description,
             cooperative_id=coop_id,

@@ -197,11 +197,16 @@ async def test_withdrawing_more_voluntary_savings_than_saved_is_refused_next_to_
     # when
     too_much = await client.post(f"/koperasi/{coop.id}/anggota/{member.id}/penarikan", data={
         "csrf_token": token, "idempotency_key": key, "kind": "sukarela", "amount": "60.000"}, headers=HTMX)
+    # the refused key keeps its answer (a double submit is refused alike); the form comes back with a new key
+    twice = await client.post(f"/koperasi/{coop.id}/anggota/{member.id}/penarikan", data={
+        "csrf_token": token, "idempotency_key": key, "kind": "sukarela", "amount": "60.000"}, headers=HTMX)
+    new_key = too_much.text.split('id="withdraw-form"')[1].split('name="idempotency_key" value="')[1].split('"')[0]
     enough = await client.post(f"/koperasi/{coop.id}/anggota/{member.id}/penarikan", data={
-        "csrf_token": token, "idempotency_key": key, "kind": "sukarela", "amount": "30.000"}, headers=HTMX)
+        "csrf_token": token, "idempotency_key": new_key, "kind": "sukarela", "amount": "30.000"}, headers=HTMX)
     # then
-    assert too_much.status_code == 422
+    assert too_much.status_code == twice.status_code == 422 and new_key != key
     assert "tidak cukup" in field_error(too_much.text, "withdraw-amount")
+    assert "tidak cukup" in field_error(twice.text, "withdraw-amount")
     assert enough.status_code == 200
     assert "Penarikan simpanan sukarela sebesar Rp 30.000 dicatat." in enough.text
     assert (await service.savings_of(coop.id, member.id)).sukarela == 20_000

@@ -225,6 +225,7 @@ async def place_order(request: Request, actor: Actor = Depends(signed_in)):
         errors = {k: N_("Wajib diisi") if k in values and not values[k] else v for k, v in exc.errors.items()}
     except DomainError as exc:
         errors = domain_errors(exc, ADDRESS_FIELDS)
+        raw_key = ""  # the refused key keeps its answer; the corrected form is a new request
     else:
         read_session(request)["cart_n"] = 0
         request.state.pk_session_dirty = True

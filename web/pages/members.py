@@ -107,8 +107,9 @@ async def member_page(request: Request, coop_id: Id, member_id: Id, actor: Actor
     return page(request, "members/show.html", ctx, block="savings")
 
 
-async def _movement(request: Request, coop_id: int, member_id: int, which: str):
-    """Book a deposit or a withdrawal from its form; the form's key makes a double submit book once."""
+async def _movement(request: Request, coop_id: int, member_id: int, which: str, actor: Actor):
+    """Book a deposit or a withdrawal from its form; the form's key makes a double submit book once
+    (and answer alike). A refusal spends the key: the form comes back with a fresh one."""
     await service.get_member(coop_id, member_id)
     form = await request.form()
     values = {name: str(form.get(name, "")).strip() for name in MOVEMENT_FIELDS}
@@ -120,13 +121,14 @@ async def _movement(request: Request, coop_id: int, member_id: int, which: str):
             raise FormError({"kind": N_("Pilihan tidak valid")})
         amount = parse_rupiah(values["amount"])
         data = build(SavingsMovementIn, {"kind": values["kind"], "amount": amount, "note": values["note"]})
-        await book(coop_id, member_id, data, idempotency_key=key)
+        await book(coop_id, member_id, data, idempotency_key=key, actor_id=actor.user_id)
     except FormError as exc:
         errors = exc.errors
     except DomainError as exc:
         # A balance too small is about the amount typed, whatever account it names.
         errors = domain_errors(exc, MOVEMENT_FIELDS,
                                default="amount" if isinstance(exc, InsufficientBalance) else FORM)
+        raw_key = new_idempotency_key()  # the refused key keeps its answer; a corrected form is a new request
     else:
         ctx = await _member_context(coop_id, member_id)
         ctx["done"] = {"which": which, "kind": data.kind, "amount": data.amount}
@@ -139,10 +141,10 @@ async def _movement(request: Request, coop_id: int, member_id: int, which: str):
 @router.post("/koperasi/{coop_id}/anggota/{member_id:int}/setoran", dependencies=[Depends(csrf_checked)])
 async def deposit(request: Request, coop_id: Id, member_id: Id, actor: Actor = Depends(signed_in)):
     service.require_coop(actor, coop_id)
-    return await _movement(request, coop_id, member_id, "deposit")
+    return await _movement(request, coop_id, member_id, "deposit", actor)
 
 
 @router.post("/koperasi/{coop_id}/anggota/{member_id:int}/penarikan", dependencies=[Depends(csrf_checked)])
 async def withdraw(request: Request, coop_id: Id, member_id: Id, actor: Actor = Depends(signed_in)):
     service.require_coop(actor, coop_id)
-    return await _movement(request, coop_id, member_id, "withdraw")
+    return await _movement(request, coop_id, member_id, "withdraw", actor)

@@ -48,12 +48,13 @@ async def top_up(request: Request, actor: Actor = Depends(signed_in)):
         payment = await service.start_topup(
             request.app.state.payments.gateway, wallet.id, amount, idempotency_key=idempotency_key(key),
             return_url=str(request.base_url).rstrip("/") + "/dompet",
-            duration_s=request.app.state.payments.settings.invoice_duration_s,
+            duration_s=request.app.state.payments.settings.invoice_duration_s, actor_id=actor.user_id,
         )
     except FormError as exc:
         errors = exc.errors
     except DomainError as exc:
         errors = domain_errors(exc, ("amount",), default=FORM)
+        key = ""  # the refused key keeps its answer; the corrected form is a new request
     else:
         return redirect(request, payment.invoice_url)
     ctx = await _wallet_context(actor, form={"key": key or new_idempotency_key(), "values": values, "errors": errors})
