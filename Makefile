@@ -26,10 +26,15 @@ run: $(VENV)/.installed
 	@echo "Open http://127.0.0.1:$(PORT)"
 	$(BIN)/market serve --port $(PORT)
 
-## Install the dev dependencies, check the package directions, run the whole suite.
+## Install the dev dependencies, check the package directions, run the whole suite in parallel:
+## TEST_WORKERS pytest-xdist workers (default: the CPUs, at least 2, at most 4), each with its own
+## PostgreSQL database derived from MARKET_TEST_POSTGRES_URL; a test file stays on one worker.
+## `make test TEST_WORKERS=0` runs it in one process.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -lt 2 ] && n=2; [ $$n -gt 4 ] && n=4; echo $$n)
+
 test: $(VENV)/.dev-installed
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 ## Print the benchmark figures (not part of `make test`).
 bench: $(VENV)/.dev-installed

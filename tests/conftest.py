@@ -1,15 +1,25 @@
 """Test set-up: every database test runs on SQLite and, when MARKET_TEST_POSTGRES_URL is set,
 again on PostgreSQL. Migrations run once per engine; each test then gets an empty database (a
 copy of the migrated SQLite file, or truncated PostgreSQL tables) and, after it, the books must
-balance."""
+balance.
+
+Under pytest-xdist (``make test`` runs ``-n 2``) each worker has its own PostgreSQL database,
+``<db>_<worker>`` beside MARKET_TEST_POSTGRES_URL's on the same server, created on first use and
+dropped at the end; the migrated SQLite template and the demo database are built once per run
+and shared by the workers (each test still works on its own copy)."""
 
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import os
 import shutil
+from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
+import asyncpg
 import httpx
 import pytest
 from tortoise import Tortoise
@@ -21,6 +31,64 @@ from market.settings import Settings
 
 POSTGRES_URL = os.environ.get("MARKET_TEST_POSTGRES_URL")
 ENGINES = ["sqlite"] + (["postgres"] if POSTGRES_URL else [])
+WORKER = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1… under pytest-xdist; None in a plain run
+
+
+def worker_database_url(url: str, worker: str | None = WORKER) -> str:
+    """The worker's own database on *url*'s server (``…/market_ci`` → ``…/market_ci_gw0``); *url*
+    itself outside xdist."""
+    if not worker:
+        return url
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{parts.path.lstrip('/') or 'postgres'}_{worker}"))
+
+
+def _database_name(url: str) -> str:
+    return urlsplit(url).path.lstrip("/")
+
+
+def _on_server(url: str, *statements: str) -> None:
+    """Run maintenance statements (CREATE / DROP DATABASE) through MARKET_TEST_POSTGRES_URL's database."""
+    async def run():
+        conn = await asyncpg.connect(url)
+        try:
+            for statement in statements:
+                await conn.execute(statement)
+        finally:
+            await conn.close()
+
+    asyncio.run(run())
+
+
+def _create_database(server_url: str, url: str) -> None:
+    name = _database_name(url)
+    try:
+        _on_server(server_url, f'CREATE DATABASE "{name}"')
+    except asyncpg.DuplicateDatabaseError:
+        pass  # made by an earlier run: migrating resets it
+
+
+@contextmanager
+def _once_per_run(tmp_path_factory, name: str, build: Callable[[Path], Path]):
+    """*build(directory)* once for the whole run, shared by the xdist workers (a file lock in the
+    run's common temporary directory); once per process outside xdist. Yields the built path."""
+    if not WORKER:
+        yield build(tmp_path_factory.mktemp(name))
+        return
+    shared = tmp_path_factory.getbasetemp().parent  # the run's, holding each worker's popen-gwN
+    directory = shared / f"shared-{name}"
+    with open(shared / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            done = directory / "built"
+            if not done.exists():
+                shutil.rmtree(directory, ignore_errors=True)
+                directory.mkdir()
+                done.write_text(str(build(directory)))
+            path = Path(done.read_text())
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    yield path
 
 
 def _migrate(url: str) -> None:
@@ -38,17 +106,30 @@ def _migrate(url: str) -> None:
     asyncio.run(run())
 
 
+def _migrated_sqlite(directory: Path) -> Path:
+    template = directory / "template.db"
+    _migrate(f"sqlite://{template}")
+    return template
+
+
 @pytest.fixture(scope="session")
 def migrated(tmp_path_factory) -> dict[str, str]:
-    """Migrate each engine once: a template SQLite file, and the PostgreSQL test database."""
+    """Migrate each engine once: a template SQLite file (one per run), and this worker's
+    PostgreSQL test database (every app process a test starts on PostgreSQL uses it too)."""
     urls = {}
-    template = tmp_path_factory.mktemp("template") / "template.db"
-    _migrate(f"sqlite://{template}")
-    urls["sqlite"] = str(template)
-    if POSTGRES_URL:
-        _migrate(POSTGRES_URL)
-        urls["postgres"] = POSTGRES_URL
-    return urls
+    with _once_per_run(tmp_path_factory, "template", _migrated_sqlite) as template:
+        urls["sqlite"] = str(template)
+    if not POSTGRES_URL:
+        yield urls
+        return
+    url = worker_database_url(POSTGRES_URL)
+    if url != POSTGRES_URL:
+        _create_database(POSTGRES_URL, url)
+    _migrate(url)
+    urls["postgres"] = url
+    yield urls
+    if url != POSTGRES_URL:
+        _on_server(POSTGRES_URL, f'DROP DATABASE IF EXISTS "{_database_name(url)}" WITH (FORCE)')
 
 
 @pytest.fixture(params=ENGINES)
@@ -65,13 +146,37 @@ def database_url(engine, migrated, tmp_path) -> str:
     return migrated["postgres"]
 
 
+# Every table that has rows or whose id sequence was used, truncated with its sequences reset, in
+# one round trip: the same empty database as truncating all forty tables, in a tenth of the time.
+_TRUNCATE_USED = """
+DO $$
+DECLARE
+    t record;
+    used text[] := '{}';
+    has_rows boolean;
+BEGIN
+    FOR t IN SELECT c.oid, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname NOT LIKE 'tortoise%' LOOP
+        EXECUTE format('SELECT EXISTS (SELECT 1 FROM public.%I)', t.relname) INTO has_rows;
+        IF has_rows OR EXISTS (
+            SELECT 1 FROM pg_depend d
+            JOIN pg_class q ON q.oid = d.objid AND q.relkind = 'S'
+            JOIN pg_sequences s ON s.schemaname = 'public' AND s.sequencename = q.relname
+            WHERE d.refobjid = t.oid AND d.deptype IN ('a', 'i') AND s.last_value IS NOT NULL
+        ) THEN
+            used := used || format('public.%I', t.relname);
+        END IF;
+    END LOOP;
+    IF cardinality(used) > 0 THEN
+        EXECUTE 'TRUNCATE ' || array_to_string(used, ', ') || ' RESTART IDENTITY CASCADE';
+    END IF;
+END $$
+"""
+
+
 async def _truncate_all() -> None:
-    rows = await database.execute(
-        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'tortoise%'"
-    )
-    tables = ", ".join(f'"{r["tablename"]}"' for r in rows)
-    if tables:
-        await database.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    """Empty the PostgreSQL test database: no rows anywhere, every id sequence back at 1."""
+    await database.execute(_TRUNCATE_USED)
 
 
 @pytest.fixture
@@ -118,10 +223,12 @@ async def client(app):
 
 @pytest.fixture(scope="session")
 def demo_database(tmp_path_factory) -> Path:
-    """One SQLite file migrated and seeded with the demo data, copied by every browser test's server."""
+    """One SQLite file migrated and seeded with the demo data (once per run, whatever the number
+    of workers), copied by every browser test's server."""
     from tests.serving import seed_demo
 
-    return seed_demo(tmp_path_factory.mktemp("demo"))
+    with _once_per_run(tmp_path_factory, "demo", seed_demo) as database:
+        return database
 
 
 @pytest.fixture
