@@ -103,6 +103,23 @@ async def get_or_create_account(
     return await Account.get(owner_key=key, code=code)
 
 
+def _net(reference: str, legs: list[Leg]) -> tuple[dict[int, int], dict[int, Account]]:
+    """The entry's net amount per account: whole rupiah, summing to zero, at least one non-zero."""
+    merged: dict[int, int] = defaultdict(int)
+    accounts: dict[int, Account] = {}
+    for leg in legs:
+        if isinstance(leg.amount, bool) or not isinstance(leg.amount, int):
+            raise InvalidInput("amounts are whole rupiah (int)")
+        merged[leg.account.id] += leg.amount
+        accounts[leg.account.id] = leg.account
+    if sum(merged.values()) != 0:
+        raise UnbalancedEntry(f"entry {reference} does not balance: {dict(merged)}")
+    nonzero = {k: v for k, v in merged.items() if v != 0}
+    if not nonzero:
+        raise InvalidInput("an entry needs at least one non-zero posting")
+    return nonzero, accounts
+
+
 async def post_entry(
     reference: str,
     legs: list[Leg],
@@ -117,19 +134,7 @@ async def post_entry(
     id order so two entries touching the same accounts never deadlock; an account that may not
     go negative and would, fails the whole entry with InsufficientBalance.
     """
-    merged: dict[int, int] = defaultdict(int)
-    accounts: dict[int, Account] = {}
-    for leg in legs:
-        if isinstance(leg.amount, bool) or not isinstance(leg.amount, int):
-            raise InvalidInput("amounts are whole rupiah (int)")
-        merged[leg.account.id] += leg.amount
-        accounts[leg.account.id] = leg.account
-    if sum(merged.values()) != 0:
-        raise UnbalancedEntry(f"entry {reference} does not balance: {dict(merged)}")
-    merged = {k: v for k, v in merged.items() if v != 0}
-    if not merged:
-        raise InvalidInput("an entry needs at least one non-zero posting")
-
+    merged, accounts = _net(reference, legs)
     now = datetime.now(UTC)
     async with db.transaction():
         rows = await db.execute(
