@@ -9,6 +9,10 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from market.types import Id
 
+# Re-exported for other packages (the pages): the states and channels a transaction can be in.
+from ppob.models import Channel as Channel
+from ppob.models import TxState as TxState
+
 Rupiah = Annotated[int, Field(strict=True, ge=0, le=10**12, description="whole rupiah")]
 Bps = Annotated[int, Field(strict=True, ge=0, le=5000, description="basis points (10000 = 100 %)")]
 Sku = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]

@@ -1,14 +1,38 @@
 """PPOB's business rules as plain async functions: the public surface of the package.
 
-``products`` (price list sync, markups, platform fee, quotes), ``transactions`` (the state
-machine, callbacks, polling, history), ``books`` (its ledger entries), ``validation`` (customer
-numbers, PLN tokens), ``port`` (the biller adapter wired at start-up).
+``products`` (price list sync, markups, platform fee, quotes); the transactions by sub-domain:
+``prepaid`` (buy), ``postpaid`` (look a bill up, pay it), ``followup`` (the biller's answer,
+callbacks, polling, the Xendit invoice and its outcome, expiry), ``history`` (reading, CSV), with
+what they share in ``transactions`` (the state machine); ``screens`` (what each PPOB page shows,
+one call per screen); ``books`` (its ledger entries), ``validation`` (customer numbers, PLN
+tokens), ``port`` (the biller adapter wired at start-up).
 """
 
 from ppob.errors import BillerRejected as BillerRejectedError
 from ppob.errors import BillerUnavailable as BillerUnavailableError
 from ppob.service.books import wallet_balance
+from ppob.service.followup import (
+    apply_result,
+    check_transaction,
+    expire_inquiries,
+    follow_up,
+    handle_callback,
+    invoice_paid,
+    invoice_unpaid,
+    open_invoice,
+    poll_pending,
+)
+from ppob.service.history import (
+    CSV_COLUMNS,
+    HistoryFilter,
+    export_csv,
+    find_transaction,
+    get_transaction,
+    list_transactions,
+)
 from ppob.service.port import biller, use_biller, wiring
+from ppob.service.postpaid import inquire_bill, pay_bill
+from ppob.service.prepaid import buy_prepaid, check_pln_customer
 from ppob.service.products import (
     CATEGORIES,
     PricedProduct,
@@ -25,28 +49,7 @@ from ppob.service.products import (
     set_platform_fee,
     sync_price_list,
 )
-from ppob.service.transactions import (
-    CSV_COLUMNS,
-    HistoryFilter,
-    apply_result,
-    buy_prepaid,
-    check_pln_customer,
-    check_transaction,
-    expire_inquiries,
-    export_csv,
-    find_transaction,
-    follow_up,
-    invoice_paid,
-    invoice_unpaid,
-    open_invoice,
-    get_transaction,
-    handle_callback,
-    inquire_bill,
-    list_transactions,
-    new_ref_id,
-    pay_bill,
-    poll_pending,
-)
+from ppob.service.transactions import new_ref_id
 from ppob.service.validation import normalize_phone, operator_of, parse_pln_token, validate_customer_no
 
 __all__ = [name for name in dir() if not name.startswith("_")]

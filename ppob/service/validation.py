@@ -32,13 +32,20 @@ def normalize_phone(raw: str) -> str:
         raise InvalidCustomerNumber(str(exc), field="customer_no") from None
 
 
+def mobile_operator(raw: str) -> tuple[str, str]:
+    """The normalised mobile number and its operator's code; InvalidCustomerNumber for a malformed
+    number or a prefix no operator has."""
+    phone = normalize_phone(raw)
+    operator = operator_of(phone)
+    if operator is None:
+        raise InvalidCustomerNumber("Prefiks nomor HP tidak dikenal", field="customer_no")
+    return phone, operator
+
+
 def validate_customer_no(kind: str, category: str, brand: str, raw: str) -> str:
     """Return the normalised customer number for a product, or raise InvalidCustomerNumber."""
     if kind == "prepaid" and category in PHONE_CATEGORIES:
-        phone = normalize_phone(raw)
-        operator = operator_of(phone)
-        if operator is None:
-            raise InvalidCustomerNumber("Prefiks nomor HP tidak dikenal", field="customer_no")
+        phone, operator = mobile_operator(raw)
         if operator != brand.upper():
             raise InvalidCustomerNumber(
                 f"Nomor ini milik {OPERATOR_NAMES[operator]}, bukan {OPERATOR_NAMES.get(brand.upper(), brand)}", field="customer_no", operator=operator
