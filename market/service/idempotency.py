@@ -42,7 +42,7 @@ from typing import Any, TypeVar
 from tortoise.expressions import Q
 
 from market import db
-from market.errors import DomainError, IdempotencyInProgress, IdempotencyKeyReused
+from market.errors import DomainError, IdempotencyInProgress, IdempotencyKeyReused, InvalidInput
 from market.models import IdempotencyRecord
 
 T = TypeVar("T")
@@ -135,8 +135,7 @@ def _check_key(key: str | None) -> str | None:
     if not key:
         return None
     if len(key) > MAX_KEY_LENGTH:
-        raise IdempotencyKeyReused(f"Kunci idempotensi paling panjang {MAX_KEY_LENGTH} karakter",
-                                   field="Idempotency-Key")
+        raise InvalidInput(f"Kunci idempotensi paling panjang {MAX_KEY_LENGTH} karakter", field="Idempotency-Key")
     return key
 
 

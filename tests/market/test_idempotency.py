@@ -258,3 +258,12 @@ async def test_a_leased_refusal_is_kept_but_a_provider_outage_is_not(db):
     assert (again.value.detail, again.value.field) == (refused.value.detail, refused.value.field) == (
         "Alamat tidak lengkap", "street")
     assert len(outcomes) == 1
+
+
+async def test_a_key_longer_than_its_column_is_refused_before_anything_runs(db):
+    async def work(claim):
+        raise AssertionError("must not run")
+
+    with pytest.raises(InvalidInput):
+        await idempotency.once("user:1", "k" * 201, {"op": "x"}, work, dump=dict, load=dict)
+    assert await IdempotencyRecord.all().count() == 0
