@@ -6,7 +6,7 @@ from typing import Any
 
 
 class DomainError(Exception):
-    code = "domain_error"
+    code = "market.domain_error"
     status = 400
     title = "Permintaan tidak dapat diproses"
 
@@ -18,31 +18,31 @@ class DomainError(Exception):
 
 
 class NotFound(DomainError):
-    code = "not_found"
+    code = "market.not_found"
     status = 404
     title = "Tidak ditemukan"
 
 
 class Forbidden(DomainError):
-    code = "forbidden"
+    code = "market.forbidden"
     status = 403
     title = "Tidak diizinkan"
 
 
 class Unauthorized(DomainError):
-    code = "unauthorized"
+    code = "market.unauthorized"
     status = 401
     title = "Perlu masuk"
 
 
 class InvalidInput(DomainError):
-    code = "invalid_input"
+    code = "market.invalid_input"
     status = 422
     title = "Data tidak valid"
 
 
 class Conflict(DomainError):
-    code = "conflict"
+    code = "market.conflict"
     status = 409
     title = "Bertentangan dengan keadaan saat ini"
 
@@ -50,7 +50,7 @@ class Conflict(DomainError):
 class IdempotencyKeyReused(DomainError):
     """The same idempotency key sent with another request than the one it first answered."""
 
-    code = "idempotency_key_reused"
+    code = "market.idempotency_key_reused"
     status = 422
     title = "Kunci idempotensi sudah dipakai untuk permintaan lain"
 
@@ -58,22 +58,22 @@ class IdempotencyKeyReused(DomainError):
 class IdempotencyInProgress(Conflict):
     """The first request of this idempotency key is still running; ``retry_after_s`` says when to ask again."""
 
-    code = "idempotency_in_progress"
+    code = "market.idempotency_in_progress"
     title = "Permintaan dengan kunci ini masih diproses"
 
 
 class InsufficientBalance(Conflict):
-    code = "insufficient_balance"
+    code = "market.insufficient_balance"
     title = "Saldo tidak cukup"
 
 
 class SavingsLocked(Conflict):
-    code = "savings_locked"
+    code = "market.savings_locked"
     title = "Simpanan tidak dapat ditarik"
 
 
 class UnbalancedEntry(DomainError):
-    code = "unbalanced_entry"
+    code = "market.unbalanced_entry"
     status = 500
     title = "Jurnal tidak seimbang"
 
@@ -81,7 +81,7 @@ class UnbalancedEntry(DomainError):
 class TooManyAttempts(DomainError):
     """Throttled: too many failed attempts in the window; ``retry_after_s`` says when to try again."""
 
-    code = "too_many_attempts"
+    code = "market.too_many_attempts"
     status = 429
     title = "Terlalu banyak percobaan"
 

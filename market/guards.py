@@ -184,6 +184,6 @@ class RefuseUnstorableText:
         if page is not None and not scope.get("path", "").startswith("/api/"):
             return page(Request(scope), 422, MESSAGE)
         errors = [{"field": where, "message": MESSAGE}]
-        body = {"type": "/problems/invalid_input", "code": "invalid_input", "title": "Data tidak valid",
+        body = {"type": "/problems/market.invalid_input", "code": "market.invalid_input", "title": "Data tidak valid",
                 "status": 422, "detail": f"{where}: {MESSAGE}", "errors": errors}
         return JSONResponse(body, status_code=422, media_type=PROBLEM)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hmac
 import logging
 import secrets
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -16,6 +16,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from market import runtime
 from market.errors import DomainError, Forbidden, Unauthorized
 from market.service import Actor, actor_by_id, actor_by_token
 from market.service import sessions as sessions_
@@ -25,6 +26,8 @@ log = logging.getLogger("market.http")
 SESSION_COOKIE = "pk_session"
 CSRF_HEADER = "X-CSRF-Token"
 PROBLEM = "application/problem+json"
+# The process's runtime (adapters and rule numbers), for a route to hand to the service it calls.
+RuntimeDep = Annotated[runtime.Runtime, Depends(runtime.current)]
 
 
 def problem(status: int, code: str, title: str, detail: str, **extra: Any) -> JSONResponse:
@@ -54,21 +57,21 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _validation(request: Request, exc: RequestValidationError):
         if any(err.get("loc", ("",))[0] == "path" for err in exc.errors()):
             # an id out of range or not a number names no resource
-            return problem(404, "not_found", "Tidak ditemukan", "Alamat ini tidak menunjuk data apa pun")
+            return problem(404, "market.not_found", "Tidak ditemukan", "Alamat ini tidak menunjuk data apa pun")
         errors = _field_errors(exc)
         detail = "; ".join(f"{e['field']}: {e['message']}" if e["field"] else e["message"] for e in errors)
-        return problem(422, "invalid_input", "Data tidak valid", detail, errors=errors)
+        return problem(422, "market.invalid_input", "Data tidak valid", detail, errors=errors)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return problem(500, "internal_error", "Kesalahan server", "Terjadi kesalahan; sudah dicatat.")
+        return problem(500, "market.internal_error", "Kesalahan server", "Terjadi kesalahan; sudah dicatat.")
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
-        codes = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 401: "unauthorized",
-                 403: "forbidden"}
-        code = codes.get(exc.status_code, f"http_{exc.status_code}")
+        codes = {400: "market.bad_request", 404: "market.not_found", 405: "market.method_not_allowed", 401: "market.unauthorized",
+                 403: "market.forbidden"}
+        code = codes.get(exc.status_code, f"market.http_{exc.status_code}")
         response = problem(exc.status_code, code, str(exc.detail), str(exc.detail))
         response.headers.update(exc.headers or {})
         if exc.status_code == 405:  # every method of the path, not only those of the first route

@@ -35,7 +35,7 @@ BEARER = "bearer"
 class BadRequest(DomainError):
     """A body that cannot be parsed at all (answered by the HTTP edge, not raised by services)."""
 
-    code = "bad_request"
+    code = "market.bad_request"
     status = 400
     title = "Permintaan tidak dapat dibaca"
 

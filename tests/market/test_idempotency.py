@@ -60,7 +60,7 @@ async def test_the_same_key_with_another_request_is_refused_and_books_nothing(db
         await service.deposit(coop.id, member.id, sukarela(20_000), idempotency_key="k", actor_id=1)
     with pytest.raises(IdempotencyKeyReused):  # another operation under the same key
         await service.withdraw(coop.id, member.id, sukarela(10_000), idempotency_key="k", actor_id=1)
-    assert refused.value.status == 422 and refused.value.code == "idempotency_key_reused"
+    assert refused.value.status == 422 and refused.value.code == "market.idempotency_key_reused"
     assert (await service.savings_of(coop.id, member.id)).sukarela == 10_000
 
 
@@ -150,7 +150,7 @@ async def test_the_api_replays_a_refused_withdrawal_after_a_deposit(client, desk
     again = await client.post(f"{desk['base']}/withdrawals", json=body, headers=headers)
     assert deposited.status_code == 201
     assert first.status_code == again.status_code == 409
-    assert first.json() == again.json() and again.json()["code"] == "insufficient_balance"
+    assert first.json() == again.json() and again.json()["code"] == "market.insufficient_balance"
     assert (await service.savings_of(desk["coop"].id, desk["member"].id)).sukarela == 100_000
 
 
@@ -160,7 +160,7 @@ async def test_the_api_refuses_a_key_reused_with_another_body(client, desk):
     other = await client.post(f"{desk['base']}/deposits", json={"kind": "sukarela", "amount": 99_000}, headers=headers)
     same = await client.post(f"{desk['base']}/deposits", json={"kind": "sukarela", "amount": 10_000}, headers=headers)
     assert first.status_code == 201 and same.status_code == 201 and same.json() == first.json()
-    assert other.status_code == 422 and other.json()["code"] == "idempotency_key_reused"
+    assert other.status_code == 422 and other.json()["code"] == "market.idempotency_key_reused"
     assert other.headers["content-type"].startswith("application/problem+json")
     # another manager's identical key is theirs
     theirs = await client.post(f"{desk['base']}/deposits", json={"kind": "sukarela", "amount": 10_000},

@@ -74,7 +74,7 @@ async def test_the_api_replays_a_refused_payout_and_its_problem_body(db, gw, san
     await _add_sales(gw, sandbox, sbx, coop.id, 100_000)
     again = await pclient.post(url, json={"amount": 150_000}, headers=headers)
     assert first.status_code == again.status_code == 409
-    assert first.json() == again.json() and again.json()["code"] == "insufficient_balance"
+    assert first.json() == again.json() and again.json()["code"] == "market.insufficient_balance"
     reused = await pclient.post(url, json={"amount": 10_000}, headers=headers)
-    assert reused.status_code == 422 and reused.json()["code"] == "idempotency_key_reused"
+    assert reused.status_code == 422 and reused.json()["code"] == "market.idempotency_key_reused"
     assert await service.coop_balance(coop.id) == 200_000
