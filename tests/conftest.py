@@ -21,6 +21,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import httpx
+import hypothesis
 import pytest
 from tortoise import Tortoise
 
@@ -32,6 +33,12 @@ from market.settings import Settings
 POSTGRES_URL = os.environ.get("MARKET_TEST_POSTGRES_URL")
 ENGINES = ["sqlite"] + (["postgres"] if POSTGRES_URL else [])
 WORKER = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1… under pytest-xdist; None in a plain run
+
+# Hypothesis' clock-based checks (a per-example deadline, "input generation is slow") fail correct
+# tests on a busy machine — two workers, other jobs: the suite judges properties, not timing.
+hypothesis.settings.register_profile("suite", deadline=None,
+                                     suppress_health_check=[hypothesis.HealthCheck.too_slow])
+hypothesis.settings.load_profile("suite")
 
 
 def worker_database_url(url: str, worker: str | None = WORKER) -> str:
