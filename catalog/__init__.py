@@ -1,7 +1,7 @@
 """Products, categories, stock, provenance, the search port and its engines. May import market.
 
-``install(app)`` adds the catalog's JSON routes to the app, serves the
-photos under /media and picks the search engine from the app's settings.
+``install(app)`` adds the catalog's JSON routes to the app and serves the photos under /media
+(the search engine is built with the rest of the runtime, ``market.wiring``).
 """
 
 
@@ -13,11 +13,9 @@ def install(app) -> None:
 
     from fastapi.staticfiles import StaticFiles
 
-    from catalog import search
     from catalog.api import router
 
     settings = app.state.settings
-    search.configure_from(settings)
     app.include_router(router)
     media = Path(settings.media_dir)
     media.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import PlainTextResponse, Response
 
-from market.http import api_actor, current_actor
+from market.http import RuntimeDep, api_actor, current_actor
 from market.openapi import csv_body, responses_for
 from market.service import Actor
 from market.types import INT64_MAX, Id, Offset
@@ -41,6 +41,7 @@ MaybeActor = Annotated[Actor | None, Depends(current_actor)]
 @router.get("/products", response_model=SearchResult, response_model_exclude={"query": {"facets"}}, responses=responses_for(InvalidProduct, SearchUnavailable))
 async def search_products(
     viewer: MaybeActor,
+    rt: RuntimeDep,
     q: Annotated[str, Query(max_length=200)] = "",
     category: str | None = None,
     province: str | None = None,
@@ -55,7 +56,7 @@ async def search_products(
     facets: bool = True,
 ):
     """Search: typo-tolerant, prefix on the last word, with filters, facet counts and sorting."""
-    return await service.search_products(dict(
+    return await service.search_products(rt.search, dict(
         q=q, category=category, province=province, cooperative_id=cooperative_id, halal=halal,
         price_min=price_min, price_max=price_max, sort=sort, page=page, per_page=per_page,
         include_hidden=include_hidden, facets=facets), viewer=viewer)

@@ -24,14 +24,14 @@ def reindex() -> None:
     async def main() -> int:
         await db.init(config)
         try:
-            search.configure_from(settings)
-            typer.echo(f"engine: {search.engine().name}")
+            engine = search.engine_from(settings)
+            typer.echo(f"engine: {engine.name}")
             with typer.progressbar(length=1, label="indexing") as bar:
                 def progress(done: int, total: int) -> None:
                     bar.length = max(total, 1)
                     bar.update(done - bar.pos)
 
-                return await service.rebuild_index(progress)
+                return await service.rebuild_index(engine, progress)
         finally:
             await db.close()
 

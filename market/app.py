@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from market import db, guards, logs, openapi, worker
+from market import db, guards, logs, openapi, runtime, wiring, worker
 from market.api import health
 from market.api import router as core_router
 from market.http import install_problem_handlers
@@ -18,15 +18,16 @@ from market.service import sessions, throttle
 from market.settings import Settings, load
 
 
-def register_handlers() -> None:
+def register_handlers(rt: runtime.Runtime) -> None:
     """Declare every package's event classes (a dispatcher must know every topic it may read),
-    then let each domain package subscribe its outbox handlers and periodic jobs."""
+    then let each domain package subscribe its outbox handlers and periodic jobs (*rt* gives
+    their periods; the jobs read the installed runtime when they run)."""
     for name in db.DOMAIN_PACKAGES:
         if importlib.util.find_spec(f"{name}.events") is not None:
             importlib.import_module(f"{name}.events")
     for name in db.DOMAIN_PACKAGES:
         if importlib.util.find_spec(f"{name}.handlers") is not None:
-            importlib.import_module(f"{name}.handlers").register()
+            importlib.import_module(f"{name}.handlers").register(rt)
 
 
 def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> FastAPI:
@@ -34,11 +35,12 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> F
 
     With ``manage_db`` the app opens the database and, unless a separate worker is configured
     (``REDIS_URL`` set means `market worker` processes do it), runs the background work in-process.
+    The process's runtime (adapters, rule numbers) is built here from *settings*, once.
     """
     settings = settings or load()
     settings.require_runnable()
     logs.install()
-    register_handlers()
+    register_handlers(runtime.install(wiring.build(settings)))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):

@@ -50,16 +50,17 @@ def _add_package_commands() -> None:
 _add_package_commands()
 
 
-def _config():
-    settings = load()
+def _config(settings: Settings | None = None):
+    settings = settings or load()
     return settings, db.tortoise_config(
         settings.database_url, pool_size=settings.db_pool_size, busy_timeout_ms=settings.sqlite_busy_timeout_ms
     )
 
 
-def _run(coro_factory):
-    """Run an async job with the database open, closing it whatever happens."""
-    settings, config = _config()
+def _run(coro_factory, settings: Settings | None = None):
+    """Run an async job with the database open (on *settings*, else the environment's), closing
+    it whatever happens."""
+    settings, config = _config(settings)
 
     async def main():
         await db.init(config)
@@ -137,11 +138,11 @@ def worker_command() -> None:
     """Run background work (outbox delivery, periodic jobs) until interrupted."""
     import signal
 
-    from market import worker
+    from market import runtime, wiring, worker
     from market.app import register_handlers
 
-    _runnable_settings()
-    register_handlers()
+    settings = _runnable_settings()
+    register_handlers(runtime.install(wiring.build(settings)))
 
     async def job(settings):
         stop = asyncio.Event()
@@ -151,7 +152,7 @@ def worker_command() -> None:
         typer.echo("worker running; Ctrl-C stops it")
         await worker.run(stop)
 
-    _run(job)
+    _run(job, settings)
 
 
 @users.command("add")
@@ -271,7 +272,7 @@ def outbox_retry(event_id: Annotated[int, typer.Argument(help="The event's id (f
 def secrets_show() -> None:
     """Print what an operator pastes into the Xendit and biller dashboards, and where each secret
     comes from (set in the environment, or derived from SECRET_KEY)."""
-    from payments import runtime as payments_runtime
+    from payments import wiring as payments_wiring
     from ppob import wiring as ppob_wiring
 
     settings = load()
@@ -282,7 +283,7 @@ def secrets_show() -> None:
         return "set in the environment" if value else "derived from SECRET_KEY: HMAC-SHA256(SECRET_KEY, 'pasar-koperasi/<purpose>')[:32]"
 
     typer.echo("Xendit (Dashboard → Settings → Webhooks):")
-    typer.echo(f"  callback URL for invoices, refunds and payouts: {base}{payments_runtime.CALLBACK_PATH}")
+    typer.echo(f"  callback URL for invoices, refunds and payouts: {base}{payments_wiring.CALLBACK_PATH}")
     if settings.xendit_callback_token:
         typer.echo("  callback verification token: XENDIT_CALLBACK_TOKEN (copied from the dashboard; not printed)")
     else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from market import worker
+from market.runtime import Runtime
 
 
 async def purge_sessions_and_counters() -> None:
@@ -11,5 +12,5 @@ async def purge_sessions_and_counters() -> None:
     await purge_expired()
 
 
-def register() -> None:
+def register(rt: Runtime) -> None:
     worker.every(3600.0, "market.purge_sessions", purge_sessions_and_counters)

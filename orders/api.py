@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Depends, Header
 
-from market.http import api_actor
+from market.http import RuntimeDep, api_actor
 from market.openapi import responses_for
 from market.service import Actor
 from market.types import Id
@@ -32,10 +32,6 @@ from orders.schemas import (
 router = APIRouter(prefix="/api/v1", tags=["orders"])
 ActorDep = Annotated[Actor, Depends(api_actor)]
 IdemKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=150)]
-
-
-def gateway(request: Request):
-    return request.app.state.payments.gateway
 
 
 @router.get("/cart", response_model=CartOut)
@@ -66,13 +62,13 @@ async def quote(body: CheckoutIn, actor: ActorDep):
 
 
 @router.post("/checkout", response_model=OrderOut, status_code=201, responses=responses_for(InvalidOrder, InvalidAddress, CartProblem, OutOfStock, NotBuyable, *GATEWAY_ERRORS))
-async def checkout(body: CheckoutIn, request: Request, actor: ActorDep, idempotency_key: IdemKey = None):
+async def checkout(body: CheckoutIn, rt: RuntimeDep, actor: ActorDep, idempotency_key: IdemKey = None):
     if not idempotency_key:
         raise InvalidOrder("Header Idempotency-Key wajib", field="Idempotency-Key")
     return await service.place_order(
-        gateway(request), actor=actor, address=body.address, delivery=body.delivery,
-        idempotency_key=idempotency_key, buy_for_cooperative=body.buy_for_cooperative,
-        success_url=body.success_url, failure_url=body.failure_url)
+        rt.gateway, actor=actor, address=body.address, delivery=body.delivery,
+        idempotency_key=idempotency_key, fee_bps=rt.order_fee_bps, payment_duration_s=rt.order_payment_duration_s,
+        buy_for_cooperative=body.buy_for_cooperative, success_url=body.success_url, failure_url=body.failure_url)
 
 
 @router.get("/orders", response_model=list[OrderOut])
@@ -86,8 +82,8 @@ async def get_order(order_id: Id, actor: ActorDep):
 
 
 @router.post("/orders/{order_id}/cancel", response_model=OrderOut, responses=responses_for(OrderNotFound, IllegalTransition, *GATEWAY_ERRORS))
-async def cancel_order(order_id: Id, request: Request, actor: ActorDep):
-    return await service.cancel_order(order_id, actor=actor, gateway=gateway(request))
+async def cancel_order(order_id: Id, rt: RuntimeDep, actor: ActorDep):
+    return await service.cancel_order(rt.gateway, order_id, actor=actor)
 
 
 @router.post("/suborders/{suborder_id}/confirm", response_model=SubOrderOut, responses=responses_for(OrderNotFound, IllegalTransition))
@@ -122,8 +118,8 @@ async def deliver(coop_id: Id, suborder_id: Id, actor: ActorDep):
 
 
 @router.post("/cooperatives/{coop_id}/suborders/{suborder_id}/cancel", response_model=SubOrderOut, responses=responses_for(OrderNotFound, IllegalTransition, *GATEWAY_ERRORS))
-async def cancel_suborder(coop_id: Id, suborder_id: Id, body: CancelIn, request: Request, actor: ActorDep):
-    return await service.cancel_suborder(gateway(request), coop_id, suborder_id, actor=actor, reason=body.reason)
+async def cancel_suborder(coop_id: Id, suborder_id: Id, body: CancelIn, rt: RuntimeDep, actor: ActorDep):
+    return await service.cancel_suborder(rt.gateway, coop_id, suborder_id, actor=actor, reason=body.reason)
 
 
 @router.post("/cooperatives/{coop_id}/suborders/{suborder_id}/receive", response_model=SubOrderOut, responses=responses_for(OrderNotFound, IllegalTransition, InvalidOrder, InvalidProduct, ProductNotFound))

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
+from market import runtime
 from market import service as market
 from market import worker
-from market.settings import load
+from market.runtime import Runtime
 from payments.events import PaymentExpired, PaymentFailed, PaymentSucceeded, RefundFailed
 
-from orders.service import config
 from orders.service.fulfilment import auto_complete, refund_failed
 from orders.service.payments import payment_lapsed, payment_succeeded
 
 
 async def auto_complete_job() -> None:
-    await auto_complete()
+    await auto_complete(runtime.current().order_auto_complete_days)
 
 
-def register() -> None:
+def register(rt: Runtime) -> None:
     """Subscribe to payment outcomes; complete sub-orders left unconfirmed every hour."""
-    settings = load()
-    config.configure(fee_bps=settings.order_platform_fee_bps, complete_days=settings.order_auto_complete_days,
-                      duration_s=settings.order_payment_expiry_s)
     market.subscribe(PaymentSucceeded, payment_succeeded, name="orders.payment_succeeded")
     market.subscribe(PaymentExpired, payment_lapsed, name="orders.payment_expired")
     market.subscribe(PaymentFailed, payment_lapsed, name="orders.payment_failed")

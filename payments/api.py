@@ -9,12 +9,12 @@ from fastapi import APIRouter, Depends, Header, Query, Request
 
 from market import service as market
 from market.errors import InsufficientBalance
-from market.http import api_actor
+from market.http import RuntimeDep, api_actor
 from market.openapi import responses_for
 from market.service import Actor
 from market.types import BigId, Id, Offset
 
-from payments import runtime, service
+from payments import service
 from payments.errors import (
     GATEWAY_ERRORS,
     CallbackInvalid,
@@ -49,21 +49,17 @@ IdemKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=150)]
 MAX_CALLBACK_BYTES = 256 * 1024
 
 
-def rt(request: Request) -> runtime.Runtime:
-    return request.app.state.payments
-
-
-def gateway(request: Request) -> PaymentGateway:
-    return rt(request).gateway
+def gateway(rt: RuntimeDep) -> PaymentGateway:
+    return rt.gateway
 
 
 Gateway = Annotated[PaymentGateway, Depends(gateway)]
 
 
-async def verified_body(request: Request) -> bytes:
+async def verified_body(request: Request, rt: RuntimeDep) -> bytes:
     """The callback body, read only after the ``x-callback-token`` matched (constant time)."""
     sent = request.headers.get("x-callback-token", "")
-    if not hmac.compare_digest(sent.encode(), rt(request).callback_token.encode()):
+    if not hmac.compare_digest(sent.encode(), rt.callback_token.encode()):
         raise CallbackUnverified("x-callback-token tidak cocok")
     if int(request.headers.get("content-length") or 0) > MAX_CALLBACK_BYTES:
         raise CallbackInvalid("Badan callback terlalu besar")
@@ -98,9 +94,9 @@ async def refund_payment(payment_id: BigId, body: RefundIn, actor: ActorDep, gw:
 
 
 @router.post("/payments/reconcile", response_model=ReconcileOut)
-async def reconcile_now(actor: ActorDep, gw: Gateway, request: Request):
+async def reconcile_now(actor: ActorDep, rt: RuntimeDep):
     market.require_operator(actor)
-    result = await service.reconcile(gw, older_than_s=rt(request).settings.payment_reconcile_after_s)
+    result = await service.reconcile(rt.gateway, older_than_s=rt.payment_reconcile_after_s)
     return ReconcileOut(checked=result.checked, changed=result.changed, errors=result.errors)
 
 
@@ -118,10 +114,11 @@ async def my_movements(actor: ActorDep, limit: Annotated[int, Query(ge=1, le=200
 
 
 @router.post("/wallets/me/topups", response_model=PaymentOut, status_code=201, responses=responses_for(WalletNotFound, InvalidAmount, IdempotencyMismatch, *GATEWAY_ERRORS))
-async def top_up(body: TopupIn, actor: ActorDep, gw: Gateway, request: Request, key: IdemKey = None):
+async def top_up(body: TopupIn, actor: ActorDep, rt: RuntimeDep, key: IdemKey = None):
     wallet = await service.wallet_of(actor)
-    return await service.start_topup(gw, wallet.id, body.amount, idempotency_key=key, return_url=body.return_url,
-                                     duration_s=rt(request).settings.invoice_duration_s, actor_id=actor.user_id)
+    return await service.start_topup(rt.gateway, wallet.id, body.amount, idempotency_key=key,
+                                     return_url=body.return_url, duration_s=rt.invoice_duration_s,
+                                     actor_id=actor.user_id)
 
 
 @router.get("/cooperatives/{coop_id}/members/{member_id}/wallet", response_model=WalletOut, responses=responses_for(WalletNotFound))

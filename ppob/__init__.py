@@ -1,12 +1,13 @@
 """Biller products and prices, PPOB transactions, the biller adapter and sandbox. May import market, payments.
 
-``install(app)`` wires the biller from the app's settings, adds the JSON routes and, in the
-embedded default, mounts the biller sandbox under ``/sandbox/biller``.
+``install(app)`` adds the JSON routes and, in the embedded default, mounts the biller sandbox
+under ``/sandbox/biller``. The biller itself is in the process's runtime (``ppob.wiring`` builds
+it for ``market.wiring``).
 """
 
 
 def install(app) -> None:
-    """Add PPOB to *app* (idempotent): wire the biller, include the routes, mount the sandbox."""
+    """Add PPOB to *app* (idempotent): include the routes, mount the sandbox."""
     if getattr(app.state, "ppob_installed", False):
         return
     app.state.ppob_installed = True
@@ -14,7 +15,6 @@ def install(app) -> None:
     from ppob.api import router
 
     settings = app.state.settings
-    wiring.configure(settings)
     app.include_router(router)
     if wiring.sandbox_enabled(settings):
         sandbox = wiring.sandbox_from(settings)

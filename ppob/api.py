@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from market import service as core
 from market.errors import Forbidden, InvalidInput
-from market.http import api_actor
+from market.http import RuntimeDep, api_actor
 from market.openapi import csv_body, responses_for
 from market.service import Actor, Role
 from market.types import BigId, Id, Offset
@@ -53,6 +53,13 @@ IdemHeader = Annotated[str | None, Header(alias="Idempotency-Key", max_length=20
 MANAGER = frozenset({Role.MANAGER})
 
 
+def _link(rt: RuntimeDep) -> service.Link:
+    return service.link_of(rt)
+
+
+LinkDep = Annotated[service.Link, Depends(_link)]
+
+
 def _member_scope(actor: Actor, coop_id: Id) -> None:
     """Members of the cooperative and its staff (and the operator) may use its PPOB."""
     core.require_coop(actor, coop_id, roles=frozenset({Role.MANAGER, Role.CASHIER, Role.MEMBER}))
@@ -77,43 +84,45 @@ def _quote(q) -> QuoteOut | None:
 
 
 @router.get("/cooperatives/{coop_id}/ppob/products", response_model=list[ProductOut])
-async def list_products(coop_id: Id, actor: ActorDep, category: str | None = None, brand: str | None = None):
+async def list_products(coop_id: Id, actor: ActorDep, link: LinkDep, category: str | None = None,
+                        brand: str | None = None):
     _member_scope(actor, coop_id)
-    products = await service.list_products(coop_id, category=category, brand=brand)
+    products = await service.list_products(link, coop_id, category=category, brand=brand)
     return [ProductOut(sku=p.sku, name=p.name, category=p.category, brand=p.brand, kind=p.kind,
                        description=p.description, price=p.quote.sell if p.quote else None, quote=_quote(p.quote))
             for p in products]
 
 
 @router.post("/cooperatives/{coop_id}/ppob/pln-inquiry", response_model=PlnCustomerOut, responses=responses_for(InvalidCustomerNumber, BillerRejected, BillerUnavailable))
-async def pln_inquiry(coop_id: Id, body: PlnInquiryIn, actor: ActorDep):
+async def pln_inquiry(coop_id: Id, body: PlnInquiryIn, actor: ActorDep, link: LinkDep):
     _member_scope(actor, coop_id)
-    c = await service.check_pln_customer(body.customer_no)
+    c = await service.check_pln_customer(link, body.customer_no)
     return PlnCustomerOut(customer_no=c.customer_no, meter_no=c.meter_no, subscriber_id=c.subscriber_id,
                           name=c.name, segment_power=c.segment_power)
 
 
 @router.post("/cooperatives/{coop_id}/ppob/purchases", response_model=TransactionOut, status_code=201, responses=responses_for(InvalidCustomerNumber, ProductUnavailable, PriceChanged, WalletShort, IdempotencyConflict, WalletNotOwner, CashAtCounterOnly, BillerRejected, BillerUnavailable))
-async def purchase(coop_id: Id, body: PurchaseIn, actor: ActorDep, idempotency_key: IdemHeader = None):
+async def purchase(coop_id: Id, body: PurchaseIn, actor: ActorDep, link: LinkDep, idempotency_key: IdemHeader = None):
     member_id, channel = _payer(actor, coop_id, body.pay_with, body.member_id)
     return await service.buy_prepaid(
-        coop_id=coop_id, member_id=member_id, user_id=actor.user_id, sku=body.sku, customer_no=body.customer_no,
+        link, coop_id=coop_id, member_id=member_id, user_id=actor.user_id, sku=body.sku, customer_no=body.customer_no,
         channel=channel, expected_price=body.price, idempotency_key=idempotency_key or body.idempotency_key,
     )
 
 
 @router.post("/cooperatives/{coop_id}/ppob/bills", response_model=TransactionOut, status_code=201, responses=responses_for(InvalidCustomerNumber, ProductUnavailable, WalletNotOwner, CashAtCounterOnly, BillerRejected, BillerUnavailable))
-async def inquire_bill(coop_id: Id, body: BillInquiryIn, actor: ActorDep):
+async def inquire_bill(coop_id: Id, body: BillInquiryIn, actor: ActorDep, link: LinkDep):
     member_id, channel = _payer(actor, coop_id, body.pay_with, body.member_id)
-    return await service.inquire_bill(coop_id=coop_id, member_id=member_id, user_id=actor.user_id,
+    return await service.inquire_bill(link, coop_id=coop_id, member_id=member_id, user_id=actor.user_id,
                                       sku=body.sku, customer_no=body.customer_no, channel=channel)
 
 
 @router.post("/cooperatives/{coop_id}/ppob/bills/{txn_id}/pay", response_model=TransactionOut, responses=responses_for(TransactionNotFound, InquiryExpired, PriceChanged, WalletShort, IdempotencyConflict, WalletNotOwner, CashAtCounterOnly, BillerUnavailable))
-async def pay_bill(coop_id: Id, txn_id: BigId, body: BillPayIn, actor: ActorDep, idempotency_key: IdemHeader = None):
+async def pay_bill(coop_id: Id, txn_id: BigId, body: BillPayIn, actor: ActorDep, link: LinkDep,
+                   idempotency_key: IdemHeader = None):
     _member_scope(actor, coop_id)
     return await service.pay_bill(
-        coop_id=coop_id, txn_id=txn_id, user_id=actor.user_id,
+        link, coop_id=coop_id, txn_id=txn_id, user_id=actor.user_id,
         member_id=actor.member_id if actor.role == Role.MEMBER else None, channel=body.pay_with,
         expected_price=body.price, idempotency_key=idempotency_key or body.idempotency_key,
     )
@@ -171,8 +180,8 @@ async def set_markup(coop_id: Id, body: MarkupIn, actor: ActorDep):
 
 
 @router.get("/ppob/platform-fee", response_model=PlatformFeeOut)
-async def get_platform_fee(actor: ActorDep):
-    flat, bps = await service.platform_fee()
+async def get_platform_fee(actor: ActorDep, link: LinkDep):
+    flat, bps = await service.platform_fee(link)
     return PlatformFeeOut(flat_idr=flat, bps=bps)
 
 
@@ -184,15 +193,15 @@ async def set_platform_fee(body: PlatformFeeIn, actor: ActorDep):
 
 
 @router.post("/ppob/sync", response_model=SyncReportOut, responses=responses_for(BillerUnavailable))
-async def sync(actor: ActorDep):
+async def sync(actor: ActorDep, link: LinkDep):
     core.require_operator(actor)
-    r = await service.sync_price_list()
+    r = await service.sync_price_list(link)
     return SyncReportOut(added=r.added, updated=r.updated, deactivated=r.deactivated, reactivated=r.reactivated,
                          unchanged=r.unchanged, summary=r.summary())
 
 
 @router.post("/ppob/biller/callback", response_model=CallbackOut, responses=responses_for(CallbackUnverified))
-async def biller_callback(request: Request, x_hub_signature: Annotated[str | None, Header()] = None):
+async def biller_callback(request: Request, link: LinkDep, x_hub_signature: Annotated[str | None, Header()] = None):
     """The biller's webhook: the signature over the raw body is verified before it is read."""
     body = await request.body()
-    return CallbackOut(result=await service.handle_callback(body, x_hub_signature))
+    return CallbackOut(result=await service.handle_callback(link, body, x_hub_signature))

@@ -26,14 +26,15 @@ def sync() -> None:
 
     settings = load()
     config = db.tortoise_config(settings.database_url, pool_size=2, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
-    wiring.configure(settings)
+    link = service.Link(biller=wiring.biller_from(settings), recheck_after_s=settings.ppob_recheck_after_s,
+                        default_platform_fee=settings.ppob_platform_fee, timezone=settings.timezone)
 
     async def main():
         await db.init(config)
         try:
-            return await service.sync_price_list()
+            return await service.sync_price_list(link)
         finally:
-            await service.biller().aclose()
+            await link.biller.aclose()
             await db.close()
 
     try:

@@ -1,28 +1,44 @@
-"""PPOB's background work: follow pending transactions, sync the price list, expire old bills."""
+"""PPOB's background work: follow pending transactions, sync the price list, expire old bills.
+
+Each job takes the biller and the rule numbers from the process's runtime when it runs
+(``link_of(runtime.current())``); the periods come from the runtime it is registered with.
+"""
 
 from __future__ import annotations
 
 import logging
 
-from market import worker
+from market import runtime, worker
+from market.runtime import Runtime
 from market.service import subscribe
-from market.settings import load
 from payments.events import PaymentExpired, PaymentFailed, PaymentSucceeded
 from ppob import service
 
 log = logging.getLogger(__name__)
 
 
+def _link() -> service.Link:
+    return service.link_of(runtime.current())
+
+
 async def sync_if_empty() -> None:
     """In the embedded default the price list starts empty: fill it once the biller answers."""
     if not await service.list_products_exist():
-        report = await service.sync_price_list()
+        report = await service.sync_price_list(_link())
         log.info("PPOB price list synced: %s", report.summary())
 
 
 async def scheduled_sync() -> None:
-    report = await service.sync_price_list()
+    report = await service.sync_price_list(_link())
     log.info("PPOB price list synced: %s", report.summary())
+
+
+async def poll_pending() -> None:
+    await service.poll_pending(_link())
+
+
+async def expire_inquiries() -> None:
+    await service.expire_inquiries(_link())
 
 
 async def on_payment_succeeded(event: PaymentSucceeded) -> None:
@@ -34,18 +50,12 @@ async def on_payment_unpaid(event: PaymentFailed | PaymentExpired) -> None:
     await service.invoice_unpaid(event)
 
 
-def register() -> None:
-    """Subscribe to payments' outcomes; register the periodic jobs (the worker process wires the
-    biller from its settings here)."""
+def register(rt: Runtime) -> None:
+    """Subscribe to payments' outcomes; register the periodic jobs."""
     subscribe(PaymentSucceeded, on_payment_succeeded, "ppob.payment_succeeded")
     subscribe(PaymentFailed, on_payment_unpaid, "ppob.payment_failed")
     subscribe(PaymentExpired, on_payment_unpaid, "ppob.payment_expired")
-    settings = load()
-    if service.wiring.biller is None:
-        from ppob import wiring
-
-        wiring.configure(settings)
-    worker.every(settings.ppob_poll_every_s, "ppob.poll_pending", service.poll_pending)
-    worker.every(settings.ppob_sync_every_s, "ppob.sync_price_list", scheduled_sync)
+    worker.every(rt.ppob_poll_every_s, "ppob.poll_pending", poll_pending)
+    worker.every(rt.ppob_sync_every_s, "ppob.sync_price_list", scheduled_sync)
     worker.every(30.0, "ppob.sync_if_empty", sync_if_empty)
-    worker.every(3600.0, "ppob.expire_inquiries", service.expire_inquiries)
+    worker.every(3600.0, "ppob.expire_inquiries", expire_inquiries)

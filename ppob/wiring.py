@@ -1,11 +1,11 @@
-"""Build the biller adapter (and the sandbox) from the settings; the only place PPOB reads them."""
+"""Build the biller adapter (and the sandbox) from the settings; the only place PPOB reads them.
+``market.wiring`` puts the biller in the process's runtime."""
 
 from __future__ import annotations
 
 from market.settings import Settings
 from ppob.biller import DigiflazzBiller
 from ppob.sandbox import BillerSandbox, SandboxConfig
-from ppob.service import use_biller
 
 CALLBACK_PATH = "/api/v1/ppob/biller/callback"
 SANDBOX_PATH = "/sandbox/biller"
@@ -39,14 +39,6 @@ def biller_from(settings: Settings) -> DigiflazzBiller:
         testing=settings.biller_testing,
         callback_url=f"{settings.public_url.rstrip('/')}{CALLBACK_PATH}",
     )
-
-
-def configure(settings: Settings) -> DigiflazzBiller:
-    """Wire the biller adapter and the rule numbers for this process."""
-    biller = biller_from(settings)
-    use_biller(biller, recheck_after_s=settings.ppob_recheck_after_s,
-               default_platform_fee=settings.ppob_platform_fee, timezone=settings.timezone)
-    return biller
 
 
 def sandbox_from(settings: Settings, **overrides) -> BillerSandbox:

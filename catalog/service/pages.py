@@ -25,12 +25,13 @@ from catalog.schemas import (
     StockMovementOut,
     StorefrontOut,
 )
+from catalog.search import SearchEngine
 from catalog.service.photos import _resize, store_photo
 from catalog.service.products import create_product, product_out, update_product
 from catalog.service.searching import search_products
 
 
-async def storefront(slug: str, params: dict[str, Any], *, viewer=None) -> StorefrontOut:
+async def storefront(engine: SearchEngine, slug: str, params: dict[str, Any], *, viewer=None) -> StorefrontOut:
     """A cooperative's own shop: its profile and a search over its products only.
 
     A cooperative that is not active has no storefront (for anyone but the operator and its staff).
@@ -42,19 +43,19 @@ async def storefront(slug: str, params: dict[str, Any], *, viewer=None) -> Store
     staff = viewer is not None and (viewer.is_operator or viewer.cooperative_id == coop.id)
     if coop.status != market.CoopStatus.ACTIVE and not staff:
         raise NotFound("Koperasi tidak ditemukan")
-    result = await search_products({**params, "cooperative_id": coop.id}, viewer=viewer)
+    result = await search_products(engine, {**params, "cooperative_id": coop.id}, viewer=viewer)
     return StorefrontOut(id=coop.id, slug=coop.slug, name=coop.name, province=coop.province,
                          regency=coop.regency, coop_type=str(coop.coop_type), syariah=coop.syariah,
                          address=coop.address, result=result)
 
 
-async def suggest(q: str, *, limit: int = 6) -> SearchResult:
+async def suggest(engine: SearchEngine, q: str, *, limit: int = 6) -> SearchResult:
     """Products for the search box's as-you-type list (no facets: it must be quick)."""
     if not q.strip():
         from catalog.service.searching import parse_query
 
         return SearchResult(query=parse_query({"per_page": limit, "facets": False}), total=0, hits=[])
-    return await search_products({"q": q[:200], "per_page": limit, "facets": False})
+    return await search_products(engine, {"q": q[:200], "per_page": limit, "facets": False})
 
 
 def _own(product: Product | None, coop_id: int) -> Product:

@@ -9,10 +9,10 @@ from pydantic import ValidationError
 
 from market import service as market
 
-from catalog import search as engines
 from catalog.errors import InvalidProduct
 from catalog.models import Product, ProductStatus
 from catalog.schemas import IndexDoc, SearchQuery, SearchResult
+from catalog.search import SearchEngine
 from catalog.search.text import fold
 from catalog.taxonomy import CATEGORY_NAMES, price_bucket
 
@@ -40,27 +40,26 @@ def index_doc(product: Product, coop) -> IndexDoc:
     )
 
 
-async def reindex_products(product_ids: list[int]) -> None:
+async def reindex_products(engine: SearchEngine, product_ids: list[int]) -> None:
     """Write these products' current state to the index (removed ones leave it)."""
     products = await Product.filter(id__in=product_ids)
     coops = {c.id: c for c in await market.list_cooperatives(ids=list({p.cooperative_id for p in products}))}
     docs = [index_doc(p, coops[p.cooperative_id]) for p in products if p.status == ProductStatus.ACTIVE]
     gone = set(product_ids) - {d.product_id for d in docs}
-    engine = engines.engine()
     await engine.upsert(docs)
     if gone:
         await engine.delete(sorted(gone))
 
 
-async def cooperative_status_changed(coop_id: int) -> None:
+async def cooperative_status_changed(engine: SearchEngine, coop_id: int) -> None:
     """Show or hide a cooperative's products, by its status now (events may arrive late)."""
     coop = await market.get_cooperative(coop_id)
-    await engines.engine().set_cooperative_active(coop_id, coop.status == market.CoopStatus.ACTIVE)
+    await engine.set_cooperative_active(coop_id, coop.status == market.CoopStatus.ACTIVE)
 
 
-async def rebuild_index(progress: Callable[[int, int], Any] | None = None, *, batch: int = 500) -> int:
+async def rebuild_index(engine: SearchEngine, progress: Callable[[int, int], Any] | None = None, *,
+                        batch: int = 500) -> int:
     """Empty the index and write every active product again; return how many were indexed."""
-    engine = engines.engine()
     await engine.clear()
     total = await Product.filter(status=ProductStatus.ACTIVE).count()
     done, last_id = 0, 0
@@ -91,7 +90,7 @@ def parse_query(params: dict[str, Any]) -> SearchQuery:
         raise validation_error(exc) from None
 
 
-async def search_products(query: SearchQuery | dict[str, Any], *, viewer=None) -> SearchResult:
+async def search_products(engine: SearchEngine, query: SearchQuery | dict[str, Any], *, viewer=None) -> SearchResult:
     """Search the shop: typo-tolerant, prefix on the last word, filtered, faceted, sorted.
 
     Hidden products (sold out, or of a cooperative that is not active) appear only when asked
@@ -108,4 +107,4 @@ async def search_products(query: SearchQuery | dict[str, Any], *, viewer=None) -
                 and str(viewer.role) in ("manager", "cashier")))
         if not allowed:
             query = query.model_copy(update={"include_hidden": False})
-    return await engines.engine().search(query)
+    return await engine.search(query)

@@ -1,18 +1,21 @@
 """Checkout: quote the cart with delivery, then place it as one order paid with one invoice.
 
-Placing runs in one short transaction: the order row (unique on the buyer's idempotency key),
-the sub-orders, lines and their first transitions as multi-row INSERTs, the emptied cart, and
-last every line's stock reservation (catalog.reserve_many: the product rows locked in id order
-and moved by one conditional UPDATE, all or nothing), so the contended product rows are locked
-for as short a time as possible. The invoice is asked for only after that commits,
-so no row stays locked while the gateway is called; if the gateway fails the order waits for
-payment, and a retry with the same key finds the order and asks for the invoice again (the
-payments package makes that idempotent too). 17 statements place 3 cooperatives × 2
-lines (tests/orders/test_checkout.py counts them).
+Placing is three steps: validate (every rule, nothing written), insert (one short transaction:
+the order row, unique on the buyer's idempotency key, the sub-orders, lines and their first
+transitions as multi-row INSERTs, the emptied cart, and last every line's stock reservation,
+catalog.reserve_many: the product rows locked in id order and moved by one conditional UPDATE,
+all or nothing, so the contended product rows are locked for as short a time as possible) and
+pay (the invoice, asked for only after that commits, so no row stays locked while the gateway
+is called). The answer is then read back by ``get_order``, as the buyer reads the order later.
+If the gateway fails the order waits for payment, and a retry with the same key finds the order
+and asks for the invoice again (the payments package makes that idempotent too). 24 statements,
+the idempotency claim and the read-back included, place 3 cooperatives × 2 lines
+(tests/orders/test_checkout.py counts them).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -31,15 +34,12 @@ from orders.errors import CartProblem, InvalidAddress, InvalidOrder, OrderNotFou
 from orders.models import Order
 from orders.schemas import (
     AddressIn,
-    AddressOut,
     DeliveryChoiceOut,
     OrderOut,
     QuoteGroupOut,
     QuoteOut,
-    SubOrderOut,
     SubOrderState,
 )
-from orders.service import config
 from orders.service.carts import build_cart
 from orders.service.queries import get_order
 from orders.service.rates import rates_for
@@ -116,20 +116,43 @@ async def quote_checkout(*, user_id: int, address: AddressIn | dict | None = Non
     return quote
 
 
-def _address_out(order) -> AddressOut:
-    return AddressOut(**{f: getattr(order, f) for f in ADDRESS_FIELDS})
+@dataclass(frozen=True)
+class _Checkout:
+    """One checkout as the buyer asked for it, with the rule numbers it is placed under."""
+
+    actor: market.Actor
+    address: Any
+    delivery: dict[int, str]
+    key: str  # the buyer's idempotency key, scoped to them: "<user id>:<key>"
+    buy_for_cooperative: bool
+    success_url: str | None
+    failure_url: str | None
+    fee_bps: int
+    payment_duration_s: int
+
+
+@dataclass(frozen=True)
+class _Valid:
+    """A checkout every rule accepted: what the insert writes."""
+
+    address: AddressIn
+    buy_for: int | None
+    quote: QuoteOut
+    offers: dict[int, Any]
+    cart_id: int | None
 
 
 async def place_order(gateway, *, actor: market.Actor, address, delivery: dict[int, str], idempotency_key: str,
-                      buy_for_cooperative: bool = False, success_url: str | None = None,
-                      failure_url: str | None = None) -> OrderOut:
+                      fee_bps: int, payment_duration_s: int, buy_for_cooperative: bool = False,
+                      success_url: str | None = None, failure_url: str | None = None) -> OrderOut:
     """Turn the buyer's cart into one order with a sub-order per cooperative, all stock reserved
     in one transaction (OutOfStock names the short line), and one invoice.
 
-    The same *idempotency_key* gets the first answer again — the same order, or the same refusal
-    — even from a twin sent at the same moment to another process (it waits for the first one's
-    answer: market's idempotency service, a leased claim since the invoice is asked for after the
-    order's transaction). The same key with another request is refused."""
+    *fee_bps* is the platform's fee on each sub-order's goods, *payment_duration_s* how long the
+    invoice may be paid. The same *idempotency_key* gets the first answer again — the same order,
+    or the same refusal — even from a twin sent at the same moment to another process (it waits
+    for the first one's answer: market's idempotency service, a leased claim since the invoice is
+    asked for after the order's transaction). The same key with another request is refused."""
     key = str(idempotency_key or "").strip()
     if not key or len(key) > 160:
         raise InvalidOrder("Kunci idempotensi wajib (maks. 160 karakter)", field="idempotency_key")
@@ -139,37 +162,47 @@ async def place_order(gateway, *, actor: market.Actor, address, delivery: dict[i
         "delivery": {str(k): v for k, v in (delivery or {}).items()},
         "buy_for_cooperative": bool(buy_for_cooperative), "success_url": success_url, "failure_url": failure_url,
     }
+    checkout = _Checkout(actor=actor, address=address, delivery=delivery, key=f"{actor.user_id}:{key}",
+                         buy_for_cooperative=bool(buy_for_cooperative), success_url=success_url,
+                         failure_url=failure_url, fee_bps=fee_bps, payment_duration_s=payment_duration_s)
     return await idempotency.once_leased(
-        idempotency.scope_of(actor.user_id), key, request,
-        lambda claim: _place(gateway, actor=actor, address=address, delivery=delivery, key=key,
-                             buy_for_cooperative=buy_for_cooperative, success_url=success_url,
-                             failure_url=failure_url),
+        idempotency.scope_of(actor.user_id), key, request, lambda claim: _place(gateway, checkout),
         dump=lambda order: order.model_dump(mode="json"), load=OrderOut.model_validate, status=201)
 
 
-async def _place(gateway, *, actor: market.Actor, address, delivery: dict[int, str], key: str,
-                 buy_for_cooperative: bool, success_url: str | None, failure_url: str | None) -> OrderOut:
-    """Place the order (run again after a crash, it finds the order by its key and resumes)."""
-    key = f"{actor.user_id}:{key}"  # one buyer's key never finds another buyer's order
-    existing = await Order.get_or_none(idempotency_key=key)
-    if existing is not None:
-        return await _resume(gateway, existing, actor, success_url, failure_url)
-    addr = parse_address(address)
+async def _place(gateway, checkout: _Checkout) -> OrderOut:
+    """Validate, insert, pay; the answer is read back as ``get_order`` reads it. Run again after a
+    crash (or by a twin that lost the race to insert), it finds the order by its key and resumes."""
+    order = await Order.get_or_none(idempotency_key=checkout.key)
+    if order is None:
+        order, placed = await _insert(checkout, await _validate(checkout))
+        if placed:
+            await _pay(gateway, order, checkout)
+            return await get_order(order.id, actor=checkout.actor)
+    return await _resume(gateway, order, checkout)
+
+
+async def _validate(checkout: _Checkout) -> _Valid:
+    """Every rule a checkout must pass before anything is written: the address, who the buyer buys
+    for, a cart that is not empty and whose lines can be bought, delivery where it was chosen,
+    and an amount one invoice can ask for."""
+    actor = checkout.actor
+    addr = parse_address(checkout.address)
     buy_for = None
-    if buy_for_cooperative:
+    if checkout.buy_for_cooperative:
         if actor.cooperative_id is None or actor.role not in (market.Role.MANAGER, market.Role.CASHIER):
             raise InvalidOrder("Hanya pengurus koperasi yang dapat membeli untuk koperasinya",
                                field="buy_for_cooperative")
         buy_for = actor.cooperative_id
-    quote, offers, cart_id = await _quote(actor.user_id, addr.provinsi, delivery)
+    quote, offers, cart_id = await _quote(actor.user_id, addr.provinsi, checkout.delivery)
     if not quote.groups:
         raise CartProblem("Keranjang kosong", field="cart")
     for group in quote.groups:
         for line in group.lines:
             offer = offers.get(line.product_id)
-            if line.problem and offer is not None and offer["active"] and offer["coop_active"] \
-                    and line.quantity >= offer["min_order_qty"]:
-                continue  # over stock: reserve_many below refuses it with the line's name
+            if line.problem and offer is not None and offer.active and offer.coop_active \
+                    and line.quantity >= offer.min_order_qty:
+                continue  # over stock: the reservation refuses it with the line's name
             if line.problem:
                 raise CartProblem(f"{line.name}: {line.problem}", field="cart", product_id=line.product_id)
         if group.delivery == "delivery" and not group.options[1].available:
@@ -178,6 +211,15 @@ async def _place(gateway, *, actor: market.Actor, address, delivery: dict[int, s
         if buy_for is not None and group.cooperative_id == buy_for:
             raise InvalidOrder("Koperasi tidak dapat membeli dari dirinya sendiri", field="buy_for_cooperative")
     payments.check_amount(quote.grand_total)
+    return _Valid(address=addr, buy_for=buy_for, quote=quote, offers=offers, cart_id=cart_id)
+
+
+async def _insert(checkout: _Checkout, valid: _Valid) -> tuple[Order, bool]:
+    """Write the order in one transaction: its row, the sub-orders, lines and first transitions as
+    multi-row INSERTs, the emptied cart, and last the stock reservation (catalog.reserve_many,
+    all or nothing), so the contended product rows stay locked only for its own statements.
+    Returns the order and True; a twin that inserted the same key first wins: (its order, False)."""
+    actor, addr, quote = checkout.actor, valid.address, valid.quote
     goods = sum(g.goods_total for g in quote.groups)
     delivery_total = sum(g.delivery_fee for g in quote.groups)
     now = datetime.now(UTC)
@@ -188,89 +230,79 @@ async def _place(gateway, *, actor: market.Actor, address, delivery: dict[int, s
                 " buy_for_cooperative_id, idempotency_key, recipient_name, phone, street, kelurahan, kecamatan,"
                 " kabupaten, provinsi, kode_pos, goods_total, delivery_total, total, created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                actor.user_id, actor.name[:200], actor.member_id, actor.cooperative_id, buy_for, key,
-                addr.recipient_name, addr.phone, addr.street, addr.kelurahan, addr.kecamatan, addr.kabupaten,
-                addr.provinsi, addr.kode_pos, goods, delivery_total, quote.grand_total, now)
+                actor.user_id, actor.name[:200], actor.member_id, actor.cooperative_id, valid.buy_for,
+                checkout.key, addr.recipient_name, addr.phone, addr.street, addr.kelurahan, addr.kecamatan,
+                addr.kabupaten, addr.provinsi, addr.kode_pos, goods, delivery_total, quote.grand_total, now)
             order_id = rows[0]["id"]
-            prefix = f"order:{order_id}"
-            fees = {g.cooperative_id: apply_bps(g.goods_total, config.platform_fee_bps) for g in quote.groups}
-            subs = await db.execute(
-                "INSERT INTO orders_suborder (order_id, cooperative_id, state, goods_total, delivery, delivery_fee,"
-                " platform_fee, courier, tracking_number, cancel_reason, created_at) VALUES "
-                + ", ".join(["(?, ?, ?, ?, ?, ?, ?, '', '', '', ?)"] * len(quote.groups))
-                + " RETURNING id, cooperative_id",
-                *[v for g in quote.groups for v in (
-                    order_id, g.cooperative_id, SubOrderState.AWAITING_PAYMENT.value, g.goods_total, g.delivery,
-                    g.delivery_fee, fees[g.cooperative_id], now)])
-            sub_of = {r["cooperative_id"]: r["id"] for r in subs}
-            lines = [(g, l) for g in quote.groups for l in g.lines]
-            line_rows = await db.execute(
-                "INSERT INTO orders_line (suborder_id, product_id, name, unit, quantity, unit_price, line_total,"
-                " hpp_per_unit, supplier_member_id, reservation_reference) VALUES "
-                + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(lines)) + " RETURNING id, product_id",
-                *[v for g, l in lines for v in (
-                    sub_of[g.cooperative_id], l.product_id, l.name, l.unit, l.quantity, l.unit_price, l.line_total,
-                    offers[l.product_id]["cost_idr"], offers[l.product_id]["supplier_member_id"],
-                    f"{prefix}:{l.product_id}")])
-            await db.execute(
-                "INSERT INTO orders_transition (suborder_id, from_state, to_state, actor_user_id, note, at) VALUES "
-                + ", ".join(["(?, NULL, ?, ?, '', ?)"] * len(subs)),
-                *[v for r in subs for v in (r["id"], SubOrderState.AWAITING_PAYMENT.value, actor.user_id, now)])
-            if cart_id is not None:
-                await db.execute("DELETE FROM orders_cart_line WHERE cart_id = ?", cart_id)
+            await _insert_suborders(order_id, checkout, valid, now)
+            if valid.cart_id is not None:
+                await db.execute("DELETE FROM orders_cart_line WHERE cart_id = ?", valid.cart_id)
             # Last, so the product rows stay locked only for the reservation's own statements.
             await catalog.reserve_many([(l.product_id, l.quantity) for g in quote.groups for l in g.lines],
-                                       reference_prefix=prefix)
+                                       reference_prefix=f"order:{order_id}")
     except IntegrityError:
-        existing = await Order.get_or_none(idempotency_key=key)
+        existing = await Order.get_or_none(idempotency_key=checkout.key)
         if existing is None:
             raise
-        return await _resume(gateway, existing, actor, success_url, failure_url)
-    line_ids = {r["product_id"]: r["id"] for r in line_rows}
-    order = Order(id=order_id, buyer_user_id=actor.user_id, buyer_name=actor.name, buy_for_cooperative_id=buy_for,
-                  idempotency_key=key, goods_total=goods, delivery_total=delivery_total, total=quote.grand_total,
-                  created_at=now, **addr.model_dump())
-    payment = await _pay(gateway, order, success_url, failure_url)
-    return OrderOut(
-        id=order_id, buyer_user_id=actor.user_id, buyer_name=actor.name, buy_for_cooperative_id=buy_for,
-        state=SubOrderState.AWAITING_PAYMENT.value, goods_total=goods, delivery_total=delivery_total,
-        total=quote.grand_total, address=AddressOut(**addr.model_dump()), payment_id=payment.id,
-        invoice_url=payment.invoice_url, created_at=now,
-        suborders=[SubOrderOut(
-            id=sub_of[g.cooperative_id], order_id=order_id, cooperative_id=g.cooperative_id,
-            cooperative_name=g.cooperative_name, cooperative_slug=g.cooperative_slug,
-            state=SubOrderState.AWAITING_PAYMENT.value, goods_total=g.goods_total, delivery=g.delivery,
-            delivery_fee=g.delivery_fee, platform_fee=fees[g.cooperative_id], total=g.total,
-            buyer_name=actor.name, buyer_user_id=actor.user_id, buy_for_cooperative_id=buy_for,
-            lines=[dict(id=line_ids[l.product_id], product_id=l.product_id, name=l.name, unit=l.unit,
-                        quantity=l.quantity, unit_price=l.unit_price, line_total=l.line_total) for l in g.lines],
-            created_at=now) for g in quote.groups],
-    )
+        return existing, False
+    return Order(id=order_id, buyer_user_id=actor.user_id, buyer_name=actor.name, buyer_member_id=actor.member_id,
+                 buyer_cooperative_id=actor.cooperative_id, buy_for_cooperative_id=valid.buy_for,
+                 idempotency_key=checkout.key, goods_total=goods, delivery_total=delivery_total,
+                 total=quote.grand_total, created_at=now, **addr.model_dump()), True
 
 
-async def _pay(gateway, order: Order, success_url, failure_url):
+async def _insert_suborders(order_id: int, checkout: _Checkout, valid: _Valid, now: datetime) -> None:
+    """The order's sub-orders (one per cooperative, its platform fee at *fee_bps*), their lines
+    and their first transitions: three multi-row INSERTs."""
+    groups, offers = valid.quote.groups, valid.offers
+    subs = await db.execute(
+        "INSERT INTO orders_suborder (order_id, cooperative_id, state, goods_total, delivery, delivery_fee,"
+        " platform_fee, courier, tracking_number, cancel_reason, created_at) VALUES "
+        + ", ".join(["(?, ?, ?, ?, ?, ?, ?, '', '', '', ?)"] * len(groups))
+        + " RETURNING id, cooperative_id",
+        *[v for g in groups for v in (
+            order_id, g.cooperative_id, SubOrderState.AWAITING_PAYMENT.value, g.goods_total, g.delivery,
+            g.delivery_fee, apply_bps(g.goods_total, checkout.fee_bps), now)])
+    sub_of = {r["cooperative_id"]: r["id"] for r in subs}
+    lines = [(g, l) for g in groups for l in g.lines]
+    await db.execute(
+        "INSERT INTO orders_line (suborder_id, product_id, name, unit, quantity, unit_price, line_total,"
+        " hpp_per_unit, supplier_member_id, reservation_reference) VALUES "
+        + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(lines)),
+        *[v for g, l in lines for v in (
+            sub_of[g.cooperative_id], l.product_id, l.name, l.unit, l.quantity, l.unit_price, l.line_total,
+            offers[l.product_id].cost_idr, offers[l.product_id].supplier_member_id,
+            f"order:{order_id}:{l.product_id}")])
+    await db.execute(
+        "INSERT INTO orders_transition (suborder_id, from_state, to_state, actor_user_id, note, at) VALUES "
+        + ", ".join(["(?, NULL, ?, ?, '', ?)"] * len(subs)),
+        *[v for r in subs for v in (r["id"], SubOrderState.AWAITING_PAYMENT.value, checkout.actor.user_id, now)])
+
+
+async def _pay(gateway, order: Order, checkout: _Checkout) -> None:
     """Ask for the order's invoice (after the order committed); idempotent on the order.
 
     ``{order_id}`` in the return addresses becomes the order's id (unknown to the caller before)."""
-    success_url, failure_url = (u.replace("{order_id}", str(order.id)) if u else u for u in (success_url, failure_url))
+    success_url, failure_url = (u.replace("{order_id}", str(order.id)) if u else u
+                                for u in (checkout.success_url, checkout.failure_url))
     payment = await payments.create_payment(
         gateway, kind="order", owner_id=order.id, amount=order.total,
         description=f"Pesanan #{order.id} Pasar Koperasi", idempotency_key=f"order-{order.id}",
         metadata={"order_id": order.id, "buyer_user_id": order.buyer_user_id},
-        duration_s=config.payment_duration_s, success_url=success_url, failure_url=failure_url,
+        duration_s=checkout.payment_duration_s, success_url=success_url, failure_url=failure_url,
     )
     if order.payment_id != payment.id or order.invoice_url != payment.invoice_url:
         await Order.filter(id=order.id).update(payment_id=payment.id, invoice_url=payment.invoice_url)
         order.payment_id, order.invoice_url = payment.id, payment.invoice_url
-    return payment
 
 
-async def _resume(gateway, order: Order, actor, success_url, failure_url) -> OrderOut:
-    """A retried checkout: the same order, with its invoice asked for again if it is still missing."""
-    if order.buyer_user_id != actor.user_id:
+async def _resume(gateway, order: Order, checkout: _Checkout) -> OrderOut:
+    """A retried checkout: the same order, with its invoice asked for again if it is still
+    missing (the gateway failed, or the first try crashed), read back as ``get_order`` reads it."""
+    if order.buyer_user_id != checkout.actor.user_id:
         raise OrderNotFound("Pesanan tidak ditemukan")
     if order.invoice_url is None:
         states = await db.execute("SELECT state FROM orders_suborder WHERE order_id = ?", order.id)
         if any(r["state"] == SubOrderState.AWAITING_PAYMENT.value for r in states):
-            await _pay(gateway, order, success_url, failure_url)
-    return await get_order(order.id, actor=actor)
+            await _pay(gateway, order, checkout)
+    return await get_order(order.id, actor=checkout.actor)

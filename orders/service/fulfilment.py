@@ -18,7 +18,7 @@ from orders.errors import InvalidOrder, OrderNotFound, PaymentConfirming
 from orders.models import Order, OrderLine, SubOrder
 from orders.schemas import OrderOut, ShipIn, SubOrderOut
 from orders.schemas import SubOrderState as S
-from orders.service import books, config
+from orders.service import books
 from orders.service.payments import PAYMENT_KIND
 from orders.service.standing import payment_received
 from orders.service.queries import (
@@ -102,9 +102,8 @@ async def complete_suborder(suborder_id: int, *, actor=None) -> bool:
     return await _complete(sub, getattr(actor, "user_id", None), "selesai otomatis" if actor is None else "")
 
 
-async def auto_complete(days: int | None = None, *, now: datetime | None = None) -> int:
+async def auto_complete(days: int, *, now: datetime | None = None) -> int:
     """Complete every sub-order shipped (or delivered) more than *days* ago; return how many."""
-    days = config.auto_complete_days if days is None else days
     cutoff = (now or datetime.now(UTC)) - timedelta(days=days)
     subs = await SubOrder.filter(state__in=[S.SHIPPED.value, S.DELIVERED.value], shipped_at__lt=cutoff)
     subs += await SubOrder.filter(state=S.DELIVERED.value, shipped_at=None, delivered_at__lt=cutoff)
@@ -117,7 +116,7 @@ async def auto_complete(days: int | None = None, *, now: datetime | None = None)
     return done
 
 
-async def cancel_order(order_id: int, *, actor, gateway=None) -> OrderOut:
+async def cancel_order(gateway, order_id: int, *, actor) -> OrderOut:
     """The buyer cancels before paying: every sub-order is cancelled, the stock comes back and
     the invoice is expired at the provider. Once the gateway has said the payment is in, it is
     too late (PaymentConfirming), even in the moment before the order is marked paid; a payment
@@ -141,7 +140,7 @@ async def cancel_order(order_id: int, *, actor, gateway=None) -> OrderOut:
             await move(subs[0].id, S.CANCELLED, actor_user_id=actor.user_id)  # raises IllegalTransition
     if order.payment_id is not None:
         try:
-            await payments.expire_payment(gateway or config.current_gateway(), order.payment_id)
+            await payments.expire_payment(gateway, order.payment_id)
         except Exception:  # the invoice expires by itself anyway; the order is cancelled already
             log.exception("expiring payment %s of cancelled order %s failed", order.payment_id, order.id)
     return await get_order(order.id, actor=actor)
@@ -166,7 +165,7 @@ async def cancel_suborder(gateway, coop_id: int, suborder_id: int, *, actor, rea
     order = await Order.get(id=sub.order_id)
     amount = sub.goods_total + sub.delivery_fee
     try:
-        refund = await payments.refund_payment(gateway or config.current_gateway(), order.payment_id,
+        refund = await payments.refund_payment(gateway, order.payment_id,
                                                idempotency_key=f"suborder-{sub.id}", amount=amount,
                                                reason="CANCELLATION", part_id=sub.id)
     except GatewayUnavailable:

@@ -21,13 +21,9 @@ def address_of(order: Order) -> AddressOut:
 
 
 async def _coops(ids) -> dict[int, object]:
-    out = {}
-    for coop_id in set(ids):
-        try:
-            out[coop_id] = await market.get_cooperative(coop_id)
-        except Exception:  # a cooperative that is gone still shows its orders
-            out[coop_id] = None
-    return out
+    """The cooperatives of these ids, in one query (one that is gone is absent: its orders still show)."""
+    wanted = sorted(set(ids))
+    return {c.id: c for c in await market.list_cooperatives(ids=wanted)} if wanted else {}
 
 
 async def suborders_out(subs: list[SubOrder], orders: dict[int, Order], *, detail: bool = True) -> list[SubOrderOut]:

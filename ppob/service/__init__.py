@@ -5,7 +5,8 @@
 callbacks, polling, the Xendit invoice and its outcome, expiry), ``history`` (reading, CSV), with
 what they share in ``transactions`` (the state machine); ``screens`` (what each PPOB page shows,
 one call per screen); ``books`` (its ledger entries), ``validation`` (customer numbers, PLN
-tokens), ``port`` (the biller adapter wired at start-up).
+tokens), ``port`` (``Link``: the biller and the rule numbers an edge hands
+every service that needs them, ``link_of(runtime)``).
 """
 
 from ppob.errors import BillerRejected as BillerRejectedError
@@ -30,7 +31,7 @@ from ppob.service.history import (
     get_transaction,
     list_transactions,
 )
-from ppob.service.port import biller, use_biller, wiring
+from ppob.service.port import Link, link_of
 from ppob.service.postpaid import inquire_bill, pay_bill
 from ppob.service.prepaid import buy_prepaid, check_pln_customer
 from ppob.service.products import (

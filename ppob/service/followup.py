@@ -24,24 +24,25 @@ from market.errors import InvalidInput
 from market.service import publish, record_participation
 from payments import service as payments
 from payments.events import PaymentExpired, PaymentFailed, PaymentSucceeded
-from ppob.biller import RC_MESSAGES, BillerResult, Outcome
+from ppob.biller import RC_MESSAGES, Biller, BillerResult, Outcome
 from ppob.errors import BillerUnavailable, CallbackUnverified
 from ppob.events import TransactionFailed, TransactionSucceeded
 from ppob.models import ProductKind, Transaction, TxState
-from ppob.service import books, port
-from ppob.service.transactions import business_day, utc_now
+from ppob.service import books
+from ppob.service.port import Link
+from ppob.service.transactions import utc_now
 from ppob.service.validation import parse_pln_token
 
 log = logging.getLogger(__name__)
 
 
-async def send(txn: Transaction) -> None:
+async def send(biller: Biller, txn: Transaction) -> None:
     """Phase 2 and 3: ask the biller, apply what it says; unknown stays pending for polling."""
     try:
         if txn.kind == ProductKind.POSTPAID:
-            result = await port.biller().pay_postpaid(txn.sku, txn.customer_no, txn.ref_id)
+            result = await biller.pay_postpaid(txn.sku, txn.customer_no, txn.ref_id)
         else:
-            result = await port.biller().purchase(txn.sku, txn.customer_no, txn.ref_id, max_price=txn.base_price)
+            result = await biller.purchase(txn.sku, txn.customer_no, txn.ref_id, max_price=txn.base_price)
     except BillerUnavailable as exc:
         log.warning("biller unavailable for %s: %s; left pending", txn.ref_id, exc.detail)
         return
@@ -103,10 +104,9 @@ def _event_fields(txn: Transaction) -> dict[str, Any]:
             "member_id": txn.member_id, "sku": txn.sku, "amount": txn.sell_price}
 
 
-async def handle_callback(body: bytes, signature: str | None) -> str:
+async def handle_callback(link: Link, body: bytes, signature: str | None) -> str:
     """Apply a biller callback; the signature is checked over the raw body before anything else."""
-    biller = port.biller()
-    if not biller.verify_callback(body, signature):
+    if not link.biller.verify_callback(body, signature):
         raise CallbackUnverified("Tanda tangan callback tidak valid")
     try:
         payload = json.loads(body)
@@ -124,14 +124,14 @@ async def handle_callback(body: bytes, signature: str | None) -> str:
     return str(await apply_result(txn.id, result))
 
 
-async def check_transaction(txn: Transaction) -> TxState:
+async def check_transaction(link: Link, txn: Transaction) -> TxState:
     """Ask the biller about one pending transaction with its own ref_id, and apply the answer."""
-    biller = port.biller()
+    biller = link.biller
     try:
         if txn.kind == ProductKind.POSTPAID:
             result = await biller.check_status("postpaid", txn.sku, txn.customer_no, txn.ref_id)
             if result.rc == "50":  # the payment never reached the biller
-                if txn.business_date == business_day():
+                if txn.business_date == link.business_day():
                     result = await biller.pay_postpaid(txn.sku, txn.customer_no, txn.ref_id)
                 else:
                     result = BillerResult(ref_id=txn.ref_id, outcome=Outcome.FAILED, rc="50",
@@ -144,7 +144,7 @@ async def check_transaction(txn: Transaction) -> TxState:
     return await apply_result(txn.id, result)
 
 
-async def poll_pending(*, limit: int = 200, concurrency: int = 20) -> int:
+async def poll_pending(link: Link, *, limit: int = 200, concurrency: int = 20) -> int:
     """Follow pending transactions that are due a status check; return how many were checked.
 
     Each one is claimed by moving its ``next_check_at`` forward with a conditional update, so
@@ -152,7 +152,7 @@ async def poll_pending(*, limit: int = 200, concurrency: int = 20) -> int:
     """
     now = utc_now()
     due = await Transaction.filter(state=TxState.PENDING, next_check_at__lte=now).order_by("next_check_at").limit(limit)
-    later = now + timedelta(seconds=port.wiring.recheck_after_s)
+    later = now + timedelta(seconds=link.recheck_after_s)
     claimed = []
     for txn in due:
         rows = await db.execute(
@@ -167,7 +167,7 @@ async def poll_pending(*, limit: int = 200, concurrency: int = 20) -> int:
     async def one(txn: Transaction) -> None:
         async with gate:
             try:
-                await check_transaction(txn)
+                await check_transaction(link, txn)
             except Exception:
                 log.exception("status check of %s failed", txn.ref_id)
 
@@ -175,9 +175,10 @@ async def poll_pending(*, limit: int = 200, concurrency: int = 20) -> int:
     return len(claimed)
 
 
-async def expire_inquiries() -> int:
+async def expire_inquiries(link: Link) -> int:
     """Bills looked up on an earlier day can no longer be paid: mark them expired."""
-    return await Transaction.filter(state=TxState.INQUIRY, business_date__lt=business_day()).update(state=TxState.EXPIRED)
+    today = link.business_day()
+    return await Transaction.filter(state=TxState.INQUIRY, business_date__lt=today).update(state=TxState.EXPIRED)
 
 
 # Paying by a Xendit invoice -----------------------------------------------------------------
@@ -235,15 +236,15 @@ async def invoice_unpaid(event: PaymentFailed | PaymentExpired) -> None:
     )
 
 
-async def follow_up(txn_id: int) -> TxState:
+async def follow_up(link: Link, txn_id: int) -> TxState:
     """Check one pending transaction now if it is due (the receipt page asks while it waits);
     the same claim as ``poll_pending``, so it never hits the biller more often than allowed."""
     now = utc_now()
     rows = await db.execute(
         "UPDATE ppob_transaction SET next_check_at = ?, checks = checks + 1"
         " WHERE id = ? AND state = ? AND next_check_at <= ? RETURNING id",
-        now + timedelta(seconds=port.wiring.recheck_after_s), txn_id, str(TxState.PENDING), now,
+        now + timedelta(seconds=link.recheck_after_s), txn_id, str(TxState.PENDING), now,
     )
     if not rows:
         return (await Transaction.get(id=txn_id)).state
-    return await check_transaction(await Transaction.get(id=txn_id))
+    return await check_transaction(link, await Transaction.get(id=txn_id))

@@ -1,43 +1,32 @@
-"""The biller port as wired at start-up (``ppob.install`` / ``ppob.handlers.register``).
+"""What PPOB's services run under: the biller adapter and the rule numbers, as one frozen value.
 
-Services never read settings: the app (or the worker, or the CLI) builds the adapter from its
-settings and hands it here, with the few numbers the rules need.
+Services never read settings or the runtime: an edge (a route, an outbox handler, a periodic
+job, the CLI) hands a ``Link`` to every PPOB service that talks to the biller or needs one of
+these numbers, as its first argument. ``link_of(runtime)`` takes it from the process's runtime.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
+from market.runtime import Runtime
 from ppob.biller import Biller
-from ppob.errors import BillerUnavailable
 
 
-@dataclass
-class Wiring:
-    biller: Biller | None = None
-    recheck_after_s: int = 60  # the biller allows one status check per ref per minute
-    default_platform_fee: int = 0  # used until the operator sets a fee
-    timezone: str = "Asia/Jakarta"
+@dataclass(frozen=True, kw_only=True)
+class Link:
+    biller: Biller
+    recheck_after_s: int  # between two status checks of one transaction (the biller allows one a minute)
+    default_platform_fee: int  # the platform's flat fee until the operator sets one
+    timezone: str  # the business day's: a bill is payable on the day it was looked up
+
+    def business_day(self) -> date:
+        return datetime.now(ZoneInfo(self.timezone)).date()
 
 
-wiring = Wiring()
-
-
-def use_biller(
-    biller: Biller, *, recheck_after_s: int | None = None, default_platform_fee: int | None = None,
-    timezone: str | None = None,
-) -> None:
-    """Wire the biller adapter (and its rule numbers) for this process."""
-    wiring.biller = biller
-    if recheck_after_s is not None:
-        wiring.recheck_after_s = recheck_after_s
-    if default_platform_fee is not None:
-        wiring.default_platform_fee = default_platform_fee
-    if timezone is not None:
-        wiring.timezone = timezone
-
-
-def biller() -> Biller:
-    if wiring.biller is None:
-        raise BillerUnavailable("Biller belum dikonfigurasi")
-    return wiring.biller
+def link_of(rt: Runtime) -> Link:
+    """The biller and PPOB's rule numbers of the process's runtime."""
+    return Link(biller=rt.biller, recheck_after_s=rt.ppob_recheck_after_s,
+                default_platform_fee=rt.ppob_platform_fee, timezone=rt.timezone)

@@ -10,16 +10,17 @@ from market.service import get_cooperative, get_member
 from ppob.biller import Outcome
 from ppob.errors import BillerRejected, InquiryExpired, PriceChanged, TransactionNotFound
 from ppob.models import Channel, ProductKind, Transaction, TxState
-from ppob.service import books, port
+from ppob.service import books
 from ppob.service.followup import reason, send
 from ppob.service.history import get_transaction
+from ppob.service.port import Link
 from ppob.service.products import get_product, quote
-from ppob.service.transactions import business_day, check_channel, check_payer, new_ref_id, scoped_key, utc_now
+from ppob.service.transactions import check_channel, check_payer, new_ref_id, scoped_key, utc_now
 from ppob.service.validation import validate_customer_no
 
 
 async def inquire_bill(
-    *, coop_id: int, member_id: int | None, user_id: int | None, sku: str, customer_no: str,
+    link: Link, *, coop_id: int, member_id: int | None, user_id: int | None, sku: str, customer_no: str,
     channel: Channel | str = Channel.WALLET,
 ) -> Transaction:
     """Look up a postpaid bill (name, period, amount) and keep it payable for today."""
@@ -33,22 +34,22 @@ async def inquire_bill(
         raise InvalidInput("Produk prabayar tidak perlu cek tagihan", field="sku")
     number = validate_customer_no("postpaid", product.category, product.brand, customer_no)
     ref_id = new_ref_id()
-    result = await port.biller().inquire_postpaid(product.sku, number, ref_id)
+    result = await link.biller.inquire_postpaid(product.sku, number, ref_id)
     if result.outcome is not Outcome.SUCCESS or result.price is None:
         raise BillerRejected(reason(result), rc=result.rc, field="customer_no")
-    price = await quote(coop_id, product.category, product.brand, result.price)
+    price = await quote(link, coop_id, product.category, product.brand, result.price)
     return await Transaction.create(
         ref_id=ref_id, cooperative_id=coop_id, member_id=member_id, user_id=user_id, channel=channel,
         kind=ProductKind.POSTPAID, sku=product.sku, product_name=product.name, category=product.category,
         brand=product.brand, customer_no=number, customer_name=result.customer_name[:200],
         period=result.period[:40], details={"admin": result.admin, "desc": result.desc},
         base_price=price.base, platform_fee=price.platform_fee, sell_price=price.sell,
-        state=TxState.INQUIRY, business_date=business_day(),
+        state=TxState.INQUIRY, business_date=link.business_day(),
     )
 
 
 async def pay_bill(
-    *, coop_id: int, txn_id: int, user_id: int | None, member_id: int | None,
+    link: Link, *, coop_id: int, txn_id: int, user_id: int | None, member_id: int | None,
     expected_price: int | None = None, idempotency_key: str | None = None,
     channel: Channel | str | None = None,
 ) -> Transaction:
@@ -66,7 +67,7 @@ async def pay_bill(
         if txn.state == TxState.EXPIRED:
             raise InquiryExpired("Cek tagihan sudah kedaluwarsa; cek ulang tagihan")
         return txn  # already paid (or being paid): the retry gets the first result
-    if txn.business_date != business_day():
+    if txn.business_date != link.business_day():
         raise InquiryExpired("Tagihan harus dibayar pada hari yang sama dengan cek tagihan; cek ulang")
     if expected_price is not None and expected_price != txn.sell_price:
         raise PriceChanged(f"Total tagihan Rp {txn.sell_price:,}".replace(",", "."), field="price", price=txn.sell_price)
@@ -85,7 +86,7 @@ async def pay_bill(
         rows = await db.execute(
             "UPDATE ppob_transaction SET state = ?, channel = ?, acting_user_id = ?, submitted_at = ?,"
             " next_check_at = ?, idempotency_key = ? WHERE id = ? AND state = ? RETURNING id",
-            str(TxState.PENDING), str(channel), user_id, now, now + timedelta(seconds=port.wiring.recheck_after_s),
+            str(TxState.PENDING), str(channel), user_id, now, now + timedelta(seconds=link.recheck_after_s),
             key, txn.id, str(TxState.INQUIRY),
         )
         if rows:
@@ -93,5 +94,5 @@ async def pay_bill(
             await books.hold(txn)
     if not rows:
         return await Transaction.get(id=txn.id)
-    await send(await Transaction.get(id=txn.id))
+    await send(link.biller, await Transaction.get(id=txn.id))
     return await Transaction.get(id=txn.id)

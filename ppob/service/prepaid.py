@@ -15,10 +15,11 @@ from market.errors import InvalidInput
 from market.service import get_cooperative, get_member
 from ppob.errors import BillerRejected, IdempotencyConflict, PriceChanged
 from ppob.models import Channel, ProductKind, Transaction, TxState
-from ppob.service import books, port
+from ppob.service import books
 from ppob.service.followup import send
+from ppob.service.port import Link
 from ppob.service.products import get_product, quote
-from ppob.service.transactions import business_day, check_channel, check_payer, new_ref_id, scoped_key, utc_now
+from ppob.service.transactions import check_channel, check_payer, new_ref_id, scoped_key, utc_now
 from ppob.service.validation import validate_customer_no
 
 
@@ -32,6 +33,7 @@ async def _existing(key: str | None, sku: str, customer_no: str) -> Transaction 
 
 
 async def buy_prepaid(
+    link: Link,
     *,
     coop_id: int,
     member_id: int | None,
@@ -59,7 +61,7 @@ async def buy_prepaid(
     key = scoped_key(user_id, idempotency_key)
     if (txn := await _existing(key, sku, number)) is not None:
         return txn
-    price = await quote(coop_id, product.category, product.brand, product.base_price)
+    price = await quote(link, coop_id, product.category, product.brand, product.base_price)
     if expected_price is not None and expected_price != price.sell:
         raise PriceChanged(f"Harga sekarang Rp {price.sell:,}".replace(",", "."), field="price", price=price.sell)
     by_invoice = channel == Channel.INVOICE
@@ -71,8 +73,8 @@ async def buy_prepaid(
                 product_name=product.name, category=product.category, brand=product.brand,
                 customer_no=number, base_price=price.base, platform_fee=price.platform_fee,
                 sell_price=price.sell, state=TxState.AWAITING_PAYMENT if by_invoice else TxState.PENDING,
-                business_date=business_day(), submitted_at=None if by_invoice else utc_now(),
-                next_check_at=None if by_invoice else utc_now() + timedelta(seconds=port.wiring.recheck_after_s),
+                business_date=link.business_day(), submitted_at=None if by_invoice else utc_now(),
+                next_check_at=None if by_invoice else utc_now() + timedelta(seconds=link.recheck_after_s),
             )
             if not by_invoice:
                 await books.hold(txn)
@@ -83,14 +85,14 @@ async def buy_prepaid(
         raise
     if by_invoice:
         return txn  # the purchase goes ahead when the invoice is paid (``invoice_paid``)
-    await send(txn)
+    await send(link.biller, txn)
     return await Transaction.get(id=txn.id)
 
 
-async def check_pln_customer(customer_no: str):
+async def check_pln_customer(link: Link, customer_no: str):
     """Validate a PLN meter / customer number with the biller and return the customer's name."""
     number = validate_customer_no("prepaid", "PLN", "PLN", customer_no)
     try:
-        return await port.biller().inquire_pln(number)
+        return await link.biller.inquire_pln(number)
     except BillerRejected as exc:
         raise BillerRejected(exc.detail, rc=exc.rc, field="customer_no") from exc

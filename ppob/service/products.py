@@ -9,10 +9,10 @@ from market import db
 from market.errors import InvalidInput
 from market.money import apply_bps
 from market.service import get_cooperative
-from ppob.biller import Biller, BillerProduct
+from ppob.biller import BillerProduct
 from ppob.errors import ProductUnavailable
 from ppob.models import Markup, MarkupScope, PlatformFee, Product, ProductKind, SyncRun
-from ppob.service import port
+from ppob.service.port import Link
 
 # What a member sees first, in this order.
 CATEGORIES = ("Pulsa", "Data", "PLN", "E-Money", "Pascabayar")
@@ -34,10 +34,10 @@ class SyncReport:
         )
 
 
-async def sync_price_list(biller: Biller | None = None) -> SyncReport:
+async def sync_price_list(link: Link) -> SyncReport:
     """Bring our price list in line with the biller's: add new SKUs, update base prices, and
     mark inactive every product the biller disabled or no longer lists."""
-    biller = biller or port.biller()
+    biller = link.biller
     started = datetime.now(UTC)
     listed: dict[str, BillerProduct] = {}
     for kind in ("prepaid", "postpaid"):
@@ -124,11 +124,11 @@ class Quote:
         return self.sell - self.base - self.platform_fee
 
 
-async def platform_fee() -> tuple[int, int]:
+async def platform_fee(link: Link) -> tuple[int, int]:
     """The operator's fee as (flat rupiah, bps of base); the configured default until set."""
     row = await PlatformFee.get_or_none(id=1)
     if row is None:
-        return port.wiring.default_platform_fee, 0
+        return link.default_platform_fee, 0
     return row.flat_idr, row.bps
 
 
@@ -192,9 +192,9 @@ def quote_with(markups: list[Markup], fee: tuple[int, int], category: str, brand
     return Quote(base=base, platform_fee=platform, markup=markup, sell=base + markup)
 
 
-async def quote(coop_id: int, category: str, brand: str, base: int) -> Quote:
+async def quote(link: Link, coop_id: int, category: str, brand: str, base: int) -> Quote:
     markups = await Markup.filter(cooperative_id=coop_id)
-    return quote_with(markups, await platform_fee(), category, brand, base)
+    return quote_with(markups, await platform_fee(link), category, brand, base)
 
 
 @dataclass(frozen=True)
@@ -209,7 +209,7 @@ class PricedProduct:
 
 
 async def list_products(
-    coop_id: int, *, category: str | None = None, brand: str | None = None, include_inactive: bool = False
+    link: Link, coop_id: int, *, category: str | None = None, brand: str | None = None, include_inactive: bool = False
 ) -> list[PricedProduct]:
     """The products a cooperative sells, with the prices it charges."""
     await get_cooperative(coop_id)
@@ -222,7 +222,7 @@ async def list_products(
         query = query.filter(brand=brand)
     products = await query.order_by("category", "brand", "base_price", "sku")
     markups = await Markup.filter(cooperative_id=coop_id)
-    fee = await platform_fee()
+    fee = await platform_fee(link)
     return [
         PricedProduct(
             sku=p.sku, name=p.name, category=p.category, brand=p.brand, kind=str(p.kind),

@@ -12,7 +12,8 @@ The state machine (``TxState``)::
 By sub-domain: ``prepaid`` (buy a top-up or token), ``postpaid`` (look a bill up, pay it),
 ``followup`` (the biller's answer, callbacks, status polling, the Xendit invoice and its
 outcome, expiry) and ``history`` (reading one transaction, the history, its CSV). This module
-holds what they share: the clock, our biller refs, idempotency keys and who may pay how.
+holds what they share: the clock (the business day is the ``Link``'s), our biller refs,
+idempotency keys and who may pay how.
 
 Three phases, never holding a database transaction across a call to the biller:
 
@@ -31,22 +32,16 @@ buys twice) until the biller gives a final answer.
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime
 
 from market.errors import InvalidInput
 from market.service import Role, actor_by_id
 from ppob.errors import CashAtCounterOnly, WalletNotOwner
 from ppob.models import Channel
-from ppob.service import port
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def business_day() -> date:
-    return datetime.now(ZoneInfo(port.wiring.timezone)).date()
 
 
 def new_ref_id() -> str:

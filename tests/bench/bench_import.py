@@ -12,7 +12,8 @@ import tempfile
 import time
 
 from catalog import handlers, service
-from market import db
+from market import db, runtime, wiring
+from market.settings import Settings
 from tests.builders import deliver, make_coop
 
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "10000"))
@@ -32,7 +33,8 @@ async def main() -> None:
         await db.close()
         await db.init(db.tortoise_config(url))
         try:
-            handlers.register()
+            rt = runtime.install(wiring.build(Settings(MARKET_ENV="test", DATABASE_URL=url)))
+            handlers.register(rt)
             coop = await make_coop()
             content = csv_text(ROWS)
             start = time.perf_counter()
@@ -42,7 +44,7 @@ async def main() -> None:
             start = time.perf_counter()
             await deliver()
             indexed = time.perf_counter() - start
-            found = (await service.search_products({"q": "pandan wangi ngawi", "per_page": 1})).total
+            found = (await service.search_products(rt.search, {"q": "pandan wangi ngawi", "per_page": 1})).total
             again = time.perf_counter()
             second = await service.run_import((await service.create_import(coop.id, content)).id)
             repeat = time.perf_counter() - again

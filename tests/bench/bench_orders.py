@@ -71,19 +71,20 @@ async def seed(url: str) -> tuple[list[int], list[dict]]:
 
 async def count_statements(url: str, products: list[int]) -> int:
     """Statements of one placing of 3 cooperatives × 2 lines (the tests' counter, the sandbox gateway)."""
-    import payments
+    from market import runtime
     from market.app import create_app
+    from payments import wiring
     from orders import service as orders
     from tests.orders.helpers import count_statements as counter
 
     settings = Settings(MARKET_ENV="test", DATABASE_URL=url, SECRET_KEY="storm-secret")
     app = create_app(settings, manage_db=False)
-    payments.install(app)
     transport = httpx.ASGITransport(app=app)
     from payments.xendit import XenditGateway
 
-    gateway = XenditGateway("http://test/sandbox/xendit", app.state.payments.secret_key, transport=transport,
+    gateway = XenditGateway("http://test/sandbox/xendit", wiring.secret_key(settings), transport=transport,
                             backoff_s=0)
+    rt = runtime.replace(gateway=gateway)
     await db.init(db.tortoise_config(url, pool_size=4))
     try:
         user = await market.create_user(UserIn(email="count@uji.id", password="rahasia123", role=Role.BUYER,
@@ -92,7 +93,8 @@ async def count_statements(url: str, products: list[int]) -> int:
             await orders.add_to_cart(pid, 1, user_id=user.id)
         actor = await market.actor_by_id(user.id)
         with counter() as seen:
-            await orders.place_order(gateway, actor=actor, address=ADDRESS, delivery={}, idempotency_key="count")
+            await orders.place_order(rt.gateway, actor=actor, address=ADDRESS, delivery={}, idempotency_key="count",
+                                     fee_bps=rt.order_fee_bps, payment_duration_s=rt.order_payment_duration_s)
         return len(seen)
     finally:
         await gateway.aclose()
@@ -100,9 +102,9 @@ async def count_statements(url: str, products: list[int]) -> int:
 
 
 def sandbox_key() -> str:
-    from payments import runtime
+    from payments import wiring
 
-    return runtime.build(Settings(MARKET_ENV="test", SECRET_KEY="storm-secret")).secret_key
+    return wiring.secret_key(Settings(MARKET_ENV="test", SECRET_KEY="storm-secret"))
 
 
 async def through_http(url: str, headers: list[dict]) -> tuple[float, list[float]]:

@@ -22,7 +22,8 @@ import httpx
 from market import db
 from market.models import Role
 from market.settings import Settings
-from ppob import service, wiring
+from market import wiring
+from ppob import service
 from tests.bench.common import fresh_postgres
 from tests.builders import make_coop, make_member, make_user, token_for
 from tests.serving import free_port
@@ -48,8 +49,8 @@ async def wait_up(url: str) -> None:
 async def end_to_end(url: str, env: dict, app_port: int) -> tuple[float, dict]:
     settings = Settings(**{k: v for k, v in env.items()})
     await db.init(db.tortoise_config(url, pool_size=4))
-    wiring.configure(settings)
-    await service.sync_price_list()
+    link = service.link_of(wiring.build(settings))
+    await service.sync_price_list(link)
     coop = await make_coop()
     await service.set_markup(coop.id, "all", "", 1_500)
     await service.set_platform_fee(500)

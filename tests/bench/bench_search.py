@@ -117,8 +117,7 @@ async def bench(url: str, label: str) -> None:
     await db.close()
     await db.init(db.tortoise_config(url, pool_size=4))
     try:
-        search.configure(None)
-        engine = search.engine()
+        engine = search.sql_engine(db.dialect())
         await engine.clear()
         seconds = await load(engine)
         print(f"\n{label}: {N} products indexed in {seconds:.1f} s ({N / seconds:,.0f}/s)")
@@ -127,12 +126,12 @@ async def bench(url: str, label: str) -> None:
         rng = random.Random(3)
         queries = [rng.choice(QUERY_SET) for _ in range(QUERIES)]
         for _, text in queries[:20]:  # warm up
-            await service.search_products({"q": text})
+            await service.search_products(engine, {"q": text})
         variants = {  # (function, result cache size): the cache is off unless the row says so
             "raw engine query (top 20)": (lambda t: raw(engine, t), 0),
-            "service, no facets": (lambda t: service.search_products({"q": t, "facets": False}), 0),
-            "service, with 5 facets": (lambda t: service.search_products({"q": t}), 0),
-            "service, 5 facets, cached": (lambda t: service.search_products({"q": t}), 1024),
+            "service, no facets": (lambda t: service.search_products(engine, {"q": t, "facets": False}), 0),
+            "service, with 5 facets": (lambda t: service.search_products(engine, {"q": t}), 0),
+            "service, 5 facets, cached": (lambda t: service.search_products(engine, {"q": t}), 1024),
         }
         print(f"  {'':28} {'kind':9} {'p50 ms':>8} {'p95 ms':>8}")
         # Interleaved, query by query, so every variant sees the machine in the same state; who
@@ -270,8 +269,7 @@ def http_bench(sqlite_path: str) -> None:
     async def canned() -> str:
         await db.init(db.tortoise_config(f"sqlite://{sqlite_path}", pool_size=2))
         try:
-            search.configure(None)
-            result = await service.search_products({"q": "kopi arabika"})
+            result = await service.search_products(search.sql_engine("sqlite"), {"q": "kopi arabika"})
         finally:
             await db.close()
         path = os.path.join(os.path.dirname(sqlite_path), "bare-result.json")

@@ -8,6 +8,7 @@ from catalog import service
 from catalog.errors import InvalidImport
 from catalog.models import ImportJob, Product
 from tests.builders import deliver, make_coop, make_member
+from tests.catalog.conftest import current_engine
 
 HEADER = "sku;nama;kategori;satuan;harga;stok;harga_grosir;halal;nomor_anggota_pemasok\n"
 
@@ -43,7 +44,7 @@ async def test_rows_are_created_updated_or_rejected_with_the_reason(db):
     kopi = await Product.get(cooperative_id=coop.id, sku="K-1")
     assert (kopi.price_idr, kopi.stock) == (90_000, 80)
     await deliver()
-    assert [h.name for h in (await service.search_products({"q": "arabika"})).hits] == [
+    assert [h.name for h in (await service.search_products(current_engine(), {"q": "arabika"})).hits] == [
         "Kopi Arabika Bajawa 250 g"]
 
 
@@ -76,5 +77,5 @@ async def test_a_larger_file_imports_in_chunks_with_progress(db):
     assert len(job.report) == 600
     assert await service.run_import(job.id) == job  # a finished job does not run twice
     await deliver()
-    result = await service.search_products({"q": "kangkung", "per_page": 1})
+    result = await service.search_products(current_engine(), {"q": "kangkung", "per_page": 1})
     assert result.total == 588  # 12 rows have stock 0

@@ -9,6 +9,7 @@ from market import service as market
 from market.models import CoopStatus
 from tests.builders import make_coop, make_user
 from tests.builders import deliver, make_product
+from tests.catalog.conftest import current_engine
 
 pytestmark = pytest.mark.usefixtures("search_engine")
 
@@ -41,7 +42,7 @@ async def shop(db):
 
 
 async def names(**query) -> list[str]:
-    return [h.name for h in (await service.search_products(query)).hits]
+    return [h.name for h in (await service.search_products(current_engine(), query)).hits]
 
 
 # Typos, prefixes, case and accents --------------------------------------------------------------
@@ -76,7 +77,7 @@ async def test_all_words_must_match(shop):
 # Filters and facets ---------------------------------------------------------------------------
 
 async def test_facets_count_the_matching_products(shop):
-    result = await service.search_products({"q": "kopi"})
+    result = await service.search_products(current_engine(), {"q": "kopi"})
     facets = {name: {v.value: v.count for v in values} for name, values in result.facets.items()}
     assert result.total == 2
     assert facets["category"] == {"kopi-teh": 2}
@@ -88,7 +89,7 @@ async def test_facets_count_the_matching_products(shop):
 
 
 async def test_facets_of_everything_visible(shop):
-    result = await service.search_products({})
+    result = await service.search_products(current_engine(), {})
     facets = {name: {v.value: v.count for v in values} for name, values in result.facets.items()}
     assert result.total == 6
     assert facets["province"] == {"Nusa Tenggara Timur": 3, "Jawa Timur": 3}
@@ -101,7 +102,7 @@ async def test_filters_narrow_the_results(shop):
     assert await names(category="minyak-gula", price_max=30_000) == ["Gula Aren Organik 500 gram"]
     assert set(await names(halal=True, cooperative_id=shop["flores"].id)) == {"Kopi Arabika Flores Bajawa 250 g"}
     assert await names(q="kopi", price_min=100_000) == ["Kopi Robusta Manggarai 1 kg"]
-    result = await service.search_products({"province": "Jawa Timur", "category": "minyak-gula"})
+    result = await service.search_products(current_engine(), {"province": "Jawa Timur", "category": "minyak-gula"})
     assert result.total == 2
     assert {v.value: v.count for v in result.facets["province"]} == {"Jawa Timur": 2}
 
@@ -109,11 +110,11 @@ async def test_filters_narrow_the_results(shop):
 # Sort and pages -------------------------------------------------------------------------------
 
 async def test_sort_by_price_and_newest(shop):
-    prices = [h.price_idr for h in (await service.search_products({"sort": "price_asc"})).hits]
+    prices = [h.price_idr for h in (await service.search_products(current_engine(), {"sort": "price_asc"})).hits]
     assert prices == sorted(prices) and len(prices) == 6
-    prices = [h.price_idr for h in (await service.search_products({"sort": "price_desc"})).hits]
+    prices = [h.price_idr for h in (await service.search_products(current_engine(), {"sort": "price_desc"})).hits]
     assert prices == sorted(prices, reverse=True)
-    newest = [h.product_id for h in (await service.search_products({"sort": "newest"})).hits]
+    newest = [h.product_id for h in (await service.search_products(current_engine(), {"sort": "newest"})).hits]
     assert newest == sorted(newest, reverse=True)
 
 
@@ -126,8 +127,8 @@ async def test_relevance_ranks_a_name_match_above_a_description_match(shop):
 
 
 async def test_pages_split_the_results_without_overlap(shop):
-    first = await service.search_products({"sort": "price_asc", "per_page": 4, "page": 1})
-    second = await service.search_products({"sort": "price_asc", "per_page": 4, "page": 2})
+    first = await service.search_products(current_engine(), {"sort": "price_asc", "per_page": 4, "page": 1})
+    second = await service.search_products(current_engine(), {"sort": "price_asc", "per_page": 4, "page": 2})
     assert (first.total, second.total) == (6, 6)
     assert len(first.hits) == 4 and len(second.hits) == 2
     assert not {h.product_id for h in first.hits} & {h.product_id for h in second.hits}
@@ -140,9 +141,9 @@ async def test_sold_out_and_inactive_cooperatives_are_hidden_unless_asked(shop):
     assert await names(q="kakap") == []
     operator = await make_user("operator")
     actor = await market.actor_by_id(operator.id)
-    everything = await service.search_products({"include_hidden": True}, viewer=actor)
+    everything = await service.search_products(current_engine(), {"include_hidden": True}, viewer=actor)
     assert everything.total == 8
-    anonymous = await service.search_products({"include_hidden": True})
+    anonymous = await service.search_products(current_engine(), {"include_hidden": True})
     assert anonymous.total == 6
 
 
@@ -150,7 +151,7 @@ async def test_suspending_a_cooperative_hides_its_products_and_reinstating_shows
     await market.set_status(shop["java"].id, CoopStatus.SUSPENDED)
     await deliver()
     assert await names(q="minyak goreng") == []
-    assert (await service.search_products({})).total == 3
+    assert (await service.search_products(current_engine(), {})).total == 3
     await market.set_status(shop["java"].id, CoopStatus.ACTIVE)
     await deliver()
     assert await names(q="minyak goreng") == ["Minyak Goreng 2 L"]
@@ -181,9 +182,9 @@ async def test_a_reservation_that_empties_the_stock_hides_the_product(shop):
 
 
 async def test_rebuilding_the_index_gives_the_same_answers(shop):
-    before = await service.search_products({"q": "kopi"})
-    indexed = await service.rebuild_index()
-    after = await service.search_products({"q": "kopi"})
+    before = await service.search_products(current_engine(), {"q": "kopi"})
+    indexed = await service.rebuild_index(current_engine())
+    after = await service.search_products(current_engine(), {"q": "kopi"})
     assert indexed == 8
     assert [h.product_id for h in after.hits] == [h.product_id for h in before.hits]
     assert await names(q="minyk goreng") == ["Minyak Goreng 2 L"]
@@ -196,9 +197,9 @@ async def test_a_cached_result_is_never_served_after_the_index_changes(shop, sea
     and a suspended cooperative each change the next answer at once."""
     if search_engine.name not in ("sqlite", "postgres"):
         pytest.skip("the result cache belongs to the in-database engines")
-    first = await service.search_products({"q": "minyak goreng"})
+    first = await service.search_products(current_engine(), {"q": "minyak goreng"})
     assert [h.name for h in first.hits] == ["Minyak Goreng 2 L"]
-    assert await service.search_products({"q": "minyak goreng"}) == first  # served from the cache
+    assert await service.search_products(current_engine(), {"q": "minyak goreng"}) == first  # served from the cache
     assert len(search_engine._cache) >= 1
 
     p = shop["p"]

@@ -79,7 +79,8 @@ def test_market_serve_and_worker_refuse_with_a_clear_message(tmp_path):
 
 
 def test_every_derived_secret_uses_the_one_documented_derivation(tmp_path):
-    from payments import runtime
+    from market import wiring as market_wiring
+    from payments import wiring as payments_wiring
     from ppob import wiring
 
     settings = Settings(MARKET_ENV="dev", SECRET_KEY="k" * 32, DATABASE_URL=f"sqlite://{tmp_path}/d.db")
@@ -87,9 +88,9 @@ def test_every_derived_secret_uses_the_one_documented_derivation(tmp_path):
     def documented(purpose: str) -> str:
         return hmac.new(b"k" * 32, f"pasar-koperasi/{purpose}".encode(), hashlib.sha256).hexdigest()[:32]
 
-    rt = runtime.build(settings)
+    rt = market_wiring.build(settings)
     assert rt.callback_token == documented("xendit-callback-token")
-    assert rt.secret_key == "xnd_development_" + documented("xendit-sandbox-key")
+    assert payments_wiring.secret_key(settings) == "xnd_development_" + documented("xendit-sandbox-key")
     assert wiring.credentials(settings) == ("pasar-koperasi", documented("biller-api-key"),
                                             documented("biller-callback-secret"))
 

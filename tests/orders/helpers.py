@@ -19,6 +19,8 @@ from tests.builders import deliver, make_coop, make_member, make_user  # noqa: F
 from tests.payments.helpers import control
 
 _sku = itertools.count(1)
+# The rule numbers an edge hands place_order from the runtime (the settings' defaults).
+RULES = {"fee_bps": 250, "payment_duration_s": 86400}
 ADDRESS = dict(recipient_name="Siti Aminah", phone="081234567890", street="Jl. Merdeka 10", kelurahan="Gambir",
                kecamatan="Gambir", kabupaten="Jakarta Pusat", provinsi="DKI Jakarta", kode_pos="10110")
 
@@ -61,7 +63,7 @@ async def place(gw, actor, items, *, key="k1", delivery=None, **kw):
     """Fill the actor's cart with (product, quantity) and place it."""
     for product, quantity in items:
         await service.add_to_cart(product.id, quantity, user_id=actor.user_id)
-    return await service.place_order(gw, actor=actor, address=ADDRESS, delivery=delivery or {},
+    return await service.place_order(gw, **RULES, actor=actor, address=ADDRESS, delivery=delivery or {},
                                      idempotency_key=key, **kw)
 
 

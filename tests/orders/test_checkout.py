@@ -10,6 +10,7 @@ from orders import service
 from orders.errors import CartProblem, InvalidAddress, InvalidOrder
 from tests.orders.helpers import (
     ADDRESS,
+    RULES,
     buyer,
     count,
     count_statements,
@@ -44,7 +45,8 @@ async def test_the_same_idempotency_key_places_one_order(db, gw):
     product = await make_product(coop.id)
     actor = await buyer()
     first = await place(gw, actor, [(product, 1)], key="double-click")
-    second = await service.place_order(gw, actor=actor, address=ADDRESS, delivery={}, idempotency_key="double-click")
+    second = await service.place_order(gw, **RULES, actor=actor, address=ADDRESS, delivery={},
+                                       idempotency_key="double-click")
     assert second.id == first.id and second.invoice_url == first.invoice_url
     assert await count("orders_order") == 1 and await count("payments_payment") == 1
     assert (await stock(product.id)).reserved == 1
@@ -59,7 +61,7 @@ async def test_a_short_line_refuses_the_whole_order_and_names_the_line(db, gw):
     await service.add_to_cart(scarce.id, 4, user_id=actor.user_id)
     await place(gw, rival, [(scarce, 3)], key="rival")  # takes 3 of the 5 meanwhile
     with pytest.raises(OutOfStock, match="Kopi Arabika Flores.*tersedia 2"):
-        await service.place_order(gw, actor=actor, address=ADDRESS, delivery={}, idempotency_key="mine")
+        await service.place_order(gw, **RULES, actor=actor, address=ADDRESS, delivery={}, idempotency_key="mine")
     assert (await stock(plenty.id)).reserved == 0 and (await stock(scarce.id)).reserved == 3
     assert await count("orders_order") == 1 and await count("orders_suborder") == 1
     assert (await service.get_cart(user_id=actor.user_id)).count == 2  # the cart is kept
@@ -75,7 +77,7 @@ async def test_a_bad_address_is_refused_with_its_field(db, gw, change, field):
     await service.add_to_cart(product.id, 1, user_id=actor.user_id)
     address = {k: v for k, v in {**ADDRESS, **change}.items() if v is not None}
     with pytest.raises(InvalidAddress) as exc:
-        await service.place_order(gw, actor=actor, address=address, delivery={}, idempotency_key="a")
+        await service.place_order(gw, **RULES, actor=actor, address=address, delivery={}, idempotency_key="a")
     assert exc.value.field == field
     assert await count("orders_order") == 0 and (await stock(product.id)).reserved == 0
 
@@ -85,10 +87,10 @@ async def test_an_empty_cart_or_an_undelivered_province_is_refused(db, gw):
     product = await make_product(coop.id)
     actor = await buyer()
     with pytest.raises(CartProblem, match="kosong"):
-        await service.place_order(gw, actor=actor, address=ADDRESS, delivery={}, idempotency_key="e")
+        await service.place_order(gw, **RULES, actor=actor, address=ADDRESS, delivery={}, idempotency_key="e")
     await service.add_to_cart(product.id, 1, user_id=actor.user_id)
     with pytest.raises(InvalidOrder, match="tidak mengirim"):
-        await service.place_order(gw, actor=actor, address=ADDRESS, delivery={coop.id: "delivery"},
+        await service.place_order(gw, **RULES, actor=actor, address=ADDRESS, delivery={coop.id: "delivery"},
                                   idempotency_key="e2")
     assert await count("orders_order") == 0
 
@@ -117,7 +119,7 @@ async def test_placing_three_cooperatives_with_two_lines_each_takes_at_most_25_s
         await service.add_to_cart(p.id, 2, user_id=actor.user_id)
     # when
     with count_statements() as statements:
-        order = await service.place_order(gw, actor=actor, address=ADDRESS, delivery={coops[0].id: "delivery"},
+        order = await service.place_order(gw, **RULES, actor=actor, address=ADDRESS, delivery={coops[0].id: "delivery"},
                                           idempotency_key="count")
     # then
     print(f"\nplacing 3 cooperatives x 2 lines: {len(statements)} SQL statements")
@@ -126,6 +128,7 @@ async def test_placing_three_cooperatives_with_two_lines_each_takes_at_most_25_s
 
 
 async def test_a_gateway_down_leaves_the_order_waiting_and_a_retry_with_the_key_completes_it(db, gw, papp):
+    from payments import wiring
     from payments.errors import GatewayUnavailable
     from payments.xendit import XenditGateway
     from tests.serving import free_port
@@ -133,7 +136,7 @@ async def test_a_gateway_down_leaves_the_order_waiting_and_a_retry_with_the_key_
     coop = await make_coop()
     product = await make_product(coop.id)
     actor = await buyer()
-    down = XenditGateway(f"http://127.0.0.1:{free_port()}", papp.state.payments.secret_key, retries=1,
+    down = XenditGateway(f"http://127.0.0.1:{free_port()}", wiring.secret_key(papp.state.settings), retries=1,
                          backoff_s=0, timeout_s=2)
     try:
         with pytest.raises(GatewayUnavailable):
@@ -143,7 +146,8 @@ async def test_a_gateway_down_leaves_the_order_waiting_and_a_retry_with_the_key_
     # the order is there, its stock held, waiting for its invoice
     assert await count("orders_order", "WHERE invoice_url IS NULL") == 1
     assert (await stock(product.id)).reserved == 2
-    again = await service.place_order(gw, actor=actor, address=ADDRESS, delivery={}, idempotency_key="retry-me")
+    again = await service.place_order(gw, **RULES, actor=actor, address=ADDRESS, delivery={},
+                                      idempotency_key="retry-me")
     assert again.invoice_url and again.state == "awaiting_payment"
     assert await count("orders_order") == 1 and await count("payments_payment") == 1
     assert (await stock(product.id)).reserved == 2
@@ -155,11 +159,11 @@ async def test_b2b_needs_cooperative_staff_and_not_its_own_products(db, gw):
     plain, staff = await buyer(), await buyer(coop.id, role="manager")
     await service.add_to_cart(product.id, 1, user_id=plain.user_id)
     with pytest.raises(InvalidOrder) as exc:
-        await service.place_order(gw, actor=plain, address=ADDRESS, delivery={}, idempotency_key="b",
+        await service.place_order(gw, **RULES, actor=plain, address=ADDRESS, delivery={}, idempotency_key="b",
                                   buy_for_cooperative=True)
     assert exc.value.field == "buy_for_cooperative"
     await service.add_to_cart(product.id, 1, user_id=staff.user_id)
     with pytest.raises(InvalidOrder, match="dirinya sendiri"):
-        await service.place_order(gw, actor=staff, address=ADDRESS, delivery={}, idempotency_key="b",
+        await service.place_order(gw, **RULES, actor=staff, address=ADDRESS, delivery={}, idempotency_key="b",
                                   buy_for_cooperative=True)
     assert await count("orders_order") == 0

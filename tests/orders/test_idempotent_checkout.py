@@ -15,7 +15,7 @@ from market.models import IdempotencyRecord, Role, User
 from orders import service
 from orders.errors import CartProblem
 from tests.builders import make_user, token_for
-from tests.orders.helpers import ADDRESS, buyer, count, make_coop, make_product, stock
+from tests.orders.helpers import ADDRESS, RULES, buyer, count, make_coop, make_product, stock
 from tests.payments.processes import start_app, stop
 
 BUYERS = 6
@@ -26,17 +26,17 @@ async def test_a_refused_checkout_stays_refused_after_the_cart_is_filled(db, gw)
     product = await make_product(coop.id, stock=5)
     actor = await buyer()
     with pytest.raises(CartProblem, match="kosong") as first:
-        await service.place_order(gw, actor=actor, address=ADDRESS, delivery={}, idempotency_key="co-1")
+        await service.place_order(gw, **RULES, actor=actor, address=ADDRESS, delivery={}, idempotency_key="co-1")
     await service.add_to_cart(product.id, 1, user_id=actor.user_id)
     with pytest.raises(CartProblem, match="kosong") as again:
-        await service.place_order(gw, actor=actor, address=ADDRESS, delivery={}, idempotency_key="co-1")
+        await service.place_order(gw, **RULES, actor=actor, address=ADDRESS, delivery={}, idempotency_key="co-1")
     assert (again.value.code, again.value.field) == (first.value.code, first.value.field)
     assert await count("orders_order") == 0
     # the same key with another request is refused; a new key places the order
     with pytest.raises(IdempotencyKeyReused):
-        await service.place_order(gw, actor=actor, address={**ADDRESS, "street": "Jl. Lain 2"}, delivery={},
+        await service.place_order(gw, **RULES, actor=actor, address={**ADDRESS, "street": "Jl. Lain 2"}, delivery={},
                                   idempotency_key="co-1")
-    order = await service.place_order(gw, actor=actor, address=ADDRESS, delivery={}, idempotency_key="co-2")
+    order = await service.place_order(gw, **RULES, actor=actor, address=ADDRESS, delivery={}, idempotency_key="co-2")
     assert order.total == 75_000 and (await stock(product.id)).reserved == 1
 
 
@@ -45,12 +45,12 @@ async def test_a_replayed_checkout_is_the_first_answer_with_its_invoice(db, gw):
     product = await make_product(coop.id, stock=5)
     actor = await buyer()
     await service.add_to_cart(product.id, 2, user_id=actor.user_id)
-    first = await service.place_order(gw, actor=actor, address=ADDRESS, delivery={}, idempotency_key="co")
-    again = await service.place_order(gw, actor=actor, address=ADDRESS, delivery={}, idempotency_key="co")
+    first = await service.place_order(gw, **RULES, actor=actor, address=ADDRESS, delivery={}, idempotency_key="co")
+    again = await service.place_order(gw, **RULES, actor=actor, address=ADDRESS, delivery={}, idempotency_key="co")
     assert again == first and again.invoice_url
     other = await buyer()  # another buyer's identical key is theirs: their cart is empty
     with pytest.raises(CartProblem):
-        await service.place_order(gw, actor=other, address=ADDRESS, delivery={}, idempotency_key="co")
+        await service.place_order(gw, **RULES, actor=other, address=ADDRESS, delivery={}, idempotency_key="co")
 
 
 async def _buyers_with_carts(product, n):

@@ -14,7 +14,18 @@ from orders.errors import IllegalTransition, OrderNotFound
 from orders.service import books
 from payments import service as payments
 from tests.builders import make_member, token_for
-from tests.orders.helpers import buyer, count, deliver, make_coop, make_product, pay, place, provider_id, stock
+from tests.orders.helpers import (
+    RULES,
+    buyer,
+    count,
+    deliver,
+    make_coop,
+    make_product,
+    pay,
+    place,
+    provider_id,
+    stock,
+)
 from tests.payments.helpers import control
 
 
@@ -60,7 +71,7 @@ async def test_an_expired_payment_returns_the_stock(db, gw, sandbox, sbx):
 
 async def test_cancel_before_paying_returns_the_stock_and_expires_the_invoice(db, gw, sandbox):
     coop, product, actor, order = await _order(gw)
-    cancelled = await service.cancel_order(order.id, actor=actor, gateway=gw)
+    cancelled = await service.cancel_order(gw, order.id, actor=actor)
     assert cancelled.suborders[0].state == "cancelled" and cancelled.state == "cancelled"
     assert (await stock(product.id)).reserved == 0
     assert (await payments.get_payment(order.payment_id)).status == "expired"
@@ -68,7 +79,7 @@ async def test_cancel_before_paying_returns_the_stock_and_expires_the_invoice(db
     await deliver()  # the expiry event finds nothing left to expire
     assert await count("orders_transition", "WHERE to_state = 'expired'") == 0
     with pytest.raises(IllegalTransition):
-        await service.cancel_order(order.id, actor=actor, gateway=gw)
+        await service.cancel_order(gw, order.id, actor=actor)
 
 
 async def test_the_cooperative_cancels_a_paid_suborder_and_the_buyer_is_refunded(db, gw, sandbox, sbx):
@@ -246,7 +257,7 @@ async def test_b2b_goods_received_into_an_existing_product_add_stock_once(db, gw
         await service.add_to_cart(p.id, q, user_id=staff.user_id)
     from tests.orders.helpers import ADDRESS
 
-    order = await service.place_order(gw, actor=staff, address=ADDRESS, delivery={}, idempotency_key="b2b",
+    order = await service.place_order(gw, **RULES, actor=staff, address=ADDRESS, delivery={}, idempotency_key="b2b",
                                       buy_for_cooperative=True)
     sub_id = order.suborders[0].id
     with pytest.raises(IllegalTransition):  # not delivered yet

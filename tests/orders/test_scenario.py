@@ -12,7 +12,7 @@ from market.money import allocate, apply_bps
 from orders import service
 from orders.service import books
 from payments import service as payments
-from tests.orders.helpers import ADDRESS, buyer, deliver, make_coop, make_member, make_product, pay, stock
+from tests.orders.helpers import ADDRESS, RULES, buyer, deliver, make_coop, make_member, make_product, pay, stock
 
 
 async def _credited(reference_like: str, account_id: int) -> int:
@@ -152,4 +152,5 @@ async def _place(gw, actor, items, key, delivery, provinsi=None, **kw):
     for product, quantity in items:
         await service.add_to_cart(product.id, quantity, user_id=actor.user_id)
     address = {**ADDRESS, **({"provinsi": provinsi} if provinsi else {})}
-    return await service.place_order(gw, actor=actor, address=address, delivery=delivery, idempotency_key=key, **kw)
+    return await service.place_order(gw, **RULES, actor=actor, address=address, delivery=delivery, idempotency_key=key,
+                                     **kw)

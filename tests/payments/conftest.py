@@ -1,13 +1,14 @@
-"""Payments test set-up: the app with payments installed, its sandbox mounted at /sandbox/xendit,
-and the production Xendit adapter talking to that sandbox over httpx's ASGI transport (the
-sandbox's callbacks come back the same way)."""
+"""Payments test set-up: the app with its sandbox mounted at /sandbox/xendit, and the production
+Xendit adapter talking to that sandbox over httpx's ASGI transport (the sandbox's callbacks come
+back the same way), swapped into the process's runtime (``market.runtime.replace``)."""
 
 from __future__ import annotations
 
 import httpx
 import pytest
 
-import payments
+from market import runtime
+from payments import wiring
 from payments.xendit import XenditGateway
 
 BASE = "http://test"
@@ -16,12 +17,11 @@ CALLBACK_URL = f"{BASE}/api/v1/payments/xendit/callback"
 
 @pytest.fixture
 async def papp(app):
-    payments.install(app)
     state = app.state.xendit_sandbox
     transport = httpx.ASGITransport(app=app)
-    gateway = XenditGateway(f"{BASE}/sandbox/xendit", app.state.payments.secret_key, transport=transport,
+    gateway = XenditGateway(f"{BASE}/sandbox/xendit", wiring.secret_key(app.state.settings), transport=transport,
                             backoff_s=0)
-    payments.install(app, gateway=gateway)
+    runtime.replace(gateway=gateway)
     state.callback_url = CALLBACK_URL
     state.callback_transport = transport
     state.retry_delays = (0.0, 0.0)
@@ -37,7 +37,7 @@ def sandbox(papp):
 
 @pytest.fixture
 def gw(papp):
-    return papp.state.payments.gateway
+    return runtime.current().gateway
 
 
 @pytest.fixture
@@ -48,12 +48,12 @@ async def pclient(papp):
 
 @pytest.fixture
 def token(papp):
-    return papp.state.payments.callback_token
+    return runtime.current().callback_token
 
 
 @pytest.fixture
 async def sbx(papp):
     """A client of the sandbox's own API and test controls, with its API key."""
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=papp), base_url=f"{BASE}/sandbox/xendit",
-                                 auth=(papp.state.payments.secret_key, "")) as c:
+                                 auth=(wiring.secret_key(papp.state.settings), "")) as c:
         yield c

@@ -1,11 +1,8 @@
-"""The app as a separate process for the callback storm and the bench (payments installed until
-market.app does it itself): ``uvicorn tests.payments.storm_app:app --factory``."""
+"""The app as a separate process for the callback storm and the bench:
+``uvicorn tests.payments.storm_app:app --factory`` (the app as ``market serve`` builds it)."""
 
-import payments
 from market.app import create_app
 
 
 def app():
-    application = create_app()
-    payments.install(application)
-    return application
+    return create_app()

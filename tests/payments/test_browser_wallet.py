@@ -24,9 +24,9 @@ def test_a_member_tops_up_through_the_sandbox_invoice_page_and_sees_the_new_bala
     from playwright.sync_api import expect
 
     from market.settings import Settings
-    from payments import runtime
+    from payments import wiring
 
-    key = runtime.build(Settings(SECRET_KEY=SECRET)).secret_key
+    key = wiring.secret_key(Settings(SECRET_KEY=SECRET))
     sandbox = httpx.Client(base_url=f"{server}/sandbox/xendit", auth=(key, ""))
     with sandbox:
         page = browser.new_page(viewport={"width": 360, "height": 800})

@@ -12,6 +12,7 @@ import pytest
 import uvicorn
 
 import ppob
+from market import runtime
 from market.app import create_app
 from market.models import Role
 from market.service import coop_account, credit, debit, post_entry
@@ -55,7 +56,7 @@ async def live(db, ppob_settings, port):
         sandbox.set_mode("up")
         server.should_exit = True
         await task
-        await service.biller().aclose()
+        await runtime.current().biller.aclose()
 
 
 @pytest.fixture
@@ -63,6 +64,11 @@ async def http(live):
     _, _, base = live
     async with httpx.AsyncClient(base_url=base, timeout=30) as client:
         yield client
+
+
+def link() -> service.Link:
+    """What an edge hands PPOB's services: the biller and the rule numbers of the app's runtime."""
+    return service.link_of(runtime.current())
 
 
 async def fund_wallet(coop_id: int, member_id: int, amount: int) -> None:
@@ -76,7 +82,7 @@ async def fund_wallet(coop_id: int, member_id: int, amount: int) -> None:
 @pytest.fixture
 async def world(live):
     """A cooperative with a markup, two members with funded wallets, their tokens, a cashier."""
-    await service.sync_price_list()
+    await service.sync_price_list(link())
     coop = await make_coop()
     await service.set_markup(coop.id, "all", "", 1_500)
     await service.set_markup(coop.id, "category", "PLN", 2_500)

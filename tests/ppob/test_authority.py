@@ -15,7 +15,7 @@ from ppob.errors import WalletNotOwner
 from ppob.models import Transaction, TxState
 from ppob.service.books import wallet_account
 from tests.builders import login, make_member, make_user, token_for
-from tests.ppob.conftest import fund_wallet
+from tests.ppob.conftest import fund_wallet, link
 
 
 async def wallet(coop_id, member_id) -> int:
@@ -113,11 +113,11 @@ async def test_only_the_owner_spends_a_wallet_whoever_calls_the_service(http, co
     other = await make_user(Role.MEMBER, coop.id, (await make_member(coop.id)).id)
     for user_id in (c["cashier"].id, other.id, None):
         with pytest.raises(WalletNotOwner):
-            await service.buy_prepaid(coop_id=coop.id, member_id=member.id, user_id=user_id, sku="xld10",
+            await service.buy_prepaid(link(), coop_id=coop.id, member_id=member.id, user_id=user_id, sku="xld10",
                                       customer_no="087812345621", channel="wallet", idempotency_key="dompet-orang")
     assert await wallet(coop.id, member.id) == 1_000_000
     assert await Transaction.all().count() == 0 and c["sandbox"].purchases == []
-    txn = await service.buy_prepaid(coop_id=coop.id, member_id=member.id, user_id=c["member_user"].id, sku="xld10",
+    txn = await service.buy_prepaid(link(), coop_id=coop.id, member_id=member.id, user_id=c["member_user"].id, sku="xld10",
                                     customer_no="087812345621", channel="wallet", idempotency_key="dompet-sendiri")
     assert txn.state == TxState.SUCCESS and txn.acting_user_id == txn.user_id == c["member_user"].id
     assert await wallet(coop.id, member.id) == 1_000_000 - txn.sell_price

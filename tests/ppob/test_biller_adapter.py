@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from ppob import service
+from market import runtime
 from ppob.biller import DigiflazzBiller, Outcome, callback_signature, sign, verify_callback_signature
 from ppob.errors import BillerRejected, BillerUnavailable
 from ppob.service import parse_pln_token
@@ -16,7 +16,7 @@ from ppob.service import parse_pln_token
 
 @pytest.fixture
 def biller(live) -> DigiflazzBiller:
-    return service.biller()
+    return runtime.current().biller
 
 
 def test_sign_is_md5_of_username_key_and_the_call_specific_suffix():

@@ -20,7 +20,7 @@ from ppob import service
 from ppob.models import Transaction, TxState
 from ppob.service.books import wallet_account
 from tests.builders import make_member, make_user, token_for
-from tests.ppob.conftest import fund_wallet
+from tests.ppob.conftest import fund_wallet, link
 
 FUNDED = 2_000_000
 # customer-number suffixes (last two digits) → sandbox script; index % 100 walks all of them
@@ -61,7 +61,7 @@ async def run_load(http, world, n: int, members: int = 40, concurrency: int = 8)
     callback_url, sandbox.config.callback_url = sandbox.config.callback_url, None
     await sandbox.settle()
     sandbox.config.callback_url = callback_url
-    while await service.poll_pending(limit=500):
+    while await service.poll_pending(link(), limit=500):
         pass
     elapsed = time.perf_counter() - started
     return {"submitted": submitted, "people": people, "elapsed": elapsed, "prices": prices}

@@ -8,7 +8,7 @@ from ppob.biller import callback_signature
 from ppob.models import Product, Transaction
 from ppob.service import quote
 from tests.builders import make_coop, make_member, make_user, token_for
-from tests.ppob.conftest import fund_wallet
+from tests.ppob.conftest import fund_wallet, link
 from tests.ppob.test_transactions import buy, price_of, wallet
 
 
@@ -48,7 +48,7 @@ async def test_a_product_the_biller_disabled_cannot_be_bought(http, world):
     sandbox = world["sandbox"]
     entries = await JournalEntry.all().count()
     sandbox.set_product("tsel10", active=False)
-    report = await service.sync_price_list()
+    report = await service.sync_price_list(link())
     assert report.deactivated == ["tsel10"]
     r = await buy(http, world, "tsel10", "081234567821", price=11_825)
     assert r.status_code == 409 and r.json()["code"] == "ppob.product_unavailable"
@@ -94,7 +94,7 @@ async def test_price_list_sync_reports_new_changed_disabled_and_returning_produc
     new = dict(sandbox.prepaid["tsel5"], buyer_sku_code="tsel150", product_name="Telkomsel 150.000", price=147_900)
     sandbox.add_product(new)
     # when
-    report = await service.sync_price_list()
+    report = await service.sync_price_list(link())
     # then
     assert report.added == ["tsel150"]
     assert report.updated == [{"sku": "isat10", "old": 10_850, "new": 11_000}]
@@ -102,23 +102,23 @@ async def test_price_list_sync_reports_new_changed_disabled_and_returning_produc
     assert (await Product.get(sku="isat10")).base_price == 11_000
     assert not (await Product.get(sku="smart5")).active
     sandbox.set_product("dana20", active=True)
-    again = await service.sync_price_list()
+    again = await service.sync_price_list(link())
     assert again.reactivated == ["dana20"] and again.added == [] and again.updated == []
 
 
 async def test_markup_by_brand_beats_category_beats_default_and_never_undercuts_the_fee(world):
     coop = world["coop"]
     await service.set_markup(coop.id, "brand", "TELKOMSEL", 2_000, 100)  # Rp 2.000 + 1 %
-    tsel = await quote(coop.id, "Pulsa", "TELKOMSEL", 10_325)
+    tsel = await quote(link(), coop.id, "Pulsa", "TELKOMSEL", 10_325)
     assert (tsel.markup, tsel.sell) == (2_000 + 103, 12_428)
-    assert (await quote(coop.id, "PLN", "PLN", 20_150)).sell == 22_650  # category PLN: Rp 2.500
-    assert (await quote(coop.id, "Pulsa", "XL", 10_100)).sell == 11_600  # default Rp 1.500
+    assert (await quote(link(), coop.id, "PLN", "PLN", 20_150)).sell == 22_650  # category PLN: Rp 2.500
+    assert (await quote(link(), coop.id, "Pulsa", "XL", 10_100)).sell == 11_600  # default Rp 1.500
     other = await make_coop()
     # a cooperative without markups still covers the platform fee: margin 0, never negative
-    bare = await quote(other.id, "Pulsa", "XL", 10_100)
+    bare = await quote(link(), other.id, "Pulsa", "XL", 10_100)
     assert (bare.sell, bare.margin) == (10_600, 0)
     await service.set_platform_fee(300, 100)
-    fee = await quote(other.id, "Pulsa", "XL", 10_100)
+    fee = await quote(link(), other.id, "Pulsa", "XL", 10_100)
     assert fee.platform_fee == 300 + 101 and fee.margin == 0
 
 

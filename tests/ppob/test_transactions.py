@@ -14,6 +14,7 @@ from ppob import service
 from ppob.biller import callback_signature
 from ppob.models import Transaction, TxState
 from ppob.service.books import wallet_account
+from tests.ppob.conftest import link
 
 
 async def entries(txn_id: int) -> int:
@@ -109,7 +110,7 @@ async def test_pending_then_success_by_callback_and_a_repeated_callback_changes_
     before = await entries(txn['id'])
     # then the same callback again, and a poll, change nothing
     await sandbox.send_callback(sandbox.transactions[done.ref_id])
-    await service.check_transaction(done)
+    await service.check_transaction(link(), done)
     assert await entries(txn['id']) == before == 2
     assert await wallet(coop.id, member.id) == 1_000_000 - price
     assert await Participation.filter(reference=f"ppob:{txn['id']}").count() == 1
@@ -121,7 +122,7 @@ async def test_pending_then_failure_is_refunded_exactly_once(http, world):
     assert txn["state"] == "pending"
     await sandbox.settle()
     await sandbox.send_callback(sandbox.transactions[txn["ref_id"]])  # delivered twice
-    await service.poll_pending()
+    await service.poll_pending(link())
     assert (await Transaction.get(id=txn["id"])).state == TxState.FAILED
     assert await wallet(coop.id, member.id) == 1_000_000
     assert await JournalEntry.filter(reference=f"wallet:ppob:{txn['id']}:refund").count() == 1
@@ -136,10 +137,10 @@ async def test_a_callback_and_a_poll_racing_apply_once(http, world):
     sandbox.transactions[txn["ref_id"]].cb_url = None
     await sandbox.settle()
     body = json.dumps({"data": sandbox.transactions[txn["ref_id"]].data(0)}).encode()
-    signature = callback_signature(service.biller().callback_secret, body)
+    signature = callback_signature(link().biller.callback_secret, body)
     results = await asyncio.gather(
-        service.handle_callback(body, signature), service.check_transaction(stored),
-        service.handle_callback(body, signature), service.check_transaction(stored),
+        service.handle_callback(link(), body, signature), service.check_transaction(link(), stored),
+        service.handle_callback(link(), body, signature), service.check_transaction(link(), stored),
     )
     assert {str(r) for r in results} == {"success"}
     assert await JournalEntry.filter(reference=f"ppob:{txn['id']}:settle").count() == 1
@@ -160,15 +161,15 @@ async def test_biller_down_keeps_it_pending_and_polling_resolves_it_without_char
     assert await wallet(coop.id, member.id) == 1_000_000 - 2 * price
     # a poll while it is still down changes nothing
     sandbox.set_mode("down")
-    assert await service.poll_pending() == 2
+    assert await service.poll_pending(link()) == 2
     assert await Transaction.filter(state=TxState.PENDING).count() == 2
     # when the biller is back, polling resolves both; each bought exactly once
     sandbox.set_mode("up")
-    assert await service.poll_pending() == 2
+    assert await service.poll_pending(link()) == 2
     assert await Transaction.filter(state=TxState.SUCCESS).count() == 2
     assert sorted(sandbox.purchases) == sorted([down["ref_id"], lost["ref_id"]])
     assert await wallet(coop.id, member.id) == 1_000_000 - 2 * price
-    assert await service.poll_pending() == 0
+    assert await service.poll_pending(link()) == 0
 
 
 async def test_the_cashier_sells_for_cash_into_the_cooperatives_cash(http, world):
@@ -236,7 +237,7 @@ async def test_postpaid_pending_then_fail_is_refunded(http, world):
 
 async def test_a_biller_timeout_leaves_it_pending_and_polling_finishes_it_charging_once(http, world):
     coop, member, sandbox = world["coop"], world["members"][0], world["sandbox"]
-    biller = service.biller()
+    biller = link().biller
     patience, biller.timeout_s = biller.timeout_s, 0.3
     sandbox.set_mode("hang")  # the biller takes the purchase, then never answers
     try:
@@ -250,6 +251,6 @@ async def test_a_biller_timeout_leaves_it_pending_and_polling_finishes_it_chargi
     # a retry of the form (same key) is the same transaction, not a second purchase
     again = (await buy(http, world, "xld10", "087812345641", key="lambat-001")).json()
     assert again["id"] == txn["id"]
-    assert await service.poll_pending() == 1
+    assert await service.poll_pending(link()) == 1
     assert (await Transaction.get(id=txn["id"])).state == TxState.SUCCESS
     assert sandbox.purchases == [txn["ref_id"]] and await wallet(coop.id, member.id) == 1_000_000 - price

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import httpx
 
+from market import runtime
 from market.models import Role
 from payments import service as payments
 from ppob import service
 from tests.builders import make_member, make_user, token_for
+from tests.ppob.conftest import link
 
 
 async def test_a_wallet_topped_up_through_xendit_is_what_ppob_spends_and_refunds_to(live, world):
@@ -19,7 +21,7 @@ async def test_a_wallet_topped_up_through_xendit_is_what_ppob_spends_and_refunds
     headers = await token_for(await make_user(Role.MEMBER, coop.id, member.id))
     wallet = await payments.member_wallet(coop.id, member.id)
     # given a top-up of Rp 20.000 paid on the Xendit sandbox's invoice page
-    topup = await payments.start_topup(app.state.payments.gateway, wallet.id, 20_000, idempotency_key="isi-1")
+    topup = await payments.start_topup(runtime.current().gateway, wallet.id, 20_000, idempotency_key="isi-1")
     async with httpx.AsyncClient(timeout=30) as client:
         paid = await client.post(f"{topup.invoice_url}/pay", data={"method": "DANA"})
         assert paid.status_code == 303
@@ -57,11 +59,11 @@ async def test_a_purchase_paid_by_invoice_that_fails_is_refunded_to_the_wallet_o
     member = await make_member(coop.id)
     wallet = await payments.member_wallet(coop.id, member.id)
     # given a purchase the biller will refuse, paid by a Xendit invoice (the wallet is empty)
-    txn = await service.buy_prepaid(coop_id=coop.id, member_id=member.id, user_id=None, sku="xld10",
+    txn = await service.buy_prepaid(link(), coop_id=coop.id, member_id=member.id, user_id=None, sku="xld10",
                                     customer_no="087812345602", channel="invoice", idempotency_key="faktur-0001")
     assert txn.state == TxState.AWAITING_PAYMENT
-    invoice = await service.open_invoice(app.state.payments.gateway, txn)
-    assert (await service.open_invoice(app.state.payments.gateway, txn)).id == invoice.id  # one invoice
+    invoice = await service.open_invoice(runtime.current().gateway, txn)
+    assert (await service.open_invoice(runtime.current().gateway, txn)).id == invoice.id  # one invoice
     async with httpx.AsyncClient(timeout=30) as client:
         assert (await client.post(f"{invoice.invoice_url}/pay", data={"method": "QRIS"})).status_code == 303
     await app.state.xendit_sandbox.drain()
@@ -73,11 +75,11 @@ async def test_a_purchase_paid_by_invoice_that_fails_is_refunded_to_the_wallet_o
     await service.invoice_paid(PaymentSucceeded(
         payment_id=invoice.id, kind="ppob", owner_id=txn.id, amount=txn.sell_price, status="paid",
         previous_status="pending", late=False, provider_id=None, cooperative_id=None, wallet_id=None, metadata={}))
-    assert await service.poll_pending() == 1
+    assert await service.poll_pending(link()) == 1
     # then it failed, and the money is in the member's wallet, once; nothing stays in clearing
     done = await Transaction.get(id=txn.id)
     assert done.state == TxState.FAILED and sandbox.purchases == [txn.ref_id]
     assert await payments.wallet_balance(wallet.id) == txn.sell_price
     assert await balance_of((await payments.clearing()).id) == 0
-    await service.check_transaction(done)
+    await service.check_transaction(link(), done)
     assert await payments.wallet_balance(wallet.id) == txn.sell_price

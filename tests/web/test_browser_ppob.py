@@ -29,24 +29,24 @@ PASSWORD = "demo12345"
 
 SETUP = """
 import asyncio
-from market import db
+from market import db, wiring
 from market.models import User
 from market.service import coop_account
 from market.settings import load
 from payments import service as payments
-from ppob import service, wiring
+from ppob import service
 
 async def main():
     settings = load()
     await db.init(db.tortoise_config(settings.database_url))
-    wiring.configure(settings)
-    report = await service.sync_price_list()
+    link = service.link_of(wiring.build(settings))
+    report = await service.sync_price_list(link)
     assert report.added, report.summary()
     user = await User.get(email="%s")
     wallet = await payments.member_wallet(user.cooperative_id, user.member_id)
     await payments.credit_wallet(wallet.id, 200_000, reference="browser-test-funding",
                                  description="Isi saldo di loket", from_account=await coop_account(user.cooperative_id, "kas"))
-    await service.biller().aclose()
+    await link.biller.aclose()
     await db.close()
 
 asyncio.run(main())

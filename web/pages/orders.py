@@ -14,6 +14,7 @@ from fastapi import Depends, Request
 from catalog import service as catalog
 from market import service as market
 from market.errors import DomainError
+from market.http import RuntimeDep
 from market.regions import PROVINCES
 from market.service import Actor
 from market.types import Id, in_id_range
@@ -97,8 +98,8 @@ async def _order_action(request: Request, order_id: int, actor: Actor, action, d
 
 
 @router.post("/pesanan/{order_id:int}/batal", dependencies=[Depends(csrf_checked)])
-async def cancel_order(request: Request, order_id: Id, actor: Actor = Depends(signed_in)):
-    return await _order_action(request, order_id, actor, lambda: orders.cancel_order(order_id, actor=actor, gateway=request.app.state.payments.gateway),
+async def cancel_order(request: Request, order_id: Id, rt: RuntimeDep, actor: Actor = Depends(signed_in)):
+    return await _order_action(request, order_id, actor, lambda: orders.cancel_order(rt.gateway, order_id, actor=actor),
                                N_("Pesanan dibatalkan; stok dikembalikan."))
 
 
@@ -215,15 +216,15 @@ async def delivered(request: Request, coop_id: Id, suborder_id: Id, actor: Actor
 
 
 @router.post("/koperasi/{coop_id:int}/pesanan/{suborder_id:int}/batal", dependencies=[Depends(csrf_checked)])
-async def cancel_suborder(request: Request, coop_id: Id, suborder_id: Id, actor: Actor = Depends(signed_in)):
+async def cancel_suborder(request: Request, coop_id: Id, suborder_id: Id, rt: RuntimeDep,
+                          actor: Actor = Depends(signed_in)):
     market.require_coop(actor, coop_id)
     form = await request.form()
     values = {"reason": str(form.get("reason", "")).strip()}
 
     async def action():
         data = build(CancelIn, values)
-        await orders.cancel_suborder(request.app.state.payments.gateway, coop_id, suborder_id, actor=actor,
-                                     reason=data.reason)
+        await orders.cancel_suborder(rt.gateway, coop_id, suborder_id, actor=actor, reason=data.reason)
 
     return await _staff_action(request, coop_id, suborder_id, actor, action,
                                N_("Pesanan dibatalkan; pembayaran pembeli dikembalikan."), values, ("reason",))

@@ -6,6 +6,7 @@ from fastapi import Depends, Request
 
 from market import service as market
 from market.errors import DomainError
+from market.http import RuntimeDep
 from market.service import Actor
 from payments import service
 from web.forms import FORM, FormError, domain_errors, idempotency_key, new_idempotency_key, parse_rupiah
@@ -37,7 +38,7 @@ async def wallet_page(request: Request, actor: Actor = Depends(signed_in)):
 
 
 @router.post("/dompet/isi", dependencies=[Depends(csrf_checked)])
-async def top_up(request: Request, actor: Actor = Depends(signed_in)):
+async def top_up(request: Request, rt: RuntimeDep, actor: Actor = Depends(signed_in)):
     """Open a Xendit invoice and send the payer to its page; they come back to /dompet."""
     form = await request.form()
     values = {"amount": str(form.get("amount", "")).strip()}
@@ -46,9 +47,9 @@ async def top_up(request: Request, actor: Actor = Depends(signed_in)):
         amount = parse_rupiah(values["amount"])
         wallet = await service.wallet_of(actor)
         payment = await service.start_topup(
-            request.app.state.payments.gateway, wallet.id, amount, idempotency_key=idempotency_key(key),
+            rt.gateway, wallet.id, amount, idempotency_key=idempotency_key(key),
             return_url=str(request.base_url).rstrip("/") + "/dompet",
-            duration_s=request.app.state.payments.settings.invoice_duration_s, actor_id=actor.user_id,
+            duration_s=rt.invoice_duration_s, actor_id=actor.user_id,
         )
     except FormError as exc:
         errors = exc.errors

@@ -19,6 +19,8 @@ from fastapi import Depends, Request
 from fastapi.responses import Response
 
 from market.errors import DomainError
+from market.http import RuntimeDep
+from market.runtime import Runtime
 from market.service import Actor
 from market.types import BigId, Id
 from ppob import service
@@ -108,10 +110,10 @@ def _price(text: str) -> int:
     return int(text)
 
 
-async def _counter_page(request: Request, ctr: Counter, values: dict[str, str], errors: dict[str, str], *,
-                        sku: str = "", key: str | None = None) -> Response:
+async def _counter_page(request: Request, rt: Runtime, ctr: Counter, values: dict[str, str], errors: dict[str, str],
+                        *, sku: str = "", key: str | None = None) -> Response:
     """The counter again, with what was typed and why it was refused."""
-    screen = await screens.counter_screen(ctr, values["k"], values["customer_no"], sku=sku)
+    screen = await screens.counter_screen(service.link_of(rt), ctr, values["k"], values["customer_no"], sku=sku)
     return page(request, "ppob/counter.html", _ctx(screen, errors=errors, key=key or new_idempotency_key()),
                 status_code=422)
 
@@ -124,102 +126,104 @@ def _return_url(request: Request):
 
 # The counter: choose, check the number, pick a product -------------------------------------
 
-async def counter_page(request: Request, ctr: Counter, k: str | None, number: str, block: str | None = None):
+async def counter_page(request: Request, rt: Runtime, ctr: Counter, k: str | None, number: str,
+                       block: str | None = None):
     """The counter, or (as the number is typed) its ``check`` block only."""
-    screen = await screens.counter_screen(ctr, k, number[:40])
+    screen = await screens.counter_screen(service.link_of(rt), ctr, k, number[:40])
     return page(request, "ppob/counter.html", _ctx(screen, errors={}, key=new_idempotency_key()), block=block)
 
 
 @router.get("/ppob")
-async def member_index(request: Request, k: str | None = None, nomor: str = "", actor: Actor = Depends(signed_in)):
+async def member_index(request: Request, rt: RuntimeDep, k: str | None = None, nomor: str = "",
+                       actor: Actor = Depends(signed_in)):
     """Choose a category, type the number (checked as you type), pick a product."""
     if (coop_id := screens.staff_counter_of(actor)) is not None:
         return redirect(request, f"/koperasi/{coop_id}/ppob/kasir")
-    return await counter_page(request, screens.member_counter(actor), k, nomor)
+    return await counter_page(request, rt, screens.member_counter(actor), k, nomor)
 
 
 @router.get("/ppob/cek")
-async def member_check(request: Request, k: str | None = None, customer_no: str = "",
+async def member_check(request: Request, rt: RuntimeDep, k: str | None = None, customer_no: str = "",
                        actor: Actor = Depends(signed_in)):
-    return await counter_page(request, screens.member_counter(actor), k, customer_no, block="check")
+    return await counter_page(request, rt, screens.member_counter(actor), k, customer_no, block="check")
 
 
 @router.get("/koperasi/{coop_id}/ppob/kasir")
-async def cashier_index(request: Request, coop_id: Id, k: str | None = None, nomor: str = "",
+async def cashier_index(request: Request, rt: RuntimeDep, coop_id: Id, k: str | None = None, nomor: str = "",
                         actor: Actor = Depends(signed_in)):
     """The cashier's counter: the same products, sold to a walk-in customer for cash."""
-    return await counter_page(request, screens.cashier_counter(actor, coop_id), k, nomor)
+    return await counter_page(request, rt, screens.cashier_counter(actor, coop_id), k, nomor)
 
 
 @router.get("/koperasi/{coop_id}/ppob/kasir/cek")
-async def cashier_check(request: Request, coop_id: Id, k: str | None = None, customer_no: str = "",
+async def cashier_check(request: Request, rt: RuntimeDep, coop_id: Id, k: str | None = None, customer_no: str = "",
                         actor: Actor = Depends(signed_in)):
-    return await counter_page(request, screens.cashier_counter(actor, coop_id), k, customer_no, block="check")
+    return await counter_page(request, rt, screens.cashier_counter(actor, coop_id), k, customer_no, block="check")
 
 
 # Prepaid: confirm, then buy ------------------------------------------------------------------
 
-async def confirm(request: Request, ctr: Counter):
+async def confirm(request: Request, rt: Runtime, ctr: Counter):
     values = await _form(request)
     if not values["sku"]:
-        return await _counter_page(request, ctr, values, {"sku": N_("Pilih produk")}, key=values["idempotency_key"])
+        return await _counter_page(request, rt, ctr, values, {"sku": N_("Pilih produk")}, key=values["idempotency_key"])
     try:
-        screen = await screens.confirm_screen(ctr, values["k"], values["sku"], values["customer_no"])
+        screen = await screens.confirm_screen(service.link_of(rt), ctr, values["k"], values["sku"],
+                                              values["customer_no"])
     except DomainError as exc:
-        return await _counter_page(request, ctr, values, domain_errors(exc, ("customer_no", "sku"), default=FORM),
+        return await _counter_page(request, rt, ctr, values, domain_errors(exc, ("customer_no", "sku"), default=FORM),
                                    sku=values["sku"], key=values["idempotency_key"])
     return page(request, "ppob/confirm.html",
                 _ctx(screen, errors={}, key=values["idempotency_key"] or new_idempotency_key()))
 
 
-async def buy(request: Request, ctr: Counter):
+async def buy(request: Request, rt: Runtime, ctr: Counter):
     """Buy once per form key; the price the form carries must be the price charged now."""
-    values = await _form(request)
+    values, link = await _form(request), service.link_of(rt)
     try:
-        paid = await screens.buy(ctr, sku=values["sku"], customer_no=values["customer_no"],
+        paid = await screens.buy(rt.gateway, link, ctr, sku=values["sku"], customer_no=values["customer_no"],
                                  pay_with=values["pay_with"], key=idempotency_key(values["idempotency_key"]),
-                                 price=_price(values["price"]), gateway=request.app.state.payments.gateway,
-                                 return_url=_return_url(request))
+                                 price=_price(values["price"]), return_url=_return_url(request))
     except (FormError, DomainError) as exc:
         errors = exc.errors if isinstance(exc, FormError) else domain_errors(exc, (), default=FORM)
         try:
-            screen = await screens.confirm_screen(ctr, values["k"], values["sku"], values["customer_no"])
+            screen = await screens.confirm_screen(link, ctr, values["k"], values["sku"], values["customer_no"])
         except DomainError as again:
-            return await _counter_page(request, ctr, values, domain_errors(again, ("customer_no", "sku"), default=FORM),
-                                       sku=values["sku"])
+            errors = domain_errors(again, ("customer_no", "sku"), default=FORM)
+            return await _counter_page(request, rt, ctr, values, errors, sku=values["sku"])
         key = values["idempotency_key"] or new_idempotency_key()
         return page(request, "ppob/confirm.html", _ctx(screen, errors=errors, key=key), status_code=422)
     return redirect(request, paid.invoice_url or receipt_url(paid.txn_id))
 
 
 @router.post("/ppob/konfirmasi", dependencies=[Depends(csrf_checked)])
-async def member_confirm(request: Request, actor: Actor = Depends(signed_in)):
-    return await confirm(request, screens.member_counter(actor))
+async def member_confirm(request: Request, rt: RuntimeDep, actor: Actor = Depends(signed_in)):
+    return await confirm(request, rt, screens.member_counter(actor))
 
 
 @router.post("/ppob/beli", dependencies=[Depends(csrf_checked)])
-async def member_buy(request: Request, actor: Actor = Depends(signed_in)):
-    return await buy(request, screens.member_counter(actor))
+async def member_buy(request: Request, rt: RuntimeDep, actor: Actor = Depends(signed_in)):
+    return await buy(request, rt, screens.member_counter(actor))
 
 
 @router.post("/koperasi/{coop_id}/ppob/kasir/konfirmasi", dependencies=[Depends(csrf_checked)])
-async def cashier_confirm(request: Request, coop_id: Id, actor: Actor = Depends(signed_in)):
-    return await confirm(request, screens.cashier_counter(actor, coop_id))
+async def cashier_confirm(request: Request, rt: RuntimeDep, coop_id: Id, actor: Actor = Depends(signed_in)):
+    return await confirm(request, rt, screens.cashier_counter(actor, coop_id))
 
 
 @router.post("/koperasi/{coop_id}/ppob/kasir/beli", dependencies=[Depends(csrf_checked)])
-async def cashier_buy(request: Request, coop_id: Id, actor: Actor = Depends(signed_in)):
-    return await buy(request, screens.cashier_counter(actor, coop_id))
+async def cashier_buy(request: Request, rt: RuntimeDep, coop_id: Id, actor: Actor = Depends(signed_in)):
+    return await buy(request, rt, screens.cashier_counter(actor, coop_id))
 
 
 # Postpaid: look the bill up, then pay it -----------------------------------------------------
 
-async def inquire(request: Request, ctr: Counter):
+async def inquire(request: Request, rt: Runtime, ctr: Counter):
     values = await _form(request)
     try:
-        txn_id = await screens.inquire(ctr, values["k"], values["customer_no"])
+        txn_id = await screens.inquire(service.link_of(rt), ctr, values["k"], values["customer_no"])
     except DomainError as exc:
-        return await _counter_page(request, ctr, values, domain_errors(exc, ("customer_no",), default=FORM),
+        return await _counter_page(request, rt, ctr, values, domain_errors(exc, ("customer_no",), default=FORM),
                                    key=values["idempotency_key"])
     return redirect(request, f"{base_of(ctr)}/tagihan/{txn_id}?kunci={values['idempotency_key']}")
 
@@ -235,12 +239,11 @@ async def bill_page(request: Request, ctr: Counter, txn_id: int, kunci: str = ""
     return page(request, "ppob/bill.html", _bill_ctx(screen, kunci))
 
 
-async def pay(request: Request, ctr: Counter, txn_id: int):
+async def pay(request: Request, rt: Runtime, ctr: Counter, txn_id: int):
     values = await _form(request)
     try:
-        paid = await screens.pay(ctr, txn_id, pay_with=values["pay_with"],
+        paid = await screens.pay(rt.gateway, service.link_of(rt), ctr, txn_id, pay_with=values["pay_with"],
                                  key=idempotency_key(values["idempotency_key"]), price=_price(values["price"]),
-                                 gateway=request.app.state.payments.gateway,
                                  return_url=_return_url(request))
     except (FormError, DomainError) as exc:
         errors = exc.errors if isinstance(exc, FormError) else domain_errors(exc, (), default=FORM)
@@ -250,8 +253,8 @@ async def pay(request: Request, ctr: Counter, txn_id: int):
 
 
 @router.post("/ppob/tagihan", dependencies=[Depends(csrf_checked)])
-async def member_inquire(request: Request, actor: Actor = Depends(signed_in)):
-    return await inquire(request, screens.member_counter(actor))
+async def member_inquire(request: Request, rt: RuntimeDep, actor: Actor = Depends(signed_in)):
+    return await inquire(request, rt, screens.member_counter(actor))
 
 
 @router.get("/ppob/tagihan/{txn_id}")
@@ -260,13 +263,13 @@ async def member_bill(request: Request, txn_id: BigId, kunci: str = "", actor: A
 
 
 @router.post("/ppob/tagihan/{txn_id}/bayar", dependencies=[Depends(csrf_checked)])
-async def member_pay(request: Request, txn_id: BigId, actor: Actor = Depends(signed_in)):
-    return await pay(request, screens.member_counter(actor), txn_id)
+async def member_pay(request: Request, rt: RuntimeDep, txn_id: BigId, actor: Actor = Depends(signed_in)):
+    return await pay(request, rt, screens.member_counter(actor), txn_id)
 
 
 @router.post("/koperasi/{coop_id}/ppob/kasir/tagihan", dependencies=[Depends(csrf_checked)])
-async def cashier_inquire(request: Request, coop_id: Id, actor: Actor = Depends(signed_in)):
-    return await inquire(request, screens.cashier_counter(actor, coop_id))
+async def cashier_inquire(request: Request, rt: RuntimeDep, coop_id: Id, actor: Actor = Depends(signed_in)):
+    return await inquire(request, rt, screens.cashier_counter(actor, coop_id))
 
 
 @router.get("/koperasi/{coop_id}/ppob/kasir/tagihan/{txn_id}")
@@ -276,16 +279,17 @@ async def cashier_bill(request: Request, coop_id: Id, txn_id: BigId, kunci: str 
 
 
 @router.post("/koperasi/{coop_id}/ppob/kasir/tagihan/{txn_id}/bayar", dependencies=[Depends(csrf_checked)])
-async def cashier_pay(request: Request, coop_id: Id, txn_id: BigId, actor: Actor = Depends(signed_in)):
-    return await pay(request, screens.cashier_counter(actor, coop_id), txn_id)
+async def cashier_pay(request: Request, rt: RuntimeDep, coop_id: Id, txn_id: BigId,
+                      actor: Actor = Depends(signed_in)):
+    return await pay(request, rt, screens.cashier_counter(actor, coop_id), txn_id)
 
 
 # The receipt -------------------------------------------------------------------------------
 
 @router.get("/ppob/struk/{txn_id}")
-async def receipt(request: Request, txn_id: BigId, actor: Actor = Depends(signed_in)):
+async def receipt(request: Request, rt: RuntimeDep, txn_id: BigId, actor: Actor = Depends(signed_in)):
     """The token or serial, printable on a 58 mm printer; while pending the block polls itself."""
-    screen = await screens.receipt_screen(actor, txn_id)
+    screen = await screens.receipt_screen(service.link_of(rt), actor, txn_id)
     back = f"/koperasi/{screen.coop.id}/ppob/kasir" if screen.staff else "/ppob"
     return page(request, "ppob/receipt.html", _ctx(screen, states=STATES, channels=CHANNELS, back=back),
                 block="receipt")
@@ -305,9 +309,10 @@ def _csv(text: str, name: str) -> Response:
 
 
 @router.get("/ppob/riwayat")
-async def member_history(request: Request, dari: str = "", sampai: str = "", produk: str = "", status: str = "",
-                         actor: Actor = Depends(signed_in)):
-    screen = await screens.history_screen(actor, dari=dari, sampai=sampai, produk=produk, status=status)
+async def member_history(request: Request, rt: RuntimeDep, dari: str = "", sampai: str = "", produk: str = "",
+                         status: str = "", actor: Actor = Depends(signed_in)):
+    screen = await screens.history_screen(service.link_of(rt), actor, dari=dari, sampai=sampai, produk=produk,
+                                          status=status)
     return _history_page(request, screen, "/ppob/riwayat")
 
 
@@ -319,9 +324,10 @@ async def member_history_csv(dari: str = "", sampai: str = "", produk: str = "",
 
 
 @router.get("/koperasi/{coop_id}/ppob")
-async def coop_history(request: Request, coop_id: Id, dari: str = "", sampai: str = "", produk: str = "",
-                       status: str = "", actor: Actor = Depends(signed_in)):
-    screen = await screens.history_screen(actor, coop_id, dari=dari, sampai=sampai, produk=produk, status=status)
+async def coop_history(request: Request, rt: RuntimeDep, coop_id: Id, dari: str = "", sampai: str = "",
+                       produk: str = "", status: str = "", actor: Actor = Depends(signed_in)):
+    screen = await screens.history_screen(service.link_of(rt), actor, coop_id, dari=dari, sampai=sampai, produk=produk,
+                                          status=status)
     return _history_page(request, screen, f"/koperasi/{coop_id}/ppob")
 
 
@@ -335,13 +341,13 @@ async def coop_history_csv(coop_id: Id, dari: str = "", sampai: str = "", produk
 # Markups and the platform fee --------------------------------------------------------------
 
 @router.get("/koperasi/{coop_id}/ppob/markup")
-async def markup_page(request: Request, coop_id: Id, actor: Actor = Depends(signed_in)):
-    screen = await screens.markup_screen(actor, coop_id)
+async def markup_page(request: Request, rt: RuntimeDep, coop_id: Id, actor: Actor = Depends(signed_in)):
+    screen = await screens.markup_screen(service.link_of(rt), actor, coop_id)
     return page(request, "ppob/markup.html", _ctx(screen, values={"scope": "all"}, errors={}))
 
 
 @router.post("/koperasi/{coop_id}/ppob/markup", dependencies=[Depends(csrf_checked)])
-async def set_markup(request: Request, coop_id: Id, actor: Actor = Depends(signed_in)):
+async def set_markup(request: Request, rt: RuntimeDep, coop_id: Id, actor: Actor = Depends(signed_in)):
     screens.require_manager(actor, coop_id)
     form = await request.form()
     values = {name: str(form.get(name, "")).strip()[:40] for name in ("scope", "key", "flat_idr", "bps")}
@@ -358,25 +364,25 @@ async def set_markup(request: Request, coop_id: Id, actor: Actor = Depends(signe
     else:
         flash(request, N_("Markup disimpan"))
         return redirect(request, f"/koperasi/{coop_id}/ppob/markup")
-    screen = await screens.markup_screen(actor, coop_id)
+    screen = await screens.markup_screen(service.link_of(rt), actor, coop_id)
     return page(request, "ppob/markup.html", _ctx(screen, values=values, errors=errors), status_code=422)
 
 
 @router.get("/operator/ppob")
-async def operator_page(request: Request, actor: Actor = Depends(signed_in)):
-    screen = await screens.operator_screen(actor)
+async def operator_page(request: Request, rt: RuntimeDep, actor: Actor = Depends(signed_in)):
+    screen = await screens.operator_screen(service.link_of(rt), actor)
     values = {"flat_idr": str(screen.flat_idr), "bps": str(screen.bps)}
     return page(request, "ppob/operator.html", {"values": values, "errors": {}, "last": screen.last})
 
 
 @router.post("/operator/ppob", dependencies=[Depends(csrf_checked)])
-async def operator_save(request: Request, actor: Actor = Depends(signed_in)):
+async def operator_save(request: Request, rt: RuntimeDep, actor: Actor = Depends(signed_in)):
     screens.require_operator(actor)
     form = await request.form()
     values = {name: str(form.get(name, "")).strip()[:20] for name in ("flat_idr", "bps", "action")}
     try:
         if values["action"] == "sync":
-            report = await service.sync_price_list()
+            report = await service.sync_price_list(service.link_of(rt))
             flash(request, N_("Daftar harga disinkronkan: %(summary)s"), summary=report.summary())
         else:
             flat = parse_int(values["flat_idr"].replace(".", ""), "flat_idr", default=0)
@@ -389,6 +395,6 @@ async def operator_save(request: Request, actor: Actor = Depends(signed_in)):
         errors = domain_errors(exc, ("flat_idr", "bps"), default=FORM)
     else:
         return redirect(request, "/operator/ppob")
-    screen = await screens.operator_screen(actor)
+    screen = await screens.operator_screen(service.link_of(rt), actor)
     return page(request, "ppob/operator.html", {"values": values, "errors": errors, "last": screen.last},
                 status_code=422)

@@ -15,6 +15,7 @@ from fastapi import Request
 from catalog import service as catalog
 from catalog.schemas import SortKey
 from catalog.taxonomy import CATEGORIES, CATEGORY_NAMES, PRICE_BUCKETS
+from market.http import RuntimeDep
 from market.types import INT32_MAX, Id
 from web.i18n import N_
 from web.render import page, redirect
@@ -137,8 +138,8 @@ def _context(filters: Filters, result, **extra: Any) -> dict[str, Any]:
 
 
 @router.get("/pasar")
-async def shop_home(request: Request):
-    result = await catalog.search_products({"sort": "newest", "per_page": 8}, viewer=request.state.actor)
+async def shop_home(request: Request, rt: RuntimeDep):
+    result = await catalog.search_products(rt.search, {"sort": "newest", "per_page": 8}, viewer=request.state.actor)
     counts = {v.value: v.count for v in result.facets.get("category", [])}
     ctx = {"categories": [(slug, name, counts.get(slug, 0)) for slug, name in CATEGORIES],
            "result": result, "q": "", "suggestions": None, "photo_url": catalog.photo_url}
@@ -146,20 +147,20 @@ async def shop_home(request: Request):
 
 
 @router.get("/pasar/saran")
-async def suggestions(request: Request, q: str = ""):
+async def suggestions(request: Request, rt: RuntimeDep, q: str = ""):
     """The search box's as-you-type list (a block); a plain GET goes to the results page."""
     q = q.strip()[:200]
     if request.headers.get("HX-Request") != "true":
         return redirect(request, "/pasar/cari" + ("?" + urlencode({"q": q}) if q else ""))
-    found = await catalog.suggest(q)
+    found = await catalog.suggest(rt.search, q)
     return page(request, "shop/home.html", {"q": q, "suggestions": found, "photo_url": catalog.photo_url},
                 block="suggestions")
 
 
 @router.get("/pasar/cari")
-async def results(request: Request):
+async def results(request: Request, rt: RuntimeDep):
     filters = Filters(dict(request.query_params), "/pasar/cari")
-    result = await catalog.search_products(filters.query(), viewer=request.state.actor)
+    result = await catalog.search_products(rt.search, filters.query(), viewer=request.state.actor)
     return page(request, "shop/search.html", _context(filters, result), block="results")
 
 
@@ -170,10 +171,10 @@ async def product_page(request: Request, product_id: Id):
 
 
 @router.get("/pasar/koperasi/{slug}")
-async def storefront(request: Request, slug: str):
+async def storefront(request: Request, slug: str, rt: RuntimeDep):
     params = dict(request.query_params)
     params.pop("koperasi", None)
     base = f"/pasar/koperasi/{slug}"
     filters = Filters(params, base, fixed=("koperasi",))
-    shop = await catalog.storefront(slug[:64], filters.query(), viewer=request.state.actor)
+    shop = await catalog.storefront(rt.search, slug[:64], filters.query(), viewer=request.state.actor)
     return page(request, "shop/storefront.html", _context(filters, shop.result, shop=shop), block="results")

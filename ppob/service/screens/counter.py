@@ -11,6 +11,7 @@ from market.service import Actor, Role
 from ppob.biller import PlnCustomer
 from ppob.errors import BillerUnavailable
 from ppob.service.books import wallet_balance
+from ppob.service.port import Link
 from ppob.service.prepaid import check_pln_customer
 from ppob.service.products import PricedProduct, get_product, list_products
 from ppob.service.validation import (
@@ -137,20 +138,20 @@ class NumberCheck:
     notice: str | None = None
 
 
-async def check_number(ctr: Counter, cat: CounterCategory, raw: str) -> NumberCheck:
+async def check_number(link: Link, ctr: Counter, cat: CounterCategory, raw: str) -> NumberCheck:
     """Check *raw* as the tab's customer number (``validation``'s rules; a PLN meter with the biller)."""
     raw = (raw or "").strip()
     if cat.postpaid:
         return await _check_bill_number(cat, raw)
     if cat.category in PHONE_CATEGORIES:
-        return await _check_phone(ctr, cat, raw)
-    products = tuple(await list_products(ctr.coop_id, category=cat.category))
+        return await _check_phone(link, ctr, cat, raw)
+    products = tuple(await list_products(link, ctr.coop_id, category=cat.category))
     if not raw:
         return NumberCheck(raw, products=products)
     try:
         if cat.category in EMONEY_CATEGORIES:
             return NumberCheck(validate_customer_no("prepaid", cat.category, "", raw), products=products, valid=True)
-        customer = await check_pln_customer(raw)
+        customer = await check_pln_customer(link, raw)
     except BillerUnavailable:
         return NumberCheck(raw, products=products, valid=True,
                            notice="Nama pelanggan belum dapat dicek; periksa nomornya sekali lagi")
@@ -169,7 +170,7 @@ async def _check_bill_number(cat: CounterCategory, raw: str) -> NumberCheck:
         return NumberCheck(raw, error=exc.detail)
 
 
-async def _check_phone(ctr: Counter, cat: CounterCategory, raw: str) -> NumberCheck:
+async def _check_phone(link: Link, ctr: Counter, cat: CounterCategory, raw: str) -> NumberCheck:
     """A mobile number shows its operator and only that operator's products."""
     if not raw:
         return NumberCheck(raw)
@@ -177,7 +178,8 @@ async def _check_phone(ctr: Counter, cat: CounterCategory, raw: str) -> NumberCh
         phone, operator = mobile_operator(raw)
     except DomainError as exc:
         return NumberCheck(raw, error=exc.detail)
-    products = tuple(p for p in await list_products(ctr.coop_id, category=cat.category) if p.brand.upper() == operator)
+    products = tuple(p for p in await list_products(link, ctr.coop_id, category=cat.category)
+                     if p.brand.upper() == operator)
     return NumberCheck(phone, operator=OPERATOR_NAMES[operator], products=products, valid=True,
                        notice=None if products else "Belum ada produk untuk operator ini")
 
@@ -193,8 +195,9 @@ class CounterScreen:
     coop: CoopView
 
 
-async def counter_screen(ctr: Counter, key: str | None, number: str = "", *, sku: str = "") -> CounterScreen:
+async def counter_screen(link: Link, ctr: Counter, key: str | None, number: str = "", *,
+                         sku: str = "") -> CounterScreen:
     """The counter on tab *key* with *number* checked (also the block the check-as-you-type swaps)."""
     cat = counter_category(key)
-    return CounterScreen(ctr=ctr, cats=COUNTER_CATEGORIES, cat=cat, check=await check_number(ctr, cat, number),
+    return CounterScreen(ctr=ctr, cats=COUNTER_CATEGORIES, cat=cat, check=await check_number(link, ctr, cat, number),
                          sku=sku, balance=await counter_balance(ctr), coop=await coop_view(ctr.coop_id))

@@ -9,6 +9,7 @@ from datetime import datetime
 from market import service as market
 from market.service import Actor, Role
 from ppob.schemas import MarkupOut
+from ppob.service.port import Link
 from ppob.service.products import last_sync, list_markups, list_products, platform_fee
 from ppob.service.screens.counter import STAFF, CoopView, coop_view
 
@@ -25,14 +26,14 @@ class MarkupScreen:
     can_edit: bool
 
 
-async def markup_screen(actor: Actor, coop_id: int) -> MarkupScreen:
+async def markup_screen(link: Link, actor: Actor, coop_id: int) -> MarkupScreen:
     """The cooperative's markups for its staff; its manager (or the operator) may change them."""
     market.require_coop(actor, coop_id, roles=STAFF)
-    products = await list_products(coop_id, include_inactive=True)
+    products = await list_products(link, coop_id, include_inactive=True)
     return MarkupScreen(coop=await coop_view(coop_id),
                         markups=tuple(MarkupOut.model_validate(m) for m in await list_markups(coop_id)),
                         categories=tuple(sorted({p.category for p in products})),
-                        brands=tuple(sorted({p.brand for p in products})), fee=await platform_fee(),
+                        brands=tuple(sorted({p.brand for p in products})), fee=await platform_fee(link),
                         can_edit=actor.is_operator or actor.role == Role.MANAGER)
 
 
@@ -51,10 +52,10 @@ class OperatorScreen:
     last: SyncSummary | None = None
 
 
-async def operator_screen(actor: Actor) -> OperatorScreen:
+async def operator_screen(link: Link, actor: Actor) -> OperatorScreen:
     """The platform fee and the last price-list sync, for the operator."""
     market.require_operator(actor)
-    flat, bps = await platform_fee()
+    flat, bps = await platform_fee(link)
     run = await last_sync()
     last = None if run is None else SyncSummary(run.started_at, run.added, run.updated, run.deactivated)
     return OperatorScreen(flat_idr=flat, bps=bps, last=last)

@@ -14,6 +14,7 @@ from ppob.models import Transaction, TxState
 from ppob.schemas import TransactionOut
 from ppob.service.followup import open_invoice
 from ppob.service.history import get_transaction
+from ppob.service.port import Link
 from ppob.service.postpaid import inquire_bill, pay_bill
 from ppob.service.prepaid import buy_prepaid, check_pln_customer
 from ppob.service.products import PricedProduct, get_product, quote
@@ -47,20 +48,20 @@ class ConfirmScreen:
     coop: CoopView
 
 
-async def _pln_customer(number: str) -> PlnCustomer | None:
+async def _pln_customer(link: Link, number: str) -> PlnCustomer | None:
     try:
-        return await check_pln_customer(number)
+        return await check_pln_customer(link, number)
     except DomainError:
         return None
 
 
-async def confirm_screen(ctr: Counter, key: str | None, sku: str, customer_no: str) -> ConfirmScreen:
+async def confirm_screen(link: Link, ctr: Counter, key: str | None, sku: str, customer_no: str) -> ConfirmScreen:
     """Confirm buying *sku* for *customer_no*; a bad number or an unavailable product raises."""
     cat = counter_category(key)
     product = await get_product(sku)
     number = validate_customer_no(str(product.kind), product.category, product.brand, customer_no)
-    customer = await _pln_customer(number) if cat.category == product.category == "PLN" else None
-    price = await quote(ctr.coop_id, product.category, product.brand, product.base_price)
+    customer = await _pln_customer(link, number) if cat.category == product.category == "PLN" else None
+    price = await quote(link, ctr.coop_id, product.category, product.brand, product.base_price)
     balance = await counter_balance(ctr)
     return ConfirmScreen(
         ctr=ctr, cat=cat, number=number, customer=customer, price=price.sell, balance=balance,
@@ -79,30 +80,30 @@ class Paid:
     invoice_url: str | None = None
 
 
-async def _paid(txn: Transaction, gateway: Any, return_url: Callable[[int], str]) -> Paid:
+async def _paid(gateway: Any, txn: Transaction, return_url: Callable[[int], str]) -> Paid:
     if txn.state != TxState.AWAITING_PAYMENT:
         return Paid(txn.id)
     payment = await open_invoice(gateway, txn, return_url=return_url(txn.id))
     return Paid(txn.id, payment.invoice_url)
 
 
-async def buy(ctr: Counter, *, sku: str, customer_no: str, pay_with: str, price: int, key: str, gateway: Any,
-              return_url: Callable[[int], str]) -> Paid:
+async def buy(gateway: Any, link: Link, ctr: Counter, *, sku: str, customer_no: str, pay_with: str, price: int,
+              key: str, return_url: Callable[[int], str]) -> Paid:
     """Buy once per form key at the price the page showed; by invoice, open it (the same on a retry)."""
-    txn = await buy_prepaid(coop_id=ctr.coop_id, member_id=ctr.member_id, user_id=ctr.user_id, sku=sku,
+    txn = await buy_prepaid(link, coop_id=ctr.coop_id, member_id=ctr.member_id, user_id=ctr.user_id, sku=sku,
                             customer_no=customer_no, channel=ctr.pay_channel(pay_with), expected_price=price,
                             idempotency_key=key)
-    return await _paid(txn, gateway, return_url)
+    return await _paid(gateway, txn, return_url)
 
 
 # Postpaid: look the bill up, then pay it -----------------------------------------------------
 
-async def inquire(ctr: Counter, key: str | None, customer_no: str) -> int:
+async def inquire(link: Link, ctr: Counter, key: str | None, customer_no: str) -> int:
     """Look the bill of tab *key* up for *customer_no*; return the inquiry's transaction id."""
     cat = counter_category(key)
     if not cat.postpaid:
         raise InvalidInput("Pilih jenis tagihan", field="k")
-    txn = await inquire_bill(coop_id=ctr.coop_id, member_id=ctr.member_id, user_id=ctr.user_id, sku=cat.sku,
+    txn = await inquire_bill(link, coop_id=ctr.coop_id, member_id=ctr.member_id, user_id=ctr.user_id, sku=cat.sku,
                              customer_no=customer_no, channel=ctr.channel)
     return txn.id
 
@@ -133,9 +134,9 @@ async def bill_screen(ctr: Counter, txn_id: int) -> BillScreen:
                       coop=await coop_view(ctr.coop_id), payable=txn.state == TxState.INQUIRY)
 
 
-async def pay(ctr: Counter, txn_id: int, *, pay_with: str, price: int, key: str, gateway: Any,
+async def pay(gateway: Any, link: Link, ctr: Counter, txn_id: int, *, pay_with: str, price: int, key: str,
               return_url: Callable[[int], str]) -> Paid:
     """Pay a bill looked up today, once per form key, at the total the page showed."""
-    txn = await pay_bill(coop_id=ctr.coop_id, txn_id=txn_id, user_id=ctr.user_id, member_id=ctr.member_id,
+    txn = await pay_bill(link, coop_id=ctr.coop_id, txn_id=txn_id, user_id=ctr.user_id, member_id=ctr.member_id,
                          expected_price=price, idempotency_key=key, channel=ctr.pay_channel(pay_with))
-    return await _paid(txn, gateway, return_url)
+    return await _paid(gateway, txn, return_url)

@@ -15,6 +15,7 @@ from ppob.models import TxState
 from ppob.schemas import TransactionOut
 from ppob.service.followup import follow_up
 from ppob.service.history import HistoryFilter, export_csv, find_transaction, list_transactions
+from ppob.service.port import Link
 from ppob.service.products import PricedProduct, list_products
 from ppob.service.screens.counter import STAFF, CoopView, coop_view, member_counter
 
@@ -29,7 +30,7 @@ class ReceiptScreen:
     staff: bool
 
 
-async def receipt_screen(actor: Actor, txn_id: int) -> ReceiptScreen:
+async def receipt_screen(link: Link, actor: Actor, txn_id: int) -> ReceiptScreen:
     """The receipt of a member's own transaction, or of one at the staff's cooperative. A pending
     one is checked with the biller when it is due (rate limited like the poller)."""
     txn = await find_transaction(txn_id)
@@ -40,7 +41,7 @@ async def receipt_screen(actor: Actor, txn_id: int) -> ReceiptScreen:
         market.require_coop(actor, txn.cooperative_id, roles=STAFF)
     if txn.state == TxState.PENDING:
         try:
-            await follow_up(txn.id)
+            await follow_up(link, txn.id)
         except DomainError:
             pass
         txn = await find_transaction(txn_id)
@@ -94,15 +95,15 @@ class HistoryScreen:
     staff: bool
 
 
-async def history_screen(actor: Actor, coop_id: int | None = None, *, dari: str = "", sampai: str = "",
-                         produk: str = "", status: str = "") -> HistoryScreen:
+async def history_screen(link: Link, actor: Actor, coop_id: int | None = None, *, dari: str = "",
+                         sampai: str = "", produk: str = "", status: str = "") -> HistoryScreen:
     """The latest 200 transactions of a member (*coop_id* None) or of a cooperative, filtered."""
     coop_id, member_id = _history_scope(actor, coop_id)
     f, values = history_filter(member_id, dari, sampai, produk, status)
     rows = await list_transactions(coop_id, f, limit=200)
     done = [t for t in rows if t.state == TxState.SUCCESS]
     return HistoryScreen(rows=tuple(TransactionOut.model_validate(t) for t in rows),
-                         products=tuple(await list_products(coop_id, include_inactive=True)), values=values,
+                         products=tuple(await list_products(link, coop_id, include_inactive=True)), values=values,
                          coop=await coop_view(coop_id), total=sum(t.sell_price for t in done),
                          margin=sum(t.margin or 0 for t in done), staff=member_id is None)
 
