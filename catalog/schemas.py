@@ -196,6 +196,35 @@ class ReservationOut(BaseModel):
     status: str
 
 
+@dataclass(frozen=True)
+class Offer:
+    """What a cart or a checkout needs of one product and its seller now (``catalog.offers``).
+
+    ``tiers`` are the wholesale tiers as stored (``{"min_qty", "price_idr"}``, ascending);
+    ``photo`` is a key for ``photo_url`` ("" if none); ``available`` is stock less reserved.
+    """
+
+    id: int
+    cooperative_id: int
+    coop_name: str
+    coop_slug: str
+    province: str
+    coop_active: bool
+    name: str
+    unit: str
+    category: str
+    price_idr: int
+    tiers: tuple[dict, ...]
+    min_order_qty: int
+    stock: int
+    reserved: int
+    available: int
+    cost_idr: int
+    supplier_member_id: int | None
+    active: bool
+    photo: str
+
+
 SortKey = Literal["relevance", "price_asc", "price_desc", "newest"]
 
 

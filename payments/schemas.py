@@ -1,5 +1,9 @@
-"""Request and response models of the payments API. Amounts are strict ints: 10.5, "10" and
-true are refused."""
+"""Request and response models of the payments API, and the values payments.service hands back.
+
+Amounts are strict ints: 10.5, "10" and true are refused. payments.service returns the frozen
+``Out`` models read from its rows (``PaymentOut``, ``RefundOut``, ``PayoutOut``, ``MovementOut``,
+``WalletInfo``), never the ORM rows themselves.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ RefundReason = Literal[REFUND_REASONS]  # type: ignore[valid-type]
 
 
 class Out(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, frozen=True)
 
 
 class PaymentOut(Out):
@@ -43,6 +47,18 @@ class WalletOut(BaseModel):
     id: int
     owner_key: str
     balance: int
+
+
+class WalletInfo(Out):
+    """A wallet as other packages see it (its balance is ``wallet_balance``): whose it is and
+    its ledger account."""
+
+    id: int
+    owner_key: str
+    cooperative_id: int | None
+    member_id: int | None
+    user_id: int | None
+    account_id: int
 
 
 class MovementOut(Out):

@@ -14,7 +14,7 @@ from market.errors import NotFound
 from catalog.errors import InvalidProduct, ProductNotFound
 from catalog.events import ProductsChanged
 from catalog.models import Product, ProductStatus, StockMovement
-from catalog.schemas import ProductIn, ProductOut, ProductStaffOut, ProductUpdate, TierOut
+from catalog.schemas import Offer, ProductIn, ProductOut, ProductStaffOut, ProductUpdate, TierOut
 from catalog.taxonomy import CATEGORY_NAMES
 
 CoopStatus = market.CoopStatus
@@ -194,7 +194,7 @@ async def list_products(coop_id: int, *, actor=None, q: str = "", limit: int = 5
     return total, [product_out(p, coop, staff=True) for p in rows]
 
 
-def unit_price(product: ProductOut | Product, quantity: int) -> int:
+def unit_price(product: ProductOut | Product | Offer, quantity: int) -> int:
     """The price of one unit when *quantity* units are bought: the best tier reached."""
     price = product.price_idr
     for tier in product.tiers:

@@ -22,10 +22,11 @@ from tortoise.exceptions import IntegrityError
 
 from market import db
 from market import service as market
+from market.readmodels import COOPERATIVE_PUBLIC
 
 from catalog.errors import InvalidProduct, NotBuyable, OutOfStock, ProductNotFound, ReservationNotFound
 from catalog.models import Product, ProductStatus, ReservationStatus, StockMovement, StockReservation
-from catalog.schemas import ReservationOut, StockOut
+from catalog.schemas import Offer, ReservationOut, StockOut
 from catalog.service.products import announce
 
 
@@ -148,9 +149,10 @@ async def _lock(product_ids: list[int]) -> None:
                          + ") ORDER BY id FOR NO KEY UPDATE", *product_ids)
 
 
+# The seller's status is read from market's read model (market/readmodels.py), in the same statement.
 FITS = (" catalog_product.id = v.id AND catalog_product.status = ?"
         " AND catalog_product.stock - catalog_product.reserved >= v.q"
-        " AND catalog_product.cooperative_id IN (SELECT id FROM cooperative WHERE status = ?)")
+        f" AND catalog_product.cooperative_id IN (SELECT id FROM {COOPERATIVE_PUBLIC} WHERE status = ?)")
 
 
 async def _lock_fitting(ordered: list[tuple[int, int]]) -> set[int]:
@@ -314,13 +316,10 @@ async def take(reference: str) -> ReservationOut:
     return await _finish(reference, ReservationStatus.TAKEN)
 
 
-async def offers(product_ids: list[int]) -> dict[int, dict]:
-    """What a cart or a checkout needs of each product and its seller, in one query.
-
-    Keys of each dict: id, cooperative_id, coop_name, coop_slug, province, coop_active, name,
-    unit, category, price_idr, tiers, min_order_qty, stock, reserved, available, cost_idr,
-    supplier_member_id, active, photo (a key for ``photo_url``, "" if none). Unknown ids are absent.
-    """
+async def offers(product_ids: list[int]) -> dict[int, Offer]:
+    """What a cart or a checkout needs of each product and its seller, in one query (the seller's
+    name, slug, province and status from market's read model ``market_cooperative_public``).
+    Unknown ids are absent."""
     ids = sorted({int(i) for i in product_ids})
     if not ids:
         return {}
@@ -328,22 +327,21 @@ async def offers(product_ids: list[int]) -> dict[int, dict]:
         "SELECT p.id, p.cooperative_id, c.name AS coop_name, c.slug AS coop_slug, c.province,"
         " c.status AS coop_status, p.name, p.unit, p.category, p.price_idr, p.tiers, p.min_order_qty,"
         " p.stock, p.reserved, p.cost_idr, p.supplier_member_id, p.status, p.photos"
-        " FROM catalog_product p JOIN cooperative c ON c.id = p.cooperative_id"
+        f" FROM catalog_product p JOIN {COOPERATIVE_PUBLIC} c ON c.id = p.cooperative_id"
         " WHERE p.id IN (" + ", ".join("?" * len(ids)) + ")", *ids)
-    out = {}
-    for r in rows:
-        tiers = r["tiers"] if not isinstance(r["tiers"], str) else json.loads(r["tiers"])
-        photos = r["photos"] if not isinstance(r["photos"], str) else json.loads(r["photos"])
-        first = photos[0] if photos else ""
-        out[r["id"]] = {
-            "id": r["id"], "cooperative_id": r["cooperative_id"], "coop_name": r["coop_name"],
-            "coop_slug": r["coop_slug"], "province": r["province"],
-            "coop_active": r["coop_status"] == market.CoopStatus.ACTIVE.value,
-            "name": r["name"], "unit": r["unit"], "category": r["category"], "price_idr": r["price_idr"],
-            "tiers": tiers or [], "min_order_qty": r["min_order_qty"], "stock": r["stock"],
-            "reserved": r["reserved"], "available": r["stock"] - r["reserved"], "cost_idr": r["cost_idr"],
-            "supplier_member_id": r["supplier_member_id"],
-            "active": r["status"] == ProductStatus.ACTIVE.value,
-            "photo": (first.get("key", "") if isinstance(first, dict) else str(first)) if first else "",
-        }
-    return out
+    return {r["id"]: _offer(r) for r in rows}
+
+
+def _offer(r: dict) -> Offer:
+    tiers = r["tiers"] if not isinstance(r["tiers"], str) else json.loads(r["tiers"])
+    photos = r["photos"] if not isinstance(r["photos"], str) else json.loads(r["photos"])
+    first = photos[0] if photos else ""
+    return Offer(
+        id=r["id"], cooperative_id=r["cooperative_id"], coop_name=r["coop_name"], coop_slug=r["coop_slug"],
+        province=r["province"], coop_active=r["coop_status"] == market.CoopStatus.ACTIVE.value,
+        name=r["name"], unit=r["unit"], category=r["category"], price_idr=r["price_idr"],
+        tiers=tuple(tiers or ()), min_order_qty=r["min_order_qty"], stock=r["stock"], reserved=r["reserved"],
+        available=r["stock"] - r["reserved"], cost_idr=r["cost_idr"], supplier_member_id=r["supplier_member_id"],
+        active=r["status"] == ProductStatus.ACTIVE.value,
+        photo=(first.get("key", "") if isinstance(first, dict) else str(first)) if first else "",
+    )

@@ -14,6 +14,7 @@ from tortoise.exceptions import IntegrityError
 from market import db
 from catalog import service as catalog
 from catalog.errors import NotBuyable, OutOfStock, ProductNotFound
+from catalog.schemas import Offer
 
 from orders.errors import InvalidOrder
 from orders.models import Cart, CartLine
@@ -61,54 +62,46 @@ async def _get_or_create(user_id=None, visitor_key=None) -> Cart:
     return cart
 
 
-def line_problem(offer: dict | None, quantity: int) -> str | None:
+def line_problem(offer: Offer | None, quantity: int) -> str | None:
     """Why a line of *quantity* units cannot be ordered now, or None."""
-    if offer is None or not offer["active"]:
+    if offer is None or not offer.active:
         return "Produk tidak tersedia lagi"
-    if not offer["coop_active"]:
+    if not offer.coop_active:
         return "Koperasi penjual sedang tidak aktif"
-    if quantity < offer["min_order_qty"]:
-        return f"Minimum pesanan {offer['min_order_qty']} {offer['unit']}"
-    if quantity > offer["available"]:
-        available = max(offer["available"], 0)
-        return f"Stok tidak cukup: tersedia {available} {offer['unit']}"
+    if quantity < offer.min_order_qty:
+        return f"Minimum pesanan {offer.min_order_qty} {offer.unit}"
+    if quantity > offer.available:
+        available = max(offer.available, 0)
+        return f"Stok tidak cukup: tersedia {available} {offer.unit}"
     return None
 
 
-def line_out(product_id: int, quantity: int, offer: dict | None) -> CartLineOut:
+def line_out(product_id: int, quantity: int, offer: Offer | None) -> CartLineOut:
     if offer is None:
         return CartLineOut(product_id=product_id, name="(produk dihapus)", unit="", quantity=quantity,
                            unit_price=0, line_total=0, min_order_qty=1, available=0,
                            problem=line_problem(None, quantity))
-    price = catalog.unit_price(_PriceView(offer), quantity)
+    price = catalog.unit_price(offer, quantity)
     return CartLineOut(
-        product_id=product_id, name=offer["name"], unit=offer["unit"], quantity=quantity, unit_price=price,
-        line_total=price * quantity, min_order_qty=offer["min_order_qty"], available=max(offer["available"], 0),
-        photo=catalog.photo_url(offer["photo"]) if offer["photo"] else "", problem=line_problem(offer, quantity),
+        product_id=product_id, name=offer.name, unit=offer.unit, quantity=quantity, unit_price=price,
+        line_total=price * quantity, min_order_qty=offer.min_order_qty, available=max(offer.available, 0),
+        photo=catalog.photo_url(offer.photo) if offer.photo else "", problem=line_problem(offer, quantity),
     )
 
 
-class _PriceView:
-    """What catalog.unit_price reads of a product."""
-
-    def __init__(self, offer: dict) -> None:
-        self.price_idr = offer["price_idr"]
-        self.tiers = offer["tiers"]
-
-
-def build_cart(cart_id: int | None, lines: list[tuple[int, int]], offers: dict[int, dict]) -> CartOut:
+def build_cart(cart_id: int | None, lines: list[tuple[int, int]], offers: dict[int, Offer]) -> CartOut:
     groups: dict[int, list[CartLineOut]] = defaultdict(list)
     orphans = []
     for product_id, quantity in lines:
         offer = offers.get(product_id)
         out = line_out(product_id, quantity, offer)
-        (groups[offer["cooperative_id"]] if offer else orphans).append(out)
+        (groups[offer.cooperative_id] if offer else orphans).append(out)
     result = []
     for coop_id, group_lines in groups.items():
         offer = offers[group_lines[0].product_id]
         result.append(CartGroupOut(
-            cooperative_id=coop_id, cooperative_name=offer["coop_name"], cooperative_slug=offer["coop_slug"],
-            province=offer["province"], lines=group_lines, subtotal=sum(l.line_total for l in group_lines)))
+            cooperative_id=coop_id, cooperative_name=offer.coop_name, cooperative_slug=offer.coop_slug,
+            province=offer.province, lines=group_lines, subtotal=sum(l.line_total for l in group_lines)))
     if orphans:
         result.append(CartGroupOut(cooperative_id=0, cooperative_name="", cooperative_slug="", province="",
                                    lines=orphans, subtotal=0))
@@ -138,19 +131,19 @@ async def get_cart(*, user_id: int | None = None, visitor_key: str | None = None
     return await _read(await _find(user_id, visitor_key))
 
 
-async def _check(product_id, quantity: int) -> dict:
+async def _check(product_id, quantity: int) -> Offer:
     """Refuse a quantity of a product that cannot be ordered, saying why."""
     offer = (await catalog.offers([product_id])).get(product_id)
-    if offer is None or not offer["active"]:
+    if offer is None or not offer.active:
         raise ProductNotFound("Produk tidak ditemukan", field="product_id")
-    if not offer["coop_active"]:
+    if not offer.coop_active:
         raise NotBuyable("Koperasi penjual sedang tidak aktif; produknya tidak dapat dibeli", field="product_id")
-    if quantity < offer["min_order_qty"]:
-        raise InvalidOrder(f"Minimum pesanan {offer['name']} adalah {offer['min_order_qty']} {offer['unit']}",
+    if quantity < offer.min_order_qty:
+        raise InvalidOrder(f"Minimum pesanan {offer.name} adalah {offer.min_order_qty} {offer.unit}",
                            field="quantity")
-    if quantity > offer["available"]:
-        raise OutOfStock(f"Stok {offer['name']} tidak cukup: tersedia {max(offer['available'], 0)} "
-                         f"{offer['unit']}", field="quantity", product_id=product_id)
+    if quantity > offer.available:
+        raise OutOfStock(f"Stok {offer.name} tidak cukup: tersedia {max(offer.available, 0)} "
+                         f"{offer.unit}", field="quantity", product_id=product_id)
     return offer
 
 

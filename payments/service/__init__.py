@@ -6,6 +6,11 @@ announce their outcomes on the outbox as the typed events of ``payments.events``
 ``RefundFailed`` (with the refunded ``part_id``) and ``PayoutSucceeded`` / ``PayoutFailed`` /
 ``PayoutCancelled`` / ``PayoutReversed``. The gateway is passed in (a port
 wired at start-up, see payments.runtime); nothing here reads settings or imports FastAPI.
+
+What these functions hand back are values, never payments' ORM rows: the frozen schemas of
+``payments.schemas`` (``PaymentOut``, ``RefundOut``, ``PayoutOut``, ``MovementOut``,
+``WalletInfo``), the dataclasses ``Applied``, ``Movement`` and ``Reconciled``, plain ints, and
+the ledger accounts of ``market.service`` (``clearing``, ``coop_balance_account``, …).
 """
 
 from payments.service.accounts import clearing, coop_balance_account, xendit_cash

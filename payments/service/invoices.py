@@ -37,6 +37,7 @@ from payments.errors import (
 from payments.events import PaymentExpired, PaymentFailed, PaymentOutcome, PaymentSucceeded
 from payments.gateway import INVOICE_MAX_IDR, INVOICE_MIN_IDR, InvoiceInfo, PaymentGateway
 from payments.models import Payment, PaymentStatus, WalletMovement
+from payments.schemas import PaymentOut
 from payments.xendit import whole_rupiah
 from payments.service import accounts
 
@@ -92,7 +93,7 @@ async def create_payment(
     failure_url: str | None = None,
     low: int = INVOICE_MIN_IDR,
     high: int = INVOICE_MAX_IDR,
-) -> Payment:
+) -> PaymentOut:
     """Ask the payer for *amount* through a gateway invoice on behalf of *kind*/*owner_id*.
 
     The same *idempotency_key* returns the same payment (and its one invoice); reusing it for
@@ -118,7 +119,7 @@ async def create_payment(
     if (payment.kind, payment.owner_id, payment.amount) != (kind, owner_id, amount):
         raise IdempotencyMismatch("Kunci idempotensi ini sudah dipakai untuk pembayaran lain")
     if payment.provider_id or payment.status != PaymentStatus.PENDING:
-        return payment
+        return PaymentOut.model_validate(payment)
     try:
         invoice = await gateway.create_invoice(
             external_id=external_id, amount=amount, description=description or kind,
@@ -138,7 +139,7 @@ async def create_payment(
         await _apply(payment, PaymentStatus.FAILED, source="api", failure_code=exc.provider_code or "REFUSED")
         raise
     await _attach(payment, invoice)
-    return payment
+    return PaymentOut.model_validate(payment)
 
 
 async def _attach(payment: Payment, invoice: InvoiceInfo) -> None:
@@ -150,33 +151,38 @@ async def _attach(payment: Payment, invoice: InvoiceInfo) -> None:
     payment.invoice_url = payment.invoice_url or invoice.invoice_url
 
 
-async def get_payment(payment_id: int) -> Payment:
+async def payment_row(payment_id: int) -> Payment:
+    """The payment's row, for payments' own code (other packages get ``get_payment``)."""
     payment = await Payment.get_or_none(id=payment_id)
     if payment is None:
         raise PaymentNotFound("Pembayaran tidak ditemukan")
     return payment
 
 
-async def find_payment(kind: str, owner_id: int) -> list[Payment]:
+async def get_payment(payment_id: int) -> PaymentOut:
+    return PaymentOut.model_validate(await payment_row(payment_id))
+
+
+async def find_payment(kind: str, owner_id: int) -> list[PaymentOut]:
     """Every payment of one owner, newest first."""
-    return await Payment.filter(kind=kind, owner_id=owner_id).order_by("-id")
+    return [PaymentOut.model_validate(p) for p in await Payment.filter(kind=kind, owner_id=owner_id).order_by("-id")]
 
 
 async def list_payments(*, status: str | None = None, kind: str | None = None, limit: int = 50,
-                        offset: int = 0) -> list[Payment]:
+                        offset: int = 0) -> list[PaymentOut]:
     query = Payment.all()
     if status:
         query = query.filter(status=choice(PaymentStatus, status, "status"))
     if kind:
         query = query.filter(kind=kind)
-    return await query.order_by("-id").offset(offset).limit(limit)
+    return [PaymentOut.model_validate(p) for p in await query.order_by("-id").offset(offset).limit(limit)]
 
 
-async def expire_payment(gateway: PaymentGateway, payment_id: int) -> Payment:
+async def expire_payment(gateway: PaymentGateway, payment_id: int) -> PaymentOut:
     """Expire a pending payment at the provider (e.g. its order was cancelled) and here."""
-    payment = await get_payment(payment_id)
+    payment = await payment_row(payment_id)
     if payment.status != PaymentStatus.PENDING:
-        return payment
+        return PaymentOut.model_validate(payment)
     if payment.provider_id:
         info = await gateway.expire_invoice(payment.provider_id)
         await apply_invoice(info, source="api")

@@ -23,6 +23,7 @@ from payments.events import PayoutCancelled, PayoutFailed, PayoutOutcome, Payout
 from payments.errors import GatewayError, GatewayUnavailable, IdempotencyMismatch, PayoutRefused
 from payments.gateway import PAYOUT_CHANNELS, PAYOUT_MAX_IDR, PAYOUT_MIN_IDR, PaymentGateway, PayoutInfo
 from payments.models import Payout, PayoutStatus
+from payments.schemas import PayoutOut
 from payments.service import accounts
 from payments.service.invoices import check_amount
 
@@ -62,7 +63,7 @@ async def coop_balance(coop_id: int) -> int:
 
 
 async def request_payout(gateway: PaymentGateway, coop_id: int, amount: int, *, idempotency_key: str,
-                         actor_id: int | None = None) -> Payout:
+                         actor_id: int | None = None) -> PayoutOut:
     """Send *amount* of the cooperative's balance to its bank account; below zero is refused.
 
     The same *idempotency_key* (of the same *actor_id*) gets the first answer again: the same
@@ -76,10 +77,10 @@ async def request_payout(gateway: PaymentGateway, coop_id: int, amount: int, *, 
         scope, idempotency_key, {"op": "payments.payout", "cooperative_id": coop_id, "amount": amount},
         lambda claim: _request_payout(gateway, coop_id, amount, key),
         dump=lambda payout: {"payout_id": payout.id},
-        load=lambda stored: Payout.get(id=stored["payout_id"]), status=201)
+        load=lambda stored: get_payout(stored["payout_id"]), status=201)
 
 
-async def _request_payout(gateway: PaymentGateway, coop_id: int, amount: int, key: str) -> Payout:
+async def _request_payout(gateway: PaymentGateway, coop_id: int, amount: int, key: str) -> PayoutOut:
     payout = await Payout.get_or_none(idempotency_key=key)
     if payout is None:
         check_amount(amount, low=PAYOUT_MIN_IDR, high=PAYOUT_MAX_IDR)
@@ -105,8 +106,8 @@ async def _request_payout(gateway: PaymentGateway, coop_id: int, amount: int, ke
     if payout.amount != amount or payout.cooperative_id != coop_id:
         raise IdempotencyMismatch("Kunci idempotensi ini sudah dipakai untuk pencairan lain")
     if payout.status != S.PENDING or payout.provider_id:
-        return payout
-    return await send_payout(gateway, payout)
+        return PayoutOut.model_validate(payout)
+    return PayoutOut.model_validate(await send_payout(gateway, payout))
 
 
 async def send_payout(gateway: PaymentGateway, payout: Payout) -> Payout:
@@ -169,8 +170,8 @@ async def apply_payout(payout: Payout, status: str, *, failure_code: str = "") -
     return "applied"
 
 
-async def cancel_payout(gateway: PaymentGateway, payout_id: int) -> Payout:
-    payout = await get_payout(payout_id)
+async def cancel_payout(gateway: PaymentGateway, payout_id: int) -> PayoutOut:
+    payout = await _payout_row(payout_id)
     if payout.status not in (S.ACCEPTED,) or not payout.provider_id:
         raise PayoutRefused("Hanya pencairan berstatus diterima yang dapat dibatalkan")
     info = await gateway.cancel_payout(payout.provider_id)
@@ -178,7 +179,7 @@ async def cancel_payout(gateway: PaymentGateway, payout_id: int) -> Payout:
     return await get_payout(payout_id)
 
 
-async def get_payout(payout_id: int) -> Payout:
+async def _payout_row(payout_id: int) -> Payout:
     payout = await Payout.get_or_none(id=payout_id)
     if payout is None:
         from payments.errors import PaymentNotFound
@@ -187,10 +188,15 @@ async def get_payout(payout_id: int) -> Payout:
     return payout
 
 
-async def list_payouts(*, coop_id: int | None = None, status: str | None = None, limit: int = 100) -> list[Payout]:
+async def get_payout(payout_id: int) -> PayoutOut:
+    return PayoutOut.model_validate(await _payout_row(payout_id))
+
+
+async def list_payouts(*, coop_id: int | None = None, status: str | None = None,
+                       limit: int = 100) -> list[PayoutOut]:
     query = Payout.all()
     if coop_id is not None:
         query = query.filter(cooperative_id=coop_id)
     if status:
         query = query.filter(status=choice(PayoutStatus, status, "status"))
-    return await query.order_by("-id").limit(limit)
+    return [PayoutOut.model_validate(p) for p in await query.order_by("-id").limit(limit)]

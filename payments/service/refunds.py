@@ -18,8 +18,9 @@ from payments.errors import GatewayError, GatewayUnavailable, IdempotencyMismatc
 from payments.events import PaymentRefunded, RefundFailed
 from payments.gateway import REFUND_REASONS, PaymentGateway, RefundInfo
 from payments.models import Payment, PaymentStatus, Refund, RefundStatus, WalletMovement
+from payments.schemas import RefundOut
 from payments.service import accounts
-from payments.service.invoices import get_payment
+from payments.service.invoices import payment_row
 
 
 def reference_id(refund_id: int) -> str:
@@ -42,7 +43,7 @@ async def refund_payment(
     amount: int | None = None,
     reason: str = "REQUESTED_BY_CUSTOMER",
     part_id: int | None = None,
-) -> Refund:
+) -> RefundOut:
     """Refund *amount* (default: all that is left) of a paid payment; more than was paid is refused.
 
     A wallet top-up is refunded out of the wallet (refused if the saldo was spent); any other
@@ -57,7 +58,7 @@ async def refund_payment(
     key = f"{payment_id}:{idempotency_key}"[:200]
     refund = await Refund.get_or_none(idempotency_key=key)
     if refund is None:
-        payment = await get_payment(payment_id)
+        payment = await payment_row(payment_id)
         if payment.status != PaymentStatus.PAID or not payment.provider_id:
             raise RefundRefused("Hanya pembayaran yang sudah lunas yang dapat direfund")
         left = payment.amount - payment.refunded_amount
@@ -71,8 +72,8 @@ async def refund_payment(
     elif amount is not None and (refund.amount != amount or refund.payment_id != payment_id):
         raise IdempotencyMismatch("Kunci idempotensi ini sudah dipakai untuk refund lain")
     if refund.status != RefundStatus.PENDING or refund.provider_id:
-        return refund
-    return await _send(gateway, refund)
+        return RefundOut.model_validate(refund)
+    return RefundOut.model_validate(await _send(gateway, refund))
 
 
 async def _reserve(payment: Payment, amount: int, reason: str, key: str, part_id: int | None) -> Refund:
@@ -83,7 +84,8 @@ async def _reserve(payment: Payment, amount: int, reason: str, key: str, part_id
             amount, datetime.now(UTC), payment.id, amount,
         )
         if not fits:
-            left = (await get_payment(payment.id)).amount - (await get_payment(payment.id)).refunded_amount
+            fresh = await payment_row(payment.id)
+            left = fresh.amount - fresh.refunded_amount
             raise RefundRefused(
                 f"Refund melebihi jumlah yang dibayar (sisa yang dapat direfund Rp {left:,})".replace(",", "."),
                 field="amount",
@@ -105,7 +107,7 @@ async def _reserve(payment: Payment, amount: int, reason: str, key: str, part_id
 
 
 async def _send(gateway: PaymentGateway, refund: Refund) -> Refund:
-    payment = await get_payment(refund.payment_id)
+    payment = await payment_row(refund.payment_id)
     try:
         info = await gateway.create_refund(
             invoice_id=payment.provider_id, amount=refund.amount, reason=refund.reason,
@@ -146,7 +148,7 @@ async def apply_refund(refund: Refund, status: str, *, failure_code: str = "") -
         )
         if not changed:
             return "duplicate"
-        payment = await get_payment(refund.payment_id)
+        payment = await payment_row(refund.payment_id)
         if target == RefundStatus.FAILED:
             await db.execute(
                 "UPDATE payments_payment SET refunded_amount = refunded_amount - ? WHERE id = ?",
@@ -171,5 +173,5 @@ async def apply_refund(refund: Refund, status: str, *, failure_code: str = "") -
     return "applied"
 
 
-async def list_refunds(payment_id: int) -> list[Refund]:
-    return await Refund.filter(payment_id=payment_id).order_by("id")
+async def list_refunds(payment_id: int) -> list[RefundOut]:
+    return [RefundOut.model_validate(r) for r in await Refund.filter(payment_id=payment_id).order_by("id")]

@@ -21,49 +21,51 @@ from market.service import idempotency
 from payments.errors import IdempotencyMismatch, InvalidAmount, WalletNotFound
 from payments.gateway import PaymentGateway
 from payments.models import Payment, Wallet, WalletMovement
+from payments.schemas import MovementOut, PaymentOut, WalletInfo
 from payments.service import accounts
-from payments.service.invoices import check_amount, create_payment
+from payments.service.invoices import check_amount, create_payment, get_payment
 
 TOPUP_MIN_IDR = 10_000
 TOPUP_MAX_IDR = 20_000_000  # Bank Indonesia's cap on a registered e-money balance
 
 
-async def _wallet(owner_key: str, *, cooperative_id=None, member_id=None, user_id=None) -> Wallet:
+async def _wallet(owner_key: str, *, cooperative_id=None, member_id=None, user_id=None) -> WalletInfo:
     wallet = await Wallet.get_or_none(owner_key=owner_key)
-    if wallet is not None:
-        return wallet
-    account = await accounts.wallet_account(cooperative_id=cooperative_id, member_id=member_id, user_id=user_id)
-    try:
-        async with db.transaction():
-            return await Wallet.create(owner_key=owner_key, cooperative_id=cooperative_id,
-                                       member_id=member_id, user_id=user_id, account_id=account.id)
-    except IntegrityError:
-        return await Wallet.get(owner_key=owner_key)
+    if wallet is None:
+        account = await accounts.wallet_account(cooperative_id=cooperative_id, member_id=member_id,
+                                                user_id=user_id)
+        try:
+            async with db.transaction():
+                wallet = await Wallet.create(owner_key=owner_key, cooperative_id=cooperative_id,
+                                             member_id=member_id, user_id=user_id, account_id=account.id)
+        except IntegrityError:
+            wallet = await Wallet.get(owner_key=owner_key)
+    return WalletInfo.model_validate(wallet)
 
 
-async def member_wallet(coop_id: int, member_id: int) -> Wallet:
+async def member_wallet(coop_id: int, member_id: int) -> WalletInfo:
     """The member's wallet (opened on first use); another cooperative's member is not found."""
     await market.get_member(coop_id, member_id)
     return await _wallet(f"member:{member_id}", cooperative_id=coop_id, member_id=member_id)
 
 
-async def user_wallet(user_id: int) -> Wallet:
+async def user_wallet(user_id: int) -> WalletInfo:
     """A buyer login's own wallet."""
     return await _wallet(f"user:{user_id}", user_id=user_id)
 
 
-async def wallet_of(actor: market.Actor) -> Wallet:
+async def wallet_of(actor: market.Actor) -> WalletInfo:
     """The wallet of whoever asks: a member's is their member wallet, anyone else's their login's."""
     if actor.member_id is not None and actor.cooperative_id is not None:
         return await member_wallet(actor.cooperative_id, actor.member_id)
     return await user_wallet(actor.user_id)
 
 
-async def get_wallet(wallet_id: int) -> Wallet:
+async def get_wallet(wallet_id: int) -> WalletInfo:
     wallet = await Wallet.get_or_none(id=wallet_id)
     if wallet is None:
         raise WalletNotFound("Dompet tidak ditemukan")
-    return wallet
+    return WalletInfo.model_validate(wallet)
 
 
 async def wallet_ledger_account(wallet_id: int):
@@ -77,15 +79,16 @@ async def wallet_balance(wallet_id: int) -> int:
     return await market.balance_of(wallet.account_id)
 
 
-async def wallet_history(wallet_id: int, *, limit: int = 50, before_id: int | None = None) -> list[WalletMovement]:
+async def wallet_history(wallet_id: int, *, limit: int = 50, before_id: int | None = None) -> list[MovementOut]:
     query = WalletMovement.filter(wallet_id=wallet_id)
     if before_id is not None:
         query = query.filter(id__lt=before_id)
-    return await query.order_by("-id").limit(limit)
+    return [MovementOut.model_validate(m) for m in await query.order_by("-id").limit(limit)]
 
 
-async def pending_topups(wallet_id: int) -> list[Payment]:
-    return await Payment.filter(wallet_id=wallet_id, status="pending").order_by("-id").limit(10)
+async def pending_topups(wallet_id: int) -> list[PaymentOut]:
+    rows = await Payment.filter(wallet_id=wallet_id, status="pending").order_by("-id").limit(10)
+    return [PaymentOut.model_validate(p) for p in rows]
 
 
 async def start_topup(
@@ -97,7 +100,7 @@ async def start_topup(
     return_url: str | None = None,
     duration_s: int = 86400,
     actor_id: int | None = None,
-) -> Payment:
+) -> PaymentOut:
     """Open a Xendit invoice for a top-up; the wallet is credited when it is paid, not before.
 
     The same *idempotency_key* (of the same *actor_id*) gets the first answer again: the same
@@ -109,11 +112,11 @@ async def start_topup(
         lambda claim: _start_topup(gateway, wallet_id, amount, idempotency_key=idempotency_key,
                                    return_url=return_url, duration_s=duration_s),
         dump=lambda payment: {"payment_id": payment.id},
-        load=lambda stored: Payment.get(id=stored["payment_id"]), status=201)
+        load=lambda stored: get_payment(stored["payment_id"]), status=201)
 
 
 async def _start_topup(gateway: PaymentGateway, wallet_id: int, amount: int, *, idempotency_key: str | None,
-                       return_url: str | None, duration_s: int) -> Payment:
+                       return_url: str | None, duration_s: int) -> PaymentOut:
     wallet = await get_wallet(wallet_id)
     check_amount(amount, low=TOPUP_MIN_IDR, high=TOPUP_MAX_IDR)
     return await create_payment(
