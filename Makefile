@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test bench lint migrations clean
+.PHONY: run test bench lint format migrations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,19 @@ run: $(VENV)/.installed
 ## `make test TEST_WORKERS=0` runs it in one process.
 TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -lt 2 ] && n=2; [ $$n -gt 4 ] && n=4; echo $$n)
 
-test: $(VENV)/.dev-installed
+## Style and types: ruff's checks, ruff's formatting and mypy over the packages (a pre-commit hook
+## runs the same: `pre-commit install`).
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check market catalog orders payments ppob web tests
+	$(BIN)/ruff format --check market catalog orders payments ppob web tests
+	$(BIN)/mypy
+
+## Rewrite the code in the project's format (what `make lint` checks).
+format: $(VENV)/.dev-installed
+	$(BIN)/ruff check --fix market catalog orders payments ppob web tests
+	$(BIN)/ruff format market catalog orders payments ppob web tests
+
+test: lint
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 

@@ -12,14 +12,14 @@ app = typer.Typer(help="Search index.", no_args_is_help=True)
 @app.command()
 def reindex() -> None:
     """Rebuild the search index from the products, with a progress bar."""
+    from catalog import search, service
     from market import db
     from market.settings import load
 
-    from catalog import search, service
-
     settings = load()
-    config = db.tortoise_config(settings.database_url, pool_size=settings.db_pool_size,
-                                busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    config = db.tortoise_config(
+        settings.database_url, pool_size=settings.db_pool_size, busy_timeout_ms=settings.sqlite_busy_timeout_ms
+    )
 
     async def main() -> int:
         await db.init(config)
@@ -27,6 +27,7 @@ def reindex() -> None:
             engine = search.engine_from(settings)
             typer.echo(f"engine: {engine.name}")
             with typer.progressbar(length=1, label="indexing") as bar:
+
                 def progress(done: int, total: int) -> None:
                     bar.length = max(total, 1)
                     bar.update(done - bar.pos)

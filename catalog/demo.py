@@ -8,10 +8,9 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-from market import service as market
-
 from catalog import service
 from catalog.models import Product
+from market import service as market
 
 # (category, name, unit, price, halal) — the base listings; sizes and origins multiply them.
 ITEMS = (
@@ -64,20 +63,47 @@ ITEMS = (
 )
 # What each demo cooperative mostly sells (categories), and the place names its goods carry.
 FOCUS = {
-    "kopi-bajawa": (("kopi-teh", "rempah", "tenun-kerajinan", "olahan-umkm", "pupuk-sarana-tani"), ("Flores Bajawa", "Ngada", "Sumba")),
-    "tani-manggarai": (("beras-biji-bijian", "sayur", "kopi-teh", "buah", "pupuk-sarana-tani"), ("Manggarai", "Ruteng", "Flores")),
-    "pasar-keputran": (("sayur", "buah", "telur-daging", "minyak-gula", "ikan", "rempah"), ("Surabaya", "Madura", "Malang")),
-    "beras-ngawi": (("beras-biji-bijian", "sayur", "minyak-gula", "pupuk-sarana-tani"), ("Ngawi", "Madiun", "Jawa Timur")),
-    "konsumen-menteng": (("minyak-gula", "telur-daging", "beras-biji-bijian", "olahan-umkm"), ("Jakarta", "Bogor", "Cianjur")),
-    "bmt-tanah-abang": (("olahan-umkm", "minyak-gula", "telur-daging", "rempah", "tenun-kerajinan"), ("Tanah Abang", "Garut", "Pekalongan")),
+    "kopi-bajawa": (
+        ("kopi-teh", "rempah", "tenun-kerajinan", "olahan-umkm", "pupuk-sarana-tani"),
+        ("Flores Bajawa", "Ngada", "Sumba"),
+    ),
+    "tani-manggarai": (
+        ("beras-biji-bijian", "sayur", "kopi-teh", "buah", "pupuk-sarana-tani"),
+        ("Manggarai", "Ruteng", "Flores"),
+    ),
+    "pasar-keputran": (
+        ("sayur", "buah", "telur-daging", "minyak-gula", "ikan", "rempah"),
+        ("Surabaya", "Madura", "Malang"),
+    ),
+    "beras-ngawi": (
+        ("beras-biji-bijian", "sayur", "minyak-gula", "pupuk-sarana-tani"),
+        ("Ngawi", "Madiun", "Jawa Timur"),
+    ),
+    "konsumen-menteng": (
+        ("minyak-gula", "telur-daging", "beras-biji-bijian", "olahan-umkm"),
+        ("Jakarta", "Bogor", "Cianjur"),
+    ),
+    "bmt-tanah-abang": (
+        ("olahan-umkm", "minyak-gula", "telur-daging", "rempah", "tenun-kerajinan"),
+        ("Tanah Abang", "Garut", "Pekalongan"),
+    ),
     "kopi-wamena": (("kopi-teh", "olahan-umkm", "tenun-kerajinan", "buah"), ("Wamena", "Baliem", "Jayawijaya")),
     "sagu-sentani": (("olahan-umkm", "buah", "ikan", "tenun-kerajinan", "rempah"), ("Sentani", "Jayapura", "Papua")),
     "nelayan-merauke": (("ikan", "olahan-umkm"), ("Merauke", "Maro", "Papua Selatan")),
 }
-COLORS = {"kopi-teh": (92, 58, 33), "beras-biji-bijian": (214, 196, 150), "sayur": (64, 140, 62),
-          "buah": (236, 160, 40), "rempah": (150, 72, 40), "minyak-gula": (220, 180, 60),
-          "telur-daging": (200, 90, 80), "ikan": (50, 110, 170), "olahan-umkm": (180, 100, 150),
-          "tenun-kerajinan": (140, 40, 60), "pupuk-sarana-tani": (100, 90, 60)}
+COLORS = {
+    "kopi-teh": (92, 58, 33),
+    "beras-biji-bijian": (214, 196, 150),
+    "sayur": (64, 140, 62),
+    "buah": (236, 160, 40),
+    "rempah": (150, 72, 40),
+    "minyak-gula": (220, 180, 60),
+    "telur-daging": (200, 90, 80),
+    "ikan": (50, 110, 170),
+    "olahan-umkm": (180, 100, 150),
+    "tenun-kerajinan": (140, 40, 60),
+    "pupuk-sarana-tani": (100, 90, 60),
+}
 
 
 def draw_photo(title: str, category: str, seed: int) -> bytes:
@@ -95,8 +121,9 @@ def draw_photo(title: str, category: str, seed: int) -> bytes:
         r = rng.randint(30, 110)
         x, y = rng.randint(40, 600), rng.randint(60, 460)
         tint = tuple(min(255, max(0, c + rng.randint(-60, 80))) for c in base)
-        (draw.ellipse if rng.random() < 0.7 else draw.rounded_rectangle)([x - r, y - r, x + r, y + r], fill=tint,
-                                                                           **({} if rng.random() < 0.7 else {}))
+        (draw.ellipse if rng.random() < 0.7 else draw.rounded_rectangle)(
+            [x - r, y - r, x + r, y + r], fill=tint, **({} if rng.random() < 0.7 else {})
+        )
     draw.rectangle([0, 500, 640, 640], fill=(255, 255, 255))
     try:
         font = ImageFont.load_default(size=30)
@@ -131,8 +158,9 @@ async def seed_products(media_dir: Path, *, per_coop: int = 36, photos: bool = T
         for category, pattern, unit, price, halal, sizes in choices:
             for size in sizes:
                 place = rng.choice(places)
-                listings.append((category, " ".join(pattern.format(place=place, size=size).split()), unit,
-                                 price, halal, size))
+                listings.append(
+                    (category, " ".join(pattern.format(place=place, size=size).split()), unit, price, halal, size)
+                )
         rng.shuffle(listings)
         seen = set()
         for n, (category, name, unit, price, halal, size) in enumerate(listings * 3):
@@ -143,25 +171,48 @@ async def seed_products(media_dir: Path, *, per_coop: int = 36, photos: bool = T
                 if name in seen:
                     continue
             seen.add(name)
-            scale = {"5 kg": 1, "10 kg": 2, "25 kg": 4.6, "500 g": 1.9, "1 kg": 3.6, "2 kg": 1.9, "2 L": 1.9,
-                     "5 L": 4.6, "500 ml": 1.8, "50 kg": 1.9, "300 g": 1.9}.get(size, 1)
+            scale = {
+                "5 kg": 1,
+                "10 kg": 2,
+                "25 kg": 4.6,
+                "500 g": 1.9,
+                "1 kg": 3.6,
+                "2 kg": 1.9,
+                "2 L": 1.9,
+                "5 L": 4.6,
+                "500 ml": 1.8,
+                "50 kg": 1.9,
+                "300 g": 1.9,
+            }.get(size, 1)
             unit_price = int(price * scale * rng.uniform(0.9, 1.15)) // 500 * 500 or 500
             tiers = []
             if rng.random() < 0.5 and unit_price >= 5_000:
-                tiers = [{"min_qty": 10, "price_idr": unit_price * 95 // 100 // 100 * 100},
-                         {"min_qty": 50, "price_idr": unit_price * 90 // 100 // 100 * 100}]
-            product = await service.create_product(coop.id, {
-                "sku": f"DEMO-{coop.id}-{n + 1:03d}", "name": name, "category": category, "unit": unit,
-                "price_idr": unit_price, "tiers": tiers, "stock": rng.choice((0, 5, 12, 25, 40, 80, 150, 400)),
-                "cost_idr": unit_price * rng.randint(60, 85) // 100, "halal": halal,
-                "description": f"{name} dari anggota {coop.name}, {coop.regency}. Dikemas koperasi, "
-                               f"dikirim dari {coop.province}.",
-                "origin_regency": coop.regency,
-                "produced_on": date.today() - timedelta(days=rng.randint(3, 120)),
-                "supplier_member_id": rng.choice(members).id if members and rng.random() < 0.6 else None,
-            })
+                tiers = [
+                    {"min_qty": 10, "price_idr": unit_price * 95 // 100 // 100 * 100},
+                    {"min_qty": 50, "price_idr": unit_price * 90 // 100 // 100 * 100},
+                ]
+            product = await service.create_product(
+                coop.id,
+                {
+                    "sku": f"DEMO-{coop.id}-{n + 1:03d}",
+                    "name": name,
+                    "category": category,
+                    "unit": unit,
+                    "price_idr": unit_price,
+                    "tiers": tiers,
+                    "stock": rng.choice((0, 5, 12, 25, 40, 80, 150, 400)),
+                    "cost_idr": unit_price * rng.randint(60, 85) // 100,
+                    "halal": halal,
+                    "description": f"{name} dari anggota {coop.name}, {coop.regency}. Dikemas koperasi, "
+                    f"dikirim dari {coop.province}.",
+                    "origin_regency": coop.regency,
+                    "produced_on": date.today() - timedelta(days=rng.randint(3, 120)),
+                    "supplier_member_id": rng.choice(members).id if members and rng.random() < 0.6 else None,
+                },
+            )
             if photos:
-                await service.add_photo(product.id, draw_photo(name, category, product.id), media_dir=media_dir,
-                                        max_bytes=5 * 1024 * 1024)
+                await service.add_photo(
+                    product.id, draw_photo(name, category, product.id), media_dir=media_dir, max_bytes=5 * 1024 * 1024
+                )
             made += 1
     return made

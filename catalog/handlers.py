@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from market import runtime
-from market import service as market
-from market import worker
-from market.events import CooperativeStatusChanged
-from market.runtime import Runtime
-
 from catalog import service
 from catalog.events import ProductsChanged
+from market import runtime, worker
+from market import service as market
+from market.events import CooperativeStatusChanged
+from market.runtime import Runtime
 
 
 async def index_products(event: ProductsChanged) -> None:

@@ -28,9 +28,7 @@ class ImportStatus(StrEnum):
 
 class Product(Model):
     id = fields.IntField(primary_key=True)
-    cooperative = fields.ForeignKeyField(
-        "market.Cooperative", related_name="products", on_delete=fields.RESTRICT
-    )
+    cooperative = fields.ForeignKeyField("market.Cooperative", related_name="products", on_delete=fields.RESTRICT)
     sku = fields.CharField(max_length=64)
     name = fields.CharField(max_length=200)
     description = fields.TextField(default="")

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator
 
-from market.types import INT64_MAX, Id, StrictId
-
 from catalog.taxonomy import CATEGORY_NAMES, UNITS
+from market.types import INT64_MAX, Id, StrictId
 
 Rupiah = Annotated[StrictInt, Field(gt=0, le=10**12)]
 SKU_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
@@ -33,8 +32,9 @@ def check_tiers(price_idr: int, tiers: list[Tier], min_order_qty: int = 1) -> No
         if tier.price_idr >= price_idr:
             raise ValueError(f"harga grosir tingkat {n} harus di bawah harga satuan")
         if tier.min_qty <= previous_qty:
-            raise ValueError(f"jumlah minimum tingkat {n} harus lebih besar dari tingkat sebelumnya"
-                             " dan dari minimum pesanan")
+            raise ValueError(
+                f"jumlah minimum tingkat {n} harus lebih besar dari tingkat sebelumnya dan dari minimum pesanan"
+            )
         if tier.price_idr >= previous_price:
             raise ValueError(f"harga grosir tingkat {n} harus lebih murah dari tingkat sebelumnya")
         previous_qty, previous_price = tier.min_qty, tier.price_idr
@@ -118,7 +118,7 @@ class ProductUpdate(ProductFields):
 
 class StockAdjustIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    delta: Annotated[StrictInt, Field(ge=-10**9, le=10**9)]
+    delta: Annotated[StrictInt, Field(ge=-(10**9), le=10**9)]
     reason: Annotated[str, Field(min_length=3, max_length=200)]
     reference: Annotated[str | None, Field(max_length=150)] = None
 

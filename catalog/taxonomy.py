@@ -19,8 +19,27 @@ CATEGORIES: tuple[tuple[str, str], ...] = (
 CATEGORY_NAMES: dict[str, str] = dict(CATEGORIES)
 
 UNITS: tuple[str, ...] = (
-    "kg", "gram", "ons", "ton", "liter", "ml", "karung", "ikat", "butir", "pcs", "pak", "botol",
-    "sachet", "kaleng", "lembar", "meter", "sisir", "tandan", "ekor", "kuintal", "dus",
+    "kg",
+    "gram",
+    "ons",
+    "ton",
+    "liter",
+    "ml",
+    "karung",
+    "ikat",
+    "butir",
+    "pcs",
+    "pak",
+    "botol",
+    "sachet",
+    "kaleng",
+    "lembar",
+    "meter",
+    "sisir",
+    "tandan",
+    "ekor",
+    "kuintal",
+    "dus",
 )
 
 # Price facet buckets (upper bound exclusive); the last one is open-ended.

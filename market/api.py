@@ -77,7 +77,9 @@ async def list_members(
     return [service.member_out(m) for m in await service.list_members(coop_id, q=q, limit=limit, offset=offset)]
 
 
-@router.post("/cooperatives/{coop_id}/members", response_model=MemberOut, status_code=201, responses=responses_for(Conflict))
+@router.post(
+    "/cooperatives/{coop_id}/members", response_model=MemberOut, status_code=201, responses=responses_for(Conflict)
+)
 async def add_member(coop_id: Id, body: MemberIn, actor: ActorDep):
     service.require_coop(actor, coop_id, roles=frozenset({service.users.Role.MANAGER}))
     return service.member_out(await service.add_member(coop_id, body))
@@ -101,18 +103,34 @@ async def get_savings(coop_id: Id, member_id: Id, actor: ActorDep):
     return _savings_out(await service.savings_of(coop_id, member_id))
 
 
-@router.post("/cooperatives/{coop_id}/members/{member_id}/savings/deposits", response_model=SavingsOut, status_code=201, responses=responses_for(Conflict))
-async def deposit(coop_id: Id, member_id: Id, body: SavingsMovementIn, actor: ActorDep, idempotency_key: IdemKey = None):
+@router.post(
+    "/cooperatives/{coop_id}/members/{member_id}/savings/deposits",
+    response_model=SavingsOut,
+    status_code=201,
+    responses=responses_for(Conflict),
+)
+async def deposit(
+    coop_id: Id, member_id: Id, body: SavingsMovementIn, actor: ActorDep, idempotency_key: IdemKey = None
+):
     service.require_coop(actor, coop_id)
-    return _savings_out(await service.deposit(coop_id, member_id, body, idempotency_key=idempotency_key,
-                                              actor_id=actor.user_id))
+    return _savings_out(
+        await service.deposit(coop_id, member_id, body, idempotency_key=idempotency_key, actor_id=actor.user_id)
+    )
 
 
-@router.post("/cooperatives/{coop_id}/members/{member_id}/savings/withdrawals", response_model=SavingsOut, status_code=201, responses=responses_for(SavingsLocked, InsufficientBalance, Conflict))
-async def withdraw(coop_id: Id, member_id: Id, body: SavingsMovementIn, actor: ActorDep, idempotency_key: IdemKey = None):
+@router.post(
+    "/cooperatives/{coop_id}/members/{member_id}/savings/withdrawals",
+    response_model=SavingsOut,
+    status_code=201,
+    responses=responses_for(SavingsLocked, InsufficientBalance, Conflict),
+)
+async def withdraw(
+    coop_id: Id, member_id: Id, body: SavingsMovementIn, actor: ActorDep, idempotency_key: IdemKey = None
+):
     service.require_coop(actor, coop_id)
-    return _savings_out(await service.withdraw(coop_id, member_id, body, idempotency_key=idempotency_key,
-                                              actor_id=actor.user_id))
+    return _savings_out(
+        await service.withdraw(coop_id, member_id, body, idempotency_key=idempotency_key, actor_id=actor.user_id)
+    )
 
 
 class ShuOut(BaseModel):
@@ -137,12 +155,21 @@ class ShuOut(BaseModel):
 def _shu_out(explained) -> ShuOut:
     c, m = explained.coop, explained.mine
     return ShuOut(
-        fiscal_year=c.fiscal_year, member_id=m.member_id, participation=m.participation,
-        participation_total=c.participation_total, capital=m.capital, capital_total=c.capital_total,
-        capital_kinds=list(c.capital_kinds), margin_total=c.margin_total,
-        margin_non_members=c.margin_non_members, jasa_usaha_bps=c.jasa_usaha_bps,
-        jasa_modal_bps=c.jasa_modal_bps, pool_jasa_usaha=c.pool_jasa_usaha,
-        pool_jasa_modal=c.pool_jasa_modal, jasa_usaha=m.jasa_usaha, jasa_modal=m.jasa_modal,
+        fiscal_year=c.fiscal_year,
+        member_id=m.member_id,
+        participation=m.participation,
+        participation_total=c.participation_total,
+        capital=m.capital,
+        capital_total=c.capital_total,
+        capital_kinds=list(c.capital_kinds),
+        margin_total=c.margin_total,
+        margin_non_members=c.margin_non_members,
+        jasa_usaha_bps=c.jasa_usaha_bps,
+        jasa_modal_bps=c.jasa_modal_bps,
+        pool_jasa_usaha=c.pool_jasa_usaha,
+        pool_jasa_modal=c.pool_jasa_modal,
+        jasa_usaha=m.jasa_usaha,
+        jasa_modal=m.jasa_modal,
         total=m.total,
     )
 
@@ -178,8 +205,13 @@ class MeOut(BaseModel):
 
 @router.get("/me", response_model=MeOut)
 async def me(actor: ActorDep):
-    return MeOut(user_id=actor.user_id, email=actor.email, role=str(actor.role),
-                 cooperative_id=actor.cooperative_id, member_id=actor.member_id)
+    return MeOut(
+        user_id=actor.user_id,
+        email=actor.email,
+        role=str(actor.role),
+        cooperative_id=actor.cooperative_id,
+        member_id=actor.member_id,
+    )
 
 
 health = APIRouter(tags=["health"])

@@ -47,11 +47,13 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> F
         if not manage_db:
             yield
             return
-        await db.init(db.tortoise_config(
-            settings.database_url,
-            pool_size=settings.db_pool_size,
-            busy_timeout_ms=settings.sqlite_busy_timeout_ms,
-        ))
+        await db.init(
+            db.tortoise_config(
+                settings.database_url,
+                pool_size=settings.db_pool_size,
+                busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+            )
+        )
         stop = asyncio.Event()
         background = None if settings.redis_url else asyncio.create_task(worker.run(stop))
         try:

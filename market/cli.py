@@ -28,6 +28,8 @@ def _runnable_settings() -> Settings:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
     return settings
+
+
 outbox = typer.Typer(help="Events whose delivery failed for good, and retrying them.", no_args_is_help=True)
 app.add_typer(outbox, name="outbox")
 
@@ -88,8 +90,15 @@ def serve(
     port = port or settings.port
     os.environ.setdefault("PORT", str(port))
     typer.echo(f"Pasar Koperasi: http://{host}:{port}")
-    uvicorn.run("market.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="info", proxy_headers=True)
+    uvicorn.run(
+        "market.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        proxy_headers=True,
+    )
 
 
 @app.command()
@@ -252,7 +261,9 @@ def outbox_failed(limit: Annotated[int, typer.Option(help="Show at most this man
 
 
 @outbox.command("retry")
-def outbox_retry(event_id: Annotated[int, typer.Argument(help="The event's id (from `market outbox failed`).")]) -> None:
+def outbox_retry(
+    event_id: Annotated[int, typer.Argument(help="The event's id (from `market outbox failed`).")],
+) -> None:
     """Give a failed event one more delivery attempt at the worker's next round."""
     from market import service
     from market.errors import DomainError
@@ -280,7 +291,11 @@ def secrets_show() -> None:
     _, _, biller_secret = ppob_wiring.credentials(settings)
 
     def origin(value: str | None) -> str:
-        return "set in the environment" if value else "derived from SECRET_KEY: HMAC-SHA256(SECRET_KEY, 'pasar-koperasi/<purpose>')[:32]"
+        return (
+            "set in the environment"
+            if value
+            else "derived from SECRET_KEY: HMAC-SHA256(SECRET_KEY, 'pasar-koperasi/<purpose>')[:32]"
+        )
 
     typer.echo("Xendit (Dashboard → Settings → Webhooks):")
     typer.echo(f"  callback URL for invoices, refunds and payouts: {base}{payments_wiring.CALLBACK_PATH}")
@@ -288,13 +303,17 @@ def secrets_show() -> None:
         typer.echo("  callback verification token: XENDIT_CALLBACK_TOKEN (copied from the dashboard; not printed)")
     else:
         typer.echo(f"  callback verification token (sandbox only): {settings.derive_secret('xendit-callback-token')}")
-    typer.echo(f"  secret API key: {'XENDIT_SECRET_KEY (not printed)' if settings.xendit_secret_key else 'the sandbox key, ' + origin(None)}")
+    typer.echo(
+        f"  secret API key: {'XENDIT_SECRET_KEY (not printed)' if settings.xendit_secret_key else 'the sandbox key, ' + origin(None)}"
+    )
     typer.echo("Biller, Digiflazz (Atur Koneksi → API → Webhook):")
     typer.echo(f"  webhook URL: {base}{ppob_wiring.CALLBACK_PATH}")
     typer.echo(f"  webhook secret: {biller_secret}  ({origin(settings.biller_callback_secret)})")
     typer.echo("  header checked: X-Hub-Signature: sha1=HMAC-SHA1(secret, body)")
-    typer.echo(f"  username: {settings.biller_username or 'pasar-koperasi (default)'}; API key: "
-               + ("BILLER_API_KEY (not printed)" if settings.biller_api_key else "the sandbox key, " + origin(None)))
+    typer.echo(
+        f"  username: {settings.biller_username or 'pasar-koperasi (default)'}; API key: "
+        + ("BILLER_API_KEY (not printed)" if settings.biller_api_key else "the sandbox key, " + origin(None))
+    )
     for problem in settings.production_problems():
         typer.echo(f"warning: {problem}", err=True)
 

@@ -19,9 +19,7 @@ DOMAIN_APPS: tuple[str, ...] = tuple(
 )
 
 
-def tortoise_config(
-    database_url: str, *, pool_size: int = 20, busy_timeout_ms: int = 15000
-) -> dict[str, Any]:
+def tortoise_config(database_url: str, *, pool_size: int = 20, busy_timeout_ms: int = 15000) -> dict[str, Any]:
     """Build the Tortoise config for *database_url* (``sqlite://path`` or ``postgres://…``)."""
     parsed = urlparse(database_url)
     if parsed.scheme == "sqlite":

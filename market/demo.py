@@ -18,42 +18,180 @@ LOGINS = (
     ("anggota@demo.pasarkoperasi.id", Role.MEMBER, "Anggota Koperasi Kopi Bajawa"),
     ("pembeli@demo.pasarkoperasi.id", Role.BUYER, "Pembeli umum"),
 )
-LOGINS_TEXT = "Demo logins (password: {pw}):\n".format(pw=DEMO_PASSWORD) + "\n".join(
+LOGINS_TEXT = f"Demo logins (password: {DEMO_PASSWORD}):\n" + "\n".join(
     f"  {role.value:<9} {email}" for email, role, _ in LOGINS
 )
 
 # (slug, name, type, syariah, province, regency, NIK region prefix, timezone, status)
 COOPERATIVES = (
-    ("kopi-bajawa", "Koperasi Produsen Kopi Arabika Bajawa", "produsen", False,
-     "Nusa Tenggara Timur", "Kabupaten Ngada", "5309", "Asia/Makassar", "active"),
-    ("tani-manggarai", "Koperasi Tani Padi Sawah Manggarai", "produsen", False,
-     "Nusa Tenggara Timur", "Kabupaten Manggarai", "5310", "Asia/Makassar", "active"),
-    ("pasar-keputran", "Koperasi Pedagang Pasar Keputran Surabaya", "pemasaran", False,
-     "Jawa Timur", "Kota Surabaya", "3578", "Asia/Jakarta", "active"),
-    ("beras-ngawi", "Koperasi Petani Beras Organik Ngawi", "produsen", False,
-     "Jawa Timur", "Kabupaten Ngawi", "3521", "Asia/Jakarta", "active"),
-    ("konsumen-menteng", "Koperasi Konsumen Warga Menteng", "konsumen", False,
-     "DKI Jakarta", "Kota Jakarta Pusat", "3171", "Asia/Jakarta", "active"),
-    ("bmt-tanah-abang", "Koperasi Syariah BMT Tanah Abang", "serba_usaha", True,
-     "DKI Jakarta", "Kota Jakarta Pusat", "3171", "Asia/Jakarta", "active"),
-    ("kopi-wamena", "Koperasi Produsen Kopi Baliem Wamena", "produsen", False,
-     "Papua Pegunungan", "Kabupaten Jayawijaya", "9502", "Asia/Jayapura", "active"),
-    ("sagu-sentani", "Koperasi Produsen Sagu dan Pinang Sentani", "produsen", False,
-     "Papua", "Kabupaten Jayapura", "9103", "Asia/Jayapura", "active"),
-    ("nelayan-merauke", "Koperasi Nelayan Maro Merauke", "produsen", False,
-     "Papua Selatan", "Kabupaten Merauke", "9301", "Asia/Jayapura", "pending"),
+    (
+        "kopi-bajawa",
+        "Koperasi Produsen Kopi Arabika Bajawa",
+        "produsen",
+        False,
+        "Nusa Tenggara Timur",
+        "Kabupaten Ngada",
+        "5309",
+        "Asia/Makassar",
+        "active",
+    ),
+    (
+        "tani-manggarai",
+        "Koperasi Tani Padi Sawah Manggarai",
+        "produsen",
+        False,
+        "Nusa Tenggara Timur",
+        "Kabupaten Manggarai",
+        "5310",
+        "Asia/Makassar",
+        "active",
+    ),
+    (
+        "pasar-keputran",
+        "Koperasi Pedagang Pasar Keputran Surabaya",
+        "pemasaran",
+        False,
+        "Jawa Timur",
+        "Kota Surabaya",
+        "3578",
+        "Asia/Jakarta",
+        "active",
+    ),
+    (
+        "beras-ngawi",
+        "Koperasi Petani Beras Organik Ngawi",
+        "produsen",
+        False,
+        "Jawa Timur",
+        "Kabupaten Ngawi",
+        "3521",
+        "Asia/Jakarta",
+        "active",
+    ),
+    (
+        "konsumen-menteng",
+        "Koperasi Konsumen Warga Menteng",
+        "konsumen",
+        False,
+        "DKI Jakarta",
+        "Kota Jakarta Pusat",
+        "3171",
+        "Asia/Jakarta",
+        "active",
+    ),
+    (
+        "bmt-tanah-abang",
+        "Koperasi Syariah BMT Tanah Abang",
+        "serba_usaha",
+        True,
+        "DKI Jakarta",
+        "Kota Jakarta Pusat",
+        "3171",
+        "Asia/Jakarta",
+        "active",
+    ),
+    (
+        "kopi-wamena",
+        "Koperasi Produsen Kopi Baliem Wamena",
+        "produsen",
+        False,
+        "Papua Pegunungan",
+        "Kabupaten Jayawijaya",
+        "9502",
+        "Asia/Jayapura",
+        "active",
+    ),
+    (
+        "sagu-sentani",
+        "Koperasi Produsen Sagu dan Pinang Sentani",
+        "produsen",
+        False,
+        "Papua",
+        "Kabupaten Jayapura",
+        "9103",
+        "Asia/Jayapura",
+        "active",
+    ),
+    (
+        "nelayan-merauke",
+        "Koperasi Nelayan Maro Merauke",
+        "produsen",
+        False,
+        "Papua Selatan",
+        "Kabupaten Merauke",
+        "9301",
+        "Asia/Jayapura",
+        "pending",
+    ),
 )
 
-FIRST = ("Yohanes", "Maria", "Agustinus", "Fransiska", "Siti", "Budi", "Dewi", "Ahmad", "Nur",
-         "Eko", "Sri", "Yosef", "Theresia", "Markus", "Rina", "Wayan", "Made", "Hendrik",
-         "Paulus", "Elisabeth", "Agus", "Fitri", "Rahmat", "Yuliana")
-LAST = ("Djawa", "Bhoko", "Nggadas", "Wolo", "Rahayu", "Santoso", "Lestari", "Hidayat",
-        "Wahyuni", "Prasetyo", "Lobo", "Meze", "Kogoya", "Wenda", "Gebze", "Mahuze", "Siregar",
-        "Nainggolan", "Sulistyo", "Susanti")
-DEFAULT_POLICY = {"cadangan": 2500, "jasa_usaha": 3000, "jasa_modal": 2000, "pengurus": 1000,
-                  "karyawan": 500, "pendidikan": 500, "sosial": 500}
-SYARIAH_POLICY = {"cadangan": 2250, "jasa_usaha": 3000, "jasa_modal": 2000, "pengurus": 1000,
-                  "karyawan": 500, "pendidikan": 500, "sosial": 500, "zakat": 250}
+FIRST = (
+    "Yohanes",
+    "Maria",
+    "Agustinus",
+    "Fransiska",
+    "Siti",
+    "Budi",
+    "Dewi",
+    "Ahmad",
+    "Nur",
+    "Eko",
+    "Sri",
+    "Yosef",
+    "Theresia",
+    "Markus",
+    "Rina",
+    "Wayan",
+    "Made",
+    "Hendrik",
+    "Paulus",
+    "Elisabeth",
+    "Agus",
+    "Fitri",
+    "Rahmat",
+    "Yuliana",
+)
+LAST = (
+    "Djawa",
+    "Bhoko",
+    "Nggadas",
+    "Wolo",
+    "Rahayu",
+    "Santoso",
+    "Lestari",
+    "Hidayat",
+    "Wahyuni",
+    "Prasetyo",
+    "Lobo",
+    "Meze",
+    "Kogoya",
+    "Wenda",
+    "Gebze",
+    "Mahuze",
+    "Siregar",
+    "Nainggolan",
+    "Sulistyo",
+    "Susanti",
+)
+DEFAULT_POLICY = {
+    "cadangan": 2500,
+    "jasa_usaha": 3000,
+    "jasa_modal": 2000,
+    "pengurus": 1000,
+    "karyawan": 500,
+    "pendidikan": 500,
+    "sosial": 500,
+}
+SYARIAH_POLICY = {
+    "cadangan": 2250,
+    "jasa_usaha": 3000,
+    "jasa_modal": 2000,
+    "pengurus": 1000,
+    "karyawan": 500,
+    "pendidikan": 500,
+    "sosial": 500,
+    "zakat": 250,
+}
 
 
 def demo_nik(prefix: str, rng: random.Random, serial: int) -> str:
@@ -70,41 +208,68 @@ async def seed(*, force: bool = False, members_per_coop: int = 7) -> str:
     for n, (slug, name, ctype, syariah, province, regency, prefix, tz, status) in enumerate(COOPERATIVES):
         coop = await Cooperative.get_or_none(slug=slug)
         if coop is None:
-            coop = await service.create_cooperative(CooperativeIn(
-                name=name, slug=slug, legal_number=f"AHU-00{n + 1}{rng.randint(1000, 9999)}.AH.01.26.TAHUN 2019",
-                nik_koperasi=f"{prefix}{rng.randint(10**11, 10**12 - 1)}", coop_type=ctype,
-                syariah=syariah, province=province, regency=regency, timezone=tz,
-                address=f"Jl. Koperasi No. {n + 3}, {regency}", bank_name="BRI",
-                bank_account_number=f"0{rng.randint(10**13, 10**14 - 1)}", bank_account_holder=name,
-                shu_policy=SYARIAH_POLICY if syariah else DEFAULT_POLICY,
-                simpanan_pokok_amount=100_000, simpanan_wajib_amount=25_000 if syariah else 20_000,
-            ), status=CoopStatus(status))
+            coop = await service.create_cooperative(
+                CooperativeIn(
+                    name=name,
+                    slug=slug,
+                    legal_number=f"AHU-00{n + 1}{rng.randint(1000, 9999)}.AH.01.26.TAHUN 2019",
+                    nik_koperasi=f"{prefix}{rng.randint(10**11, 10**12 - 1)}",
+                    coop_type=ctype,
+                    syariah=syariah,
+                    province=province,
+                    regency=regency,
+                    timezone=tz,
+                    address=f"Jl. Koperasi No. {n + 3}, {regency}",
+                    bank_name="BRI",
+                    bank_account_number=f"0{rng.randint(10**13, 10**14 - 1)}",
+                    bank_account_holder=name,
+                    shu_policy=SYARIAH_POLICY if syariah else DEFAULT_POLICY,
+                    simpanan_pokok_amount=100_000,
+                    simpanan_wajib_amount=25_000 if syariah else 20_000,
+                ),
+                status=CoopStatus(status),
+            )
         coops.append(coop)
         if await Member.exists(cooperative_id=coop.id):
             continue
         for i in range(members_per_coop):
-            member = await service.add_member(coop.id, MemberIn(
-                name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
-                nik=demo_nik(prefix, rng, 1 + i + 10 * n),
-                phone=f"08{rng.choice('15')}{rng.randint(10**8, 10**9 - 1)}",
-                joined_on=date(rng.randint(2015, 2025), rng.randint(1, 12), rng.randint(1, 28)),
-            ))
-            await service.deposit(coop.id, member.id, SavingsMovementIn(kind="pokok", amount=coop.simpanan_pokok_amount))
+            member = await service.add_member(
+                coop.id,
+                MemberIn(
+                    name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                    nik=demo_nik(prefix, rng, 1 + i + 10 * n),
+                    phone=f"08{rng.choice('15')}{rng.randint(10**8, 10**9 - 1)}",
+                    joined_on=date(rng.randint(2015, 2025), rng.randint(1, 12), rng.randint(1, 28)),
+                ),
+            )
+            await service.deposit(
+                coop.id, member.id, SavingsMovementIn(kind="pokok", amount=coop.simpanan_pokok_amount)
+            )
             for month in range(rng.randint(3, 12)):
-                await service.deposit(coop.id, member.id, SavingsMovementIn(
-                    kind="wajib", amount=coop.simpanan_wajib_amount, note=f"bulan ke-{month + 1}"))
+                await service.deposit(
+                    coop.id,
+                    member.id,
+                    SavingsMovementIn(kind="wajib", amount=coop.simpanan_wajib_amount, note=f"bulan ke-{month + 1}"),
+                )
             if rng.random() < 0.7:
-                await service.deposit(coop.id, member.id, SavingsMovementIn(
-                    kind="sukarela", amount=rng.randrange(50_000, 2_000_000, 5_000)))
+                await service.deposit(
+                    coop.id,
+                    member.id,
+                    SavingsMovementIn(kind="sukarela", amount=rng.randrange(50_000, 2_000_000, 5_000)),
+                )
             # Business this year: purchases and produce supplied, margins of a few percent.
             for k in range(rng.randint(1, 4)):
                 amount = rng.randrange(100_000, 3_000_000, 1_000)
                 kind = rng.choice(("purchase", "supply", "ppob"))
                 await service.record_participation(
-                    coop.id, member.id, kind, amount, amount * rng.randint(3, 12) // 100,
-                    f"demo:{coop.slug}:{member.id}:{k}")
-        await service.record_participation(coop.id, None, "purchase", 1_500_000, 90_000,
-                                           f"demo:{coop.slug}:non-member")
+                    coop.id,
+                    member.id,
+                    kind,
+                    amount,
+                    amount * rng.randint(3, 12) // 100,
+                    f"demo:{coop.slug}:{member.id}:{k}",
+                )
+        await service.record_participation(coop.id, None, "purchase", 1_500_000, 90_000, f"demo:{coop.slug}:non-member")
 
     bajawa = coops[0]
     first_member = (await service.list_members(bajawa.id, limit=1))[0]

@@ -91,6 +91,7 @@ def decode(topic: str, payload: dict[str, Any]) -> Event:
 
 # The core's own events ---------------------------------------------------------------------------
 
+
 @event("cooperative.status_changed", version=1)
 class CooperativeStatusChanged(Event):
     cooperative_id: int

@@ -84,11 +84,16 @@ def _multipart_refusal(body: bytes, boundary: bytes) -> str | None:
         if not state["is_file"] and state["bad"] is None and b"\x00" in data[start:end]:
             state["bad"] = state["name"] or "body"
 
-    parser = MultipartParser(boundary, callbacks={  # type: ignore[arg-type]
-        "on_part_begin": on_part_begin, "on_header_field": on_header_field,
-        "on_header_value": on_header_value, "on_headers_finished": on_headers_finished,
-        "on_part_data": on_part_data,
-    })
+    parser = MultipartParser(
+        boundary,
+        callbacks={  # type: ignore[arg-type]
+            "on_part_begin": on_part_begin,
+            "on_header_field": on_header_field,
+            "on_header_value": on_header_value,
+            "on_headers_finished": on_headers_finished,
+            "on_part_data": on_part_data,
+        },
+    )
     try:
         parser.write(body)
         parser.finalize()
@@ -159,8 +164,10 @@ class RefuseUnstorableText:
         while True:
             message = await receive()
             if message["type"] != "http.request":  # the client went away
-                async def gone() -> Message:
+
+                async def gone(message: Message = message) -> Message:
                     return message
+
                 return b"", gone
             chunks.append(message.get("body", b""))
             if not message.get("more_body", False):
@@ -184,6 +191,12 @@ class RefuseUnstorableText:
         if page is not None and not scope.get("path", "").startswith("/api/"):
             return page(Request(scope), 422, MESSAGE)
         errors = [{"field": where, "message": MESSAGE}]
-        body = {"type": "/problems/market.invalid_input", "code": "market.invalid_input", "title": "Data tidak valid",
-                "status": 422, "detail": f"{where}: {MESSAGE}", "errors": errors}
+        body = {
+            "type": "/problems/market.invalid_input",
+            "code": "market.invalid_input",
+            "title": "Data tidak valid",
+            "status": 422,
+            "detail": f"{where}: {MESSAGE}",
+            "errors": errors,
+        }
         return JSONResponse(body, status_code=422, media_type=PROBLEM)

@@ -69,8 +69,13 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
-        codes = {400: "market.bad_request", 404: "market.not_found", 405: "market.method_not_allowed", 401: "market.unauthorized",
-                 403: "market.forbidden"}
+        codes = {
+            400: "market.bad_request",
+            404: "market.not_found",
+            405: "market.method_not_allowed",
+            401: "market.unauthorized",
+            403: "market.forbidden",
+        }
         code = codes.get(exc.status_code, f"market.http_{exc.status_code}")
         response = problem(exc.status_code, code, str(exc.detail), str(exc.detail))
         response.headers.update(exc.headers or {})
@@ -93,6 +98,7 @@ def allowed_methods(request: Request) -> list[str]:
 # The signed cookie holds the anonymous state (CSRF token, visitor cart, language, flash) and, when
 # signed in, the random id of a server-side session (``sid``). Identity comes only from that
 # session being live in the store (market.service.sessions), never from the cookie itself.
+
 
 def _serializer(request: Request) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(request.app.state.settings.secret_key, salt="pk-session")
@@ -157,8 +163,11 @@ async def begin_session(request: Request, user_id: int) -> dict[str, Any]:
     """Sign *user_id* in: a new server-side session (the cookie's previous one ends) and a new
     CSRF token. Returns the cookie data, written with the response."""
     sid = await sessions_.start(
-        user_id, user_agent=request.headers.get("user-agent", ""), client_ip=client_ip(request),
-        replaces=session_id(request), store=session_store(request),
+        user_id,
+        user_agent=request.headers.get("user-agent", ""),
+        client_ip=client_ip(request),
+        replaces=session_id(request),
+        store=session_store(request),
     )
     return _fresh_cookie(request, sid=sid)
 
@@ -188,6 +197,7 @@ async def check_csrf(request: Request, form_token: str | None = None) -> None:
 
 
 # Who is asking ---------------------------------------------------------------------------------
+
 
 async def current_actor(request: Request) -> Actor | None:
     """The actor from a bearer API token, or else from the cookie's live server-side session."""

@@ -41,7 +41,7 @@ def _mask_value(value: Any) -> Any:
 def _mask_args(args: Any) -> Any:
     if isinstance(args, tuple):
         masked = tuple(_mask_value(a) for a in args)
-        return args if all(m is a for m, a in zip(masked, args)) else masked
+        return args if all(m is a for m, a in zip(masked, args, strict=True)) else masked
     if isinstance(args, Mapping):
         masked = {k: _mask_value(v) for k, v in args.items()}
         return args if all(masked[k] is v for k, v in args.items()) else masked

@@ -104,9 +104,7 @@ class User(Model):
     cooperative = fields.ForeignKeyField(
         "market.Cooperative", related_name="users", null=True, on_delete=fields.RESTRICT
     )
-    member = fields.ForeignKeyField(
-        "market.Member", related_name="users", null=True, on_delete=fields.RESTRICT
-    )
+    member = fields.ForeignKeyField("market.Member", related_name="users", null=True, on_delete=fields.RESTRICT)
     is_active = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -137,9 +135,7 @@ class Account(Model):
     cooperative = fields.ForeignKeyField(
         "market.Cooperative", related_name="accounts", null=True, on_delete=fields.RESTRICT
     )
-    member = fields.ForeignKeyField(
-        "market.Member", related_name="accounts", null=True, on_delete=fields.RESTRICT
-    )
+    member = fields.ForeignKeyField("market.Member", related_name="accounts", null=True, on_delete=fields.RESTRICT)
     allow_negative = fields.BooleanField(default=True)
     balance = fields.BigIntField(default=0)
 
@@ -164,9 +160,7 @@ class JournalEntry(Model):
 class Posting(Model):
     id = fields.BigIntField(primary_key=True)
     entry = fields.ForeignKeyField("market.JournalEntry", related_name="postings")
-    account = fields.ForeignKeyField(
-        "market.Account", related_name="postings", on_delete=fields.RESTRICT
-    )
+    account = fields.ForeignKeyField("market.Account", related_name="postings", on_delete=fields.RESTRICT)
     amount = fields.BigIntField()
 
     class Meta:

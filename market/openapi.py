@@ -79,8 +79,13 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 def _example(error: type[DomainError]) -> dict[str, Any]:
     return {
         "summary": error.title,
-        "value": {"type": f"/problems/{error.code}", "code": error.code, "title": error.title,
-                  "status": error.status, "detail": error.title},
+        "value": {
+            "type": f"/problems/{error.code}",
+            "code": error.code,
+            "title": error.title,
+            "status": error.status,
+            "detail": error.title,
+        },
     }
 
 
@@ -151,14 +156,16 @@ def _security(route) -> list[dict[str, list[str]]] | None:
 
 def document(app: FastAPI) -> dict[str, Any]:
     """The app's OpenAPI document with security and problem responses filled in."""
-    schema = get_openapi(title=app.title, version=app.version, description=app.description,
-                         routes=app.routes)
+    schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
     components = schema.setdefault("components", {})
     components.setdefault("schemas", {}).update(SCHEMAS)
-    components["securitySchemes"] = {BEARER: {
-        "type": "http", "scheme": "bearer",
-        "description": "An API token: `market users add EMAIL --role … --print-token`.",
-    }}
+    components["securitySchemes"] = {
+        BEARER: {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An API token: `market users add EMAIL --role … --print-token`.",
+        }
+    }
     for route in iter_route_contexts(app.routes):  # routes of included routers too
         if not isinstance(route.original_route, APIRoute) or not route.include_in_schema:
             continue

@@ -37,8 +37,14 @@ OPERATOR_PREFIXES: dict[str, tuple[str, ...]] = {
     "TRI": ("0895", "0896", "0897", "0898", "0899"),
     "SMARTFREN": ("0881", "0882", "0883", "0884", "0885", "0886", "0887", "0888", "0889"),
 }
-OPERATOR_NAMES = {"TELKOMSEL": "Telkomsel", "INDOSAT": "Indosat", "XL": "XL", "AXIS": "Axis", "TRI": "Tri",
-                  "SMARTFREN": "Smartfren"}
+OPERATOR_NAMES = {
+    "TELKOMSEL": "Telkomsel",
+    "INDOSAT": "Indosat",
+    "XL": "XL",
+    "AXIS": "Axis",
+    "TRI": "Tri",
+    "SMARTFREN": "Smartfren",
+}
 _PREFIX_TO_OPERATOR = {p: op for op, prefixes in OPERATOR_PREFIXES.items() for p in prefixes}
 
 
@@ -61,8 +67,11 @@ def _parse(raw: str) -> phonenumbers.PhoneNumber:
         number = phonenumbers.parse(text, "ID")
     except NumberParseException:
         raise InvalidPhone() from None
-    if (number.country_code != 62 or not phonenumbers.is_valid_number(number)
-            or phonenumbers.number_type(number) not in _MOBILE_TYPES):
+    if (
+        number.country_code != 62
+        or not phonenumbers.is_valid_number(number)
+        or phonenumbers.number_type(number) not in _MOBILE_TYPES
+    ):
         raise InvalidPhone()
     return number
 

@@ -53,7 +53,11 @@ class Runtime:
     def of(cls, settings: Settings, *, gateway: Any, callback_token: str, biller: Any, search: Any) -> Runtime:
         """The runtime of these adapters, with the rule numbers *settings* sets."""
         return cls(
-            settings=settings, gateway=gateway, callback_token=callback_token, biller=biller, search=search,
+            settings=settings,
+            gateway=gateway,
+            callback_token=callback_token,
+            biller=biller,
+            search=search,
             order_fee_bps=settings.order_platform_fee_bps,
             order_auto_complete_days=settings.order_auto_complete_days,
             order_payment_duration_s=settings.order_payment_expiry_s,

@@ -16,12 +16,24 @@ Rupiah = Annotated[int, Field(strict=True, gt=0, le=10**13, description="whole r
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 SHU_FUNDS = (
-    "cadangan", "jasa_usaha", "jasa_modal", "pengurus", "karyawan", "pendidikan", "sosial",
-    "pembangunan_daerah", "zakat",
+    "cadangan",
+    "jasa_usaha",
+    "jasa_modal",
+    "pengurus",
+    "karyawan",
+    "pendidikan",
+    "sosial",
+    "pembangunan_daerah",
+    "zakat",
 )
 DEFAULT_SHU_POLICY = {
-    "cadangan": 2500, "jasa_usaha": 3000, "jasa_modal": 2000, "pengurus": 1000,
-    "karyawan": 500, "pendidikan": 500, "sosial": 500,
+    "cadangan": 2500,
+    "jasa_usaha": 3000,
+    "jasa_modal": 2000,
+    "pengurus": 1000,
+    "karyawan": 500,
+    "pendidikan": 500,
+    "sosial": 500,
 }
 
 
@@ -198,8 +210,9 @@ class SavingsOut(BaseModel):
 
 
 class UserIn(BaseModel):
-    email: Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True,
-                                            pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    email: Annotated[
+        str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    ]
     password: Annotated[str, StringConstraints(min_length=8, max_length=200)]
     role: Role
     name: str = ""

@@ -140,7 +140,8 @@ class Settings(BaseSettings):
         problems = self.production_problems()
         if problems:
             raise ConfigError(
-                "MARKET_ENV=production refuses to start: " + "; ".join(problems)
+                "MARKET_ENV=production refuses to start: "
+                + "; ".join(problems)
                 + ". Set the providers' real URLs and keys (see README, Settings)."
             )
 

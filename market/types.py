@@ -44,5 +44,8 @@ def choice(enum: type[E], value: str | E | None, field: str) -> E | None:
         return enum(value)
     except ValueError:
         allowed = ", ".join(member.value for member in enum)
-        raise InvalidInput(f"Nilai tidak dikenal: {value!s:.40}; pilih salah satu: {allowed}", field=field,
-                           allowed=[member.value for member in enum]) from None
+        raise InvalidInput(
+            f"Nilai tidak dikenal: {value!s:.40}; pilih salah satu: {allowed}",
+            field=field,
+            allowed=[member.value for member in enum],
+        ) from None

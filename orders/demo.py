@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from market import service as market
 from market.regions import PROVINCES
-
 from orders.models import DeliveryRate
 from orders.service import set_delivery_rates
 

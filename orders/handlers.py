@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from market import runtime
+from market import runtime, worker
 from market import service as market
-from market import worker
 from market.runtime import Runtime
-from payments.events import PaymentExpired, PaymentFailed, PaymentSucceeded, RefundFailed
-
 from orders.service.fulfilment import auto_complete, refund_failed
 from orders.service.payments import payment_lapsed, payment_succeeded
+from payments.events import PaymentExpired, PaymentFailed, PaymentSucceeded, RefundFailed
 
 
 async def auto_complete_job() -> None:

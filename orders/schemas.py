@@ -8,11 +8,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
-from market.types import Id, StrictId
-
 # The delivery address is market's one definition (its fields are also the form's and the API's names).
 from market.addresses import AddressIn as AddressIn
 from market.addresses import AddressOut as AddressOut
+from market.types import Id, StrictId
 
 
 class SubOrderState(StrEnum):

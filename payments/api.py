@@ -13,7 +13,6 @@ from market.http import RuntimeDep, api_actor
 from market.openapi import responses_for
 from market.service import Actor
 from market.types import BigId, Id, Offset
-
 from payments import service
 from payments.errors import (
     GATEWAY_ERRORS,
@@ -66,16 +65,24 @@ async def verified_body(request: Request, rt: RuntimeDep) -> bytes:
     return await request.body()
 
 
-@router.post("/payments/xendit/callback", response_model=CallbackOut, responses=responses_for(CallbackUnverified, CallbackInvalid, UnknownPayment))
+@router.post(
+    "/payments/xendit/callback",
+    response_model=CallbackOut,
+    responses=responses_for(CallbackUnverified, CallbackInvalid, UnknownPayment),
+)
 async def xendit_callback(body: Annotated[bytes, Depends(verified_body)]):
     """Xendit's invoice, refund and payout callbacks; each state change is applied once."""
     return CallbackOut(outcome=await service.handle_callback(body))
 
 
 @router.get("/payments", response_model=list[PaymentOut])
-async def list_payments(actor: ActorDep, status: PaymentStatus | None = None, kind: str | None = None,
-                        limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                        offset: Annotated[Offset, Query()] = 0):
+async def list_payments(
+    actor: ActorDep,
+    status: PaymentStatus | None = None,
+    kind: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[Offset, Query()] = 0,
+):
     market.require_operator(actor)
     return await service.list_payments(status=status, kind=kind, limit=limit, offset=offset)
 
@@ -86,11 +93,17 @@ async def get_payment(payment_id: BigId, actor: ActorDep):
     return await service.get_payment(payment_id)
 
 
-@router.post("/payments/{payment_id}/refunds", response_model=RefundOut, status_code=201, responses=responses_for(PaymentNotFound, RefundRefused, InvalidAmount, IdempotencyMismatch, *GATEWAY_ERRORS))
+@router.post(
+    "/payments/{payment_id}/refunds",
+    response_model=RefundOut,
+    status_code=201,
+    responses=responses_for(PaymentNotFound, RefundRefused, InvalidAmount, IdempotencyMismatch, *GATEWAY_ERRORS),
+)
 async def refund_payment(payment_id: BigId, body: RefundIn, actor: ActorDep, gw: Gateway, key: IdemKey = None):
     market.require_operator(actor)
-    return await service.refund_payment(gw, payment_id, amount=body.amount, reason=body.reason,
-                                        idempotency_key=key or "")
+    return await service.refund_payment(
+        gw, payment_id, amount=body.amount, reason=body.reason, idempotency_key=key or ""
+    )
 
 
 @router.post("/payments/reconcile", response_model=ReconcileOut)
@@ -107,21 +120,37 @@ async def my_wallet(actor: ActorDep):
 
 
 @router.get("/wallets/me/movements", response_model=list[MovementOut], responses=responses_for(WalletNotFound))
-async def my_movements(actor: ActorDep, limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                       before_id: BigId | None = None):
+async def my_movements(
+    actor: ActorDep, limit: Annotated[int, Query(ge=1, le=200)] = 50, before_id: BigId | None = None
+):
     wallet = await service.wallet_of(actor)
     return await service.wallet_history(wallet.id, limit=limit, before_id=before_id)
 
 
-@router.post("/wallets/me/topups", response_model=PaymentOut, status_code=201, responses=responses_for(WalletNotFound, InvalidAmount, IdempotencyMismatch, *GATEWAY_ERRORS))
+@router.post(
+    "/wallets/me/topups",
+    response_model=PaymentOut,
+    status_code=201,
+    responses=responses_for(WalletNotFound, InvalidAmount, IdempotencyMismatch, *GATEWAY_ERRORS),
+)
 async def top_up(body: TopupIn, actor: ActorDep, rt: RuntimeDep, key: IdemKey = None):
     wallet = await service.wallet_of(actor)
-    return await service.start_topup(rt.gateway, wallet.id, body.amount, idempotency_key=key,
-                                     return_url=body.return_url, duration_s=rt.invoice_duration_s,
-                                     actor_id=actor.user_id)
+    return await service.start_topup(
+        rt.gateway,
+        wallet.id,
+        body.amount,
+        idempotency_key=key,
+        return_url=body.return_url,
+        duration_s=rt.invoice_duration_s,
+        actor_id=actor.user_id,
+    )
 
 
-@router.get("/cooperatives/{coop_id}/members/{member_id}/wallet", response_model=WalletOut, responses=responses_for(WalletNotFound))
+@router.get(
+    "/cooperatives/{coop_id}/members/{member_id}/wallet",
+    response_model=WalletOut,
+    responses=responses_for(WalletNotFound),
+)
 async def member_wallet(coop_id: Id, member_id: Id, actor: ActorDep):
     market.require_member_self(actor, coop_id, member_id)
     wallet = await service.member_wallet(coop_id, member_id)
@@ -140,7 +169,12 @@ async def coop_payouts(coop_id: Id, actor: ActorDep):
     return await service.list_payouts(coop_id=coop_id)
 
 
-@router.post("/cooperatives/{coop_id}/payouts", response_model=PayoutOut, status_code=201, responses=responses_for(PayoutRefused, InsufficientBalance, InvalidAmount, IdempotencyMismatch, *GATEWAY_ERRORS))
+@router.post(
+    "/cooperatives/{coop_id}/payouts",
+    response_model=PayoutOut,
+    status_code=201,
+    responses=responses_for(PayoutRefused, InsufficientBalance, InvalidAmount, IdempotencyMismatch, *GATEWAY_ERRORS),
+)
 async def request_payout(coop_id: Id, body: PayoutIn, actor: ActorDep, gw: Gateway, key: IdemKey = None):
     market.require_coop(actor, coop_id, roles=frozenset({market.Role.MANAGER}))
     return await service.request_payout(gw, coop_id, body.amount, idempotency_key=key or "", actor_id=actor.user_id)

@@ -53,6 +53,7 @@ class IdempotencyMismatch(Conflict):
 
 # The gateway's errors: what Xendit said, in our terms, with its ``error_code`` kept. -----------
 
+
 class GatewayError(DomainError):
     code = "payments.gateway_error"
     status = 502
@@ -101,5 +102,11 @@ class GatewayUnavailable(GatewayError):
 
 
 # What an operation that calls the gateway may answer when the provider refuses or is away.
-GATEWAY_ERRORS = (GatewayBadRequest, GatewayForbidden, GatewayNotFound, GatewayDuplicate, GatewayUnauthorized,
-                  GatewayUnavailable)
+GATEWAY_ERRORS = (
+    GatewayBadRequest,
+    GatewayForbidden,
+    GatewayNotFound,
+    GatewayDuplicate,
+    GatewayUnauthorized,
+    GatewayUnavailable,
+)

@@ -49,9 +49,7 @@ class Payment(Model):
     cooperative = fields.ForeignKeyField(
         "market.Cooperative", related_name="payments", null=True, on_delete=fields.RESTRICT
     )
-    wallet = fields.ForeignKeyField(
-        "payments.Wallet", related_name="topups", null=True, on_delete=fields.RESTRICT
-    )
+    wallet = fields.ForeignKeyField("payments.Wallet", related_name="topups", null=True, on_delete=fields.RESTRICT)
     payment_method = fields.CharField(max_length=40, default="")
     payment_channel = fields.CharField(max_length=40, default="")
     failure_code = fields.CharField(max_length=60, default="")
@@ -108,9 +106,7 @@ class Wallet(Model):
     cooperative = fields.ForeignKeyField(
         "market.Cooperative", related_name="wallets", null=True, on_delete=fields.RESTRICT
     )
-    member = fields.ForeignKeyField(
-        "market.Member", related_name="wallets", null=True, on_delete=fields.RESTRICT
-    )
+    member = fields.ForeignKeyField("market.Member", related_name="wallets", null=True, on_delete=fields.RESTRICT)
     user = fields.ForeignKeyField("market.User", related_name="wallets", null=True, on_delete=fields.RESTRICT)
     account_id = fields.IntField(unique=True)
     created_at = fields.DatetimeField(auto_now_add=True)

@@ -9,7 +9,6 @@ separate `market worker` process derives the same ones).
 from __future__ import annotations
 
 from market.settings import Settings
-
 from payments.sandbox import SandboxState
 from payments.xendit import XenditGateway
 
@@ -39,5 +38,8 @@ def gateway_from(settings: Settings) -> XenditGateway:
 
 def sandbox_from(settings: Settings) -> SandboxState:
     """The embedded sandbox's state: our key, and callbacks to our own callback URL."""
-    return SandboxState(secret_key=secret_key(settings), callback_token=callback_token(settings),
-                        callback_url=settings.public_url.rstrip("/") + CALLBACK_PATH)
+    return SandboxState(
+        secret_key=secret_key(settings),
+        callback_token=callback_token(settings),
+        callback_url=settings.public_url.rstrip("/") + CALLBACK_PATH,
+    )

@@ -104,12 +104,18 @@ def error_from(response: httpx.Response) -> GatewayError:
     detail = f"Xendit: {message or response.reason_phrase} ({code or response.status_code})"
     status = response.status_code
     cls = (
-        GatewayBadRequest if status in (400, 422)
-        else GatewayUnauthorized if status == 401
-        else GatewayForbidden if status == 403
-        else GatewayNotFound if status == 404
-        else GatewayDuplicate if status == 409
-        else GatewayUnavailable if status == 429 or status >= 500
+        GatewayBadRequest
+        if status in (400, 422)
+        else GatewayUnauthorized
+        if status == 401
+        else GatewayForbidden
+        if status == 403
+        else GatewayNotFound
+        if status == 404
+        else GatewayDuplicate
+        if status == 409
+        else GatewayUnavailable
+        if status == 429 or status >= 500
         else GatewayError
     )
     return cls(detail, provider_code=code, http_status=status)
@@ -199,9 +205,7 @@ class XenditGateway:
             body["failure_redirect_url"] = failure_redirect_url
         if metadata:
             body["metadata"] = metadata
-        data = await self._call(
-            "POST", "/v2/invoices", json=body, headers={"Idempotency-Key": external_id}, safe=False
-        )
+        data = await self._call("POST", "/v2/invoices", json=body, headers={"Idempotency-Key": external_id}, safe=False)
         return invoice_from(data)
 
     async def get_invoice(self, invoice_id: str) -> InvoiceInfo:
@@ -226,9 +230,7 @@ class XenditGateway:
             "currency": "IDR",
             "reason": reason,
         }
-        data = await self._call(
-            "POST", "/refunds", json=body, headers={"idempotency-key": idempotency_key}, safe=True
-        )
+        data = await self._call("POST", "/refunds", json=body, headers={"idempotency-key": idempotency_key}, safe=True)
         return refund_from(data)
 
     async def get_refund(self, refund_id: str) -> RefundInfo:

@@ -80,51 +80,130 @@ def _payer(actor: Actor, coop_id: int, pay_with: str, member_id: int | None) -> 
 
 
 def _quote(q) -> QuoteOut | None:
-    return None if q is None else QuoteOut(base=q.base, platform_fee=q.platform_fee, markup=q.markup, sell=q.sell, margin=q.margin)
-
-
-@router.get("/cooperatives/{coop_id}/ppob/products", response_model=list[ProductOut])
-async def list_products(coop_id: Id, actor: ActorDep, link: LinkDep, category: str | None = None,
-                        brand: str | None = None):
-    _member_scope(actor, coop_id)
-    products = await service.list_products(link, coop_id, category=category, brand=brand)
-    return [ProductOut(sku=p.sku, name=p.name, category=p.category, brand=p.brand, kind=p.kind,
-                       description=p.description, price=p.quote.sell if p.quote else None, quote=_quote(p.quote))
-            for p in products]
-
-
-@router.post("/cooperatives/{coop_id}/ppob/pln-inquiry", response_model=PlnCustomerOut, responses=responses_for(InvalidCustomerNumber, BillerRejected, BillerUnavailable))
-async def pln_inquiry(coop_id: Id, body: PlnInquiryIn, actor: ActorDep, link: LinkDep):
-    _member_scope(actor, coop_id)
-    c = await service.check_pln_customer(link, body.customer_no)
-    return PlnCustomerOut(customer_no=c.customer_no, meter_no=c.meter_no, subscriber_id=c.subscriber_id,
-                          name=c.name, segment_power=c.segment_power)
-
-
-@router.post("/cooperatives/{coop_id}/ppob/purchases", response_model=TransactionOut, status_code=201, responses=responses_for(InvalidCustomerNumber, ProductUnavailable, PriceChanged, WalletShort, IdempotencyConflict, WalletNotOwner, CashAtCounterOnly, BillerRejected, BillerUnavailable))
-async def purchase(coop_id: Id, body: PurchaseIn, actor: ActorDep, link: LinkDep, idempotency_key: IdemHeader = None):
-    member_id, channel = _payer(actor, coop_id, body.pay_with, body.member_id)
-    return await service.buy_prepaid(
-        link, coop_id=coop_id, member_id=member_id, user_id=actor.user_id, sku=body.sku, customer_no=body.customer_no,
-        channel=channel, expected_price=body.price, idempotency_key=idempotency_key or body.idempotency_key,
+    return (
+        None
+        if q is None
+        else QuoteOut(base=q.base, platform_fee=q.platform_fee, markup=q.markup, sell=q.sell, margin=q.margin)
     )
 
 
-@router.post("/cooperatives/{coop_id}/ppob/bills", response_model=TransactionOut, status_code=201, responses=responses_for(InvalidCustomerNumber, ProductUnavailable, WalletNotOwner, CashAtCounterOnly, BillerRejected, BillerUnavailable))
+@router.get("/cooperatives/{coop_id}/ppob/products", response_model=list[ProductOut])
+async def list_products(
+    coop_id: Id, actor: ActorDep, link: LinkDep, category: str | None = None, brand: str | None = None
+):
+    _member_scope(actor, coop_id)
+    products = await service.list_products(link, coop_id, category=category, brand=brand)
+    return [
+        ProductOut(
+            sku=p.sku,
+            name=p.name,
+            category=p.category,
+            brand=p.brand,
+            kind=p.kind,
+            description=p.description,
+            price=p.quote.sell if p.quote else None,
+            quote=_quote(p.quote),
+        )
+        for p in products
+    ]
+
+
+@router.post(
+    "/cooperatives/{coop_id}/ppob/pln-inquiry",
+    response_model=PlnCustomerOut,
+    responses=responses_for(InvalidCustomerNumber, BillerRejected, BillerUnavailable),
+)
+async def pln_inquiry(coop_id: Id, body: PlnInquiryIn, actor: ActorDep, link: LinkDep):
+    _member_scope(actor, coop_id)
+    c = await service.check_pln_customer(link, body.customer_no)
+    return PlnCustomerOut(
+        customer_no=c.customer_no,
+        meter_no=c.meter_no,
+        subscriber_id=c.subscriber_id,
+        name=c.name,
+        segment_power=c.segment_power,
+    )
+
+
+@router.post(
+    "/cooperatives/{coop_id}/ppob/purchases",
+    response_model=TransactionOut,
+    status_code=201,
+    responses=responses_for(
+        InvalidCustomerNumber,
+        ProductUnavailable,
+        PriceChanged,
+        WalletShort,
+        IdempotencyConflict,
+        WalletNotOwner,
+        CashAtCounterOnly,
+        BillerRejected,
+        BillerUnavailable,
+    ),
+)
+async def purchase(coop_id: Id, body: PurchaseIn, actor: ActorDep, link: LinkDep, idempotency_key: IdemHeader = None):
+    member_id, channel = _payer(actor, coop_id, body.pay_with, body.member_id)
+    return await service.buy_prepaid(
+        link,
+        coop_id=coop_id,
+        member_id=member_id,
+        user_id=actor.user_id,
+        sku=body.sku,
+        customer_no=body.customer_no,
+        channel=channel,
+        expected_price=body.price,
+        idempotency_key=idempotency_key or body.idempotency_key,
+    )
+
+
+@router.post(
+    "/cooperatives/{coop_id}/ppob/bills",
+    response_model=TransactionOut,
+    status_code=201,
+    responses=responses_for(
+        InvalidCustomerNumber, ProductUnavailable, WalletNotOwner, CashAtCounterOnly, BillerRejected, BillerUnavailable
+    ),
+)
 async def inquire_bill(coop_id: Id, body: BillInquiryIn, actor: ActorDep, link: LinkDep):
     member_id, channel = _payer(actor, coop_id, body.pay_with, body.member_id)
-    return await service.inquire_bill(link, coop_id=coop_id, member_id=member_id, user_id=actor.user_id,
-                                      sku=body.sku, customer_no=body.customer_no, channel=channel)
+    return await service.inquire_bill(
+        link,
+        coop_id=coop_id,
+        member_id=member_id,
+        user_id=actor.user_id,
+        sku=body.sku,
+        customer_no=body.customer_no,
+        channel=channel,
+    )
 
 
-@router.post("/cooperatives/{coop_id}/ppob/bills/{txn_id}/pay", response_model=TransactionOut, responses=responses_for(TransactionNotFound, InquiryExpired, PriceChanged, WalletShort, IdempotencyConflict, WalletNotOwner, CashAtCounterOnly, BillerUnavailable))
-async def pay_bill(coop_id: Id, txn_id: BigId, body: BillPayIn, actor: ActorDep, link: LinkDep,
-                   idempotency_key: IdemHeader = None):
+@router.post(
+    "/cooperatives/{coop_id}/ppob/bills/{txn_id}/pay",
+    response_model=TransactionOut,
+    responses=responses_for(
+        TransactionNotFound,
+        InquiryExpired,
+        PriceChanged,
+        WalletShort,
+        IdempotencyConflict,
+        WalletNotOwner,
+        CashAtCounterOnly,
+        BillerUnavailable,
+    ),
+)
+async def pay_bill(
+    coop_id: Id, txn_id: BigId, body: BillPayIn, actor: ActorDep, link: LinkDep, idempotency_key: IdemHeader = None
+):
     _member_scope(actor, coop_id)
     return await service.pay_bill(
-        link, coop_id=coop_id, txn_id=txn_id, user_id=actor.user_id,
-        member_id=actor.member_id if actor.role == Role.MEMBER else None, channel=body.pay_with,
-        expected_price=body.price, idempotency_key=idempotency_key or body.idempotency_key,
+        link,
+        coop_id=coop_id,
+        txn_id=txn_id,
+        user_id=actor.user_id,
+        member_id=actor.member_id if actor.role == Role.MEMBER else None,
+        channel=body.pay_with,
+        expected_price=body.price,
+        idempotency_key=idempotency_key or body.idempotency_key,
     )
 
 
@@ -132,33 +211,54 @@ def _history_filter(actor: Actor, coop_id: Id, member_id, date_from, date_to, sk
     _member_scope(actor, coop_id)
     if actor.role == Role.MEMBER:
         member_id = actor.member_id
-    return service.HistoryFilter(member_id=member_id, date_from=date_from, date_to=date_to, sku=sku,
-                                 category=category, state=state)
+    return service.HistoryFilter(
+        member_id=member_id, date_from=date_from, date_to=date_to, sku=sku, category=category, state=state
+    )
 
 
 @router.get("/cooperatives/{coop_id}/ppob/transactions", response_model=list[TransactionOut])
 async def list_transactions(
-    coop_id: Id, actor: ActorDep, member_id: Id | None = None, date_from: date | None = None,
-    date_to: date | None = None, sku: str | None = None, category: str | None = None,
-    state: TxState | None = None, limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    coop_id: Id,
+    actor: ActorDep,
+    member_id: Id | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    sku: str | None = None,
+    category: str | None = None,
+    state: TxState | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[Offset, Query()] = 0,
 ):
     f = _history_filter(actor, coop_id, member_id, date_from, date_to, sku, category, state)
     return await service.list_transactions(coop_id, f, limit=limit, offset=offset)
 
 
-@router.get("/cooperatives/{coop_id}/ppob/transactions.csv", response_class=Response,
-            responses=csv_body("The history as CSV"))
+@router.get(
+    "/cooperatives/{coop_id}/ppob/transactions.csv", response_class=Response, responses=csv_body("The history as CSV")
+)
 async def export_transactions(
-    coop_id: Id, actor: ActorDep, member_id: Id | None = None, date_from: date | None = None,
-    date_to: date | None = None, sku: str | None = None, category: str | None = None, state: TxState | None = None,
+    coop_id: Id,
+    actor: ActorDep,
+    member_id: Id | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    sku: str | None = None,
+    category: str | None = None,
+    state: TxState | None = None,
 ):
     f = _history_filter(actor, coop_id, member_id, date_from, date_to, sku, category, state)
-    return Response(await service.export_csv(coop_id, f), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="ppob-{coop_id}.csv"'})
+    return Response(
+        await service.export_csv(coop_id, f),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="ppob-{coop_id}.csv"'},
+    )
 
 
-@router.get("/cooperatives/{coop_id}/ppob/transactions/{txn_id}", response_model=TransactionOut, responses=responses_for(TransactionNotFound))
+@router.get(
+    "/cooperatives/{coop_id}/ppob/transactions/{txn_id}",
+    response_model=TransactionOut,
+    responses=responses_for(TransactionNotFound),
+)
 async def get_transaction(coop_id: Id, txn_id: BigId, actor: ActorDep):
     _member_scope(actor, coop_id)
     txn = await service.get_transaction(coop_id, txn_id)
@@ -196,8 +296,14 @@ async def set_platform_fee(body: PlatformFeeIn, actor: ActorDep):
 async def sync(actor: ActorDep, link: LinkDep):
     core.require_operator(actor)
     r = await service.sync_price_list(link)
-    return SyncReportOut(added=r.added, updated=r.updated, deactivated=r.deactivated, reactivated=r.reactivated,
-                         unchanged=r.unchanged, summary=r.summary())
+    return SyncReportOut(
+        added=r.added,
+        updated=r.updated,
+        deactivated=r.deactivated,
+        reactivated=r.reactivated,
+        unchanged=r.unchanged,
+        summary=r.summary(),
+    )
 
 
 @router.post("/ppob/biller/callback", response_model=CallbackOut, responses=responses_for(CallbackUnverified))

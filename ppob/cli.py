@@ -26,8 +26,12 @@ def sync() -> None:
 
     settings = load()
     config = db.tortoise_config(settings.database_url, pool_size=2, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
-    link = service.Link(biller=wiring.biller_from(settings), recheck_after_s=settings.ppob_recheck_after_s,
-                        default_platform_fee=settings.ppob_platform_fee, timezone=settings.timezone)
+    link = service.Link(
+        biller=wiring.biller_from(settings),
+        recheck_after_s=settings.ppob_recheck_after_s,
+        default_platform_fee=settings.ppob_platform_fee,
+        timezone=settings.timezone,
+    )
 
     async def main():
         await db.init(config)
@@ -57,9 +61,13 @@ def sync() -> None:
 def sandbox_biller(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8081,
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
-    pending_delay: Annotated[float, typer.Option(help="Seconds before a pending transaction settles (<0: only on /_sandbox/settle).")] = 3.0,
+    pending_delay: Annotated[
+        float, typer.Option(help="Seconds before a pending transaction settles (<0: only on /_sandbox/settle).")
+    ] = 3.0,
     status_throttle: Annotated[float, typer.Option(help="Seconds between status checks of one ref (rc 85).")] = 60.0,
-    callback_url: Annotated[str | None, typer.Option(help="Webhook URL (default BASE_URL + /api/v1/ppob/biller/callback).")] = None,
+    callback_url: Annotated[
+        str | None, typer.Option(help="Webhook URL (default BASE_URL + /api/v1/ppob/biller/callback).")
+    ] = None,
 ) -> None:
     """Serve the biller sandbox (Digiflazz protocol under /v1) on its own."""
     import uvicorn
@@ -69,7 +77,9 @@ def sandbox_biller(
 
     settings = load()
     sandbox = wiring.sandbox_from(
-        settings, pending_delay_s=None if pending_delay < 0 else pending_delay, status_throttle_s=status_throttle,
+        settings,
+        pending_delay_s=None if pending_delay < 0 else pending_delay,
+        status_throttle_s=status_throttle,
         **({"callback_url": callback_url} if callback_url else {}),
     )
     typer.echo(f"Biller sandbox: http://{host}:{port}/v1 (user {sandbox.config.username})")

@@ -45,7 +45,8 @@ class BillPayIn(BaseModel):
 
     price: Rupiah
     pay_with: Literal["wallet", "cash"] | None = Field(
-        None, description="wallet: the member's own; cash: the cashier at the counter; default as looked up")
+        None, description="wallet: the member's own; cash: the cashier at the counter; default as looked up"
+    )
     idempotency_key: IdemKey | None = None
 
 

@@ -44,7 +44,9 @@ def biller_from(settings: Settings) -> DigiflazzBiller:
 def sandbox_from(settings: Settings, **overrides) -> BillerSandbox:
     username, api_key, secret = credentials(settings)
     config = SandboxConfig(
-        username=username, api_key=api_key, callback_secret=secret,
+        username=username,
+        api_key=api_key,
+        callback_secret=secret,
         callback_url=f"{settings.public_url.rstrip('/')}{CALLBACK_PATH}",
     )
     for name, value in overrides.items():

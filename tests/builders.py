@@ -22,18 +22,22 @@ def nik(serial: int | None = None, region: str = "3201") -> str:
 
 async def make_coop(status: CoopStatus = CoopStatus.ACTIVE, **overrides):
     n = next(_seq)
-    data = dict(
-        name=f"Koperasi Uji {n}", slug=f"uji-{n}", legal_number=f"AHU-{n:06d}",
-        nik_koperasi=f"{3201000000000000 + n}", coop_type="produsen", province="Jawa Barat",
-        regency="Kabupaten Bogor",
-    )
+    data = {
+        "name": f"Koperasi Uji {n}",
+        "slug": f"uji-{n}",
+        "legal_number": f"AHU-{n:06d}",
+        "nik_koperasi": f"{3201000000000000 + n}",
+        "coop_type": "produsen",
+        "province": "Jawa Barat",
+        "regency": "Kabupaten Bogor",
+    }
     data.update(overrides)
     return await service.create_cooperative(CooperativeIn(**data), status=status)
 
 
 async def make_member(coop_id: int, **overrides):
     n = next(_seq)
-    data = dict(name=f"Anggota {n}", nik=nik(n), phone="081234567890")
+    data = {"name": f"Anggota {n}", "nik": nik(n), "phone": "081234567890"}
     data.update(overrides)
     return await service.add_member(coop_id, MemberIn(**data))
 
@@ -42,12 +46,18 @@ async def deposit(coop_id: int, member_id: int, kind: str, amount: int, key: str
     return await service.deposit(coop_id, member_id, SavingsMovementIn(kind=kind, amount=amount), idempotency_key=key)
 
 
-async def make_user(role: Role | str, coop_id: int | None = None, member_id: int | None = None,
-                    password: str = "rahasia123", email: str | None = None):
+async def make_user(
+    role: Role | str,
+    coop_id: int | None = None,
+    member_id: int | None = None,
+    password: str = "rahasia123",
+    email: str | None = None,
+):
     email = email or f"user{next(_seq)}@uji.id"
     return await service.create_user(
         UserIn(email=email, password=password, role=Role(role), name=email.split("@")[0]),
-        cooperative_id=coop_id, member_id=member_id,
+        cooperative_id=coop_id,
+        member_id=member_id,
     )
 
 
@@ -68,8 +78,14 @@ async def make_product(coop_id: int, **overrides):
     from catalog import service as catalog
 
     n = next(_seq)
-    data = dict(sku=f"SKU-{n}", name="Beras Pandan Wangi 5 kg", category="beras-biji-bijian",
-                unit="karung", price_idr=75_000, stock=10)
+    data = {
+        "sku": f"SKU-{n}",
+        "name": "Beras Pandan Wangi 5 kg",
+        "category": "beras-biji-bijian",
+        "unit": "karung",
+        "price_idr": 75_000,
+        "stock": 10,
+    }
     data.update(overrides)
     return await catalog.create_product(coop_id, data)
 
@@ -77,6 +93,6 @@ async def make_product(coop_id: int, **overrides):
 async def deliver() -> int:
     """Deliver every pending outbox event, as the in-process worker does every 0.2 s."""
     total = 0
-    while (n := await service.dispatch_pending(limit=500)):
+    while n := await service.dispatch_pending(limit=500):
         total += n
     return total

@@ -23,7 +23,6 @@ import asyncpg
 import httpx
 import hypothesis
 import pytest
-from tortoise import Tortoise
 
 from market import db as database
 from market.app import create_app
@@ -36,8 +35,7 @@ WORKER = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1… under pytest-xdist
 
 # Hypothesis' clock-based checks (a per-example deadline, "input generation is slow") fail correct
 # tests on a busy machine — two workers, other jobs: the suite judges properties, not timing.
-hypothesis.settings.register_profile("suite", deadline=None,
-                                     suppress_health_check=[hypothesis.HealthCheck.too_slow])
+hypothesis.settings.register_profile("suite", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow])
 hypothesis.settings.load_profile("suite")
 
 
@@ -56,6 +54,7 @@ def _database_name(url: str) -> str:
 
 def _on_server(url: str, *statements: str) -> None:
     """Run maintenance statements (CREATE / DROP DATABASE) through MARKET_TEST_POSTGRES_URL's database."""
+
     async def run():
         conn = await asyncpg.connect(url)
         try:

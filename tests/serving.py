@@ -23,12 +23,29 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 DEMO_PASSWORD = "demo12345"
 # Settings a developer's shell may carry that would point the app away from its embedded default.
-FOREIGN = ("REDIS_URL", "XENDIT_BASE_URL", "XENDIT_SECRET_KEY", "XENDIT_CALLBACK_TOKEN", "BASE_URL",
-           "BILLER_BASE_URL", "BILLER_USERNAME", "BILLER_API_KEY", "SEARCH_ENGINE", "MEILI_URL", "PORT")
+FOREIGN = (
+    "REDIS_URL",
+    "XENDIT_BASE_URL",
+    "XENDIT_SECRET_KEY",
+    "XENDIT_CALLBACK_TOKEN",
+    "BASE_URL",
+    "BILLER_BASE_URL",
+    "BILLER_USERNAME",
+    "BILLER_API_KEY",
+    "SEARCH_ENGINE",
+    "MEILI_URL",
+    "PORT",
+)
 
 
 def free_port() -> int:
@@ -40,8 +57,13 @@ def free_port() -> int:
 def app_env(database: Path | str, **extra: str) -> dict[str, str]:
     """The app's environment on *database*: an SQLite file's path, or any DATABASE_URL."""
     url = database if isinstance(database, str) and "://" in database else f"sqlite://{database}"
-    env = {**os.environ, "DATABASE_URL": url, "MARKET_ENV": "test",
-           "SECRET_KEY": "browser-test-secret", "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "MARKET_ENV": "test",
+        "SECRET_KEY": "browser-test-secret",
+        "PYTHONPATH": str(ROOT),
+    }
     for name in FOREIGN:
         env.pop(name, None)
     env.update(extra)
@@ -49,8 +71,9 @@ def app_env(database: Path | str, **extra: str) -> dict[str, str]:
 
 
 def market(*args: str, env: dict[str, str]) -> None:
-    done = subprocess.run([sys.executable, "-m", "market.cli", *args], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "market.cli", *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stderr
 
 
@@ -68,8 +91,9 @@ def seed_demo(workdir: Path) -> Path:
 
 
 @contextmanager
-def serve(workdir: Path, demo_database: Path, *, env: dict[str, str] | None = None,
-          app: str = "market.app:create_app") -> Iterator[str]:
+def serve(
+    workdir: Path, demo_database: Path, *, env: dict[str, str] | None = None, app: str = "market.app:create_app"
+) -> Iterator[str]:
     """The app on a private copy of the demo database; yields its base URL. Fails the test when
     the app logged a traceback while serving."""
     database = workdir / "pasar.db"
@@ -79,8 +103,9 @@ def serve(workdir: Path, demo_database: Path, *, env: dict[str, str] | None = No
 
 
 @contextmanager
-def serve_database(workdir: Path, database: Path | str, *, env: dict[str, str] | None = None,
-                   app: str = "market.app:create_app") -> Iterator[str]:
+def serve_database(
+    workdir: Path, database: Path | str, *, env: dict[str, str] | None = None, app: str = "market.app:create_app"
+) -> Iterator[str]:
     """The app on *database* as it is (an SQLite file or a DATABASE_URL); yields its base URL.
     Fails the test when the app logged a traceback while serving."""
     port = free_port()
@@ -89,7 +114,10 @@ def serve_database(workdir: Path, database: Path | str, *, env: dict[str, str] |
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", app, "--factory", "--host", "127.0.0.1", "--port", str(port)],
-            env=full_env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+            env=full_env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
     try:

@@ -80,8 +80,7 @@ def format_moment(value: datetime | None, timezone: str = "Asia/Jakarta") -> str
     """A moment shown in the cooperative's own time zone (WIB, WITA or WIT)."""
     if value is None:
         return ""
-    return _format_datetime(value, format="d MMM yyyy HH:mm", tzinfo=ZoneInfo(timezone),
-                            locale=current_locale.get())
+    return _format_datetime(value, format="d MMM yyyy HH:mm", tzinfo=ZoneInfo(timezone), locale=current_locale.get())
 
 
 def format_bps(bps: int) -> str:
@@ -93,5 +92,4 @@ def format_share(part: int, whole: int) -> str:
     """*part* of *whole* as a percentage with up to four decimals, for explanations only."""
     if not whole:
         return format_percent(0, format="0%", locale=current_locale.get())
-    return format_percent(Decimal(part) / Decimal(whole), format="#,##0.####%",
-                          locale=current_locale.get())
+    return format_percent(Decimal(part) / Decimal(whole), format="#,##0.####%", locale=current_locale.get())

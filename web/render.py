@@ -173,5 +173,10 @@ def path_of(url: str | None) -> str | None:
 
 def error_page(request: Request, status_code: int, message: str) -> HTMLResponse:
     """The error as a page, or as the ``error`` block when htmx swaps it into a region."""
-    return page(request, "errors/error.html", {"status": status_code, "message": message},
-                block="error", status_code=status_code)
+    return page(
+        request,
+        "errors/error.html",
+        {"status": status_code, "message": message},
+        block="error",
+        status_code=status_code,
+    )

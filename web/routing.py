@@ -47,8 +47,7 @@ class PageRoute(APIRoute):
 
 def page_router() -> APIRouter:
     """A router whose routes answer in HTML and always know who is asking."""
-    return APIRouter(route_class=PageRoute, include_in_schema=False,
-                     dependencies=[Depends(current_actor)])
+    return APIRouter(route_class=PageRoute, include_in_schema=False, dependencies=[Depends(current_actor)])
 
 
 async def signed_in(actor: Actor | None = Depends(current_actor)) -> Actor:

@@ -13,8 +13,13 @@ from catalog.errors import SearchUnavailable
 from catalog.schemas import IndexDoc, SearchHit, SearchQuery, SearchResult
 from catalog.search.sql import HIT_COLUMNS, facets_from
 
-FACETS = {"category": "category", "province": "province", "cooperative": "cooperative_id",
-          "halal": "halal", "price": "price_bucket"}
+FACETS = {
+    "category": "category",
+    "province": "province",
+    "cooperative": "cooperative_id",
+    "halal": "halal",
+    "price": "price_bucket",
+}
 
 
 def _literal(value) -> str:
@@ -42,12 +47,25 @@ class MeiliEngine:
         index = self._client.index(self.uid)
         if not self._ready:
             try:
-                await self._client.create_index(self.uid, primary_key="product_id", settings=MeilisearchSettings(
-                    searchable_attributes=["name_folded", "body_folded"],
-                    filterable_attributes=["category", "province", "cooperative_id", "halal", "price_idr",
-                                           "price_bucket", "in_stock", "coop_active"],
-                    sortable_attributes=["price_idr", "created_ts", "product_id"],
-                ), wait=True)
+                await self._client.create_index(
+                    self.uid,
+                    primary_key="product_id",
+                    settings=MeilisearchSettings(
+                        searchable_attributes=["name_folded", "body_folded"],
+                        filterable_attributes=[
+                            "category",
+                            "province",
+                            "cooperative_id",
+                            "halal",
+                            "price_idr",
+                            "price_bucket",
+                            "in_stock",
+                            "coop_active",
+                        ],
+                        sortable_attributes=["price_idr", "created_ts", "product_id"],
+                    ),
+                    wait=True,
+                )
             except Exception as exc:  # an existing index is fine; anything else is an outage
                 if "index_already_exists" not in str(exc):
                     raise SearchUnavailable("Meilisearch tidak dapat dihubungi") from exc
@@ -72,15 +90,23 @@ class MeiliEngine:
         index = await self._index()
         ids, offset = [], 0
         while True:
-            page = await index.search("", filter=f"cooperative_id = {cooperative_id}", limit=1000,
-                                      offset=offset, attributes_to_retrieve=["product_id"])
+            page = await index.search(
+                "",
+                filter=f"cooperative_id = {cooperative_id}",
+                limit=1000,
+                offset=offset,
+                attributes_to_retrieve=["product_id"],
+            )
             ids += [hit["product_id"] for hit in page.hits]
             if len(page.hits) < 1000:
                 break
             offset += 1000
         if ids:
-            await self._done(await index.update_documents(
-                [{"product_id": i, "coop_active": active} for i in ids], primary_key="product_id"))
+            await self._done(
+                await index.update_documents(
+                    [{"product_id": i, "coop_active": active} for i in ids], primary_key="product_id"
+                )
+            )
 
     async def clear(self) -> None:
         index = await self._index()
@@ -89,25 +115,36 @@ class MeiliEngine:
     async def search(self, query: SearchQuery) -> SearchResult:
         index = await self._index()
         filters = [] if query.include_hidden else ["coop_active = true", "in_stock = true"]
-        for attribute, value in (("category", query.category), ("province", query.province),
-                                 ("cooperative_id", query.cooperative_id), ("halal", query.halal)):
+        for attribute, value in (
+            ("category", query.category),
+            ("province", query.province),
+            ("cooperative_id", query.cooperative_id),
+            ("halal", query.halal),
+        ):
             if value is not None:
                 filters.append(f"{attribute} = {_literal(value)}")
         if query.price_min is not None:
             filters.append(f"price_idr >= {query.price_min}")
         if query.price_max is not None:
             filters.append(f"price_idr <= {query.price_max}")
-        sort = {"price_asc": ["price_idr:asc", "product_id:asc"],
-                "price_desc": ["price_idr:desc", "product_id:desc"],
-                "newest": ["created_ts:desc", "product_id:desc"]}.get(query.sort)
+        sort = {
+            "price_asc": ["price_idr:asc", "product_id:asc"],
+            "price_desc": ["price_idr:desc", "product_id:desc"],
+            "newest": ["created_ts:desc", "product_id:desc"],
+        }.get(query.sort)
         if sort is None and not query.q.strip():
             sort = ["created_ts:desc", "product_id:desc"]
         from catalog.search.text import fold
 
         result = await index.search(
-            fold(query.q), filter=" AND ".join(filters) or None, sort=sort, matching_strategy="all",
-            facets=list(FACETS.values()) if query.facets else None, page=query.page,
-            hits_per_page=query.per_page, attributes_to_retrieve=list(HIT_COLUMNS),
+            fold(query.q),
+            filter=" AND ".join(filters) or None,
+            sort=sort,
+            matching_strategy="all",
+            facets=list(FACETS.values()) if query.facets else None,
+            page=query.page,
+            hits_per_page=query.per_page,
+            attributes_to_retrieve=list(HIT_COLUMNS),
         )
         hits = [SearchHit(**{c: hit[c] for c in HIT_COLUMNS}) for hit in result.hits]
         rows = []
@@ -117,5 +154,10 @@ class MeiliEngine:
                 label = names.get(int(value), f"Koperasi {value}") if facet == "cooperative" else ""
                 rows.append({"facet": facet, "value": value, "label": label, "n": count})
         total, facets = facets_from(rows)
-        return SearchResult(query=query, total=result.total_hits or total, hits=hits,
-                            facets=facets if query.facets else {}, engine=self.name)
+        return SearchResult(
+            query=query,
+            total=result.total_hits or total,
+            hits=hits,
+            facets=facets if query.facets else {},
+            engine=self.name,
+        )

@@ -6,9 +6,8 @@ trigram distance (a GiST KNN scan), then checked exactly with the edit distance.
 
 from __future__ import annotations
 
-from market import db
-
 from catalog.search.sql import Alternative, SqlEngine, _chunks
+from market import db
 
 
 def _ts_term(term: str, prefix: bool) -> str:
@@ -52,12 +51,18 @@ class PostgresEngine(SqlEngine):
         rows = await db.execute(
             "SELECT term FROM catalog_search_term WHERE length(term) BETWEEN ? AND ? "
             "ORDER BY term <-> CAST(? AS text) LIMIT ?",
-            len(word) - typos, len(word) + typos, word, self.max_typo_candidates * 2,
+            len(word) - typos,
+            len(word) + typos,
+            word,
+            self.max_typo_candidates * 2,
         )
         return [r["term"] for r in rows]
 
     async def add_terms(self, terms: list[str]) -> None:
         for chunk in _chunks(terms, 1000):
             await db.execute(
-                "INSERT INTO catalog_search_term (term) VALUES " + ", ".join("(?)" for _ in chunk)
-                + " ON CONFLICT DO NOTHING", *chunk)
+                "INSERT INTO catalog_search_term (term) VALUES "
+                + ", ".join("(?)" for _ in chunk)
+                + " ON CONFLICT DO NOTHING",
+                *chunk,
+            )

@@ -12,15 +12,25 @@ from collections import OrderedDict
 from dataclasses import asdict, fields
 from typing import Any
 
-from market import db
-
 from catalog.schemas import FacetValue, IndexDoc, SearchHit, SearchQuery, SearchResult
 from catalog.search.text import MAX_QUERY_WORDS, allowed_typos, distance, words
 from catalog.taxonomy import CATEGORY_NAMES, PRICE_BUCKETS
+from market import db
 
 DOC_COLUMNS = tuple(f.name for f in fields(IndexDoc))
-HIT_COLUMNS = ("product_id", "name", "unit", "price_idr", "category", "cooperative_id",
-               "cooperative_name", "province", "halal", "photo", "in_stock")
+HIT_COLUMNS = (
+    "product_id",
+    "name",
+    "unit",
+    "price_idr",
+    "category",
+    "cooperative_id",
+    "cooperative_name",
+    "province",
+    "halal",
+    "photo",
+    "in_stock",
+)
 Alternative = tuple[str, bool]  # (term, is_prefix)
 NO_MATCH = object()
 PRICE_LABELS = {key: key for key, _, _ in PRICE_BUCKETS}
@@ -59,8 +69,10 @@ class SqlEngine:
         columns = ", ".join(DOC_COLUMNS)
         marks = ", ".join("?" for _ in DOC_COLUMNS)
         updates = ", ".join(f"{c} = excluded.{c}" for c in DOC_COLUMNS if c != "product_id")
-        sql = (f"INSERT INTO catalog_search_doc ({columns}) VALUES ({marks}) "
-               f"ON CONFLICT (product_id) DO UPDATE SET {updates}")
+        sql = (
+            f"INSERT INTO catalog_search_doc ({columns}) VALUES ({marks}) "
+            f"ON CONFLICT (product_id) DO UPDATE SET {updates}"
+        )
         terms: set[str] = set()
         for doc in docs:
             await db.execute(sql, *asdict(doc).values())
@@ -76,8 +88,9 @@ class SqlEngine:
         await self.bump()
 
     async def set_cooperative_active(self, cooperative_id: int, active: bool) -> None:
-        await db.execute("UPDATE catalog_search_doc SET coop_active = ? WHERE cooperative_id = ?",
-                         active, cooperative_id)
+        await db.execute(
+            "UPDATE catalog_search_doc SET coop_active = ? WHERE cooperative_id = ?", active, cooperative_id
+        )
         await self.bump()
 
     async def clear(self) -> None:
@@ -88,7 +101,8 @@ class SqlEngine:
         """A new index generation, in the writer's transaction: every cached result is stale."""
         await db.execute(
             "INSERT INTO catalog_search_state (id, generation) VALUES (1, 1) "
-            "ON CONFLICT (id) DO UPDATE SET generation = catalog_search_state.generation + 1")
+            "ON CONFLICT (id) DO UPDATE SET generation = catalog_search_state.generation + 1"
+        )
 
     async def _generation(self) -> tuple[int, int] | None:
         rows = await db.execute("SELECT generation FROM catalog_search_state WHERE id = 1")
@@ -117,8 +131,12 @@ class SqlEngine:
         where, params = [], []
         if not query.include_hidden:
             where.append("d.coop_active AND d.in_stock")
-        for column, value in (("category", query.category), ("province", query.province),
-                              ("cooperative_id", query.cooperative_id), ("halal", query.halal)):
+        for column, value in (
+            ("category", query.category),
+            ("province", query.province),
+            ("cooperative_id", query.cooperative_id),
+            ("halal", query.halal),
+        ):
             if value is not None:
                 where.append(f"d.{column} = ?")
                 params.append(value)
@@ -192,12 +210,19 @@ class SqlEngine:
         # The match set carries only what sorting and the facets need; the page of hits takes its
         # display columns from the documents, so a broad prefix does not copy every column of
         # every match.
-        facet_columns = ("category", "cooperative_id", "cooperative_name", "province", "halal",
-                         "price_bucket") if query.facets else ()
+        facet_columns = (
+            ("category", "cooperative_id", "cooperative_name", "province", "halal", "price_bucket")
+            if query.facets
+            else ()
+        )
         columns = ", ".join(f"d.{c}" for c in ("product_id", "price_idr", "created_ts", *facet_columns))
         hit_columns = ", ".join(f"d.{c} AS {c}" for c in (*HIT_COLUMNS, "created_ts")) + ", h.score AS score"
         nulls = ", ".join("NULL" for _ in (*HIT_COLUMNS, "created_ts", "score"))
-        tail = self.facet_sql() if query.facets else "SELECT 'total' AS facet, NULL AS value, NULL AS label, count(*) AS n FROM m"
+        tail = (
+            self.facet_sql()
+            if query.facets
+            else "SELECT 'total' AS facet, NULL AS value, NULL AS label, count(*) AS n FROM m"
+        )
         sql = (
             f"WITH m AS MATERIALIZED (SELECT {columns}, {score_sql} AS score FROM {source}{where_sql}) "
             f"SELECT '_hit' AS facet, NULL AS value, NULL AS label, 0 AS n, {hit_columns} "
@@ -205,11 +230,16 @@ class SqlEngine:
             f"JOIN catalog_search_doc d ON d.product_id = h.product_id "
             f"UNION ALL SELECT facet, value, label, n, {nulls} FROM ({tail}) f"
         )
-        rows = await db.execute(sql, *score_params, *source_params, *params, query.per_page,
-                                (query.page - 1) * query.per_page)
+        rows = await db.execute(
+            sql, *score_params, *source_params, *params, query.per_page, (query.page - 1) * query.per_page
+        )
         hit_rows = sorted((r for r in rows if r["facet"] == "_hit"), key=key)
-        hits = [SearchHit(**{**{c: row[c] for c in HIT_COLUMNS}, "halal": bool(row["halal"]),
-                             "in_stock": bool(row["in_stock"])}) for row in hit_rows]
+        hits = [
+            SearchHit(
+                **{**{c: row[c] for c in HIT_COLUMNS}, "halal": bool(row["halal"]), "in_stock": bool(row["in_stock"])}
+            )
+            for row in hit_rows
+        ]
         counts = [r for r in rows if r["facet"] != "_hit"]
         if query.facets:
             total, facets = facets_from(counts)
@@ -223,9 +253,11 @@ def facets_from(rows) -> tuple[int, dict[str, list[FacetValue]]]:
     out: dict[str, list[FacetValue]] = {k: [] for k in ("category", "province", "cooperative", "halal", "price")}
     for row in rows:
         facet, value = row["facet"], str(row["value"])
-        label = row.get("label") or {"category": CATEGORY_NAMES.get(value, value),
-                                     "halal": "Halal" if value == "true" else "Tidak berlabel halal",
-                                     "price": PRICE_LABELS.get(value, value)}.get(facet, value)
+        label = row.get("label") or {
+            "category": CATEGORY_NAMES.get(value, value),
+            "halal": "Halal" if value == "true" else "Tidak berlabel halal",
+            "price": PRICE_LABELS.get(value, value),
+        }.get(facet, value)
         out[facet].append(FacetValue(value=value, label=label, count=int(row["n"])))
     total = sum(v.count for v in out["category"])
     price_order = [key for key, _, _ in PRICE_BUCKETS]
@@ -246,4 +278,4 @@ def _empty_facets(query: SearchQuery) -> dict[str, list[FacetValue]]:
 
 def _chunks(items: list, size: int):
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]

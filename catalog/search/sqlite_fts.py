@@ -8,10 +8,9 @@ one indexed ``IN`` lookup, then checked exactly with the edit distance.
 
 from __future__ import annotations
 
-from market import db
-
 from catalog.search.sql import Alternative, SqlEngine, _chunks
 from catalog.search.text import deletions, variant_depth
+from market import db
 
 
 def _fts_term(term: str, prefix: bool) -> str:
@@ -26,8 +25,9 @@ class SqliteEngine(SqlEngine):
     name = "sqlite"
 
     def match_sql(self, groups):
-        source = ("catalog_search_fts f JOIN catalog_search_doc d ON d.product_id = f.rowid "
-                  "WHERE catalog_search_fts MATCH ?")
+        source = (
+            "catalog_search_fts f JOIN catalog_search_doc d ON d.product_id = f.rowid WHERE catalog_search_fts MATCH ?"
+        )
         return source, [fts_expression(groups)], "bm25(catalog_search_fts, 10.0, 1.0)", [], "ASC"
 
     async def known(self, word: str, prefix: bool) -> bool:
@@ -51,17 +51,24 @@ class SqliteEngine(SqlEngine):
     async def add_terms(self, terms: list[str]) -> None:
         for chunk in _chunks(terms, 400):
             marks = ", ".join("?" for _ in chunk)
-            known = {r["term"] for r in await db.execute(
-                f"SELECT term FROM catalog_search_term WHERE term IN ({marks})", *chunk)}
+            known = {
+                r["term"]
+                for r in await db.execute(f"SELECT term FROM catalog_search_term WHERE term IN ({marks})", *chunk)
+            }
             new = [t for t in chunk if t not in known]
             if not new:
                 continue
             await db.execute(
-                "INSERT INTO catalog_search_term (term) VALUES " + ", ".join("(?)" for _ in new)
-                + " ON CONFLICT DO NOTHING", *new)
+                "INSERT INTO catalog_search_term (term) VALUES "
+                + ", ".join("(?)" for _ in new)
+                + " ON CONFLICT DO NOTHING",
+                *new,
+            )
             pairs = [(v, t) for t in new for v in deletions(t, variant_depth(t))]
             for part in _chunks(pairs, 400):
                 await db.execute(
                     "INSERT INTO catalog_search_term_variant (variant, term) VALUES "
-                    + ", ".join("(?, ?)" for _ in part) + " ON CONFLICT DO NOTHING",
-                    *[x for pair in part for x in pair])
+                    + ", ".join("(?, ?)" for _ in part)
+                    + " ON CONFLICT DO NOTHING",
+                    *[x for pair in part for x in pair],
+                )

@@ -6,6 +6,8 @@ and indexing (searching.py), one call per shop or staff screen (pages.py).
 
 from catalog.service.imports import (
     COLUMNS as IMPORT_COLUMNS,
+)
+from catalog.service.imports import (
     create_import,
     get_import,
     run_import,

@@ -19,20 +19,27 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from market import db
-from market import service as market
-from market.csvfile import to_csv
-
 from catalog.errors import InvalidImport
 from catalog.models import ImportJob, ImportStatus, Product, ProductStatus, StockMovement
 from catalog.schemas import ImportJobOut, ProductIn
 from catalog.service.products import announce
 from catalog.taxonomy import CATEGORIES
+from market import db
+from market import service as market
+from market.csvfile import to_csv
 
 log = logging.getLogger(__name__)
 REQUIRED = ("sku", "nama", "kategori", "satuan", "harga", "stok")
-OPTIONAL = ("deskripsi", "harga_grosir", "min_pesan", "hpp", "halal", "asal_kabupaten",
-            "tanggal_produksi", "nomor_anggota_pemasok")
+OPTIONAL = (
+    "deskripsi",
+    "harga_grosir",
+    "min_pesan",
+    "hpp",
+    "halal",
+    "asal_kabupaten",
+    "tanggal_produksi",
+    "nomor_anggota_pemasok",
+)
 COLUMNS = REQUIRED + OPTIONAL
 MAX_ROWS = 50_000
 MAX_BYTES = 20 * 1024 * 1024
@@ -43,9 +50,25 @@ _running: set[asyncio.Task] = set()
 
 def template_csv() -> str:
     """The import template with one example row."""
-    rows = [COLUMNS, ("KOPI-BJW-250", "Kopi Arabika Flores Bajawa 250 g", "kopi & teh", "pcs", "85000", "120",
-                      "Biji sangrai medium, panen 2025", "10:80000|50:76000", "1", "52000", "ya",
-                      "Kabupaten Ngada", "2025-08-15", "")]
+    rows = [
+        COLUMNS,
+        (
+            "KOPI-BJW-250",
+            "Kopi Arabika Flores Bajawa 250 g",
+            "kopi & teh",
+            "pcs",
+            "85000",
+            "120",
+            "Biji sangrai medium, panen 2025",
+            "10:80000|50:76000",
+            "1",
+            "52000",
+            "ya",
+            "Kabupaten Ngada",
+            "2025-08-15",
+            "",
+        ),
+    ]
     return to_csv(rows, delimiter=";")
 
 
@@ -56,8 +79,9 @@ def _decode(content: bytes) -> str:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InvalidImport(
-            f"Berkas bukan teks UTF-8 (byte tidak valid di posisi {exc.start}); simpan ulang sebagai "
-            "\"CSV UTF-8\"", field="file") from None
+            f'Berkas bukan teks UTF-8 (byte tidak valid di posisi {exc.start}); simpan ulang sebagai "CSV UTF-8"',
+            field="file",
+        ) from None
 
 
 def parse_csv(content: bytes) -> list[dict[str, str]]:
@@ -75,8 +99,11 @@ def parse_csv(content: bytes) -> list[dict[str, str]]:
     names = [h.strip().lower().replace(" ", "_") for h in header]
     missing = [c for c in REQUIRED if c not in names]
     if missing:
-        raise InvalidImport("Kolom wajib tidak ada: " + ", ".join(missing)
-                            + ". Unduh templat untuk melihat nama kolomnya.", field="file", missing=missing)
+        raise InvalidImport(
+            "Kolom wajib tidak ada: " + ", ".join(missing) + ". Unduh templat untuk melihat nama kolomnya.",
+            field="file",
+            missing=missing,
+        )
     rows = []
     try:
         for line_no, values in enumerate(reader, start=2):
@@ -84,8 +111,9 @@ def parse_csv(content: bytes) -> list[dict[str, str]]:
                 continue
             if len(rows) >= MAX_ROWS:
                 raise InvalidImport(f"Paling banyak {MAX_ROWS} baris per berkas", field="file")
-            row = {name: (values[i].strip() if i < len(values) else "") for i, name in enumerate(names)
-                   if name in COLUMNS}
+            row = {
+                name: (values[i].strip() if i < len(values) else "") for i, name in enumerate(names) if name in COLUMNS
+            }
             row["_row"] = str(line_no)
             if len(values) > len(names):
                 row["_extra"] = "1"
@@ -140,23 +168,38 @@ def row_to_product(row: dict[str, str], members: dict[str, int]) -> ProductIn:
     member_number = row.get("nomor_anggota_pemasok", "")
     if member_number and member_number not in members:
         raise ValueError(f"nomor anggota pemasok {member_number} tidak ditemukan")
-    data: dict[str, Any] = dict(
-        sku=row.get("sku", ""), name=row.get("nama", ""), description=row.get("deskripsi", ""),
-        category=category, unit=row.get("satuan", "").lower(), price_idr=_int(row.get("harga", ""), "harga"),
-        stock=_int(row.get("stok", ""), "stok"), tiers=_tiers(row.get("harga_grosir", "")),
-        min_order_qty=_int(row["min_pesan"], "min_pesan") if row.get("min_pesan") else 1,
-        cost_idr=_int(row["hpp"], "hpp") if row.get("hpp") else 0,
-        halal=halal_text in ("ya", "y", "1", "true"), origin_regency=row.get("asal_kabupaten", ""),
-        produced_on=_date(row.get("tanggal_produksi", "")),
-        supplier_member_id=members.get(member_number) if member_number else None,
-    )
+    data: dict[str, Any] = {
+        "sku": row.get("sku", ""),
+        "name": row.get("nama", ""),
+        "description": row.get("deskripsi", ""),
+        "category": category,
+        "unit": row.get("satuan", "").lower(),
+        "price_idr": _int(row.get("harga", ""), "harga"),
+        "stock": _int(row.get("stok", ""), "stok"),
+        "tiers": _tiers(row.get("harga_grosir", "")),
+        "min_order_qty": _int(row["min_pesan"], "min_pesan") if row.get("min_pesan") else 1,
+        "cost_idr": _int(row["hpp"], "hpp") if row.get("hpp") else 0,
+        "halal": halal_text in ("ya", "y", "1", "true"),
+        "origin_regency": row.get("asal_kabupaten", ""),
+        "produced_on": _date(row.get("tanggal_produksi", "")),
+        "supplier_member_id": members.get(member_number) if member_number else None,
+    }
     try:
         return ProductIn.model_validate(data)
     except ValidationError as exc:
-        names = {"name": "nama", "price_idr": "harga", "stock": "stok", "tiers": "harga_grosir",
-                 "min_order_qty": "min_pesan", "cost_idr": "hpp", "unit": "satuan", "sku": "sku",
-                 "description": "deskripsi", "origin_regency": "asal_kabupaten",
-                 "produced_on": "tanggal_produksi"}
+        names = {
+            "name": "nama",
+            "price_idr": "harga",
+            "stock": "stok",
+            "tiers": "harga_grosir",
+            "min_order_qty": "min_pesan",
+            "cost_idr": "hpp",
+            "unit": "satuan",
+            "sku": "sku",
+            "description": "deskripsi",
+            "origin_regency": "asal_kabupaten",
+            "produced_on": "tanggal_produksi",
+        }
         parts = []
         for err in exc.errors():
             loc = err.get("loc", ())
@@ -171,8 +214,13 @@ async def create_import(coop_id: int, content: bytes, *, filename: str = "", act
         market.require_coop(actor, coop_id)
     await market.get_cooperative(coop_id)
     rows = parse_csv(content)
-    return await ImportJob.create(cooperative_id=coop_id, filename=filename[:200], rows=rows, total=len(rows),
-                                  user_id=getattr(actor, "user_id", None))
+    return await ImportJob.create(
+        cooperative_id=coop_id,
+        filename=filename[:200],
+        rows=rows,
+        total=len(rows),
+        user_id=getattr(actor, "user_id", None),
+    )
 
 
 async def _members_of(coop_id: int) -> dict[str, int]:
@@ -185,15 +233,22 @@ async def _members_of(coop_id: int) -> dict[str, int]:
         offset += 500
 
 
-async def _import_row(coop_id: int, row: dict[str, str], data: ProductIn, existing: Product | None,
-                      user_id: int | None) -> tuple[str, int]:
+async def _import_row(
+    coop_id: int, row: dict[str, str], data: ProductIn, existing: Product | None, user_id: int | None
+) -> tuple[str, int]:
     fields = data.model_dump(exclude={"tiers", "stock"})
     fields["tiers"] = [t.model_dump() for t in data.tiers]
     if existing is None:
         product = await Product.create(cooperative_id=coop_id, stock=data.stock, **fields)
         if data.stock:
-            await StockMovement.create(product_id=product.id, kind="adjust", quantity=data.stock,
-                                       stock_after=data.stock, reason="impor CSV (stok awal)", user_id=user_id)
+            await StockMovement.create(
+                product_id=product.id,
+                kind="adjust",
+                quantity=data.stock,
+                stock_after=data.stock,
+                reason="impor CSV (stok awal)",
+                user_id=user_id,
+            )
         return "created", product.id
     if existing.status == ProductStatus.REMOVED:
         fields["status"] = ProductStatus.ACTIVE
@@ -201,12 +256,21 @@ async def _import_row(coop_id: int, row: dict[str, str], data: ProductIn, existi
     delta = data.stock - existing.stock
     if delta:
         rows = await db.execute(
-            "UPDATE catalog_product SET stock = stock + ? WHERE id = ? AND stock + ? >= reserved "
-            "RETURNING stock", delta, existing.id, delta)
+            "UPDATE catalog_product SET stock = stock + ? WHERE id = ? AND stock + ? >= reserved RETURNING stock",
+            delta,
+            existing.id,
+            delta,
+        )
         if not rows:
             raise ValueError(f"stok {data.stock} lebih kecil dari yang sedang dipesan ({existing.reserved})")
-        await StockMovement.create(product_id=existing.id, kind="adjust", quantity=delta,
-                                   stock_after=rows[0]["stock"], reason="impor CSV", user_id=user_id)
+        await StockMovement.create(
+            product_id=existing.id,
+            kind="adjust",
+            quantity=delta,
+            stock_after=rows[0]["stock"],
+            reason="impor CSV",
+            user_id=user_id,
+        )
     return "updated", existing.id
 
 
@@ -218,7 +282,10 @@ async def run_import(job_id: int) -> ImportJobOut:
     """Run a queued import (once: the job is claimed by a conditional update), chunk by chunk."""
     claimed = await db.execute(
         "UPDATE catalog_import_job SET status = ? WHERE id = ? AND status = ? RETURNING id",
-        ImportStatus.RUNNING.value, job_id, ImportStatus.PENDING.value)
+        ImportStatus.RUNNING.value,
+        job_id,
+        ImportStatus.PENDING.value,
+    )
     job = await ImportJob.get(id=job_id)
     if not claimed:
         return import_out(job)
@@ -229,7 +296,7 @@ async def run_import(job_id: int) -> ImportJobOut:
         seen: dict[str, str] = {}
         rows = job.rows
         for start in range(0, len(rows), CHUNK):
-            chunk = rows[start:start + CHUNK]
+            chunk = rows[start : start + CHUNK]
             skus = [r.get("sku", "") for r in chunk]
             existing = {p.sku: p for p in await Product.filter(cooperative_id=job.cooperative_id, sku__in=skus)}
             changed: list[int] = []
@@ -242,7 +309,8 @@ async def run_import(job_id: int) -> ImportJobOut:
                         data = row_to_product(row, members)
                         async with db.transaction():
                             entry["result"], product_id = await _import_row(
-                                job.cooperative_id, row, data, existing.get(data.sku), job.user_id)
+                                job.cooperative_id, row, data, existing.get(data.sku), job.user_id
+                            )
                         seen[data.sku] = row["_row"]
                         changed.append(product_id)
                     except ValueError as exc:
@@ -252,11 +320,13 @@ async def run_import(job_id: int) -> ImportJobOut:
                 await announce(changed)
                 await ImportJob.filter(id=job_id).update(processed=start + len(chunk), **counts)
         await ImportJob.filter(id=job_id).update(
-            status=ImportStatus.DONE, report=report, rows=[], finished_at=datetime.now(UTC))
+            status=ImportStatus.DONE, report=report, rows=[], finished_at=datetime.now(UTC)
+        )
     except Exception as exc:
         log.exception("import %s failed", job_id)
         await ImportJob.filter(id=job_id).update(
-            status=ImportStatus.FAILED, error=f"Impor berhenti: {type(exc).__name__}", finished_at=datetime.now(UTC))
+            status=ImportStatus.FAILED, error=f"Impor berhenti: {type(exc).__name__}", finished_at=datetime.now(UTC)
+        )
     return import_out(await ImportJob.get(id=job_id))
 
 
@@ -280,7 +350,18 @@ async def get_import(coop_id: int, job_id: int, *, actor=None) -> ImportJobOut:
 
 
 def import_out(job: ImportJob) -> ImportJobOut:
-    return ImportJobOut(id=job.id, cooperative_id=job.cooperative_id, status=str(job.status), filename=job.filename,
-                        total=job.total, processed=job.processed, created=job.created, updated=job.updated,
-                        rejected=job.rejected, error=job.error, report=job.report or [],
-                        created_at=job.created_at, finished_at=job.finished_at)
+    return ImportJobOut(
+        id=job.id,
+        cooperative_id=job.cooperative_id,
+        status=str(job.status),
+        filename=job.filename,
+        total=job.total,
+        processed=job.processed,
+        created=job.created,
+        updated=job.updated,
+        rejected=job.rejected,
+        error=job.error,
+        report=job.report or [],
+        created_at=job.created_at,
+        finished_at=job.finished_at,
+    )

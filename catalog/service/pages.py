@@ -11,10 +11,6 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from market import db
-from market import service as market
-from market.errors import NotFound
-
 from catalog.errors import InvalidPhoto, ProductNotFound
 from catalog.models import Product, ProductStatus, StockMovement
 from catalog.schemas import (
@@ -29,6 +25,9 @@ from catalog.search import SearchEngine
 from catalog.service.photos import _resize, store_photo
 from catalog.service.products import create_product, product_out, update_product
 from catalog.service.searching import search_products
+from market import db
+from market import service as market
+from market.errors import NotFound
 
 
 async def storefront(engine: SearchEngine, slug: str, params: dict[str, Any], *, viewer=None) -> StorefrontOut:
@@ -44,9 +43,17 @@ async def storefront(engine: SearchEngine, slug: str, params: dict[str, Any], *,
     if coop.status != market.CoopStatus.ACTIVE and not staff:
         raise NotFound("Koperasi tidak ditemukan")
     result = await search_products(engine, {**params, "cooperative_id": coop.id}, viewer=viewer)
-    return StorefrontOut(id=coop.id, slug=coop.slug, name=coop.name, province=coop.province,
-                         regency=coop.regency, coop_type=str(coop.coop_type), syariah=coop.syariah,
-                         address=coop.address, result=result)
+    return StorefrontOut(
+        id=coop.id,
+        slug=coop.slug,
+        name=coop.name,
+        province=coop.province,
+        regency=coop.regency,
+        coop_type=str(coop.coop_type),
+        syariah=coop.syariah,
+        address=coop.address,
+        result=result,
+    )
 
 
 async def suggest(engine: SearchEngine, q: str, *, limit: int = 6) -> SearchResult:
@@ -64,8 +71,9 @@ def _own(product: Product | None, coop_id: int) -> Product:
     return product
 
 
-async def staff_product(coop_id: int, product_id: int, *, actor=None,
-                        history: int = 15) -> tuple[ProductStaffOut, list[StockMovementOut]]:
+async def staff_product(
+    coop_id: int, product_id: int, *, actor=None, history: int = 15
+) -> tuple[ProductStaffOut, list[StockMovementOut]]:
     """A product of *coop_id* as its staff see it, with its latest stock movements.
 
     A product of another cooperative is not found, whoever asks.
@@ -78,9 +86,17 @@ async def staff_product(coop_id: int, product_id: int, *, actor=None,
     if product.origin_cooperative_id:
         origin = await market.get_cooperative(product.origin_cooperative_id)
     moves = await StockMovement.filter(product_id=product_id).order_by("-id").limit(history)
-    out = [StockMovementOut(kind=m.kind, quantity=m.quantity, reserved_change=m.reserved_change,
-                            stock_after=m.stock_after, reason=m.reason, created_at=m.created_at)
-           for m in moves]
+    out = [
+        StockMovementOut(
+            kind=m.kind,
+            quantity=m.quantity,
+            reserved_change=m.reserved_change,
+            stock_after=m.stock_after,
+            reason=m.reason,
+            created_at=m.created_at,
+        )
+        for m in moves
+    ]
     return product_out(product, coop, origin, staff=True), out
 
 
@@ -93,8 +109,15 @@ def check_photo(content: bytes | None, *, max_bytes: int) -> dict[str, bytes] | 
     return _resize(content)
 
 
-async def create_listing(coop_id: int, data: ProductIn | dict[str, Any], *, photo: bytes | None = None,
-                         media_dir: Path, max_bytes: int, actor=None) -> Product:
+async def create_listing(
+    coop_id: int,
+    data: ProductIn | dict[str, Any],
+    *,
+    photo: bytes | None = None,
+    media_dir: Path,
+    max_bytes: int,
+    actor=None,
+) -> Product:
     """List a product with an optional first photo: the photo is checked before anything is
     stored, so a bad photo leaves no product behind."""
     if actor is not None:
@@ -107,8 +130,16 @@ async def create_listing(coop_id: int, data: ProductIn | dict[str, Any], *, phot
     return product
 
 
-async def update_listing(coop_id: int, product_id: int, data: dict[str, Any], *, photo: bytes | None = None,
-                         media_dir: Path, max_bytes: int, actor=None) -> Product:
+async def update_listing(
+    coop_id: int,
+    product_id: int,
+    data: dict[str, Any],
+    *,
+    photo: bytes | None = None,
+    media_dir: Path,
+    max_bytes: int,
+    actor=None,
+) -> Product:
     """Change a product of *coop_id* and optionally add a photo; a bad photo changes nothing."""
     if actor is not None:
         market.require_coop(actor, coop_id)

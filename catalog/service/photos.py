@@ -7,13 +7,12 @@ import io
 import secrets
 from pathlib import Path
 
-from market import db
-from market import service as market
-
 from catalog.errors import InvalidPhoto, ProductNotFound
 from catalog.models import Product, ProductStatus
 from catalog.schemas import MAX_PHOTOS
 from catalog.service.products import announce
+from market import db
+from market import service as market
 
 SIZES = {"large": 1024, "thumb": 320}
 FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}

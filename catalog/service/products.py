@@ -7,15 +7,14 @@ from typing import Any
 from pydantic import ValidationError
 from tortoise.exceptions import IntegrityError
 
-from market import db
-from market import service as market
-from market.errors import NotFound
-
 from catalog.errors import InvalidProduct, ProductNotFound
 from catalog.events import ProductsChanged
 from catalog.models import Product, ProductStatus, StockMovement
 from catalog.schemas import Offer, ProductIn, ProductOut, ProductStaffOut, ProductUpdate, TierOut
 from catalog.taxonomy import CATEGORY_NAMES
+from market import db
+from market import service as market
+from market.errors import NotFound
 
 CoopStatus = market.CoopStatus
 
@@ -55,8 +54,9 @@ async def _check_links(coop_id: int, supplier_member_id: int | None, origin_coop
         try:
             await market.get_member(coop_id, supplier_member_id)
         except NotFound:
-            raise InvalidProduct("Anggota pemasok tidak ditemukan di koperasi ini",
-                                 field="supplier_member_id") from None
+            raise InvalidProduct(
+                "Anggota pemasok tidak ditemukan di koperasi ini", field="supplier_member_id"
+            ) from None
     if origin_cooperative_id is not None:
         try:
             await market.get_cooperative(origin_cooperative_id)
@@ -78,9 +78,14 @@ async def create_product(coop_id: int, data: ProductIn | dict[str, Any], *, acto
         except IntegrityError:
             raise InvalidProduct(f"SKU {data.sku} sudah dipakai produk lain koperasi ini", field="sku") from None
         if data.stock:
-            await StockMovement.create(product_id=product.id, kind="adjust", quantity=data.stock,
-                                       stock_after=data.stock, reason="stok awal",
-                                       user_id=getattr(actor, "user_id", None))
+            await StockMovement.create(
+                product_id=product.id,
+                kind="adjust",
+                quantity=data.stock,
+                stock_after=data.stock,
+                reason="stok awal",
+                user_id=getattr(actor, "user_id", None),
+            )
         await announce([product.id])
     return product
 
@@ -103,8 +108,7 @@ async def update_product(product_id: int, data: ProductUpdate | dict[str, Any], 
             raise validation_error(exc) from None
     changes = data.model_dump(exclude_unset=True)
     current = {name: getattr(product, name) for name in ProductIn.model_fields if name != "stock"}
-    current.update(supplier_member_id=product.supplier_member_id,
-                   origin_cooperative_id=product.origin_cooperative_id)
+    current.update(supplier_member_id=product.supplier_member_id, origin_cooperative_id=product.origin_cooperative_id)
     merged = parse_product({**current, **changes, "stock": 0})
     if not changes:
         return product
@@ -138,8 +142,11 @@ async def get_product(product_id: int, *, viewer=None) -> ProductOut:
     """
     product = await _get(product_id)
     coop = await market.get_cooperative(product.cooperative_id)
-    staff = viewer is not None and (viewer.is_operator or viewer.cooperative_id == coop.id) \
+    staff = (
+        viewer is not None
+        and (viewer.is_operator or viewer.cooperative_id == coop.id)
         and str(viewer.role) in ("operator", "manager", "cashier")
+    )
     if coop.status != CoopStatus.ACTIVE and not staff:
         raise ProductNotFound("Produk tidak ditemukan")
     origin = None
@@ -149,38 +156,57 @@ async def get_product(product_id: int, *, viewer=None) -> ProductOut:
 
 
 def _place(regency: str) -> str:
-    """"Kabupaten Manggarai" → "Manggarai", "Kota Surabaya" → "Surabaya": how a chain is read."""
+    """ "Kabupaten Manggarai" → "Manggarai", "Kota Surabaya" → "Surabaya": how a chain is read."""
     for prefix in ("Kabupaten ", "Kab. ", "Kota "):
         if regency.startswith(prefix):
-            return regency[len(prefix):]
+            return regency[len(prefix) :]
     return regency
 
 
 def product_out(product: Product, coop, origin=None, *, staff: bool = False) -> ProductOut:
     available = product.stock - product.reserved
-    data = dict(
-        id=product.id, cooperative_id=coop.id, cooperative_name=coop.name, cooperative_slug=coop.slug,
-        province=coop.province, sku=product.sku, name=product.name, description=product.description,
-        category=product.category, category_name=CATEGORY_NAMES.get(product.category, product.category),
-        unit=product.unit, price_idr=product.price_idr, tiers=[TierOut(**t) for t in product.tiers],
-        min_order_qty=product.min_order_qty, stock=product.stock, available=available,
-        halal=product.halal, origin_regency=product.origin_regency, produced_on=product.produced_on,
-        origin_cooperative_id=product.origin_cooperative_id,
-        origin_cooperative_name=origin.name if origin else None,
-        provenance=[f"{origin.name}, {_place(product.origin_regency or origin.regency)}",
-                    f"{coop.name}, {_place(coop.regency)}"] if origin and origin.id != coop.id else [],
-        supplier_member_id=product.supplier_member_id, photos=list(product.photos),
-        buyable=product.status == ProductStatus.ACTIVE and coop.status == CoopStatus.ACTIVE and available > 0,
-        created_at=product.created_at, updated_at=product.updated_at,
-    )
+    data = {
+        "id": product.id,
+        "cooperative_id": coop.id,
+        "cooperative_name": coop.name,
+        "cooperative_slug": coop.slug,
+        "province": coop.province,
+        "sku": product.sku,
+        "name": product.name,
+        "description": product.description,
+        "category": product.category,
+        "category_name": CATEGORY_NAMES.get(product.category, product.category),
+        "unit": product.unit,
+        "price_idr": product.price_idr,
+        "tiers": [TierOut(**t) for t in product.tiers],
+        "min_order_qty": product.min_order_qty,
+        "stock": product.stock,
+        "available": available,
+        "halal": product.halal,
+        "origin_regency": product.origin_regency,
+        "produced_on": product.produced_on,
+        "origin_cooperative_id": product.origin_cooperative_id,
+        "origin_cooperative_name": origin.name if origin else None,
+        "provenance": [
+            f"{origin.name}, {_place(product.origin_regency or origin.regency)}",
+            f"{coop.name}, {_place(coop.regency)}",
+        ]
+        if origin and origin.id != coop.id
+        else [],
+        "supplier_member_id": product.supplier_member_id,
+        "photos": list(product.photos),
+        "buyable": product.status == ProductStatus.ACTIVE and coop.status == CoopStatus.ACTIVE and available > 0,
+        "created_at": product.created_at,
+        "updated_at": product.updated_at,
+    }
     if staff:
-        return ProductStaffOut(**data, cost_idr=product.cost_idr, reserved=product.reserved,
-                               status=str(product.status))
+        return ProductStaffOut(**data, cost_idr=product.cost_idr, reserved=product.reserved, status=str(product.status))
     return ProductOut(**data)
 
 
-async def list_products(coop_id: int, *, actor=None, q: str = "", limit: int = 50,
-                        offset: int = 0) -> tuple[int, list[ProductStaffOut]]:
+async def list_products(
+    coop_id: int, *, actor=None, q: str = "", limit: int = 50, offset: int = 0
+) -> tuple[int, list[ProductStaffOut]]:
     """The cooperative's own products for its staff (by name or SKU), newest first."""
     _require_staff(actor, coop_id)
     coop = await market.get_cooperative(coop_id)

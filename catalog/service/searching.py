@@ -7,15 +7,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from market import service as market
-
 from catalog.errors import InvalidProduct
 from catalog.models import Product, ProductStatus
 from catalog.schemas import IndexDoc, SearchQuery, SearchResult
 from catalog.search import SearchEngine
 from catalog.search.text import fold
 from catalog.taxonomy import CATEGORY_NAMES, price_bucket
-
+from market import service as market
 
 # Words nearly every document carries (every seller is a "Koperasi ..."): indexing them would make
 # a prefix like "kop" match the whole catalog instead of "kopi".
@@ -27,16 +25,33 @@ def _body(*parts: str) -> str:
 
 
 def index_doc(product: Product, coop) -> IndexDoc:
-    body = _body(product.description, CATEGORY_NAMES.get(product.category, ""), coop.name,
-                 coop.regency, coop.province, product.origin_regency, product.sku, product.unit)
+    body = _body(
+        product.description,
+        CATEGORY_NAMES.get(product.category, ""),
+        coop.name,
+        coop.regency,
+        coop.province,
+        product.origin_regency,
+        product.sku,
+        product.unit,
+    )
     return IndexDoc(
-        product_id=product.id, cooperative_id=coop.id, cooperative_name=coop.name, province=coop.province,
-        category=product.category, halal=product.halal, price_idr=product.price_idr,
+        product_id=product.id,
+        cooperative_id=coop.id,
+        cooperative_name=coop.name,
+        province=coop.province,
+        category=product.category,
+        halal=product.halal,
+        price_idr=product.price_idr,
         price_bucket=price_bucket(product.price_idr),
         in_stock=product.status == ProductStatus.ACTIVE and product.stock - product.reserved > 0,
-        coop_active=coop.status == market.CoopStatus.ACTIVE, name=product.name, unit=product.unit,
-        photo=product.photos[0] if product.photos else "", name_folded=fold(product.name),
-        body_folded=body, created_ts=int(product.created_at.timestamp()),
+        coop_active=coop.status == market.CoopStatus.ACTIVE,
+        name=product.name,
+        unit=product.unit,
+        photo=product.photos[0] if product.photos else "",
+        name_folded=fold(product.name),
+        body_folded=body,
+        created_ts=int(product.created_at.timestamp()),
     )
 
 
@@ -57,8 +72,9 @@ async def cooperative_status_changed(engine: SearchEngine, coop_id: int) -> None
     await engine.set_cooperative_active(coop_id, coop.status == market.CoopStatus.ACTIVE)
 
 
-async def rebuild_index(engine: SearchEngine, progress: Callable[[int, int], Any] | None = None, *,
-                        batch: int = 500) -> int:
+async def rebuild_index(
+    engine: SearchEngine, progress: Callable[[int, int], Any] | None = None, *, batch: int = 500
+) -> int:
     """Empty the index and write every active product again; return how many were indexed."""
     await engine.clear()
     total = await Product.filter(status=ProductStatus.ACTIVE).count()
@@ -103,8 +119,12 @@ async def search_products(engine: SearchEngine, query: SearchQuery | dict[str, A
     if query.include_hidden:
         allowed = viewer is not None and (
             viewer.is_operator
-            or (query.cooperative_id is not None and viewer.cooperative_id == query.cooperative_id
-                and str(viewer.role) in ("manager", "cashier")))
+            or (
+                query.cooperative_id is not None
+                and viewer.cooperative_id == query.cooperative_id
+                and str(viewer.role) in ("manager", "cashier")
+            )
+        )
         if not allowed:
             query = query.model_copy(update={"include_hidden": False})
     return await engine.search(query)

@@ -20,19 +20,19 @@ from datetime import UTC, datetime
 
 from tortoise.exceptions import IntegrityError
 
-from market import db
-from market import service as market
-from market.readmodels import COOPERATIVE_PUBLIC
-
 from catalog.errors import InvalidProduct, NotBuyable, OutOfStock, ProductNotFound, ReservationNotFound
 from catalog.models import Product, ProductStatus, ReservationStatus, StockMovement, StockReservation
 from catalog.schemas import Offer, ReservationOut, StockOut
 from catalog.service.products import announce
+from market import db
+from market import service as market
+from market.readmodels import COOPERATIVE_PUBLIC
 
 
 def _stock_out(row: dict) -> StockOut:
-    return StockOut(product_id=row["id"], stock=row["stock"], reserved=row["reserved"],
-                    available=row["stock"] - row["reserved"])
+    return StockOut(
+        product_id=row["id"], stock=row["stock"], reserved=row["reserved"], available=row["stock"] - row["reserved"]
+    )
 
 
 def _reservation_out(r: StockReservation) -> ReservationOut:
@@ -46,8 +46,9 @@ async def stock_of(product_id: int) -> StockOut:
     return _stock_out(rows[0])
 
 
-async def adjust_stock(product_id: int, delta: int, *, reason: str, reference: str | None = None,
-                       actor=None) -> StockOut:
+async def adjust_stock(
+    product_id: int, delta: int, *, reason: str, reference: str | None = None, actor=None
+) -> StockOut:
     """Add (restock) or remove (loss, count correction) *delta* units, saying why.
 
     Stock cannot fall below what is reserved for unpaid orders. With a *reference*, a retried
@@ -69,23 +70,33 @@ async def adjust_stock(product_id: int, delta: int, *, reason: str, reference: s
         async with db.transaction():
             rows = await db.execute(
                 "UPDATE catalog_product SET stock = stock + ? WHERE id = ? AND stock + ? >= reserved "
-                "RETURNING id, stock, reserved", delta, product_id, delta)
+                "RETURNING id, stock, reserved",
+                delta,
+                product_id,
+                delta,
+            )
             if not rows:
                 current = await stock_of(product_id)
                 raise OutOfStock(
-                    f"Stok tidak dapat dikurangi {-delta}: tersedia {current.stock}, "
-                    f"dipesan {current.reserved}", field="delta")
-            await StockMovement.create(product_id=product_id, kind="adjust", quantity=delta,
-                                       stock_after=rows[0]["stock"], reason=reason.strip()[:200],
-                                       reference=key, user_id=getattr(actor, "user_id", None))
+                    f"Stok tidak dapat dikurangi {-delta}: tersedia {current.stock}, dipesan {current.reserved}",
+                    field="delta",
+                )
+            await StockMovement.create(
+                product_id=product_id,
+                kind="adjust",
+                quantity=delta,
+                stock_after=rows[0]["stock"],
+                reason=reason.strip()[:200],
+                reference=key,
+                user_id=getattr(actor, "user_id", None),
+            )
             await announce([product_id])
     except IntegrityError:
         return await stock_of(product_id)  # the same reference won a race: applied once
     return _stock_out(rows[0])
 
 
-async def set_stock(product_id: int, stock: int, *, reason: str, reference: str | None = None,
-                    actor=None) -> StockOut:
+async def set_stock(product_id: int, stock: int, *, reason: str, reference: str | None = None, actor=None) -> StockOut:
     """Bring stock on hand to *stock* (a stock count, an import) through an adjustment."""
     current = await stock_of(product_id)
     if stock == current.stock:
@@ -116,15 +127,24 @@ async def reserve(product_id: int, quantity: int, *, reference: str) -> Reservat
             rows = await db.execute(
                 "UPDATE catalog_product SET reserved = reserved + ? "
                 "WHERE id = ? AND status = ? AND stock - reserved >= ? RETURNING id, stock, reserved",
-                quantity, product_id, ProductStatus.ACTIVE.value, quantity)
+                quantity,
+                product_id,
+                ProductStatus.ACTIVE.value,
+                quantity,
+            )
             if not rows:
-                raise OutOfStock(f"Stok {product.name} tidak cukup untuk {quantity} {product.unit}",
-                                 product_id=product_id)
-            reservation = await StockReservation.create(product_id=product_id, reference=reference,
-                                                        quantity=quantity)
-            await StockMovement.create(product_id=product_id, kind="reserve", quantity=0,
-                                       reserved_change=quantity, stock_after=rows[0]["stock"],
-                                       reference=f"reserve:{reference}")
+                raise OutOfStock(
+                    f"Stok {product.name} tidak cukup untuk {quantity} {product.unit}", product_id=product_id
+                )
+            reservation = await StockReservation.create(product_id=product_id, reference=reference, quantity=quantity)
+            await StockMovement.create(
+                product_id=product_id,
+                kind="reserve",
+                quantity=0,
+                reserved_change=quantity,
+                stock_after=rows[0]["stock"],
+                reference=f"reserve:{reference}",
+            )
             if rows[0]["stock"] - rows[0]["reserved"] == 0:
                 await announce([product_id])  # sold out: the shop stops showing it
     except IntegrityError:
@@ -145,14 +165,20 @@ async def _lock(product_ids: list[int]) -> None:
     """PostgreSQL: lock the product rows in id order, so two transactions that share products
     queue instead of deadlocking. SQLite runs one writer at a time and needs nothing."""
     if db.is_postgres():
-        await db.execute("SELECT id FROM catalog_product WHERE id IN (" + ", ".join("?" * len(product_ids))
-                         + ") ORDER BY id FOR NO KEY UPDATE", *product_ids)
+        await db.execute(
+            "SELECT id FROM catalog_product WHERE id IN ("
+            + ", ".join("?" * len(product_ids))
+            + ") ORDER BY id FOR NO KEY UPDATE",
+            *product_ids,
+        )
 
 
 # The seller's status is read from market's read model (market/readmodels.py), in the same statement.
-FITS = (" catalog_product.id = v.id AND catalog_product.status = ?"
-        " AND catalog_product.stock - catalog_product.reserved >= v.q"
-        f" AND catalog_product.cooperative_id IN (SELECT id FROM {COOPERATIVE_PUBLIC} WHERE status = ?)")
+FITS = (
+    " catalog_product.id = v.id AND catalog_product.status = ?"
+    " AND catalog_product.stock - catalog_product.reserved >= v.q"
+    f" AND catalog_product.cooperative_id IN (SELECT id FROM {COOPERATIVE_PUBLIC} WHERE status = ?)"
+)
 
 
 async def _lock_fitting(ordered: list[tuple[int, int]]) -> set[int]:
@@ -166,7 +192,10 @@ async def _lock_fitting(ordered: list[tuple[int, int]]) -> set[int]:
     rows = await db.execute(
         "SELECT catalog_product.id FROM catalog_product JOIN (" + table + ") AS v ON catalog_product.id = v.id"
         " WHERE" + FITS + " ORDER BY catalog_product.id FOR NO KEY UPDATE OF catalog_product",
-        *args, ProductStatus.ACTIVE.value, market.CoopStatus.ACTIVE.value)
+        *args,
+        ProductStatus.ACTIVE.value,
+        market.CoopStatus.ACTIVE.value,
+    )
     return {r["id"] for r in rows}
 
 
@@ -178,8 +207,10 @@ async def _refuse(product_id: int, quantity: int):
     if available.available >= quantity:
         raise NotBuyable(f"{product.name}: koperasi penjual sedang tidak aktif", product_id=product_id)
     raise OutOfStock(
-        f"Stok {product.name} tidak cukup: tersedia {max(available.available, 0)} {product.unit},"
-        f" dipesan {quantity}", product_id=product_id, available=max(available.available, 0))
+        f"Stok {product.name} tidak cukup: tersedia {max(available.available, 0)} {product.unit}, dipesan {quantity}",
+        product_id=product_id,
+        available=max(available.available, 0),
+    )
 
 
 async def reserve_many(items: list[tuple[int, int]], *, reference_prefix: str) -> list[ReservationOut]:
@@ -206,8 +237,12 @@ async def reserve_many(items: list[tuple[int, int]], *, reference_prefix: str) -
     await db.execute(
         "INSERT INTO catalog_stock_reservation (product_id, reference, quantity, status, created_at, updated_at)"
         " VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(ordered)),
-        *[v for pid, q in ordered
-          for v in (pid, f"{reference_prefix}:{pid}", q, ReservationStatus.HELD.value, now, now)])
+        *[
+            v
+            for pid, q in ordered
+            for v in (pid, f"{reference_prefix}:{pid}", q, ReservationStatus.HELD.value, now, now)
+        ],
+    )
     if db.is_postgres():
         fitting = await _lock_fitting(ordered)
         for product_id, quantity in ordered:
@@ -217,7 +252,10 @@ async def reserve_many(items: list[tuple[int, int]], *, reference_prefix: str) -
     rows = await db.execute(
         "UPDATE catalog_product SET reserved = catalog_product.reserved + v.q FROM (" + table + ") AS v"
         " WHERE" + FITS + " RETURNING catalog_product.id, catalog_product.stock, catalog_product.reserved",
-        *args, ProductStatus.ACTIVE.value, market.CoopStatus.ACTIVE.value)
+        *args,
+        ProductStatus.ACTIVE.value,
+        market.CoopStatus.ACTIVE.value,
+    )
     after = {r["id"]: r for r in rows}
     for product_id, quantity in ordered:
         if product_id not in after:
@@ -225,23 +263,38 @@ async def reserve_many(items: list[tuple[int, int]], *, reference_prefix: str) -
     await db.execute(
         "INSERT INTO catalog_stock_movement (product_id, kind, quantity, reserved_change, stock_after, reason,"
         " reference, created_at) VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?)"] * len(ordered)),
-        *[v for pid, q in ordered
-          for v in (pid, "reserve", 0, q, after[pid]["stock"], "", f"reserve:{reference_prefix}:{pid}", now)])
+        *[
+            v
+            for pid, q in ordered
+            for v in (pid, "reserve", 0, q, after[pid]["stock"], "", f"reserve:{reference_prefix}:{pid}", now)
+        ],
+    )
     sold_out = [pid for pid, _ in ordered if after[pid]["stock"] - after[pid]["reserved"] == 0]
     if sold_out:
         await announce(sold_out)  # sold out: the shop stops showing them
-    return [ReservationOut(reference=f"{reference_prefix}:{pid}", product_id=pid, quantity=q,
-                           status=ReservationStatus.HELD.value) for pid, q in ordered]
+    return [
+        ReservationOut(
+            reference=f"{reference_prefix}:{pid}", product_id=pid, quantity=q, status=ReservationStatus.HELD.value
+        )
+        for pid, q in ordered
+    ]
 
 
 async def _finish(reference: str, status: ReservationStatus) -> ReservationOut:
     take = status == ReservationStatus.TAKEN
-    sql = ("UPDATE catalog_product SET reserved = reserved - ?"
-           + (", stock = stock - ?" if take else "") + " WHERE id = ? AND reserved >= ? RETURNING stock")
+    sql = (
+        "UPDATE catalog_product SET reserved = reserved - ?"
+        + (", stock = stock - ?" if take else "")
+        + " WHERE id = ? AND reserved >= ? RETURNING stock"
+    )
     async with db.transaction():
         claimed = await db.execute(
             "UPDATE catalog_stock_reservation SET status = ? WHERE reference = ? AND status = ? "
-            "RETURNING id, product_id, quantity", status.value, reference, ReservationStatus.HELD.value)
+            "RETURNING id, product_id, quantity",
+            status.value,
+            reference,
+            ReservationStatus.HELD.value,
+        )
         if claimed:
             row = claimed[0]
             q = row["quantity"]
@@ -250,9 +303,13 @@ async def _finish(reference: str, status: ReservationStatus) -> ReservationOut:
                 raise OutOfStock("Reservasi tidak sesuai dengan stok", reference=reference)
             kind = "release" if status == ReservationStatus.RELEASED else "take"
             await StockMovement.create(
-                product_id=row["product_id"], kind=kind,
+                product_id=row["product_id"],
+                kind=kind,
                 quantity=0 if kind == "release" else -row["quantity"],
-                reserved_change=-row["quantity"], stock_after=moved[0]["stock"], reference=f"{kind}:{reference}")
+                reserved_change=-row["quantity"],
+                stock_after=moved[0]["stock"],
+                reference=f"{kind}:{reference}",
+            )
             await announce([row["product_id"]])
     reservation = await StockReservation.get_or_none(reference=reference)
     if reservation is None:
@@ -273,8 +330,13 @@ async def finish_many(references: list[str], *, take: bool) -> int:
     status = ReservationStatus.TAKEN if take else ReservationStatus.RELEASED
     claimed = await db.execute(
         "UPDATE catalog_stock_reservation SET status = ?, updated_at = ? WHERE status = ? AND reference IN ("
-        + ", ".join("?" * len(references)) + ") RETURNING reference, product_id, quantity",
-        status.value, datetime.now(UTC), ReservationStatus.HELD.value, *references)
+        + ", ".join("?" * len(references))
+        + ") RETURNING reference, product_id, quantity",
+        status.value,
+        datetime.now(UTC),
+        ReservationStatus.HELD.value,
+        *references,
+    )
     if not claimed:
         return 0
     kind = "take" if take else "release"
@@ -286,21 +348,37 @@ async def finish_many(references: list[str], *, take: bool) -> int:
     table, args = _values(ordered)
     moved = await db.execute(
         "UPDATE catalog_product SET reserved = catalog_product.reserved - v.q"
-        + (", stock = catalog_product.stock - v.q" if take else "") + " FROM (" + table + ") AS v"
+        + (", stock = catalog_product.stock - v.q" if take else "")
+        + " FROM ("
+        + table
+        + ") AS v"
         " WHERE catalog_product.id = v.id AND catalog_product.reserved >= v.q"
-        " RETURNING catalog_product.id, catalog_product.stock, catalog_product.reserved", *args)
+        " RETURNING catalog_product.id, catalog_product.stock, catalog_product.reserved",
+        *args,
+    )
     after = {r["id"]: r for r in moved}
     if len(after) != len(ordered):  # cannot happen while stock only moves through this module
         raise OutOfStock("Reservasi tidak sesuai dengan stok", references=references)
     back = [pid for pid, q in ordered if not take and after[pid]["stock"] - after[pid]["reserved"] == q]
     now = datetime.now(UTC)
-    moves = [(row["product_id"], kind, -row["quantity"] if take else 0, -row["quantity"],
-              after[row["product_id"]]["stock"], "", f"{kind}:{row['reference']}", now)
-             for row in sorted(claimed, key=lambda r: r["reference"])]
+    moves = [
+        (
+            row["product_id"],
+            kind,
+            -row["quantity"] if take else 0,
+            -row["quantity"],
+            after[row["product_id"]]["stock"],
+            "",
+            f"{kind}:{row['reference']}",
+            now,
+        )
+        for row in sorted(claimed, key=lambda r: r["reference"])
+    ]
     await db.execute(
         "INSERT INTO catalog_stock_movement (product_id, kind, quantity, reserved_change, stock_after, reason,"
         " reference, created_at) VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?)"] * len(moves)),
-        *[v for m in moves for v in m])
+        *[v for m in moves for v in m],
+    )
     if back:
         await announce(back)  # back in stock: the shop shows them again
     return len(claimed)
@@ -328,7 +406,9 @@ async def offers(product_ids: list[int]) -> dict[int, Offer]:
         " c.status AS coop_status, p.name, p.unit, p.category, p.price_idr, p.tiers, p.min_order_qty,"
         " p.stock, p.reserved, p.cost_idr, p.supplier_member_id, p.status, p.photos"
         f" FROM catalog_product p JOIN {COOPERATIVE_PUBLIC} c ON c.id = p.cooperative_id"
-        " WHERE p.id IN (" + ", ".join("?" * len(ids)) + ")", *ids)
+        " WHERE p.id IN (" + ", ".join("?" * len(ids)) + ")",
+        *ids,
+    )
     return {r["id"]: _offer(r) for r in rows}
 
 
@@ -337,11 +417,23 @@ def _offer(r: dict) -> Offer:
     photos = r["photos"] if not isinstance(r["photos"], str) else json.loads(r["photos"])
     first = photos[0] if photos else ""
     return Offer(
-        id=r["id"], cooperative_id=r["cooperative_id"], coop_name=r["coop_name"], coop_slug=r["coop_slug"],
-        province=r["province"], coop_active=r["coop_status"] == market.CoopStatus.ACTIVE.value,
-        name=r["name"], unit=r["unit"], category=r["category"], price_idr=r["price_idr"],
-        tiers=tuple(tiers or ()), min_order_qty=r["min_order_qty"], stock=r["stock"], reserved=r["reserved"],
-        available=r["stock"] - r["reserved"], cost_idr=r["cost_idr"], supplier_member_id=r["supplier_member_id"],
+        id=r["id"],
+        cooperative_id=r["cooperative_id"],
+        coop_name=r["coop_name"],
+        coop_slug=r["coop_slug"],
+        province=r["province"],
+        coop_active=r["coop_status"] == market.CoopStatus.ACTIVE.value,
+        name=r["name"],
+        unit=r["unit"],
+        category=r["category"],
+        price_idr=r["price_idr"],
+        tiers=tuple(tiers or ()),
+        min_order_qty=r["min_order_qty"],
+        stock=r["stock"],
+        reserved=r["reserved"],
+        available=r["stock"] - r["reserved"],
+        cost_idr=r["cost_idr"],
+        supplier_member_id=r["supplier_member_id"],
         active=r["status"] == ProductStatus.ACTIVE.value,
         photo=(first.get("key", "") if isinstance(first, dict) else str(first)) if first else "",
     )

@@ -24,12 +24,14 @@ def _too_many(retry_after_s: int, field: str | None = None) -> TooManyAttempts:
     minutes = max(1, math.ceil(retry_after_s / 60))
     return TooManyAttempts(
         f"Terlalu banyak percobaan masuk yang gagal; coba lagi dalam {minutes} menit",
-        retry_after_s=retry_after_s, field=field,
+        retry_after_s=retry_after_s,
+        field=field,
     )
 
 
-async def log_in(email: str, password: str, *, client_ip: str = "",
-                 throttle: throttle_.Throttle | None = None) -> Actor:
+async def log_in(
+    email: str, password: str, *, client_ip: str = "", throttle: throttle_.Throttle | None = None
+) -> Actor:
     """Check an e-mail and password under the log-in limits (per account and per address).
 
     Raises TooManyAttempts (429, with ``retry_after_s``) once either limit is used up — even for
@@ -51,9 +53,15 @@ async def log_in(email: str, password: str, *, client_ip: str = "",
     return actor
 
 
-async def change_password(user_id: int, current_password: str, new_password: str, *,
-                          keep_session: str | None = None, store: sessions_.SessionStore | None = None,
-                          throttle: throttle_.Throttle | None = None) -> int:
+async def change_password(
+    user_id: int,
+    current_password: str,
+    new_password: str,
+    *,
+    keep_session: str | None = None,
+    store: sessions_.SessionStore | None = None,
+    throttle: throttle_.Throttle | None = None,
+) -> int:
     """Set a new password after checking the current one; end every other session of the user.
 
     *keep_session* is the id of the session asking (it stays signed in). Wrong current passwords
@@ -94,7 +102,6 @@ async def end_all_sessions(user_id: int, *, store: sessions_.SessionStore | None
 
 async def active_sessions(user_id: int, *, store: sessions_.SessionStore | None = None) -> list[sessions_.SessionInfo]:
     return await sessions_.active(user_id, store=store)
-
 
 
 async def purge_expired() -> int:

@@ -9,7 +9,7 @@ from tortoise.exceptions import IntegrityError
 from market import db
 from market.errors import Conflict, InvalidInput, NotFound
 from market.events import CooperativeStatusChanged
-from market.models import AccountType, CoopStatus, Cooperative
+from market.models import AccountType, Cooperative, CoopStatus
 from market.schemas import CooperativeIn, CooperativeUpdate, validate_shu_policy
 from market.service import ledger
 from market.service.outbox import publish
@@ -34,9 +34,7 @@ async def create_cooperative(data: CooperativeIn, *, status: CoopStatus = CoopSt
         try:
             coop = await Cooperative.create(slug=slug, status=status, **fields)
         except IntegrityError as exc:
-            raise Conflict(
-                "Koperasi dengan slug, nomor badan hukum atau NIK koperasi ini sudah terdaftar"
-            ) from exc
+            raise Conflict("Koperasi dengan slug, nomor badan hukum atau NIK koperasi ini sudah terdaftar") from exc
         for code, name, account_type, allow_negative in COOP_ACCOUNTS:
             await ledger.get_or_create_account(
                 code, name, account_type, cooperative_id=coop.id, allow_negative=allow_negative

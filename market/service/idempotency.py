@@ -82,11 +82,19 @@ class Claim:
 
 # The stored answer --------------------------------------------------------------------------
 
+
 def _error_body(exc: DomainError) -> dict[str, Any]:
     cls = type(exc)
     extra = json.loads(json.dumps(exc.extra, default=str))
-    return {"class": f"{cls.__module__}:{cls.__qualname__}", "code": exc.code, "status": exc.status,
-            "title": exc.title, "detail": exc.detail, "field": exc.field, "extra": extra}
+    return {
+        "class": f"{cls.__module__}:{cls.__qualname__}",
+        "code": exc.code,
+        "status": exc.status,
+        "title": exc.title,
+        "detail": exc.detail,
+        "field": exc.field,
+        "extra": extra,
+    }
 
 
 def _error_class(path: str) -> type[DomainError]:
@@ -124,11 +132,15 @@ async def _replay(record: IdempotencyRecord, load: Callable[[Any], T | Awaitable
 
 async def _store(record_id: int, *, status: int, response: dict[str, Any]) -> bool:
     """Keep the answer; False when another request (one that took a lapsed lease over) kept one first."""
-    return bool(await IdempotencyRecord.filter(id=record_id, state=PENDING).update(
-        state=DONE, status_code=status, response=response, locked_until=None, completed_at=_now()))
+    return bool(
+        await IdempotencyRecord.filter(id=record_id, state=PENDING).update(
+            state=DONE, status_code=status, response=response, locked_until=None, completed_at=_now()
+        )
+    )
 
 
 # Claiming -----------------------------------------------------------------------------------
+
 
 def _check_key(key: str | None) -> str | None:
     key = (key or "").strip()
@@ -144,7 +156,13 @@ async def _insert(scope: str, key: str, fp: str, locked_until: datetime | None, 
     rows = await db.execute(
         "INSERT INTO idempotency_record (scope, key, fingerprint, state, status_code, locked_until, created_at)"
         " VALUES (?, ?, ?, ?, 0, ?, ?) ON CONFLICT (scope, key) DO NOTHING RETURNING id",
-        scope, key, fp, PENDING, locked_until, now)
+        scope,
+        key,
+        fp,
+        PENDING,
+        locked_until,
+        now,
+    )
     return rows[0]["id"] if rows else None
 
 
@@ -153,12 +171,21 @@ async def _existing(scope: str, key: str, fp: str) -> IdempotencyRecord:
     if record.fingerprint != fp:
         raise IdempotencyKeyReused(
             "Kunci idempotensi ini sudah dipakai untuk permintaan lain; kirim permintaan baru dengan kunci baru",
-            field="Idempotency-Key")
+            field="Idempotency-Key",
+        )
     return record
 
 
-async def once(scope: str, key: str | None, request: Any, work: Callable[[Claim | None], Awaitable[T]], *,
-               dump: Callable[[T], Any], load: Callable[[Any], T | Awaitable[T]], status: int = 200) -> T:
+async def once(
+    scope: str,
+    key: str | None,
+    request: Any,
+    work: Callable[[Claim | None], Awaitable[T]],
+    *,
+    dump: Callable[[T], Any],
+    load: Callable[[Any], T | Awaitable[T]],
+    status: int = 200,
+) -> T:
     """Run *work* (one transaction's worth) once per key; a retry gets the first answer again.
 
     Without a key the work simply runs (``work(None)``)."""
@@ -172,8 +199,9 @@ async def once(scope: str, key: str | None, request: Any, work: Callable[[Claim 
         if record_id is None:
             record = await _existing(scope, key, fp)
             if record.state != DONE:  # a leased claim of the same request, still running
-                raise IdempotencyInProgress("Permintaan dengan kunci ini masih diproses; coba lagi sebentar lagi",
-                                            retry_after_s=1)
+                raise IdempotencyInProgress(
+                    "Permintaan dengan kunci ini masih diproses; coba lagi sebentar lagi", retry_after_s=1
+                )
             return await _replay(record, load)
         claim = Claim(record_id, scope, key)
         try:
@@ -191,11 +219,20 @@ async def once(scope: str, key: str | None, request: Any, work: Callable[[Claim 
     return result
 
 
-async def once_leased(scope: str, key: str | None, request: Any, work: Callable[[Claim | None], Awaitable[T]], *,
-                      dump: Callable[[T], Any], load: Callable[[Any], T | Awaitable[T]], status: int = 200,
-                      lease_s: float | None = None, wait_s: float | None = None,
-                      clock: Callable[[], datetime] = _now,
-                      sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep) -> T:
+async def once_leased(
+    scope: str,
+    key: str | None,
+    request: Any,
+    work: Callable[[Claim | None], Awaitable[T]],
+    *,
+    dump: Callable[[T], Any],
+    load: Callable[[Any], T | Awaitable[T]],
+    status: int = 200,
+    lease_s: float | None = None,
+    wait_s: float | None = None,
+    clock: Callable[[], datetime] = _now,
+    sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+) -> T:
     """Run *work* (its own transactions and provider calls) once per key under a lease.
 
     The work must be safe to run again after a crash: a claim whose lease ran out is taken over."""
@@ -216,15 +253,18 @@ async def once_leased(scope: str, key: str | None, request: Any, work: Callable[
         now = clock()
         if record.locked_until is None or record.locked_until <= now:
             # Its process died (or gave the claim back): take it over, one taker only.
-            if await IdempotencyRecord.filter(id=record.id, state=PENDING).filter(
-                    Q(locked_until=None) | Q(locked_until__lte=now)).update(locked_until=now + lease):
+            if (
+                await IdempotencyRecord.filter(id=record.id, state=PENDING)
+                .filter(Q(locked_until=None) | Q(locked_until__lte=now))
+                .update(locked_until=now + lease)
+            ):
                 record_id = record.id
             continue
         if now >= give_up:
-            raise IdempotencyInProgress("Permintaan dengan kunci ini masih diproses; coba lagi sebentar lagi",
-                                        retry_after_s=1)
-        await sleep(max(0.0, min(delay, (record.locked_until - now).total_seconds(),
-                                 (give_up - now).total_seconds())))
+            raise IdempotencyInProgress(
+                "Permintaan dengan kunci ini masih diproses; coba lagi sebentar lagi", retry_after_s=1
+            )
+        await sleep(max(0.0, min(delay, (record.locked_until - now).total_seconds(), (give_up - now).total_seconds())))
         delay = min(delay * 2, 0.5)
     try:
         result = await work(Claim(record_id, scope, key))

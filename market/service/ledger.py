@@ -28,9 +28,7 @@ def natural_balance(account: Account) -> int:
     return account.balance * normal_sign(account.type)
 
 
-def owner_key(
-    cooperative_id: int | None = None, member_id: int | None = None, user_id: int | None = None
-) -> str:
+def owner_key(cooperative_id: int | None = None, member_id: int | None = None, user_id: int | None = None) -> str:
     """``platform``, ``coop:<id>``, ``member:<id>`` or ``user:<id>`` (a buyer's own accounts)."""
     if user_id is not None:
         return f"user:{user_id}"
@@ -219,8 +217,7 @@ async def books_problems() -> list[str]:
     """Everything that says the books do not balance; an empty list means they do."""
     problems = []
     unbalanced = await db.execute(
-        "SELECT entry_id, SUM(amount) AS total FROM ledger_posting GROUP BY entry_id"
-        " HAVING SUM(amount) <> 0"
+        "SELECT entry_id, SUM(amount) AS total FROM ledger_posting GROUP BY entry_id HAVING SUM(amount) <> 0"
     )
     problems += [f"entry {r['entry_id']} sums to {r['total']}" for r in unbalanced]
     drift = await db.execute(

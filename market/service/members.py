@@ -138,12 +138,7 @@ class SavingsLine:
 async def savings_history(coop_id: int, member_id: int, limit: int = 50) -> list[SavingsLine]:
     accounts = await Account.filter(owner_key=ledger.owner_key(coop_id, member_id))
     kinds = {a.id: (k, ledger.normal_sign(a.type)) for a in accounts for k, v in SAVINGS.items() if v[0] == a.code}
-    postings = (
-        await Posting.filter(account_id__in=list(kinds))
-        .select_related("entry")
-        .order_by("-id")
-        .limit(limit)
-    )
+    postings = await Posting.filter(account_id__in=list(kinds)).select_related("entry").order_by("-id").limit(limit)
     return [
         SavingsLine(
             at=p.entry.created_at,
@@ -168,7 +163,11 @@ def _movement_request(op: str, coop_id: int, member_id: int, data: SavingsMoveme
 
 
 async def deposit(
-    coop_id: int, member_id: int, data: SavingsMovementIn, *, idempotency_key: str | None = None,
+    coop_id: int,
+    member_id: int,
+    data: SavingsMovementIn,
+    *,
+    idempotency_key: str | None = None,
     actor_id: int | None = None,
 ) -> Savings:
     """Take a savings deposit in cash: debit the cooperative's cash, credit the member's savings.
@@ -178,8 +177,14 @@ async def deposit(
     of the same *actor_id* gets the first answer again, a refusal included.
     """
     return await idempotency.once(
-        idempotency.scope_of(actor_id), idempotency_key, _movement_request("savings.deposit", coop_id, member_id, data),
-        lambda claim: _deposit(coop_id, member_id, data, claim), dump=_savings_dump, load=_savings_load, status=201)
+        idempotency.scope_of(actor_id),
+        idempotency_key,
+        _movement_request("savings.deposit", coop_id, member_id, data),
+        lambda claim: _deposit(coop_id, member_id, data, claim),
+        dump=_savings_dump,
+        load=_savings_load,
+        status=201,
+    )
 
 
 async def _deposit(coop_id: int, member_id: int, data: SavingsMovementIn, claim: idempotency.Claim | None) -> Savings:
@@ -213,7 +218,11 @@ async def _deposit(coop_id: int, member_id: int, data: SavingsMovementIn, claim:
 
 
 async def withdraw(
-    coop_id: int, member_id: int, data: SavingsMovementIn, *, idempotency_key: str | None = None,
+    coop_id: int,
+    member_id: int,
+    data: SavingsMovementIn,
+    *,
+    idempotency_key: str | None = None,
     actor_id: int | None = None,
 ) -> Savings:
     """Pay out savings in cash. Pokok and wajib stay while the member is active; sukarela never
@@ -221,16 +230,20 @@ async def withdraw(
     *idempotency_key* of the same *actor_id* gets the first answer again: a refused withdrawal
     stays refused, even after a deposit."""
     return await idempotency.once(
-        idempotency.scope_of(actor_id), idempotency_key, _movement_request("savings.withdraw", coop_id, member_id, data),
-        lambda claim: _withdraw(coop_id, member_id, data, claim), dump=_savings_dump, load=_savings_load, status=201)
+        idempotency.scope_of(actor_id),
+        idempotency_key,
+        _movement_request("savings.withdraw", coop_id, member_id, data),
+        lambda claim: _withdraw(coop_id, member_id, data, claim),
+        dump=_savings_dump,
+        load=_savings_load,
+        status=201,
+    )
 
 
 async def _withdraw(coop_id: int, member_id: int, data: SavingsMovementIn, claim: idempotency.Claim | None) -> Savings:
     member = await get_member(coop_id, member_id)
     if data.kind in ("pokok", "wajib") and member.status != MemberStatus.EXITED:
-        raise SavingsLocked(
-            f"{SAVINGS_LABELS[data.kind]} tidak dapat ditarik selama masih anggota", field="kind"
-        )
+        raise SavingsLocked(f"{SAVINGS_LABELS[data.kind]} tidak dapat ditarik selama masih anggota", field="kind")
     account = await savings_account(coop_id, member_id, data.kind)
     label = SAVINGS_LABELS[data.kind]
     description = f"Penarikan {label.lower()} {member.member_number}" + (f" — {data.note}" if data.note else "")

@@ -68,7 +68,9 @@ async def _claim_delivery(event_id: int, key: str, now: datetime) -> bool:
     rows = await db.execute(
         "INSERT INTO outbox_delivery (event_id, handler, delivered_at) VALUES (?, ?, ?)"
         " ON CONFLICT (event_id, handler) DO NOTHING RETURNING id",
-        event_id, key, now,
+        event_id,
+        key,
+        now,
     )
     return bool(rows)
 
@@ -82,7 +84,8 @@ async def dispatch_pending(limit: int = 100, *, now: datetime | None = None) -> 
     events = (
         await OutboxEvent.filter(dispatched_at=None, failed_at=None)
         .filter(Q(next_attempt_at=None) | Q(next_attempt_at__lte=now))
-        .order_by("id").limit(limit)
+        .order_by("id")
+        .limit(limit)
     )
     done = 0
     for event in events:
@@ -114,14 +117,19 @@ async def _refuse_unknown(event: OutboxEvent, exc: UnknownEvent, now: datetime) 
     never guessed at: it fails for good at once, loudly, and waits for the operator."""
     log.error("outbox event %s refused: %s", event.id, exc)
     await OutboxEvent.filter(id=event.id, dispatched_at=None).update(
-        attempts=event.attempts + 1, last_error=mask_niks(f"unknown event: {exc}")[:2000], failed_at=now,
-        next_attempt_at=None)
+        attempts=event.attempts + 1,
+        last_error=mask_niks(f"unknown event: {exc}")[:2000],
+        failed_at=now,
+        next_attempt_at=None,
+    )
 
 
 async def _record_failure(event: OutboxEvent, error: str, now: datetime) -> None:
     attempts = event.attempts + 1
     changes: dict[str, Any] = {
-        "attempts": attempts, "last_error": mask_niks(error)[:2000], "next_attempt_at": now + backoff(attempts),
+        "attempts": attempts,
+        "last_error": mask_niks(error)[:2000],
+        "next_attempt_at": now + backoff(attempts),
     }
     if attempts >= MAX_ATTEMPTS:
         changes["failed_at"] = now
@@ -142,9 +150,22 @@ class FailedEvent:
 
 async def failed_events(limit: int = 50) -> list[FailedEvent]:
     """Events whose last attempt failed: nothing retries them until the operator does."""
-    rows = await OutboxEvent.filter(failed_at__not_isnull=True, dispatched_at=None).order_by("-failed_at", "-id").limit(limit)
-    return [FailedEvent(id=e.id, topic=e.topic, attempts=e.attempts, last_error=e.last_error,
-                        created_at=e.created_at, failed_at=e.failed_at) for e in rows]
+    rows = (
+        await OutboxEvent.filter(failed_at__not_isnull=True, dispatched_at=None)
+        .order_by("-failed_at", "-id")
+        .limit(limit)
+    )
+    return [
+        FailedEvent(
+            id=e.id,
+            topic=e.topic,
+            attempts=e.attempts,
+            last_error=e.last_error,
+            created_at=e.created_at,
+            failed_at=e.failed_at,
+        )
+        for e in rows
+    ]
 
 
 async def count_failed_events() -> int:

@@ -68,14 +68,19 @@ class DatabaseSessions:
 
     @staticmethod
     def _info(row: UserSession) -> SessionInfo:
-        return SessionInfo(row.key_hash, row.user_id, row.created_at, row.last_seen_at, row.expires_at,
-                           row.user_agent, row.client_ip)
+        return SessionInfo(
+            row.key_hash, row.user_id, row.created_at, row.last_seen_at, row.expires_at, row.user_agent, row.client_ip
+        )
 
     async def create(self, info: SessionInfo) -> None:
         await UserSession.create(
-            key_hash=info.key_hash, user_id=info.user_id, created_at=info.created_at,
-            last_seen_at=info.last_seen_at, expires_at=info.expires_at,
-            user_agent=info.user_agent, client_ip=info.client_ip,
+            key_hash=info.key_hash,
+            user_id=info.user_id,
+            created_at=info.created_at,
+            last_seen_at=info.last_seen_at,
+            expires_at=info.expires_at,
+            user_agent=info.user_agent,
+            client_ip=info.client_ip,
         )
 
     async def lookup(self, key_hash: str) -> SessionInfo | None:
@@ -95,8 +100,9 @@ class DatabaseSessions:
         return await query.update(revoked_at=self.clock())
 
     async def list_user(self, user_id: int) -> list[SessionInfo]:
-        rows = await UserSession.filter(user_id=user_id, revoked_at=None, expires_at__gt=self.clock()) \
-            .order_by("-last_seen_at", "-id")
+        rows = await UserSession.filter(user_id=user_id, revoked_at=None, expires_at__gt=self.clock()).order_by(
+            "-last_seen_at", "-id"
+        )
         return [self._info(r) for r in rows]
 
     async def purge(self, older_than: timedelta = timedelta(days=30)) -> int:
@@ -132,19 +138,29 @@ class RedisSessions:
     @staticmethod
     def _info(key_hash: str, data: dict[str, str]) -> SessionInfo:
         return SessionInfo(
-            key_hash, int(data["user_id"]), datetime.fromisoformat(data["created_at"]),
-            datetime.fromisoformat(data["last_seen_at"]), datetime.fromisoformat(data["expires_at"]),
-            data.get("user_agent", ""), data.get("client_ip", ""),
+            key_hash,
+            int(data["user_id"]),
+            datetime.fromisoformat(data["created_at"]),
+            datetime.fromisoformat(data["last_seen_at"]),
+            datetime.fromisoformat(data["expires_at"]),
+            data.get("user_agent", ""),
+            data.get("client_ip", ""),
         )
 
     async def create(self, info: SessionInfo) -> None:
         ttl = max(1, int((info.expires_at - self.clock()).total_seconds()) + 1)
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.hset(self._key(info.key_hash), mapping={
-                "user_id": info.user_id, "created_at": info.created_at.isoformat(),
-                "last_seen_at": info.last_seen_at.isoformat(), "expires_at": info.expires_at.isoformat(),
-                "user_agent": info.user_agent, "client_ip": info.client_ip,
-            })
+            pipe.hset(
+                self._key(info.key_hash),
+                mapping={
+                    "user_id": info.user_id,
+                    "created_at": info.created_at.isoformat(),
+                    "last_seen_at": info.last_seen_at.isoformat(),
+                    "expires_at": info.expires_at.isoformat(),
+                    "user_agent": info.user_agent,
+                    "client_ip": info.client_ip,
+                },
+            )
             pipe.expire(self._key(info.key_hash), ttl)
             pipe.sadd(self._user_key(info.user_id), info.key_hash)
             # Every session lives max_age, so the newest one outlives all the others in the set.
@@ -202,13 +218,15 @@ class RedisSessions:
         await self.redis.aclose()
 
 
-def build(settings: Settings, *, redis_url: str | None = None, key_prefix: str | None = None,
-          clock: Clock = _utcnow) -> SessionStore:
+def build(
+    settings: Settings, *, redis_url: str | None = None, key_prefix: str | None = None, clock: Clock = _utcnow
+) -> SessionStore:
     """Redis when REDIS_URL is set (or *redis_url* is given), else the database."""
     url = redis_url or settings.redis_url
     if url:
-        return RedisSessions(url, settings.session_max_age_s, prefix=key_prefix or settings.redis_key_prefix,
-                             clock=clock)
+        return RedisSessions(
+            url, settings.session_max_age_s, prefix=key_prefix or settings.redis_key_prefix, clock=clock
+        )
     return DatabaseSessions(settings.session_max_age_s, clock=clock)
 
 
@@ -232,8 +250,15 @@ def current() -> SessionStore:
 
 # The operations ---------------------------------------------------------------------------------
 
-async def start(user_id: int, *, user_agent: str = "", client_ip: str = "", replaces: str | None = None,
-                store: SessionStore | None = None) -> str:
+
+async def start(
+    user_id: int,
+    *,
+    user_agent: str = "",
+    client_ip: str = "",
+    replaces: str | None = None,
+    store: SessionStore | None = None,
+) -> str:
     """Open a session for *user_id* and return its new random id (the cookie's value).
 
     *replaces* is the id the browser held before (a log-in rotates it): that one ends here.
@@ -243,8 +268,9 @@ async def start(user_id: int, *, user_agent: str = "", client_ip: str = "", repl
         await store.revoke(digest(replaces))
     session_id = secrets.token_urlsafe(32)
     now = store.clock()
-    await store.create(SessionInfo(digest(session_id), user_id, now, now, now + store.max_age,
-                                   user_agent[:200], client_ip[:64]))
+    await store.create(
+        SessionInfo(digest(session_id), user_id, now, now, now + store.max_age, user_agent[:200], client_ip[:64])
+    )
     return session_id
 
 

@@ -130,7 +130,9 @@ async def live_shu(coop_id: int, *, year: int | None = None) -> CoopShu:
 
     capital_kinds = ("pokok", "wajib") + (("sukarela",) if coop.sukarela_counts_for_modal else ())
     codes = [SAVINGS[k][0] for k in capital_kinds]
-    member_ids = await Member.filter(cooperative_id=coop_id).exclude(status=MemberStatus.EXITED).values_list("id", flat=True)
+    member_ids = (
+        await Member.filter(cooperative_id=coop_id).exclude(status=MemberStatus.EXITED).values_list("id", flat=True)
+    )
     capital: dict[int, int] = defaultdict(int)
     for account in await Account.filter(cooperative_id=coop_id, code__in=codes, member_id__not_isnull=True):
         capital[account.member_id] += ledger.natural_balance(account)
@@ -144,8 +146,7 @@ async def live_shu(coop_id: int, *, year: int | None = None) -> CoopShu:
     ju = allocate(pool_ju, ju_weights) if sum(ju_weights) else [0] * len(ids)
     jm = allocate(pool_jm, jm_weights) if sum(jm_weights) else [0] * len(ids)
     members = {
-        member_id: MemberShu(member_id, ju_weights[n], jm_weights[n], ju[n], jm[n])
-        for n, member_id in enumerate(ids)
+        member_id: MemberShu(member_id, ju_weights[n], jm_weights[n], ju[n], jm[n]) for n, member_id in enumerate(ids)
     }
     return CoopShu(
         cooperative_id=coop_id,

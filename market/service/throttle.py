@@ -58,8 +58,9 @@ class DatabaseStorage(Storage):
 
     DEPENDENCIES: list[str] = []
 
-    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, *, clock: Clock = time.time,
-                 **options) -> None:
+    def __init__(
+        self, uri: str | None = None, wrap_exceptions: bool = False, *, clock: Clock = time.time, **options
+    ) -> None:
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
         self.clock = clock
 
@@ -75,7 +76,9 @@ class DatabaseStorage(Storage):
         if amount < 0:  # a refund never opens a window
             rows = await db.execute(
                 "UPDATE throttle_counter SET count = count + ? WHERE key = ? AND expires_at > ? RETURNING count",
-                amount, key, now,
+                amount,
+                key,
+                now,
             )
             return int(rows[0]["count"]) if rows else 0
         ends = datetime.fromtimestamp(now.timestamp() + expiry, UTC)
@@ -87,14 +90,16 @@ class DatabaseStorage(Storage):
             " expires_at = CASE WHEN throttle_counter.expires_at <= ? THEN excluded.expires_at"
             " ELSE throttle_counter.expires_at END"
             " RETURNING count",
-            key, amount, ends, now, now,
+            key,
+            amount,
+            ends,
+            now,
+            now,
         )
         return int(rows[0]["count"])
 
     async def get(self, key: str) -> int:
-        rows = await db.execute(
-            "SELECT count FROM throttle_counter WHERE key = ? AND expires_at > ?", key, self._now()
-        )
+        rows = await db.execute("SELECT count FROM throttle_counter WHERE key = ? AND expires_at > ?", key, self._now())
         return int(rows[0]["count"]) if rows else 0
 
     async def get_expiry(self, key: str) -> float:
@@ -192,13 +197,15 @@ def rules_from(settings: Settings) -> dict[str, Rule]:
     }
 
 
-def build(settings: Settings, *, clock: Clock = time.time, redis_url: str | None = None,
-          key_prefix: str | None = None) -> Throttle:
+def build(
+    settings: Settings, *, clock: Clock = time.time, redis_url: str | None = None, key_prefix: str | None = None
+) -> Throttle:
     """Redis counters when REDIS_URL is set (or *redis_url* is given), else the database's."""
     url = redis_url or settings.redis_url
     if url:
         storage = storage_from_string(
-            "async+" + url, implementation="redispy",
+            "async+" + url,
+            implementation="redispy",
             key_prefix=(key_prefix or settings.redis_key_prefix) + "throttle",
         )
     else:

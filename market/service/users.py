@@ -80,9 +80,7 @@ def password_matches(user: User, password: str) -> bool:
         return False
 
 
-async def create_user(
-    data: UserIn, *, cooperative_id: int | None = None, member_id: int | None = None
-) -> User:
+async def create_user(data: UserIn, *, cooperative_id: int | None = None, member_id: int | None = None) -> User:
     """Create a login; staff need a cooperative, a member login needs its member record."""
     if data.role in STAFF_ROLES and cooperative_id is None:
         raise InvalidInput("Pengurus dan kasir harus terikat ke satu koperasi", field="coop")

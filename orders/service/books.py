@@ -49,23 +49,31 @@ async def hold(order_id: int, amount: int, *, accounts=None) -> None:
     """The paid amount leaves the clearing account for the order's escrow."""
     clearing, escrow = accounts or await hold_accounts()
     await market.post_entry(
-        f"order:{order_id}:escrow", [market.debit(clearing, amount), market.credit(escrow, amount)],
-        description=f"Pesanan #{order_id} dibayar: dana ditahan untuk koperasi")
+        f"order:{order_id}:escrow",
+        [market.debit(clearing, amount), market.credit(escrow, amount)],
+        description=f"Pesanan #{order_id} dibayar: dana ditahan untuk koperasi",
+    )
 
 
 async def release_refund(suborder_id: int, order_id: int, amount: int) -> None:
     """The sub-order's part goes back from escrow to clearing, for payments to refund it."""
     clearing, escrow = await payments.clearing(), await escrow_account()
     await market.post_entry(
-        f"suborder:{suborder_id}:refund", [market.debit(escrow, amount), market.credit(clearing, amount)],
-        description=f"Sub-pesanan #{suborder_id} (pesanan #{order_id}) dibatalkan: dana dikembalikan")
+        f"suborder:{suborder_id}:refund",
+        [market.debit(escrow, amount), market.credit(clearing, amount)],
+        description=f"Sub-pesanan #{suborder_id} (pesanan #{order_id}) dibatalkan: dana dikembalikan",
+    )
 
 
 def line_margins(lines, fee: int) -> list[tuple[int, int, int]]:
     """(cost, fee share, margin) of each line: the fee split by line totals (parts add up exactly)."""
-    shares = allocate(fee, [l.line_total for l in lines]) if sum(l.line_total for l in lines) else [0] * len(lines)
+    shares = (
+        allocate(fee, [line.line_total for line in lines])
+        if sum(line.line_total for line in lines)
+        else [0] * len(lines)
+    )
     out = []
-    for line, share in zip(lines, shares):
+    for line, share in zip(lines, shares, strict=True):
         cost = line.hpp_per_unit * line.quantity
         out.append((cost, share, line.line_total - cost - share))
     return out
@@ -78,7 +86,7 @@ async def settle(sub, lines) -> bool:
     margins = line_margins(lines, fee)
     cost_total = sum(c for c, _, _ in margins)
     supplier_owed: dict[int, int] = defaultdict(int)
-    for line, (cost, _, _) in zip(lines, margins):
+    for line, (cost, _, _) in zip(lines, margins, strict=True):
         if line.supplier_member_id is not None and cost:
             supplier_owed[line.supplier_member_id] += cost
     owed_suppliers = sum(supplier_owed.values())
@@ -88,8 +96,9 @@ async def settle(sub, lines) -> bool:
     coop_balance = await payments.coop_balance_account(coop_id)
     fee_income = await market.get_or_create_account(*FEE_INCOME, "income", cached=True)
     acct = market.get_or_create_account
-    receivable = await acct("piutang_platform", "Piutang penjualan di platform", "asset", cooperative_id=coop_id,
-                            allow_negative=False)
+    receivable = await acct(
+        "piutang_platform", "Piutang penjualan di platform", "asset", cooperative_id=coop_id, allow_negative=False
+    )
     fee_expense = await acct("beban_fee_platform", "Beban fee platform", "expense", cooperative_id=coop_id)
     cogs = await acct("hpp_penjualan", "Harga pokok penjualan", "expense", cooperative_id=coop_id)
     sales = await acct("pendapatan_penjualan", "Pendapatan penjualan", "income", cooperative_id=coop_id)
@@ -108,15 +117,21 @@ async def settle(sub, lines) -> bool:
     ]
     legs = [leg for leg in legs if leg.amount]
     _, created = await market.post_entry(
-        f"suborder:{sub.id}:complete", legs,
+        f"suborder:{sub.id}:complete",
+        legs,
         description=f"Sub-pesanan #{sub.id} selesai: pendapatan koperasi, fee platform, HPP pemasok",
-        cooperative_id=coop_id)
+        cooperative_id=coop_id,
+    )
     # Each supplying member's HPP goes from escrow into their wallet: a line in their wallet history.
     for member_id, amount in sorted(supplier_owed.items()):
         wallet = await payments.member_wallet(coop_id, member_id)
         await payments.credit_wallet(
-            wallet.id, amount, reference=f"suborder:{sub.id}:supplier:{member_id}", from_account=escrow,
-            description=f"HPP barang pasokan, sub-pesanan #{sub.id}")
+            wallet.id,
+            amount,
+            reference=f"suborder:{sub.id}:supplier:{member_id}",
+            from_account=escrow,
+            description=f"HPP barang pasokan, sub-pesanan #{sub.id}",
+        )
     return created
 
 
@@ -126,16 +141,19 @@ async def participations(sub, lines, order) -> None:
     margin is recorded as business with a non-member, so every rupiah of margin counts once."""
     coop_id = sub.cooperative_id
     buyer_member = order.buyer_member_id if order.buyer_cooperative_id == coop_id else None
-    for line, (cost, _, margin) in zip(lines, line_margins(lines, sub.platform_fee)):
+    for line, (cost, _, margin) in zip(lines, line_margins(lines, sub.platform_fee), strict=True):
         if line.supplier_member_id is not None:
-            await market.record_participation(coop_id, line.supplier_member_id, "supply", cost, margin,
-                                              f"order-line:{line.id}:supply")
+            await market.record_participation(
+                coop_id, line.supplier_member_id, "supply", cost, margin, f"order-line:{line.id}:supply"
+            )
             if buyer_member is not None:
-                await market.record_participation(coop_id, buyer_member, "purchase", line.line_total, 0,
-                                                   f"order-line:{line.id}:purchase")
+                await market.record_participation(
+                    coop_id, buyer_member, "purchase", line.line_total, 0, f"order-line:{line.id}:purchase"
+                )
         else:
-            await market.record_participation(coop_id, buyer_member, "purchase", line.line_total, margin,
-                                              f"order-line:{line.id}:purchase")
+            await market.record_participation(
+                coop_id, buyer_member, "purchase", line.line_total, margin, f"order-line:{line.id}:purchase"
+            )
 
 
 async def credit_buyer(order, amount: int, *, reference: str, description: str) -> None:
@@ -148,12 +166,15 @@ async def credit_buyer(order, amount: int, *, reference: str, description: str) 
     clearing = await payments.clearing()
     if order.buy_for_cooperative_id is not None:
         balance = await payments.coop_balance_account(order.buy_for_cooperative_id)
-        await market.post_entry(reference, [market.debit(clearing, amount), market.credit(balance, amount)],
-                                description=description, cooperative_id=order.buy_for_cooperative_id)
+        await market.post_entry(
+            reference,
+            [market.debit(clearing, amount), market.credit(balance, amount)],
+            description=description,
+            cooperative_id=order.buy_for_cooperative_id,
+        )
         return
     if order.buyer_member_id is not None and order.buyer_cooperative_id is not None:
         wallet = await payments.member_wallet(order.buyer_cooperative_id, order.buyer_member_id)
     else:
         wallet = await payments.user_wallet(order.buyer_user_id)
-    await payments.credit_wallet(wallet.id, amount, reference=reference, from_account=clearing,
-                                 description=description)
+    await payments.credit_wallet(wallet.id, amount, reference=reference, from_account=clearing, description=description)

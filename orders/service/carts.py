@@ -11,11 +11,10 @@ from collections import defaultdict
 
 from tortoise.exceptions import IntegrityError
 
-from market import db
 from catalog import service as catalog
 from catalog.errors import NotBuyable, OutOfStock, ProductNotFound
 from catalog.schemas import Offer
-
+from market import db
 from orders.errors import InvalidOrder
 from orders.models import Cart, CartLine
 from orders.schemas import CartGroupOut, CartLineOut, CartOut
@@ -78,14 +77,29 @@ def line_problem(offer: Offer | None, quantity: int) -> str | None:
 
 def line_out(product_id: int, quantity: int, offer: Offer | None) -> CartLineOut:
     if offer is None:
-        return CartLineOut(product_id=product_id, name="(produk dihapus)", unit="", quantity=quantity,
-                           unit_price=0, line_total=0, min_order_qty=1, available=0,
-                           problem=line_problem(None, quantity))
+        return CartLineOut(
+            product_id=product_id,
+            name="(produk dihapus)",
+            unit="",
+            quantity=quantity,
+            unit_price=0,
+            line_total=0,
+            min_order_qty=1,
+            available=0,
+            problem=line_problem(None, quantity),
+        )
     price = catalog.unit_price(offer, quantity)
     return CartLineOut(
-        product_id=product_id, name=offer.name, unit=offer.unit, quantity=quantity, unit_price=price,
-        line_total=price * quantity, min_order_qty=offer.min_order_qty, available=max(offer.available, 0),
-        photo=catalog.photo_url(offer.photo) if offer.photo else "", problem=line_problem(offer, quantity),
+        product_id=product_id,
+        name=offer.name,
+        unit=offer.unit,
+        quantity=quantity,
+        unit_price=price,
+        line_total=price * quantity,
+        min_order_qty=offer.min_order_qty,
+        available=max(offer.available, 0),
+        photo=catalog.photo_url(offer.photo) if offer.photo else "",
+        problem=line_problem(offer, quantity),
     )
 
 
@@ -99,21 +113,31 @@ def build_cart(cart_id: int | None, lines: list[tuple[int, int]], offers: dict[i
     result = []
     for coop_id, group_lines in groups.items():
         offer = offers[group_lines[0].product_id]
-        result.append(CartGroupOut(
-            cooperative_id=coop_id, cooperative_name=offer.coop_name, cooperative_slug=offer.coop_slug,
-            province=offer.province, lines=group_lines, subtotal=sum(l.line_total for l in group_lines)))
+        result.append(
+            CartGroupOut(
+                cooperative_id=coop_id,
+                cooperative_name=offer.coop_name,
+                cooperative_slug=offer.coop_slug,
+                province=offer.province,
+                lines=group_lines,
+                subtotal=sum(line.line_total for line in group_lines),
+            )
+        )
     if orphans:
-        result.append(CartGroupOut(cooperative_id=0, cooperative_name="", cooperative_slug="", province="",
-                                   lines=orphans, subtotal=0))
-    all_lines = [l for g in result for l in g.lines]
-    problems = [f"{l.name}: {l.problem}" for l in all_lines if l.problem]
-    return CartOut(id=cart_id, groups=result, total=sum(g.subtotal for g in result), count=len(all_lines),
-                   problems=problems)
+        result.append(
+            CartGroupOut(
+                cooperative_id=0, cooperative_name="", cooperative_slug="", province="", lines=orphans, subtotal=0
+            )
+        )
+    all_lines = [line for g in result for line in g.lines]
+    problems = [f"{line.name}: {line.problem}" for line in all_lines if line.problem]
+    return CartOut(
+        id=cart_id, groups=result, total=sum(g.subtotal for g in result), count=len(all_lines), problems=problems
+    )
 
 
 async def cart_lines(cart_id: int) -> list[tuple[int, int]]:
-    rows = await db.execute(
-        "SELECT product_id, quantity FROM orders_cart_line WHERE cart_id = ? ORDER BY id", cart_id)
+    rows = await db.execute("SELECT product_id, quantity FROM orders_cart_line WHERE cart_id = ? ORDER BY id", cart_id)
     return [(r["product_id"], r["quantity"]) for r in rows]
 
 
@@ -139,11 +163,13 @@ async def _check(product_id, quantity: int) -> Offer:
     if not offer.coop_active:
         raise NotBuyable("Koperasi penjual sedang tidak aktif; produknya tidak dapat dibeli", field="product_id")
     if quantity < offer.min_order_qty:
-        raise InvalidOrder(f"Minimum pesanan {offer.name} adalah {offer.min_order_qty} {offer.unit}",
-                           field="quantity")
+        raise InvalidOrder(f"Minimum pesanan {offer.name} adalah {offer.min_order_qty} {offer.unit}", field="quantity")
     if quantity > offer.available:
-        raise OutOfStock(f"Stok {offer.name} tidak cukup: tersedia {max(offer.available, 0)} "
-                         f"{offer.unit}", field="quantity", product_id=product_id)
+        raise OutOfStock(
+            f"Stok {offer.name} tidak cukup: tersedia {max(offer.available, 0)} {offer.unit}",
+            field="quantity",
+            product_id=product_id,
+        )
     return offer
 
 
@@ -162,8 +188,9 @@ async def _set(cart: Cart, product_id: int, quantity: int) -> None:
             await CartLine.create(cart_id=cart.id, product_id=product_id, quantity=quantity)
 
 
-async def add_to_cart(product_id: int, quantity: int, *, user_id: int | None = None,
-                      visitor_key: str | None = None) -> CartOut:
+async def add_to_cart(
+    product_id: int, quantity: int, *, user_id: int | None = None, visitor_key: str | None = None
+) -> CartOut:
     """Add *quantity* units to the product's line (its minimum and the free stock apply to the sum)."""
     product_id, quantity = _product_id(product_id), quantity_of(quantity)
     existing = await _find(user_id, visitor_key)
@@ -177,8 +204,9 @@ async def add_to_cart(product_id: int, quantity: int, *, user_id: int | None = N
     return await _read(cart)
 
 
-async def set_cart_quantity(product_id: int, quantity: int, *, user_id: int | None = None,
-                            visitor_key: str | None = None) -> CartOut:
+async def set_cart_quantity(
+    product_id: int, quantity: int, *, user_id: int | None = None, visitor_key: str | None = None
+) -> CartOut:
     """Set the line's quantity; 0 removes the line."""
     product_id, quantity = _product_id(product_id), quantity_of(quantity, allow_zero=True)
     if quantity == 0:
@@ -189,8 +217,7 @@ async def set_cart_quantity(product_id: int, quantity: int, *, user_id: int | No
     return await _read(cart)
 
 
-async def remove_from_cart(product_id: int, *, user_id: int | None = None,
-                           visitor_key: str | None = None) -> CartOut:
+async def remove_from_cart(product_id: int, *, user_id: int | None = None, visitor_key: str | None = None) -> CartOut:
     """Take the product out of the cart (nothing happens if it is not there)."""
     product_id = _product_id(product_id)
     cart = await _find(user_id, visitor_key)
@@ -206,11 +233,12 @@ async def merge_visitor_cart(visitor_key: str, user_id: int) -> CartOut:
         return await get_cart(user_id=user_id)
     cart = await _get_or_create(user_id, None)
     async with db.transaction():
-        mine = {l.product_id: l for l in await CartLine.filter(cart_id=cart.id)}
+        mine = {line.product_id: line for line in await CartLine.filter(cart_id=cart.id)}
         for line in await CartLine.filter(cart_id=visitor.id):
             if line.product_id in mine:
                 await CartLine.filter(id=mine[line.product_id].id).update(
-                    quantity=mine[line.product_id].quantity + line.quantity)
+                    quantity=mine[line.product_id].quantity + line.quantity
+                )
             else:
                 await CartLine.create(cart_id=cart.id, product_id=line.product_id, quantity=line.quantity)
         await CartLine.filter(cart_id=visitor.id).delete()

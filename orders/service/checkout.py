@@ -22,14 +22,12 @@ from typing import Any
 from pydantic import ValidationError
 from tortoise.exceptions import IntegrityError
 
+from catalog import service as catalog
 from market import db
 from market import service as market
-from market.service import idempotency
 from market.addresses import ADDRESS_FIELDS
 from market.money import apply_bps
-from catalog import service as catalog
-from payments import service as payments
-
+from market.service import idempotency
 from orders.errors import CartProblem, InvalidAddress, InvalidOrder, OrderNotFound
 from orders.models import Order
 from orders.schemas import (
@@ -43,6 +41,7 @@ from orders.schemas import (
 from orders.service.carts import build_cart
 from orders.service.queries import get_order
 from orders.service.rates import rates_for
+from payments import service as payments
 
 
 def parse_address(data: AddressIn | dict[str, Any] | None) -> AddressIn:
@@ -50,8 +49,11 @@ def parse_address(data: AddressIn | dict[str, Any] | None) -> AddressIn:
     if isinstance(data, AddressIn):
         return data
     if data is None:
-        raise InvalidAddress("Alamat pengiriman wajib diisi", field="recipient_name",
-                             errors=[{"field": f, "message": "wajib diisi"} for f in ADDRESS_FIELDS])
+        raise InvalidAddress(
+            "Alamat pengiriman wajib diisi",
+            field="recipient_name",
+            errors=[{"field": f, "message": "wajib diisi"} for f in ADDRESS_FIELDS],
+        )
     try:
         return AddressIn.model_validate(data)
     except ValidationError as exc:
@@ -69,7 +71,9 @@ def parse_address(data: AddressIn | dict[str, Any] | None) -> AddressIn:
 async def _user_cart(user_id: int):
     rows = await db.execute(
         "SELECT c.id AS cart_id, l.product_id, l.quantity FROM orders_cart c"
-        " LEFT JOIN orders_cart_line l ON l.cart_id = c.id WHERE c.user_id = ? ORDER BY l.id", user_id)
+        " LEFT JOIN orders_cart_line l ON l.cart_id = c.id WHERE c.user_id = ? ORDER BY l.id",
+        user_id,
+    )
     if not rows:
         return None, []
     return rows[0]["cart_id"], [(r["product_id"], r["quantity"]) for r in rows if r["product_id"] is not None]
@@ -92,13 +96,25 @@ async def _quote(user_id: int, province: str | None, delivery: dict) -> tuple[Qu
     for g in cart.groups:
         choice = _choice(delivery, g.cooperative_id)
         fee = fees.get(g.cooperative_id)
-        options = [DeliveryChoiceOut(option="pickup", fee=0),
-                   DeliveryChoiceOut(option="delivery", fee=fee or 0, available=fee is not None)]
+        options = [
+            DeliveryChoiceOut(option="pickup", fee=0),
+            DeliveryChoiceOut(option="delivery", fee=fee or 0, available=fee is not None),
+        ]
         delivery_fee = fee if choice == "delivery" and fee is not None else 0
-        groups.append(QuoteGroupOut(
-            cooperative_id=g.cooperative_id, cooperative_name=g.cooperative_name,
-            cooperative_slug=g.cooperative_slug, province=g.province, lines=g.lines, goods_total=g.subtotal,
-            delivery=choice, delivery_fee=delivery_fee, total=g.subtotal + delivery_fee, options=options))
+        groups.append(
+            QuoteGroupOut(
+                cooperative_id=g.cooperative_id,
+                cooperative_name=g.cooperative_name,
+                cooperative_slug=g.cooperative_slug,
+                province=g.province,
+                lines=g.lines,
+                goods_total=g.subtotal,
+                delivery=choice,
+                delivery_fee=delivery_fee,
+                total=g.subtotal + delivery_fee,
+                options=options,
+            )
+        )
     problems = list(cart.problems)
     for g in groups:
         if g.delivery == "delivery" and not g.options[1].available:
@@ -106,8 +122,9 @@ async def _quote(user_id: int, province: str | None, delivery: dict) -> tuple[Qu
     return QuoteOut(groups=groups, grand_total=sum(g.total for g in groups), problems=problems), offers, cart_id
 
 
-async def quote_checkout(*, user_id: int, address: AddressIn | dict | None = None, delivery: dict[int, str],
-                         province: str | None = None) -> QuoteOut:
+async def quote_checkout(
+    *, user_id: int, address: AddressIn | dict | None = None, delivery: dict[int, str], province: str | None = None
+) -> QuoteOut:
     """The cart per cooperative with its delivery options and fees for the address' province (a
     whole address is checked; while the buyer is still typing, the province alone is enough)."""
     if address is not None:
@@ -142,9 +159,19 @@ class _Valid:
     cart_id: int | None
 
 
-async def place_order(gateway, *, actor: market.Actor, address, delivery: dict[int, str], idempotency_key: str,
-                      fee_bps: int, payment_duration_s: int, buy_for_cooperative: bool = False,
-                      success_url: str | None = None, failure_url: str | None = None) -> OrderOut:
+async def place_order(
+    gateway,
+    *,
+    actor: market.Actor,
+    address,
+    delivery: dict[int, str],
+    idempotency_key: str,
+    fee_bps: int,
+    payment_duration_s: int,
+    buy_for_cooperative: bool = False,
+    success_url: str | None = None,
+    failure_url: str | None = None,
+) -> OrderOut:
     """Turn the buyer's cart into one order with a sub-order per cooperative, all stock reserved
     in one transaction (OutOfStock names the short line), and one invoice.
 
@@ -160,14 +187,30 @@ async def place_order(gateway, *, actor: market.Actor, address, delivery: dict[i
         "op": "orders.checkout",
         "address": address.model_dump(mode="json") if isinstance(address, AddressIn) else address,
         "delivery": {str(k): v for k, v in (delivery or {}).items()},
-        "buy_for_cooperative": bool(buy_for_cooperative), "success_url": success_url, "failure_url": failure_url,
+        "buy_for_cooperative": bool(buy_for_cooperative),
+        "success_url": success_url,
+        "failure_url": failure_url,
     }
-    checkout = _Checkout(actor=actor, address=address, delivery=delivery, key=f"{actor.user_id}:{key}",
-                         buy_for_cooperative=bool(buy_for_cooperative), success_url=success_url,
-                         failure_url=failure_url, fee_bps=fee_bps, payment_duration_s=payment_duration_s)
+    checkout = _Checkout(
+        actor=actor,
+        address=address,
+        delivery=delivery,
+        key=f"{actor.user_id}:{key}",
+        buy_for_cooperative=bool(buy_for_cooperative),
+        success_url=success_url,
+        failure_url=failure_url,
+        fee_bps=fee_bps,
+        payment_duration_s=payment_duration_s,
+    )
     return await idempotency.once_leased(
-        idempotency.scope_of(actor.user_id), key, request, lambda claim: _place(gateway, checkout),
-        dump=lambda order: order.model_dump(mode="json"), load=OrderOut.model_validate, status=201)
+        idempotency.scope_of(actor.user_id),
+        key,
+        request,
+        lambda claim: _place(gateway, checkout),
+        dump=lambda order: order.model_dump(mode="json"),
+        load=OrderOut.model_validate,
+        status=201,
+    )
 
 
 async def _place(gateway, checkout: _Checkout) -> OrderOut:
@@ -191,8 +234,9 @@ async def _validate(checkout: _Checkout) -> _Valid:
     buy_for = None
     if checkout.buy_for_cooperative:
         if actor.cooperative_id is None or actor.role not in (market.Role.MANAGER, market.Role.CASHIER):
-            raise InvalidOrder("Hanya pengurus koperasi yang dapat membeli untuk koperasinya",
-                               field="buy_for_cooperative")
+            raise InvalidOrder(
+                "Hanya pengurus koperasi yang dapat membeli untuk koperasinya", field="buy_for_cooperative"
+            )
         buy_for = actor.cooperative_id
     quote, offers, cart_id = await _quote(actor.user_id, addr.provinsi, checkout.delivery)
     if not quote.groups:
@@ -200,14 +244,21 @@ async def _validate(checkout: _Checkout) -> _Valid:
     for group in quote.groups:
         for line in group.lines:
             offer = offers.get(line.product_id)
-            if line.problem and offer is not None and offer.active and offer.coop_active \
-                    and line.quantity >= offer.min_order_qty:
+            if (
+                line.problem
+                and offer is not None
+                and offer.active
+                and offer.coop_active
+                and line.quantity >= offer.min_order_qty
+            ):
                 continue  # over stock: the reservation refuses it with the line's name
             if line.problem:
                 raise CartProblem(f"{line.name}: {line.problem}", field="cart", product_id=line.product_id)
         if group.delivery == "delivery" and not group.options[1].available:
-            raise InvalidOrder(f"{group.cooperative_name} tidak mengirim ke {addr.provinsi}; pilih ambil sendiri",
-                               field=f"delivery.{group.cooperative_id}")
+            raise InvalidOrder(
+                f"{group.cooperative_name} tidak mengirim ke {addr.provinsi}; pilih ambil sendiri",
+                field=f"delivery.{group.cooperative_id}",
+            )
         if buy_for is not None and group.cooperative_id == buy_for:
             raise InvalidOrder("Koperasi tidak dapat membeli dari dirinya sendiri", field="buy_for_cooperative")
     payments.check_amount(quote.grand_total)
@@ -230,25 +281,53 @@ async def _insert(checkout: _Checkout, valid: _Valid) -> tuple[Order, bool]:
                 " buy_for_cooperative_id, idempotency_key, recipient_name, phone, street, kelurahan, kecamatan,"
                 " kabupaten, provinsi, kode_pos, goods_total, delivery_total, total, created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                actor.user_id, actor.name[:200], actor.member_id, actor.cooperative_id, valid.buy_for,
-                checkout.key, addr.recipient_name, addr.phone, addr.street, addr.kelurahan, addr.kecamatan,
-                addr.kabupaten, addr.provinsi, addr.kode_pos, goods, delivery_total, quote.grand_total, now)
+                actor.user_id,
+                actor.name[:200],
+                actor.member_id,
+                actor.cooperative_id,
+                valid.buy_for,
+                checkout.key,
+                addr.recipient_name,
+                addr.phone,
+                addr.street,
+                addr.kelurahan,
+                addr.kecamatan,
+                addr.kabupaten,
+                addr.provinsi,
+                addr.kode_pos,
+                goods,
+                delivery_total,
+                quote.grand_total,
+                now,
+            )
             order_id = rows[0]["id"]
             await _insert_suborders(order_id, checkout, valid, now)
             if valid.cart_id is not None:
                 await db.execute("DELETE FROM orders_cart_line WHERE cart_id = ?", valid.cart_id)
             # Last, so the product rows stay locked only for the reservation's own statements.
-            await catalog.reserve_many([(l.product_id, l.quantity) for g in quote.groups for l in g.lines],
-                                       reference_prefix=f"order:{order_id}")
+            await catalog.reserve_many(
+                [(line.product_id, line.quantity) for g in quote.groups for line in g.lines],
+                reference_prefix=f"order:{order_id}",
+            )
     except IntegrityError:
         existing = await Order.get_or_none(idempotency_key=checkout.key)
         if existing is None:
             raise
         return existing, False
-    return Order(id=order_id, buyer_user_id=actor.user_id, buyer_name=actor.name, buyer_member_id=actor.member_id,
-                 buyer_cooperative_id=actor.cooperative_id, buy_for_cooperative_id=valid.buy_for,
-                 idempotency_key=checkout.key, goods_total=goods, delivery_total=delivery_total,
-                 total=quote.grand_total, created_at=now, **addr.model_dump()), True
+    return Order(
+        id=order_id,
+        buyer_user_id=actor.user_id,
+        buyer_name=actor.name,
+        buyer_member_id=actor.member_id,
+        buyer_cooperative_id=actor.cooperative_id,
+        buy_for_cooperative_id=valid.buy_for,
+        idempotency_key=checkout.key,
+        goods_total=goods,
+        delivery_total=delivery_total,
+        total=quote.grand_total,
+        created_at=now,
+        **addr.model_dump(),
+    ), True
 
 
 async def _insert_suborders(order_id: int, checkout: _Checkout, valid: _Valid, now: datetime) -> None:
@@ -260,36 +339,69 @@ async def _insert_suborders(order_id: int, checkout: _Checkout, valid: _Valid, n
         " platform_fee, courier, tracking_number, cancel_reason, created_at) VALUES "
         + ", ".join(["(?, ?, ?, ?, ?, ?, ?, '', '', '', ?)"] * len(groups))
         + " RETURNING id, cooperative_id",
-        *[v for g in groups for v in (
-            order_id, g.cooperative_id, SubOrderState.AWAITING_PAYMENT.value, g.goods_total, g.delivery,
-            g.delivery_fee, apply_bps(g.goods_total, checkout.fee_bps), now)])
+        *[
+            v
+            for g in groups
+            for v in (
+                order_id,
+                g.cooperative_id,
+                SubOrderState.AWAITING_PAYMENT.value,
+                g.goods_total,
+                g.delivery,
+                g.delivery_fee,
+                apply_bps(g.goods_total, checkout.fee_bps),
+                now,
+            )
+        ],
+    )
     sub_of = {r["cooperative_id"]: r["id"] for r in subs}
-    lines = [(g, l) for g in groups for l in g.lines]
+    lines = [(g, line) for g in groups for line in g.lines]
     await db.execute(
         "INSERT INTO orders_line (suborder_id, product_id, name, unit, quantity, unit_price, line_total,"
         " hpp_per_unit, supplier_member_id, reservation_reference) VALUES "
         + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(lines)),
-        *[v for g, l in lines for v in (
-            sub_of[g.cooperative_id], l.product_id, l.name, l.unit, l.quantity, l.unit_price, l.line_total,
-            offers[l.product_id].cost_idr, offers[l.product_id].supplier_member_id,
-            f"order:{order_id}:{l.product_id}")])
+        *[
+            v
+            for g, line in lines
+            for v in (
+                sub_of[g.cooperative_id],
+                line.product_id,
+                line.name,
+                line.unit,
+                line.quantity,
+                line.unit_price,
+                line.line_total,
+                offers[line.product_id].cost_idr,
+                offers[line.product_id].supplier_member_id,
+                f"order:{order_id}:{line.product_id}",
+            )
+        ],
+    )
     await db.execute(
         "INSERT INTO orders_transition (suborder_id, from_state, to_state, actor_user_id, note, at) VALUES "
         + ", ".join(["(?, NULL, ?, ?, '', ?)"] * len(subs)),
-        *[v for r in subs for v in (r["id"], SubOrderState.AWAITING_PAYMENT.value, checkout.actor.user_id, now)])
+        *[v for r in subs for v in (r["id"], SubOrderState.AWAITING_PAYMENT.value, checkout.actor.user_id, now)],
+    )
 
 
 async def _pay(gateway, order: Order, checkout: _Checkout) -> None:
     """Ask for the order's invoice (after the order committed); idempotent on the order.
 
     ``{order_id}`` in the return addresses becomes the order's id (unknown to the caller before)."""
-    success_url, failure_url = (u.replace("{order_id}", str(order.id)) if u else u
-                                for u in (checkout.success_url, checkout.failure_url))
+    success_url, failure_url = (
+        u.replace("{order_id}", str(order.id)) if u else u for u in (checkout.success_url, checkout.failure_url)
+    )
     payment = await payments.create_payment(
-        gateway, kind="order", owner_id=order.id, amount=order.total,
-        description=f"Pesanan #{order.id} Pasar Koperasi", idempotency_key=f"order-{order.id}",
+        gateway,
+        kind="order",
+        owner_id=order.id,
+        amount=order.total,
+        description=f"Pesanan #{order.id} Pasar Koperasi",
+        idempotency_key=f"order-{order.id}",
         metadata={"order_id": order.id, "buyer_user_id": order.buyer_user_id},
-        duration_s=checkout.payment_duration_s, success_url=success_url, failure_url=failure_url,
+        duration_s=checkout.payment_duration_s,
+        success_url=success_url,
+        failure_url=failure_url,
     )
     if order.payment_id != payment.id or order.invoice_url != payment.invoice_url:
         await Order.filter(id=order.id).update(payment_id=payment.id, invoice_url=payment.invoice_url)

@@ -8,19 +8,14 @@ from datetime import UTC, datetime, timedelta
 
 from pydantic import ValidationError
 
-from market import db
 from catalog import service as catalog
-from payments import service as payments
-from payments.errors import GatewayError, GatewayUnavailable
-from payments.events import RefundFailed
-
+from market import db
 from orders.errors import InvalidOrder, OrderNotFound, PaymentConfirming
 from orders.models import Order, OrderLine, SubOrder
 from orders.schemas import OrderOut, ShipIn, SubOrderOut
 from orders.schemas import SubOrderState as S
 from orders.service import books
 from orders.service.payments import PAYMENT_KIND
-from orders.service.standing import payment_received
 from orders.service.queries import (
     get_order,
     get_suborder,
@@ -29,7 +24,11 @@ from orders.service.queries import (
     load_suborder,
     suborders_out,
 )
+from orders.service.standing import payment_received
 from orders.service.states import move
+from payments import service as payments
+from payments.errors import GatewayError, GatewayUnavailable
+from payments.events import RefundFailed
 
 log = logging.getLogger(__name__)
 
@@ -56,9 +55,13 @@ async def ship_suborder(coop_id: int, suborder_id: int, *, actor, courier: str, 
         field = str(err["loc"][0]) if err.get("loc") else "courier"
         raise InvalidOrder(f"{field}: {str(err.get('msg', '')).removeprefix('Value error, ')}", field=field) from None
     async with db.transaction():
-        await move(suborder_id, S.SHIPPED, actor_user_id=actor.user_id,
-                   note=f"{data.courier} {data.tracking_number}",
-                   extra={"courier": data.courier, "tracking_number": data.tracking_number})
+        await move(
+            suborder_id,
+            S.SHIPPED,
+            actor_user_id=actor.user_id,
+            note=f"{data.courier} {data.tracking_number}",
+            extra={"courier": data.courier, "tracking_number": data.tracking_number},
+        )
     return await get_suborder(coop_id, suborder_id, actor=actor)
 
 
@@ -124,13 +127,16 @@ async def cancel_order(gateway, order_id: int, *, actor) -> OrderOut:
     order = await load_order(order_id, actor)
     subs = await SubOrder.filter(order_id=order.id).order_by("id")
     if any(str(s.state) == S.AWAITING_PAYMENT.value for s in subs) and await payment_received(order):
-        raise PaymentConfirming("Pembayaran pesanan ini sudah diterima dan sedang dikonfirmasi; pesanan tidak"
-                                " dapat dibatalkan lagi")
+        raise PaymentConfirming(
+            "Pembayaran pesanan ini sudah diterima dan sedang dikonfirmasi; pesanan tidak dapat dibatalkan lagi"
+        )
     async with db.transaction():
         cancelled = []
         for sub in subs:
-            if await move(sub.id, S.CANCELLED, actor_user_id=actor.user_id, note="dibatalkan pembeli",
-                          strict=False) is None:
+            if (
+                await move(sub.id, S.CANCELLED, actor_user_id=actor.user_id, note="dibatalkan pembeli", strict=False)
+                is None
+            ):
                 continue
             cancelled.append(sub.id)
         if cancelled:
@@ -156,18 +162,32 @@ async def cancel_suborder(gateway, coop_id: int, suborder_id: int, *, actor, rea
     if str(sub.state) != S.REFUNDED.value:
         lines = await _lines(sub.id)
         async with db.transaction():
-            await move(sub.id, S.REFUNDED, actor_user_id=actor.user_id, note=reason[:300],
-                       extra={"cancel_reason": reason[:300]})
+            await move(
+                sub.id,
+                S.REFUNDED,
+                actor_user_id=actor.user_id,
+                note=reason[:300],
+                extra={"cancel_reason": reason[:300]},
+            )
             for line in lines:
-                await catalog.adjust_stock(line.product_id, line.quantity, reason=f"Pesanan #{sub.order_id} dibatalkan",
-                                           reference=f"suborder:{sub.id}:line:{line.id}:return")
+                await catalog.adjust_stock(
+                    line.product_id,
+                    line.quantity,
+                    reason=f"Pesanan #{sub.order_id} dibatalkan",
+                    reference=f"suborder:{sub.id}:line:{line.id}:return",
+                )
             await books.release_refund(sub.id, sub.order_id, sub.goods_total + sub.delivery_fee)
     order = await Order.get(id=sub.order_id)
     amount = sub.goods_total + sub.delivery_fee
     try:
-        refund = await payments.refund_payment(gateway, order.payment_id,
-                                               idempotency_key=f"suborder-{sub.id}", amount=amount,
-                                               reason="CANCELLATION", part_id=sub.id)
+        refund = await payments.refund_payment(
+            gateway,
+            order.payment_id,
+            idempotency_key=f"suborder-{sub.id}",
+            amount=amount,
+            reason="CANCELLATION",
+            part_id=sub.id,
+        )
     except GatewayUnavailable:
         raise  # outcome unknown: the refund stays pending; cancelling again re-sends it
     except GatewayError:
@@ -179,8 +199,12 @@ async def cancel_suborder(gateway, coop_id: int, suborder_id: int, *, actor, rea
 
 async def refund_failed_to_buyer(order: Order, suborder_id: int, amount: int) -> None:
     """The gateway would not refund the sub-order's part: the buyer gets it in their wallet."""
-    await books.credit_buyer(order, amount, reference=f"suborder:{suborder_id}:refund-to-wallet",
-                             description=f"Sub-pesanan #{suborder_id} dibatalkan: dana dikembalikan ke saldo")
+    await books.credit_buyer(
+        order,
+        amount,
+        reference=f"suborder:{suborder_id}:refund-to-wallet",
+        description=f"Sub-pesanan #{suborder_id} dibatalkan: dana dikembalikan ke saldo",
+    )
 
 
 async def refund_failed(event: RefundFailed) -> None:

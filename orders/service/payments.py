@@ -10,14 +10,12 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from market import db
 from catalog import service as catalog
-
-from payments.events import PaymentExpired, PaymentFailed, PaymentOutcome, PaymentSucceeded
-
+from market import db
 from orders.models import Order, OrderLine
 from orders.schemas import SubOrderState as S
 from orders.service import books
+from payments.events import PaymentExpired, PaymentFailed, PaymentOutcome, PaymentSucceeded
 
 log = logging.getLogger(__name__)
 
@@ -37,12 +35,17 @@ async def _move_all(order_id: int, target: S, note: str) -> list[dict]:
     rows = await db.execute(
         f"UPDATE orders_suborder SET state = ?{stamp} WHERE order_id = ? AND state = ?"
         " RETURNING id, goods_total, delivery_fee",
-        target.value, *((now,) if stamp else ()), order_id, S.AWAITING_PAYMENT.value)
+        target.value,
+        *((now,) if stamp else ()),
+        order_id,
+        S.AWAITING_PAYMENT.value,
+    )
     if rows:
         await db.execute(
             "INSERT INTO orders_transition (suborder_id, from_state, to_state, actor_user_id, note, at) VALUES "
             + ", ".join(["(?, ?, ?, NULL, ?, ?)"] * len(rows)),
-            *[v for r in rows for v in (r["id"], S.AWAITING_PAYMENT.value, target.value, note[:300], now)])
+            *[v for r in rows for v in (r["id"], S.AWAITING_PAYMENT.value, target.value, note[:300], now)],
+        )
     return rows
 
 
@@ -67,11 +70,21 @@ async def payment_succeeded(event: PaymentSucceeded) -> None:
         # Money for an order that had expired or was cancelled (a late payment): nothing is
         # fulfilled; it goes to the buyer's wallet (or the buying cooperative's balance).
         order = await Order.get_or_none(id=order_id)
-        log.warning("order %s: payment %s of %s, %s taken into escrow, %s to the buyer", order_id,
-                    event.payment_id, event.amount, paid, late if order else 0)
+        log.warning(
+            "order %s: payment %s of %s, %s taken into escrow, %s to the buyer",
+            order_id,
+            event.payment_id,
+            event.amount,
+            paid,
+            late if order else 0,
+        )
         if order is not None:
-            await books.credit_buyer(order, late, reference=f"order:{order_id}:late:{event.payment_id}",
-                                     description=f"Pembayaran pesanan #{order_id} terlambat: dikembalikan ke saldo")
+            await books.credit_buyer(
+                order,
+                late,
+                reference=f"order:{order_id}:late:{event.payment_id}",
+                description=f"Pembayaran pesanan #{order_id} terlambat: dikembalikan ke saldo",
+            )
 
 
 async def payment_lapsed(event: PaymentExpired | PaymentFailed) -> None:

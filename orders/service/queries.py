@@ -7,7 +7,6 @@ from collections import defaultdict
 from market import service as market
 from market.addresses import ADDRESS_FIELDS
 from market.errors import NotFound
-
 from orders.errors import OrderNotFound
 from orders.models import Order, OrderLine, SubOrder, SubOrderTransition
 from orders.schemas import AddressOut, OrderLineOut, OrderOut, SubOrderOut, SubOrderState, TransitionOut
@@ -31,27 +30,55 @@ async def suborders_out(subs: list[SubOrder], orders: dict[int, Order], *, detai
     lines, history = defaultdict(list), defaultdict(list)
     if ids:
         for line in await OrderLine.filter(suborder_id__in=ids).order_by("id"):
-            lines[line.suborder_id].append(OrderLineOut(
-                id=line.id, product_id=line.product_id, name=line.name, unit=line.unit, quantity=line.quantity,
-                unit_price=line.unit_price, line_total=line.line_total))
+            lines[line.suborder_id].append(
+                OrderLineOut(
+                    id=line.id,
+                    product_id=line.product_id,
+                    name=line.name,
+                    unit=line.unit,
+                    quantity=line.quantity,
+                    unit_price=line.unit_price,
+                    line_total=line.line_total,
+                )
+            )
         if detail:
             for t in await SubOrderTransition.filter(suborder_id__in=ids).order_by("id"):
-                history[t.suborder_id].append(TransitionOut(
-                    from_state=t.from_state, state=t.to_state, at=t.at, by=t.actor_user_id, note=t.note))
+                history[t.suborder_id].append(
+                    TransitionOut(from_state=t.from_state, state=t.to_state, at=t.at, by=t.actor_user_id, note=t.note)
+                )
     coops = await _coops(s.cooperative_id for s in subs)
     out = []
     for s in subs:
         order, coop = orders[s.order_id], coops.get(s.cooperative_id)
-        out.append(SubOrderOut(
-            id=s.id, order_id=s.order_id, cooperative_id=s.cooperative_id,
-            cooperative_name=coop.name if coop else "", cooperative_slug=coop.slug if coop else "",
-            state=str(s.state), goods_total=s.goods_total, delivery=str(s.delivery), delivery_fee=s.delivery_fee,
-            platform_fee=s.platform_fee, total=s.goods_total + s.delivery_fee, courier=s.courier,
-            tracking_number=s.tracking_number, buyer_name=order.recipient_name or order.buyer_name,
-            buyer_user_id=order.buyer_user_id, buy_for_cooperative_id=order.buy_for_cooperative_id,
-            address=address_of(order), lines=lines[s.id], history=history[s.id], created_at=s.created_at,
-            paid_at=s.paid_at, shipped_at=s.shipped_at, delivered_at=s.delivered_at, completed_at=s.completed_at,
-            received=s.received_at is not None))
+        out.append(
+            SubOrderOut(
+                id=s.id,
+                order_id=s.order_id,
+                cooperative_id=s.cooperative_id,
+                cooperative_name=coop.name if coop else "",
+                cooperative_slug=coop.slug if coop else "",
+                state=str(s.state),
+                goods_total=s.goods_total,
+                delivery=str(s.delivery),
+                delivery_fee=s.delivery_fee,
+                platform_fee=s.platform_fee,
+                total=s.goods_total + s.delivery_fee,
+                courier=s.courier,
+                tracking_number=s.tracking_number,
+                buyer_name=order.recipient_name or order.buyer_name,
+                buyer_user_id=order.buyer_user_id,
+                buy_for_cooperative_id=order.buy_for_cooperative_id,
+                address=address_of(order),
+                lines=lines[s.id],
+                history=history[s.id],
+                created_at=s.created_at,
+                paid_at=s.paid_at,
+                shipped_at=s.shipped_at,
+                delivered_at=s.delivered_at,
+                completed_at=s.completed_at,
+                received=s.received_at is not None,
+            )
+        )
     return out
 
 
@@ -72,19 +99,35 @@ async def orders_out(orders: list[Order]) -> list[OrderOut]:
     grouped = defaultdict(list)
     for s in outs:
         grouped[s.order_id].append(s)
-    return [OrderOut(
-        id=o.id, buyer_user_id=o.buyer_user_id, buyer_name=o.buyer_name, buy_for_cooperative_id=o.buy_for_cooperative_id,
-        state=summary_state([s.state for s in grouped[o.id]]), goods_total=o.goods_total,
-        delivery_total=o.delivery_total, total=o.total, address=address_of(o), payment_id=o.payment_id,
-        invoice_url=o.invoice_url, suborders=grouped[o.id], created_at=o.created_at) for o in orders]
+    return [
+        OrderOut(
+            id=o.id,
+            buyer_user_id=o.buyer_user_id,
+            buyer_name=o.buyer_name,
+            buy_for_cooperative_id=o.buy_for_cooperative_id,
+            state=summary_state([s.state for s in grouped[o.id]]),
+            goods_total=o.goods_total,
+            delivery_total=o.delivery_total,
+            total=o.total,
+            address=address_of(o),
+            payment_id=o.payment_id,
+            invoice_url=o.invoice_url,
+            suborders=grouped[o.id],
+            created_at=o.created_at,
+        )
+        for o in orders
+    ]
 
 
 def _can_see_order(order: Order, actor) -> bool:
     if actor.is_operator or order.buyer_user_id == actor.user_id:
         return True
     # Staff of the cooperative the order was bought for see it too.
-    return order.buy_for_cooperative_id is not None and order.buy_for_cooperative_id == actor.cooperative_id \
+    return (
+        order.buy_for_cooperative_id is not None
+        and order.buy_for_cooperative_id == actor.cooperative_id
         and actor.role in (market.Role.MANAGER, market.Role.CASHIER)
+    )
 
 
 async def load_order(order_id: int, actor) -> Order:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from market import db
 from market import service as market
-
 from orders.errors import InvalidOrder
 from orders.models import DeliveryRate
 
@@ -35,7 +34,8 @@ async def set_delivery_rates(coop_id: int, rates: dict[str, int], *, actor) -> d
         await DeliveryRate.filter(cooperative_id=coop_id).delete()
         if clean:
             await DeliveryRate.bulk_create(
-                [DeliveryRate(cooperative_id=coop_id, province=p, fee=f) for p, f in clean.items()])
+                [DeliveryRate(cooperative_id=coop_id, province=p, fee=f) for p, f in clean.items()]
+            )
     return await get_delivery_rates(coop_id)
 
 
@@ -45,5 +45,9 @@ async def rates_for(coop_ids: list[int], province: str | None) -> dict[int, int]
         return {}
     rows = await db.execute(
         "SELECT cooperative_id, fee FROM orders_delivery_rate WHERE LOWER(province) = LOWER(?) AND cooperative_id IN ("
-        + ", ".join("?" * len(coop_ids)) + ")", province, *coop_ids)
+        + ", ".join("?" * len(coop_ids))
+        + ")",
+        province,
+        *coop_ids,
+    )
     return {r["cooperative_id"]: r["fee"] for r in rows}

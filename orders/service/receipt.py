@@ -13,11 +13,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from catalog import service as catalog
 from market import db
 from market import service as market
 from market.money import allocate
-from catalog import service as catalog
-
 from orders.errors import IllegalTransition, InvalidOrder, OrderNotFound
 from orders.models import Order, OrderLine, SubOrder
 from orders.schemas import SubOrderOut
@@ -29,11 +28,16 @@ RECEIVABLE = (S.DELIVERED.value, S.COMPLETED.value)
 
 def cost_basis(lines, delivery_fee: int) -> list[int]:
     """Per-unit cost of each line: price paid plus its share of delivery, rounded half up."""
-    shares = allocate(delivery_fee, [l.line_total for l in lines]) if delivery_fee else [0] * len(lines)
-    return [((l.line_total + share) * 2 + l.quantity) // (2 * l.quantity) for l, share in zip(lines, shares)]
+    shares = allocate(delivery_fee, [line.line_total for line in lines]) if delivery_fee else [0] * len(lines)
+    return [
+        ((line.line_total + share) * 2 + line.quantity) // (2 * line.quantity)
+        for line, share in zip(lines, shares, strict=True)
+    ]
 
 
-async def receive_suborder(buyer_coop_id: int, suborder_id: int, *, actor, product_id: int | None = None) -> SubOrderOut:
+async def receive_suborder(
+    buyer_coop_id: int, suborder_id: int, *, actor, product_id: int | None = None
+) -> SubOrderOut:
     """Take a delivered B2B sub-order into the buying cooperative's catalog, once."""
     market.require_coop(actor, buyer_coop_id)
     sub = await SubOrder.get_or_none(id=suborder_id) if isinstance(suborder_id, int) else None
@@ -52,33 +56,40 @@ async def receive_suborder(buyer_coop_id: int, suborder_id: int, *, actor, produ
     async with db.transaction():
         claimed = await db.execute(
             "UPDATE orders_suborder SET received_at = ? WHERE id = ? AND received_at IS NULL RETURNING id",
-            datetime.now(UTC), sub.id)
+            datetime.now(UTC),
+            sub.id,
+        )
         if not claimed:
             return (await suborders_out([await SubOrder.get(id=sub.id)], {order.id: order}))[0]
-        for line, cost in zip(lines, costs):
+        for line, cost in zip(lines, costs, strict=True):
             reason = f"Diterima dari {seller.name} (pesanan #{sub.order_id})"
             if product_id is not None:
                 target = await catalog.get_product(product_id, viewer=actor)
                 if target.cooperative_id != buyer_coop_id:
                     raise OrderNotFound("Produk tidak ditemukan")
-                await catalog.adjust_stock(product_id, line.quantity, reason=reason[:200],
-                                           reference=f"receipt:{sub.id}:{line.id}", actor=actor)
+                await catalog.adjust_stock(
+                    product_id, line.quantity, reason=reason[:200], reference=f"receipt:{sub.id}:{line.id}", actor=actor
+                )
                 continue
             source = await catalog.get_product(line.product_id, viewer=actor) if line.product_id else None
             chain = f"Asal: {seller.name}, {seller.regency}"
             if source is not None and source.origin_cooperative_name:
                 chain = f"Asal: {source.origin_cooperative_name} → {seller.name}, {seller.regency}"
-            await catalog.create_product(buyer_coop_id, {
-                "sku": f"B2B-{sub.id}-{line.id}",
-                "name": line.name,
-                "description": chain,
-                "category": source.category if source else "lainnya",
-                "unit": line.unit,
-                "price_idr": max(line.unit_price, cost, 1),
-                "stock": line.quantity,
-                "cost_idr": cost,
-                "halal": bool(source.halal) if source else False,
-                "origin_regency": (source.origin_regency if source else "") or seller.regency,
-                "origin_cooperative_id": sub.cooperative_id,
-            }, actor=actor)
+            await catalog.create_product(
+                buyer_coop_id,
+                {
+                    "sku": f"B2B-{sub.id}-{line.id}",
+                    "name": line.name,
+                    "description": chain,
+                    "category": source.category if source else "lainnya",
+                    "unit": line.unit,
+                    "price_idr": max(line.unit_price, cost, 1),
+                    "stock": line.quantity,
+                    "cost_idr": cost,
+                    "halal": bool(source.halal) if source else False,
+                    "origin_regency": (source.origin_regency if source else "") or seller.regency,
+                    "origin_cooperative_id": sub.cooperative_id,
+                },
+                actor=actor,
+            )
     return (await suborders_out([await SubOrder.get(id=sub.id)], {order.id: order}))[0]

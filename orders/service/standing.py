@@ -10,10 +10,9 @@ balance), and the order says so.
 
 from __future__ import annotations
 
-from payments import service as payments
-
 from orders.models import Order
 from orders.schemas import OrderOut, OrderPaymentOut, SubOrderState
+from payments import service as payments
 
 S = SubOrderState
 ENDED = {S.CANCELLED.value, S.EXPIRED.value}
@@ -35,8 +34,9 @@ async def _payment(order: Order, out: OrderOut, *, back_from_invoice: bool) -> O
     payment = await payments.get_payment(order.payment_id)
     status = str(payment.status)
     waiting = any(s.state == S.AWAITING_PAYMENT.value for s in out.suborders)
-    note = OrderPaymentOut(status=status, confirming=waiting and (
-        status == "paid" or (back_from_invoice and status == "pending")))
+    note = OrderPaymentOut(
+        status=status, confirming=waiting and (status == "paid" or (back_from_invoice and status == "pending"))
+    )
     if status == "paid" and out.ended is not None:
         # Paid when nothing was waiting for it any more: the whole amount went back to the buyer
         # (``payment_succeeded`` credits it, once, in the event's delivery).

@@ -46,8 +46,19 @@ from payments.sandbox.protocol import (
 from payments.sandbox.state import SandboxState
 
 __all__ = [
-    "BUSINESS_ID", "DEFAULT_CALLBACK_TOKEN", "DEFAULT_RETRY_DELAYS", "DEFAULT_SECRET_KEY", "DELIVERY_MODES",
-    "METHODS", "TLS", "ApiError", "Delivery", "SandboxState", "create_sandbox", "error", "now_iso",
+    "BUSINESS_ID",
+    "DEFAULT_CALLBACK_TOKEN",
+    "DEFAULT_RETRY_DELAYS",
+    "DEFAULT_SECRET_KEY",
+    "DELIVERY_MODES",
+    "METHODS",
+    "TLS",
+    "ApiError",
+    "Delivery",
+    "SandboxState",
+    "create_sandbox",
+    "error",
+    "now_iso",
 ]
 
 # In the order the routes were always matched.

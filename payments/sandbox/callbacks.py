@@ -27,8 +27,15 @@ class Delivery:
 
     def out(self) -> dict[str, Any]:
         """As the test controls show it."""
-        return {"id": self.id, "kind": self.kind, "object_id": self.object_id, "status": self.status,
-                "state": self.state, "attempts": self.attempts, "payload": self.payload}
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "object_id": self.object_id,
+            "status": self.status,
+            "state": self.state,
+            "attempts": self.attempts,
+            "payload": self.payload,
+        }
 
 
 class Courier:
@@ -68,8 +75,11 @@ class Courier:
             delivery.state = "failed"
             return
         body = json.dumps(delivery.payload, separators=(",", ":")).encode()
-        headers = {"content-type": "application/json", "x-callback-token": self.callback_token,
-                   "webhook-id": f"wh-{delivery.id}"}
+        headers = {
+            "content-type": "application/json",
+            "x-callback-token": self.callback_token,
+            "webhook-id": f"wh-{delivery.id}",
+        }
         async with httpx.AsyncClient(transport=self.callback_transport, timeout=30, verify=TLS) as client:
             for delay in (0.0, *self.retry_delays):
                 if delay:

@@ -34,8 +34,12 @@ async def control_invoice(invoice_id: str, action: str, request: Request):
     if invoice["status"] != "PENDING":
         raise ApiError(400, "INVALID_STATUS", f"invoice is {invoice['status']}")
     delivery = state.set_invoice_status(
-        invoice, target, method=body.get("method", "QRIS") if target == "PAID" else "",
-        failure_code="USER_DECLINED_PAYMENT" if target == "FAILED" else "", mode=mode)
+        invoice,
+        target,
+        method=body.get("method", "QRIS") if target == "PAID" else "",
+        failure_code="USER_DECLINED_PAYMENT" if target == "FAILED" else "",
+        mode=mode,
+    )
     return delivery.out()
 
 
@@ -91,5 +95,9 @@ async def configure(request: Request):
         state.default_mode = mode_of({"deliver": body["default_mode"]}) or "now"
     if body.get("refund_outcome") in ("succeed", "fail", "hold"):
         state.refund_outcome = body["refund_outcome"]
-    return {"callback_url": state.callback_url, "retry_delays": list(state.retry_delays),
-            "default_mode": state.default_mode, "refund_outcome": state.refund_outcome}
+    return {
+        "callback_url": state.callback_url,
+        "retry_delays": list(state.retry_delays),
+        "default_mode": state.default_mode,
+        "refund_outcome": state.refund_outcome,
+    }

@@ -31,8 +31,7 @@ def _validated(body: dict[str, Any]) -> tuple[str, int, int]:
     external_id = string_of(body, "external_id", max_len=255)
     amount = amount_of(body.get("amount"))
     if amount < INVOICE_MIN_IDR or amount > INVOICE_MAX_IDR:
-        raise ApiError(400, "API_VALIDATION_ERROR",
-                       f"amount must be between {INVOICE_MIN_IDR} and {INVOICE_MAX_IDR}")
+        raise ApiError(400, "API_VALIDATION_ERROR", f"amount must be between {INVOICE_MIN_IDR} and {INVOICE_MAX_IDR}")
     currency = body.get("currency", "IDR")
     if currency != "IDR":
         raise ApiError(400, "UNSUPPORTED_CURRENCY", "currency must be IDR")
@@ -47,13 +46,19 @@ def _validated(body: dict[str, Any]) -> tuple[str, int, int]:
 
 def _channels(amount: int) -> dict[str, Any]:
     """The invoice's ``available_*`` lists: the channels that can pay *amount*."""
+
     def fits(kind: str) -> list[str]:
         return [c for c, m in METHODS.items() if m[0] == kind and m[2] <= amount <= m[3]]
 
     return {
         "available_banks": [
-            {"bank_code": c, "collection_type": "POOL", "transfer_amount": amount,
-             "bank_branch": "Virtual Account", "account_holder_name": "PASAR KOPERASI"}
+            {
+                "bank_code": c,
+                "collection_type": "POOL",
+                "transfer_amount": amount,
+                "bank_branch": "Virtual Account",
+                "account_holder_name": "PASAR KOPERASI",
+            }
             for c in fits("BANK_TRANSFER")
         ],
         "available_retail_outlets": [{"retail_outlet_name": c} for c in fits("RETAIL_OUTLET")],
@@ -67,16 +72,26 @@ def _new_invoice(body: dict[str, Any], external_id: str, amount: int, duration: 
     created = datetime.now(UTC)
     expires = created + timedelta(seconds=duration)
     return {
-        "id": invoice_id, "external_id": external_id, "user_id": BUSINESS_ID, "status": "PENDING",
-        "merchant_name": "Pasar Koperasi (sandbox)", "merchant_profile_picture_url": "",
-        "amount": amount, "description": body.get("description") or "", "currency": "IDR",
+        "id": invoice_id,
+        "external_id": external_id,
+        "user_id": BUSINESS_ID,
+        "status": "PENDING",
+        "merchant_name": "Pasar Koperasi (sandbox)",
+        "merchant_profile_picture_url": "",
+        "amount": amount,
+        "description": body.get("description") or "",
+        "currency": "IDR",
         "expiry_date": expires.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
         "invoice_url": f"{base}/web/invoices/{invoice_id}",
         **_channels(amount),
-        "should_send_email": False, "created": now_iso(), "updated": now_iso(),
+        "should_send_email": False,
+        "created": now_iso(),
+        "updated": now_iso(),
         "success_redirect_url": body.get("success_redirect_url"),
         "failure_redirect_url": body.get("failure_redirect_url"),
-        "metadata": body.get("metadata"), "_expires": expires, "_refunded": 0,
+        "metadata": body.get("metadata"),
+        "_expires": expires,
+        "_refunded": 0,
     }
 
 

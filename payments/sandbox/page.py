@@ -14,8 +14,13 @@ from payments.sandbox.protocol import METHODS, base_url, methods_for, sandbox_of
 router = APIRouter()
 
 NOT_FOUND = "<h1>Tagihan tidak ditemukan</h1>"
-STATUS_TEXT = {"PENDING": "Menunggu pembayaran", "PAID": "Lunas", "SETTLED": "Lunas",
-               "EXPIRED": "Kedaluwarsa", "FAILED": "Gagal"}
+STATUS_TEXT = {
+    "PENDING": "Menunggu pembayaran",
+    "PAID": "Lunas",
+    "SETTLED": "Lunas",
+    "EXPIRED": "Kedaluwarsa",
+    "FAILED": "Gagal",
+}
 
 
 @router.get("/web/invoices/{invoice_id}", response_class=HTMLResponse)
@@ -62,7 +67,7 @@ def _controls(invoice: dict[str, Any], action: str, amount: str) -> str:
     if invoice["status"] == "PENDING":
         options = "".join(
             f'<label class="method"><input type="radio" name="method" value="{code}"'
-            f'{" checked" if i == 0 else ""}> {esc(METHODS[code][1])}</label>'
+            f"{' checked' if i == 0 else ''}> {esc(METHODS[code][1])}</label>"
             for i, code in enumerate(methods_for(invoice["amount"]))
         )
         return (
@@ -71,8 +76,11 @@ def _controls(invoice: dict[str, Any], action: str, amount: str) -> str:
             f'<form method="post" action="{action}/fail"><button type="submit" id="fail">Gagal</button></form>'
             f'<form method="post" action="{action}/expire"><button type="submit" id="expire">Kedaluwarsa</button></form>'
         )
-    back = invoice.get("success_redirect_url") if invoice["status"] in ("PAID", "SETTLED") else invoice.get(
-        "failure_redirect_url")
+    back = (
+        invoice.get("success_redirect_url")
+        if invoice["status"] in ("PAID", "SETTLED")
+        else invoice.get("failure_redirect_url")
+    )
     return f'<p><a href="{esc(back)}">Kembali ke toko</a></p>' if back else ""
 
 

@@ -26,8 +26,11 @@ from payments.sandbox.state import SandboxState
 router = APIRouter()
 
 # The test-mode magic account numbers of shared/reference/xendit.md §5 that fail a payout.
-FAILING_ACCOUNTS = {"123456": "TEMPORARY_TRANSFER_ERROR", "999999": "REJECTED_BY_CHANNEL",
-                    "121212": "INVALID_DESTINATION"}
+FAILING_ACCOUNTS = {
+    "123456": "TEMPORARY_TRANSFER_ERROR",
+    "999999": "REJECTED_BY_CHANNEL",
+    "121212": "INVALID_DESTINATION",
+}
 STAYS_ACCEPTED = "131313"  # so it can be cancelled
 REVERSED_ACCOUNT = "654321"  # succeeds, then is reversed
 
@@ -83,10 +86,19 @@ async def create_payout(request: Request):
     reference_id, channel, props, account, amount = _validated(body)
     enough = state.balance() >= amount
     payout = {
-        "id": f"disb-{uuid.uuid4()}", "reference_id": reference_id, "business_id": BUSINESS_ID,
-        "channel_code": channel, "channel_properties": props, "amount": amount, "currency": "IDR",
-        "description": body.get("description") or "", "status": "ACCEPTED", "failure_code": None,
-        "metadata": body.get("metadata"), "created": now_iso(), "updated": now_iso(),
+        "id": f"disb-{uuid.uuid4()}",
+        "reference_id": reference_id,
+        "business_id": BUSINESS_ID,
+        "channel_code": channel,
+        "channel_properties": props,
+        "amount": amount,
+        "currency": "IDR",
+        "description": body.get("description") or "",
+        "status": "ACCEPTED",
+        "failure_code": None,
+        "metadata": body.get("metadata"),
+        "created": now_iso(),
+        "updated": now_iso(),
         "estimated_arrival_time": (datetime.now(UTC) + timedelta(minutes=15)).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
     state.payouts[payout["id"]] = payout

@@ -59,11 +59,23 @@ async def create_refund(request: Request):
     invoice, reason, amount = _refundable(state, body)
     invoice["_refunded"] += amount
     refund = {
-        "id": f"rfd-{uuid.uuid4()}", "invoice_id": invoice["id"], "payment_id": invoice.get("payment_id"),
-        "payment_request_id": None, "reference_id": body.get("reference_id") or "", "amount": amount,
-        "currency": "IDR", "reason": reason, "status": "PENDING", "channel_code": invoice["payment_channel"],
-        "payment_method_type": invoice["payment_method"], "country": "ID", "refund_fee_amount": 0,
-        "failure_code": None, "metadata": body.get("metadata"), "created": now_iso(), "updated": now_iso(),
+        "id": f"rfd-{uuid.uuid4()}",
+        "invoice_id": invoice["id"],
+        "payment_id": invoice.get("payment_id"),
+        "payment_request_id": None,
+        "reference_id": body.get("reference_id") or "",
+        "amount": amount,
+        "currency": "IDR",
+        "reason": reason,
+        "status": "PENDING",
+        "channel_code": invoice["payment_channel"],
+        "payment_method_type": invoice["payment_method"],
+        "country": "ID",
+        "refund_fee_amount": 0,
+        "failure_code": None,
+        "metadata": body.get("metadata"),
+        "created": now_iso(),
+        "updated": now_iso(),
     }
     state.refunds[refund["id"]] = refund
     if key:

@@ -25,9 +25,27 @@ from payments.sandbox.protocol import (
 
 # What an invoice callback carries (when set).
 INVOICE_CALLBACK_KEYS = (
-    "id", "external_id", "user_id", "status", "merchant_name", "amount", "description", "currency",
-    "created", "updated", "payer_email", "paid_amount", "paid_at", "payment_method", "payment_channel",
-    "payment_destination", "bank_code", "ewallet_type", "payment_id", "failure_code", "metadata",
+    "id",
+    "external_id",
+    "user_id",
+    "status",
+    "merchant_name",
+    "amount",
+    "description",
+    "currency",
+    "created",
+    "updated",
+    "payer_email",
+    "paid_amount",
+    "paid_at",
+    "payment_method",
+    "payment_channel",
+    "payment_destination",
+    "bank_code",
+    "ewallet_type",
+    "payment_id",
+    "failure_code",
+    "metadata",
 )
 
 
@@ -77,15 +95,19 @@ class SandboxState(Courier):
         if invoice["status"] == "PENDING" and datetime.now(UTC) >= invoice["_expires"]:
             self.set_invoice_status(invoice, "EXPIRED")
 
-    def set_invoice_status(self, invoice: dict[str, Any], status: str, *, method: str = "",
-                           failure_code: str = "", mode: str | None = None) -> Delivery:
+    def set_invoice_status(
+        self, invoice: dict[str, Any], status: str, *, method: str = "", failure_code: str = "", mode: str | None = None
+    ) -> Delivery:
         invoice["status"] = status
         invoice["updated"] = now_iso()
         if status == "PAID":
             kind, _, _, _, _ = METHODS[method]
             invoice.update(
-                paid_amount=invoice["amount"], paid_at=invoice["updated"], payment_method=kind,
-                payment_channel=method, bank_code=method if kind == "BANK_TRANSFER" else None,
+                paid_amount=invoice["amount"],
+                paid_at=invoice["updated"],
+                payment_method=kind,
+                payment_channel=method,
+                bank_code=method if kind == "BANK_TRANSFER" else None,
                 ewallet_type=method if kind == "EWALLET" else None,
                 payment_destination=f"8808{secrets.randbelow(10**10):010d}" if kind == "BANK_TRANSFER" else "",
                 payment_id=f"py-{uuid.uuid4()}",
@@ -103,8 +125,9 @@ class SandboxState(Courier):
 
     # Refunds and payouts ----------------------------------------------------------------------
 
-    def set_refund_status(self, refund: dict[str, Any], status: str, failure_code: str = "",
-                          mode: str | None = None) -> Delivery:
+    def set_refund_status(
+        self, refund: dict[str, Any], status: str, failure_code: str = "", mode: str | None = None
+    ) -> Delivery:
         refund["status"] = status
         refund["updated"] = now_iso()
         if failure_code:
@@ -112,11 +135,11 @@ class SandboxState(Courier):
         event = "refund.succeeded" if status == "SUCCEEDED" else "refund.failed"
         return self.emit("refund", refund["id"], status, self.envelope(event, dict(refund)), mode)
 
-    def set_payout_status(self, payout: dict[str, Any], status: str, failure_code: str = "",
-                          mode: str | None = None) -> Delivery:
+    def set_payout_status(
+        self, payout: dict[str, Any], status: str, failure_code: str = "", mode: str | None = None
+    ) -> Delivery:
         payout["status"] = status
         payout["updated"] = now_iso()
         if failure_code:
             payout["failure_code"] = failure_code
-        return self.emit("payout", payout["id"], status,
-                         self.envelope(f"payout.{status.lower()}", dict(payout)), mode)
+        return self.emit("payout", payout["id"], status, self.envelope(f"payout.{status.lower()}", dict(payout)), mode)

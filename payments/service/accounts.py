@@ -28,8 +28,11 @@ async def coop_balance_account(coop_id: int):
     A platform liability, one per cooperative; orders credit it when a sub-order completes.
     """
     return await market.get_or_create_account(
-        f"saldo_koperasi:{coop_id}", f"Saldo koperasi #{coop_id} di platform", "liability",
-        allow_negative=False, cached=True,
+        f"saldo_koperasi:{coop_id}",
+        f"Saldo koperasi #{coop_id} di platform",
+        "liability",
+        allow_negative=False,
+        cached=True,
     )
 
 
@@ -37,12 +40,18 @@ async def coop_balance_account(coop_id: int):
 WALLET = ("wallet", "Saldo dompet")
 
 
-async def wallet_account(*, cooperative_id: int | None = None, member_id: int | None = None,
-                         user_id: int | None = None):
+async def wallet_account(
+    *, cooperative_id: int | None = None, member_id: int | None = None, user_id: int | None = None
+):
     """A wallet's ledger account: a liability that never goes below zero (a member's carries
     their cooperative, as ppob opens it)."""
     code, name = WALLET
     return await market.get_or_create_account(
-        code, name, "liability", cooperative_id=cooperative_id, member_id=member_id, user_id=user_id,
+        code,
+        name,
+        "liability",
+        cooperative_id=cooperative_id,
+        member_id=member_id,
+        user_id=user_id,
         allow_negative=False,
     )

@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from market import db
-
 from payments.errors import CallbackInvalid, UnknownPayment
 from payments.service.invoices import apply_invoice
 from payments.service.payouts import apply_payout, payout_for
@@ -25,7 +24,12 @@ async def _store(event: str, provider_id: str, status: str, outcome: str, body: 
     await db.execute(
         "INSERT INTO payments_callback (event, provider_id, status, outcome, body, received_at)"
         " VALUES (?, ?, ?, ?, ?, ?)",
-        event[:60], provider_id[:64], status[:30], outcome, body[:20000], datetime.now(UTC),
+        event[:60],
+        provider_id[:64],
+        status[:30],
+        outcome,
+        body[:20000],
+        datetime.now(UTC),
     )
 
 

@@ -25,7 +25,6 @@ from tortoise.exceptions import IntegrityError
 from market import db
 from market import service as market
 from market.types import choice
-
 from payments.errors import (
     GatewayError,
     GatewayUnavailable,
@@ -38,8 +37,8 @@ from payments.events import PaymentExpired, PaymentFailed, PaymentOutcome, Payme
 from payments.gateway import INVOICE_MAX_IDR, INVOICE_MIN_IDR, InvoiceInfo, PaymentGateway
 from payments.models import Payment, PaymentStatus, WalletMovement
 from payments.schemas import PaymentOut
-from payments.xendit import whole_rupiah
 from payments.service import accounts
+from payments.xendit import whole_rupiah
 
 log = logging.getLogger(__name__)
 
@@ -110,9 +109,15 @@ async def create_payment(
         try:
             async with db.transaction():
                 payment = await Payment.create(
-                    kind=kind, owner_id=owner_id, external_id=external_id, amount=amount,
-                    description=description[:255], cooperative_id=cooperative_id, wallet_id=wallet_id,
-                    metadata=metadata or {}, expires_at=datetime.now(UTC) + timedelta(seconds=duration_s),
+                    kind=kind,
+                    owner_id=owner_id,
+                    external_id=external_id,
+                    amount=amount,
+                    description=description[:255],
+                    cooperative_id=cooperative_id,
+                    wallet_id=wallet_id,
+                    metadata=metadata or {},
+                    expires_at=datetime.now(UTC) + timedelta(seconds=duration_s),
                 )
         except IntegrityError:  # the same key, at the same moment, from another request
             payment = await Payment.get(external_id=external_id)
@@ -122,8 +127,12 @@ async def create_payment(
         return PaymentOut.model_validate(payment)
     try:
         invoice = await gateway.create_invoice(
-            external_id=external_id, amount=amount, description=description or kind,
-            duration_s=duration_s, success_redirect_url=success_url, failure_redirect_url=failure_url,
+            external_id=external_id,
+            amount=amount,
+            description=description or kind,
+            duration_s=duration_s,
+            success_redirect_url=success_url,
+            failure_redirect_url=failure_url,
             metadata={"kind": kind, "owner_id": str(owner_id)},
         )
     except GatewayUnavailable:
@@ -168,8 +177,9 @@ async def find_payment(kind: str, owner_id: int) -> list[PaymentOut]:
     return [PaymentOut.model_validate(p) for p in await Payment.filter(kind=kind, owner_id=owner_id).order_by("-id")]
 
 
-async def list_payments(*, status: str | None = None, kind: str | None = None, limit: int = 50,
-                        offset: int = 0) -> list[PaymentOut]:
+async def list_payments(
+    *, status: str | None = None, kind: str | None = None, limit: int = 50, offset: int = 0
+) -> list[PaymentOut]:
     query = Payment.all()
     if status:
         query = query.filter(status=choice(PaymentStatus, status, "status"))
@@ -269,9 +279,14 @@ async def _apply(
                 "UPDATE payments_payment SET status = ?, updated_at = ?, paid_at = ?,"
                 " payment_method = ?, payment_channel = ?, failure_code = ?"
                 " WHERE id = ? AND status = ? RETURNING id",
-                str(target), now, now if target == PaymentStatus.PAID else None,
-                (info.payment_method if info else "")[:40], (info.payment_channel if info else "")[:40],
-                (failure_code or (info.failure_code if info else ""))[:60], payment.id, str(candidate),
+                str(target),
+                now,
+                now if target == PaymentStatus.PAID else None,
+                (info.payment_method if info else "")[:40],
+                (info.payment_channel if info else "")[:40],
+                (failure_code or (info.failure_code if info else ""))[:60],
+                payment.id,
+                str(candidate),
             )
             if changed:
                 previous = candidate
@@ -284,23 +299,29 @@ async def _apply(
         await db.execute(
             "INSERT INTO payments_transition (payment_id, from_status, to_status, source, created_at)"
             " VALUES (?, ?, ?, ?, ?)",
-            payment.id, str(previous), str(target), source, now,
+            payment.id,
+            str(previous),
+            str(target),
+            source,
+            now,
         )
         if target == PaymentStatus.PAID:
             await _book_collected(payment)
-        await market.publish(OUTCOMES[target](
-            payment_id=payment.id,
-            kind=payment.kind,
-            owner_id=payment.owner_id,
-            amount=payment.amount,
-            status=str(target),
-            previous_status=str(previous),
-            late=previous != PaymentStatus.PENDING,
-            provider_id=payment.provider_id or (info.id if info else None),
-            cooperative_id=payment.cooperative_id,
-            wallet_id=payment.wallet_id,
-            metadata=payment.metadata,
-        ))
+        await market.publish(
+            OUTCOMES[target](
+                payment_id=payment.id,
+                kind=payment.kind,
+                owner_id=payment.owner_id,
+                amount=payment.amount,
+                status=str(target),
+                previous_status=str(previous),
+                late=previous != PaymentStatus.PENDING,
+                provider_id=payment.provider_id or (info.id if info else None),
+                cooperative_id=payment.cooperative_id,
+                wallet_id=payment.wallet_id,
+                metadata=payment.metadata,
+            )
+        )
         await _record_delivery(delivery, "applied", info)
     return Applied("applied", payment.id, str(target))
 
@@ -313,8 +334,11 @@ async def _book_collected(payment: Payment) -> None:
 
         target = await wallet_ledger_account(payment.wallet_id)
         await WalletMovement.create(
-            wallet_id=payment.wallet_id, amount=payment.amount, kind="topup",
-            reference=f"payment:{payment.id}:paid", description=f"Isi saldo #{payment.id}",
+            wallet_id=payment.wallet_id,
+            amount=payment.amount,
+            kind="topup",
+            reference=f"payment:{payment.id}:paid",
+            description=f"Isi saldo #{payment.id}",
         )
     else:
         target = await accounts.clearing()
@@ -332,7 +356,10 @@ async def _record_delivery(delivery: dict[str, Any] | None, outcome: str, info: 
     await db.execute(
         "INSERT INTO payments_callback (event, provider_id, status, outcome, body, received_at)"
         " VALUES (?, ?, ?, ?, ?, ?)",
-        delivery.get("event", "invoice")[:60], (info.id if info else delivery.get("provider_id", ""))[:64],
-        (info.status if info else delivery.get("status", ""))[:30], outcome,
-        delivery.get("body", "")[:20000], datetime.now(UTC),
+        delivery.get("event", "invoice")[:60],
+        (info.id if info else delivery.get("provider_id", ""))[:64],
+        (info.status if info else delivery.get("status", ""))[:30],
+        outcome,
+        delivery.get("body", "")[:20000],
+        datetime.now(UTC),
     )

@@ -18,9 +18,8 @@ from market import db
 from market import service as market
 from market.service import idempotency
 from market.types import choice
-
-from payments.events import PayoutCancelled, PayoutFailed, PayoutOutcome, PayoutReversed, PayoutSucceeded
 from payments.errors import GatewayError, GatewayUnavailable, IdempotencyMismatch, PayoutRefused
+from payments.events import PayoutCancelled, PayoutFailed, PayoutOutcome, PayoutReversed, PayoutSucceeded
 from payments.gateway import PAYOUT_CHANNELS, PAYOUT_MAX_IDR, PAYOUT_MIN_IDR, PaymentGateway, PayoutInfo
 from payments.models import Payout, PayoutStatus
 from payments.schemas import PayoutOut
@@ -39,7 +38,10 @@ FROM_STATES = {
 }
 RETURNS_MONEY = (S.FAILED, S.CANCELLED, S.REVERSED)
 PAYOUT_EVENTS: dict[S, type[PayoutOutcome]] = {
-    S.SUCCEEDED: PayoutSucceeded, S.FAILED: PayoutFailed, S.CANCELLED: PayoutCancelled, S.REVERSED: PayoutReversed,
+    S.SUCCEEDED: PayoutSucceeded,
+    S.FAILED: PayoutFailed,
+    S.CANCELLED: PayoutCancelled,
+    S.REVERSED: PayoutReversed,
 }
 OPEN = (S.PENDING, S.ACCEPTED, S.REQUESTED)
 PROVIDER_STATUS = {s.name: s for s in FROM_STATES}
@@ -62,8 +64,9 @@ async def coop_balance(coop_id: int) -> int:
     return await market.balance_of(account.id)
 
 
-async def request_payout(gateway: PaymentGateway, coop_id: int, amount: int, *, idempotency_key: str,
-                         actor_id: int | None = None) -> PayoutOut:
+async def request_payout(
+    gateway: PaymentGateway, coop_id: int, amount: int, *, idempotency_key: str, actor_id: int | None = None
+) -> PayoutOut:
     """Send *amount* of the cooperative's balance to its bank account; below zero is refused.
 
     The same *idempotency_key* (of the same *actor_id*) gets the first answer again: the same
@@ -74,10 +77,14 @@ async def request_payout(gateway: PaymentGateway, coop_id: int, amount: int, *, 
     # The payout row's own key: per cooperative, and per acting user when there is one.
     key = (f"{coop_id}:u{actor_id}:{idempotency_key}" if actor_id is not None else f"{coop_id}:{idempotency_key}")[:200]
     return await idempotency.once_leased(
-        scope, idempotency_key, {"op": "payments.payout", "cooperative_id": coop_id, "amount": amount},
+        scope,
+        idempotency_key,
+        {"op": "payments.payout", "cooperative_id": coop_id, "amount": amount},
         lambda claim: _request_payout(gateway, coop_id, amount, key),
         dump=lambda payout: {"payout_id": payout.id},
-        load=lambda stored: get_payout(stored["payout_id"]), status=201)
+        load=lambda stored: get_payout(stored["payout_id"]),
+        status=201,
+    )
 
 
 async def _request_payout(gateway: PaymentGateway, coop_id: int, amount: int, key: str) -> PayoutOut:
@@ -91,13 +98,19 @@ async def _request_payout(gateway: PaymentGateway, coop_id: int, amount: int, ke
         try:
             async with db.transaction():
                 payout = await Payout.create(
-                    cooperative_id=coop_id, idempotency_key=key, amount=amount, channel_code=channel,
-                    account_number=coop.bank_account_number, account_holder_name=coop.bank_account_holder,
+                    cooperative_id=coop_id,
+                    idempotency_key=key,
+                    amount=amount,
+                    channel_code=channel,
+                    account_number=coop.bank_account_number,
+                    account_holder_name=coop.bank_account_holder,
                 )
                 await market.post_entry(
                     f"payout:{payout.id}",
-                    [market.debit(await accounts.coop_balance_account(coop_id), amount),
-                     market.credit(await accounts.xendit_cash(), amount)],
+                    [
+                        market.debit(await accounts.coop_balance_account(coop_id), amount),
+                        market.credit(await accounts.xendit_cash(), amount),
+                    ],
                     description=f"Pencairan #{payout.id} ke rekening {coop.bank_name}",
                     cooperative_id=None,
                 )
@@ -114,9 +127,12 @@ async def send_payout(gateway: PaymentGateway, payout: Payout) -> Payout:
     """Ask the gateway (again) for a recorded payout; the same key makes a repeat harmless."""
     try:
         info = await gateway.create_payout(
-            reference_id=reference_id(payout.id), channel_code=payout.channel_code,
-            account_number=payout.account_number, account_holder_name=payout.account_holder_name,
-            amount=payout.amount, description=f"Pasar Koperasi {payout.id}"[:30],
+            reference_id=reference_id(payout.id),
+            channel_code=payout.channel_code,
+            account_number=payout.account_number,
+            account_holder_name=payout.account_holder_name,
+            amount=payout.amount,
+            description=f"Pasar Koperasi {payout.id}"[:30],
             idempotency_key=reference_id(payout.id),
         )
     except GatewayUnavailable:
@@ -149,7 +165,11 @@ async def apply_payout(payout: Payout, status: str, *, failure_code: str = "") -
             if await db.execute(
                 "UPDATE payments_payout SET status = ?, failure_code = ?, updated_at = ?"
                 " WHERE id = ? AND status = ? RETURNING id",
-                str(target), failure_code[:60], datetime.now(UTC), payout.id, str(candidate),
+                str(target),
+                failure_code[:60],
+                datetime.now(UTC),
+                payout.id,
+                str(candidate),
             ):
                 previous = candidate
                 break
@@ -158,15 +178,22 @@ async def apply_payout(payout: Payout, status: str, *, failure_code: str = "") -
         if target in RETURNS_MONEY:
             await market.post_entry(
                 f"payout:{payout.id}:return",
-                [market.debit(await accounts.xendit_cash(), payout.amount),
-                 market.credit(await accounts.coop_balance_account(payout.cooperative_id), payout.amount)],
+                [
+                    market.debit(await accounts.xendit_cash(), payout.amount),
+                    market.credit(await accounts.coop_balance_account(payout.cooperative_id), payout.amount),
+                ],
                 description=f"Pencairan #{payout.id} {target.value}, dana kembali ke saldo koperasi",
             )
         if target in (S.SUCCEEDED, *RETURNS_MONEY):
-            await market.publish(PAYOUT_EVENTS[target](
-                payout_id=payout.id, cooperative_id=payout.cooperative_id, amount=payout.amount,
-                status=target.value, failure_code=failure_code,
-            ))
+            await market.publish(
+                PAYOUT_EVENTS[target](
+                    payout_id=payout.id,
+                    cooperative_id=payout.cooperative_id,
+                    amount=payout.amount,
+                    status=target.value,
+                    failure_code=failure_code,
+                )
+            )
     return "applied"
 
 
@@ -192,8 +219,7 @@ async def get_payout(payout_id: int) -> PayoutOut:
     return PayoutOut.model_validate(await _payout_row(payout_id))
 
 
-async def list_payouts(*, coop_id: int | None = None, status: str | None = None,
-                       limit: int = 100) -> list[PayoutOut]:
+async def list_payouts(*, coop_id: int | None = None, status: str | None = None, limit: int = 100) -> list[PayoutOut]:
     query = Payout.all()
     if coop_id is not None:
         query = query.filter(cooperative_id=coop_id)

@@ -34,7 +34,9 @@ async def reconcile(gateway: PaymentGateway, *, older_than_s: int, limit: int = 
     cutoff = now - timedelta(seconds=older_than_s)
     result = Reconciled()
     payments = (
-        await Payment.filter(status=PaymentStatus.PENDING, created_at__lte=cutoff).order_by("updated_at", "id").limit(limit)
+        await Payment.filter(status=PaymentStatus.PENDING, created_at__lte=cutoff)
+        .order_by("updated_at", "id")
+        .limit(limit)
     )
     for payment in payments:
         result.checked += 1
@@ -81,8 +83,9 @@ async def _reconcile_payment(gateway: PaymentGateway, payment: Payment, now: dat
             await _attach(payment, found[-1])
             return (await apply_invoice(found[-1], source="reconcile")).outcome
         if payment.expires_at and payment.expires_at <= now:
-            return (await _apply(payment, PaymentStatus.EXPIRED, source="reconcile",
-                                 failure_code="INVOICE_NOT_CREATED")).outcome
+            return (
+                await _apply(payment, PaymentStatus.EXPIRED, source="reconcile", failure_code="INVOICE_NOT_CREATED")
+            ).outcome
         return "noop"
     try:
         info = await gateway.get_invoice(payment.provider_id)
@@ -90,7 +93,8 @@ async def _reconcile_payment(gateway: PaymentGateway, payment: Payment, now: dat
         # The provider does not know an invoice it gave us (a sandbox restarted): once past its
         # expiry nobody can pay it any more.
         if payment.expires_at and payment.expires_at <= now:
-            return (await _apply(payment, PaymentStatus.EXPIRED, source="reconcile",
-                                 failure_code="INVOICE_NOT_FOUND")).outcome
+            return (
+                await _apply(payment, PaymentStatus.EXPIRED, source="reconcile", failure_code="INVOICE_NOT_FOUND")
+            ).outcome
         return "noop"
     return (await apply_invoice(info, source="reconcile")).outcome

@@ -13,7 +13,6 @@ from tortoise.exceptions import IntegrityError
 
 from market import db
 from market import service as market
-
 from payments.errors import GatewayError, GatewayUnavailable, IdempotencyMismatch, InvalidAmount, RefundRefused
 from payments.events import PaymentRefunded, RefundFailed
 from payments.gateway import REFUND_REASONS, PaymentGateway, RefundInfo
@@ -81,7 +80,10 @@ async def _reserve(payment: Payment, amount: int, reason: str, key: str, part_id
         fits = await db.execute(
             "UPDATE payments_payment SET refunded_amount = refunded_amount + ?, updated_at = ?"
             " WHERE id = ? AND status = 'paid' AND refunded_amount + ? <= amount RETURNING id",
-            amount, datetime.now(UTC), payment.id, amount,
+            amount,
+            datetime.now(UTC),
+            payment.id,
+            amount,
         )
         if not fits:
             fresh = await payment_row(payment.id)
@@ -90,17 +92,20 @@ async def _reserve(payment: Payment, amount: int, reason: str, key: str, part_id
                 f"Refund melebihi jumlah yang dibayar (sisa yang dapat direfund Rp {left:,})".replace(",", "."),
                 field="amount",
             )
-        refund = await Refund.create(payment_id=payment.id, idempotency_key=key, amount=amount, reason=reason,
-                                     part_id=part_id)
+        refund = await Refund.create(
+            payment_id=payment.id, idempotency_key=key, amount=amount, reason=reason, part_id=part_id
+        )
         if payment.wallet_id is not None:
             await WalletMovement.create(
-                wallet_id=payment.wallet_id, amount=-amount, kind="refund", reference=f"refund:{refund.id}",
+                wallet_id=payment.wallet_id,
+                amount=-amount,
+                kind="refund",
+                reference=f"refund:{refund.id}",
                 description=f"Refund isi saldo #{payment.id}",
             )
         await market.post_entry(
             f"refund:{refund.id}",
-            [market.debit(await _source_account(payment), amount),
-             market.credit(await accounts.xendit_cash(), amount)],
+            [market.debit(await _source_account(payment), amount), market.credit(await accounts.xendit_cash(), amount)],
             description=f"Refund #{refund.id} pembayaran #{payment.id}",
         )
     return refund
@@ -110,8 +115,11 @@ async def _send(gateway: PaymentGateway, refund: Refund) -> Refund:
     payment = await payment_row(refund.payment_id)
     try:
         info = await gateway.create_refund(
-            invoice_id=payment.provider_id, amount=refund.amount, reason=refund.reason,
-            reference_id=reference_id(refund.id), idempotency_key=reference_id(refund.id),
+            invoice_id=payment.provider_id,
+            amount=refund.amount,
+            reason=refund.reason,
+            reference_id=reference_id(refund.id),
+            idempotency_key=reference_id(refund.id),
         )
     except GatewayUnavailable:
         raise  # outcome unknown: stays pending; reconciliation sends it again with the same key
@@ -136,15 +144,19 @@ async def refund_for(info: RefundInfo) -> Refund | None:
 
 async def apply_refund(refund: Refund, status: str, *, failure_code: str = "") -> str:
     """Apply the provider's word on a refund once; a failed refund is booked back."""
-    target = {"SUCCEEDED": RefundStatus.SUCCEEDED, "FAILED": RefundStatus.FAILED,
-              "CANCELLED": RefundStatus.FAILED}.get(status)
+    target = {"SUCCEEDED": RefundStatus.SUCCEEDED, "FAILED": RefundStatus.FAILED, "CANCELLED": RefundStatus.FAILED}.get(
+        status
+    )
     if target is None:
         return "noop"
     async with db.transaction():
         changed = await db.execute(
             "UPDATE payments_refund SET status = ?, failure_code = ?, updated_at = ?"
             " WHERE id = ? AND status = 'pending' RETURNING id",
-            str(target), failure_code[:60], datetime.now(UTC), refund.id,
+            str(target),
+            failure_code[:60],
+            datetime.now(UTC),
+            refund.id,
         )
         if not changed:
             return "duplicate"
@@ -152,24 +164,38 @@ async def apply_refund(refund: Refund, status: str, *, failure_code: str = "") -
         if target == RefundStatus.FAILED:
             await db.execute(
                 "UPDATE payments_payment SET refunded_amount = refunded_amount - ? WHERE id = ?",
-                refund.amount, payment.id,
+                refund.amount,
+                payment.id,
             )
             if payment.wallet_id is not None:
                 await WalletMovement.create(
-                    wallet_id=payment.wallet_id, amount=refund.amount, kind="credit",
-                    reference=f"refund:{refund.id}:reversal", description=f"Refund #{refund.id} gagal",
+                    wallet_id=payment.wallet_id,
+                    amount=refund.amount,
+                    kind="credit",
+                    reference=f"refund:{refund.id}:reversal",
+                    description=f"Refund #{refund.id} gagal",
                 )
             await market.post_entry(
                 f"refund:{refund.id}:reversal",
-                [market.debit(await accounts.xendit_cash(), refund.amount),
-                 market.credit(await _source_account(payment), refund.amount)],
+                [
+                    market.debit(await accounts.xendit_cash(), refund.amount),
+                    market.credit(await _source_account(payment), refund.amount),
+                ],
                 description=f"Refund #{refund.id} gagal, dana kembali",
             )
         outcome = PaymentRefunded if target == RefundStatus.SUCCEEDED else RefundFailed
-        await market.publish(outcome(
-            payment_id=payment.id, refund_id=refund.id, kind=payment.kind, owner_id=payment.owner_id,
-            part_id=refund.part_id, amount=refund.amount, status=str(target), failure_code=failure_code,
-        ))
+        await market.publish(
+            outcome(
+                payment_id=payment.id,
+                refund_id=refund.id,
+                kind=payment.kind,
+                owner_id=payment.owner_id,
+                part_id=refund.part_id,
+                amount=refund.amount,
+                status=str(target),
+                failure_code=failure_code,
+            )
+        )
     return "applied"
 
 

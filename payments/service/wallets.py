@@ -17,7 +17,6 @@ from market import db
 from market import service as market
 from market.errors import InsufficientBalance
 from market.service import idempotency
-
 from payments.errors import IdempotencyMismatch, InvalidAmount, WalletNotFound
 from payments.gateway import PaymentGateway
 from payments.models import Payment, Wallet, WalletMovement
@@ -32,12 +31,16 @@ TOPUP_MAX_IDR = 20_000_000  # Bank Indonesia's cap on a registered e-money balan
 async def _wallet(owner_key: str, *, cooperative_id=None, member_id=None, user_id=None) -> WalletInfo:
     wallet = await Wallet.get_or_none(owner_key=owner_key)
     if wallet is None:
-        account = await accounts.wallet_account(cooperative_id=cooperative_id, member_id=member_id,
-                                                user_id=user_id)
+        account = await accounts.wallet_account(cooperative_id=cooperative_id, member_id=member_id, user_id=user_id)
         try:
             async with db.transaction():
-                wallet = await Wallet.create(owner_key=owner_key, cooperative_id=cooperative_id,
-                                             member_id=member_id, user_id=user_id, account_id=account.id)
+                wallet = await Wallet.create(
+                    owner_key=owner_key,
+                    cooperative_id=cooperative_id,
+                    member_id=member_id,
+                    user_id=user_id,
+                    account_id=account.id,
+                )
         except IntegrityError:
             wallet = await Wallet.get(owner_key=owner_key)
     return WalletInfo.model_validate(wallet)
@@ -70,8 +73,9 @@ async def get_wallet(wallet_id: int) -> WalletInfo:
 
 async def wallet_ledger_account(wallet_id: int):
     wallet = await get_wallet(wallet_id)
-    return await accounts.wallet_account(cooperative_id=wallet.cooperative_id, member_id=wallet.member_id,
-                                         user_id=wallet.user_id)
+    return await accounts.wallet_account(
+        cooperative_id=wallet.cooperative_id, member_id=wallet.member_id, user_id=wallet.user_id
+    )
 
 
 async def wallet_balance(wallet_id: int) -> int:
@@ -108,23 +112,43 @@ async def start_topup(
     scope = idempotency.scope_of(actor_id) if actor_id is not None else f"wallet:{wallet_id}"
     request = {"op": "payments.topup", "wallet_id": wallet_id, "amount": amount, "return_url": return_url}
     return await idempotency.once_leased(
-        scope, idempotency_key, request,
-        lambda claim: _start_topup(gateway, wallet_id, amount, idempotency_key=idempotency_key,
-                                   return_url=return_url, duration_s=duration_s),
+        scope,
+        idempotency_key,
+        request,
+        lambda claim: _start_topup(
+            gateway, wallet_id, amount, idempotency_key=idempotency_key, return_url=return_url, duration_s=duration_s
+        ),
         dump=lambda payment: {"payment_id": payment.id},
-        load=lambda stored: get_payment(stored["payment_id"]), status=201)
+        load=lambda stored: get_payment(stored["payment_id"]),
+        status=201,
+    )
 
 
-async def _start_topup(gateway: PaymentGateway, wallet_id: int, amount: int, *, idempotency_key: str | None,
-                       return_url: str | None, duration_s: int) -> PaymentOut:
+async def _start_topup(
+    gateway: PaymentGateway,
+    wallet_id: int,
+    amount: int,
+    *,
+    idempotency_key: str | None,
+    return_url: str | None,
+    duration_s: int,
+) -> PaymentOut:
     wallet = await get_wallet(wallet_id)
     check_amount(amount, low=TOPUP_MIN_IDR, high=TOPUP_MAX_IDR)
     return await create_payment(
-        gateway, kind="wallet_topup", owner_id=wallet.id, amount=amount,
+        gateway,
+        kind="wallet_topup",
+        owner_id=wallet.id,
+        amount=amount,
         description=f"Isi saldo dompet Rp {amount:,}".replace(",", "."),
         idempotency_key=f"{wallet.id}-{idempotency_key}" if idempotency_key else None,
-        cooperative_id=wallet.cooperative_id, wallet_id=wallet.id, duration_s=duration_s,
-        success_url=return_url, failure_url=return_url, low=TOPUP_MIN_IDR, high=TOPUP_MAX_IDR,
+        cooperative_id=wallet.cooperative_id,
+        wallet_id=wallet.id,
+        duration_s=duration_s,
+        success_url=return_url,
+        failure_url=return_url,
+        low=TOPUP_MIN_IDR,
+        high=TOPUP_MAX_IDR,
     )
 
 
@@ -138,8 +162,9 @@ class Movement:
     balance: int
 
 
-async def _move(wallet_id: int, amount: int, *, kind: str, reference: str, description: str,
-                counter_account) -> Movement:
+async def _move(
+    wallet_id: int, amount: int, *, kind: str, reference: str, description: str, counter_account
+) -> Movement:
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise InvalidAmount("Jumlah harus bilangan bulat rupiah lebih dari 0", field="amount")
     if not reference:
@@ -148,21 +173,25 @@ async def _move(wallet_id: int, amount: int, *, kind: str, reference: str, descr
     signed = amount if kind == "credit" else -amount
     existing = await WalletMovement.get_or_none(reference=f"wallet:{reference}")
     if existing is None:
-        account = await accounts.wallet_account(cooperative_id=wallet.cooperative_id, member_id=wallet.member_id,
-                                                   user_id=wallet.user_id)
+        account = await accounts.wallet_account(
+            cooperative_id=wallet.cooperative_id, member_id=wallet.member_id, user_id=wallet.user_id
+        )
         counter = counter_account or await accounts.clearing()
         try:
             async with db.transaction():
                 existing = await WalletMovement.create(
-                    wallet_id=wallet.id, amount=signed, kind=kind, reference=f"wallet:{reference}",
+                    wallet_id=wallet.id,
+                    amount=signed,
+                    kind=kind,
+                    reference=f"wallet:{reference}",
                     description=description[:255],
                 )
                 legs = (
-                    [market.debit(counter, amount), market.credit(account, amount)] if kind == "credit"
+                    [market.debit(counter, amount), market.credit(account, amount)]
+                    if kind == "credit"
                     else [market.debit(account, amount), market.credit(counter, amount)]
                 )
-                await market.post_entry(f"wallet:{reference}", legs, description=description,
-                                        cooperative_id=None)
+                await market.post_entry(f"wallet:{reference}", legs, description=description, cooperative_id=None)
         except InsufficientBalance:
             raise InsufficientBalance("Saldo dompet tidak cukup", field="amount") from None
         except IntegrityError:  # the same reference at the same moment from another process
@@ -174,19 +203,33 @@ async def _move(wallet_id: int, amount: int, *, kind: str, reference: str, descr
     return Movement(existing.id, wallet.id, signed, reference, False, await wallet_balance(wallet.id))
 
 
-async def debit_wallet(wallet_id: int, amount: int, *, reference: str, description: str = "",
-                       to_account=None) -> Movement:
+async def debit_wallet(
+    wallet_id: int, amount: int, *, reference: str, description: str = "", to_account=None
+) -> Movement:
     """Take *amount* from a wallet, once per *reference*; refuse (InsufficientBalance) below zero.
 
     The money goes to *to_account* (a market ledger account of the caller), else to the payments
     clearing account.
     """
-    return await _move(wallet_id, amount, kind="debit", reference=reference,
-                       description=description or "Pembayaran dari saldo", counter_account=to_account)
+    return await _move(
+        wallet_id,
+        amount,
+        kind="debit",
+        reference=reference,
+        description=description or "Pembayaran dari saldo",
+        counter_account=to_account,
+    )
 
 
-async def credit_wallet(wallet_id: int, amount: int, *, reference: str, description: str = "",
-                        from_account=None) -> Movement:
+async def credit_wallet(
+    wallet_id: int, amount: int, *, reference: str, description: str = "", from_account=None
+) -> Movement:
     """Put *amount* into a wallet, once per *reference* (e.g. a failed PPOB sale refunded)."""
-    return await _move(wallet_id, amount, kind="credit", reference=reference,
-                       description=description or "Pengembalian ke saldo", counter_account=from_account)
+    return await _move(
+        wallet_id,
+        amount,
+        kind="credit",
+        reference=reference,
+        description=description or "Pengembalian ke saldo",
+        counter_account=from_account,
+    )

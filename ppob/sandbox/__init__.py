@@ -49,6 +49,13 @@ from ppob.sandbox.scripts import POSTPAID_TEST, PREPAID_TEST, SandboxTxn, script
 from ppob.sandbox.state import BillerSandbox
 
 __all__ = [
-    "JAKARTA", "POSTPAID_TEST", "PREPAID_TEST", "TLS", "BillerSandbox", "SandboxConfig", "SandboxTxn",
-    "create_app", "script_for",
+    "JAKARTA",
+    "POSTPAID_TEST",
+    "PREPAID_TEST",
+    "TLS",
+    "BillerSandbox",
+    "SandboxConfig",
+    "SandboxTxn",
+    "create_app",
+    "script_for",
 ]

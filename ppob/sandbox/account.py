@@ -44,5 +44,13 @@ async def deposit_ticket(sandbox: BillerSandbox, body: dict[str, Any]) -> dict[s
         return error("64", "Tiket deposit gagal")
     unique = digest_int(str(sandbox.clock())) % 999 + 1
     bank = body.get("Bank") or body.get("bank") or "BCA"
-    return {"data": {"rc": "00", "bank": bank, "payment_method": "Bank Transfer",
-                     "account_no": "5425001234", "amount": amount + unique, "notes": uuid.uuid4().hex[:7].upper()}}
+    return {
+        "data": {
+            "rc": "00",
+            "bank": bank,
+            "payment_method": "Bank Transfer",
+            "account_no": "5425001234",
+            "amount": amount + unique,
+            "notes": uuid.uuid4().hex[:7].upper(),
+        }
+    }

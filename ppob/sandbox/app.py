@@ -41,8 +41,11 @@ async def transaction(sandbox: BillerSandbox, body: dict[str, Any]) -> dict[str,
 
 # The provider's paths, in the order the routes were always matched.
 ENDPOINTS: dict[str, Handler] = {
-    "/v1/cek-saldo": account.balance, "/v1/price-list": account.price_list, "/v1/deposit": account.deposit_ticket,
-    "/v1/transaction": transaction, "/v1/inquiry-pln": prepaid.inquiry_pln,
+    "/v1/cek-saldo": account.balance,
+    "/v1/price-list": account.price_list,
+    "/v1/deposit": account.deposit_ticket,
+    "/v1/transaction": transaction,
+    "/v1/inquiry-pln": prepaid.inquiry_pln,
 }
 
 

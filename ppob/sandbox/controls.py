@@ -20,10 +20,22 @@ def _sandbox(request: Request) -> BillerSandbox:
 @router.get("/_sandbox/transactions")
 async def transactions(request: Request):
     sandbox = _sandbox(request)
-    return {"deposit": sandbox.deposit, "purchases": sandbox.purchases,
-            "transactions": [{"ref_id": t.ref_id, "sku": t.sku, "customer_no": t.customer_no,
-                              "status": t.status, "rc": t.rc, "price": t.price, "sn": t.sn}
-                             for t in sandbox.transactions.values()]}
+    return {
+        "deposit": sandbox.deposit,
+        "purchases": sandbox.purchases,
+        "transactions": [
+            {
+                "ref_id": t.ref_id,
+                "sku": t.sku,
+                "customer_no": t.customer_no,
+                "status": t.status,
+                "rc": t.rc,
+                "price": t.price,
+                "sn": t.sn,
+            }
+            for t in sandbox.transactions.values()
+        ],
+    }
 
 
 @router.post("/_sandbox/settle")

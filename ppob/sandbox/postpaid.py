@@ -35,22 +35,51 @@ def bill(sandbox: BillerSandbox, sku: str, customer_no: str) -> tuple[int, dict[
     if sku == "bpjs":
         people = 1 + n % 4
         amount = 35_000 * people
-        desc = {"jumlah_peserta": str(people), "lembar_tagihan": 1, "alamat": "JAKARTA",
-                "detail": [{"periode": "01"}]}
+        desc = {"jumlah_peserta": str(people), "lembar_tagihan": 1, "alamat": "JAKARTA", "detail": [{"periode": "01"}]}
         period = "01"
     elif sku == "pdam":
         amount = 30_000 + (n % 170) * 1_000
-        desc = {"tarif": "R2", "lembar_tagihan": 1, "alamat": "JL. MERDEKA", "jatuh_tempo": "20",
-                "detail": [{"periode": period, "nilai_tagihan": str(amount), "denda": "0",
-                            "meter_awal": "00001200", "meter_akhir": "00001221", "biaya_lain": "0"}]}
+        desc = {
+            "tarif": "R2",
+            "lembar_tagihan": 1,
+            "alamat": "JL. MERDEKA",
+            "jatuh_tempo": "20",
+            "detail": [
+                {
+                    "periode": period,
+                    "nilai_tagihan": str(amount),
+                    "denda": "0",
+                    "meter_awal": "00001200",
+                    "meter_akhir": "00001221",
+                    "biaya_lain": "0",
+                }
+            ],
+        }
     else:
         amount = 50_000 + (n % 350) * 1_000
-        desc = {"tarif": "R1", "daya": 1300, "lembar_tagihan": 1,
-                "detail": [{"periode": period, "nilai_tagihan": str(amount), "admin": str(admin),
-                            "denda": "0", "meter_awal": "00012345", "meter_akhir": "00012512"}]}
+        desc = {
+            "tarif": "R1",
+            "daya": 1300,
+            "lembar_tagihan": 1,
+            "detail": [
+                {
+                    "periode": period,
+                    "nilai_tagihan": str(amount),
+                    "admin": str(admin),
+                    "denda": "0",
+                    "meter_awal": "00012345",
+                    "meter_akhir": "00012512",
+                }
+            ],
+        }
     selling = amount + admin
-    return selling - commission, {"customer_name": name, "admin": admin, "periode": period,
-                                  "selling_price": selling, "desc": desc}
+    return selling - commission, {
+        "customer_name": name,
+        "admin": admin,
+        "periode": period,
+        "selling_price": selling,
+        "desc": desc,
+    }
 
 
 def inquiry(sandbox: BillerSandbox, body: dict[str, Any]) -> dict[str, Any]:
@@ -64,13 +93,30 @@ def inquiry(sandbox: BillerSandbox, body: dict[str, Any]) -> dict[str, Any]:
         return error("54", WRONG_NUMBER, ref_id=ref_id)
     script = script_for(customer_no, postpaid_sku=sku)
     if script == "inquiry_fail":
-        return {"data": {"ref_id": ref_id, "customer_no": customer_no, "buyer_sku_code": sku,
-                         "status": "Gagal", "rc": "60", "message": "Tagihan belum tersedia"}}
+        return {
+            "data": {
+                "ref_id": ref_id,
+                "customer_no": customer_no,
+                "buyer_sku_code": sku,
+                "status": "Gagal",
+                "rc": "60",
+                "message": "Tagihan belum tersedia",
+            }
+        }
     price, fields = bill(sandbox, sku, customer_no)
     txn = SandboxTxn(
-        ref_id=ref_id, kind="postpaid", sku=sku, customer_no=customer_no, price=price, script=script,
-        status="Inquiry", rc="00", message="Transaksi Sukses", created_at=sandbox.clock(),
-        business_date=today(sandbox), bill=fields,
+        ref_id=ref_id,
+        kind="postpaid",
+        sku=sku,
+        customer_no=customer_no,
+        price=price,
+        script=script,
+        status="Inquiry",
+        rc="00",
+        message="Transaksi Sukses",
+        created_at=sandbox.clock(),
+        business_date=today(sandbox),
+        bill=fields,
     )
     sandbox.transactions[ref_id] = txn
     return {"data": {**txn.data(sandbox.deposit), "status": "Sukses"}}

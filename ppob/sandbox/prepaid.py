@@ -45,9 +45,18 @@ def topup(sandbox: BillerSandbox, body: dict[str, Any]) -> dict[str, Any]:
     if sandbox.deposit < price:
         return error("44", NO_BALANCE, ref_id=ref_id)
     txn = SandboxTxn(
-        ref_id=ref_id, kind="prepaid", sku=sku, customer_no=customer_no, price=price,
-        script=script_for(customer_no), status="Pending", rc="03", message="Transaksi Pending",
-        created_at=sandbox.clock(), business_date=today(sandbox), cb_url=body.get("cb_url"),
+        ref_id=ref_id,
+        kind="prepaid",
+        sku=sku,
+        customer_no=customer_no,
+        price=price,
+        script=script_for(customer_no),
+        status="Pending",
+        rc="03",
+        message="Transaksi Pending",
+        created_at=sandbox.clock(),
+        business_date=today(sandbox),
+        cb_url=body.get("cb_url"),
     )
     sandbox.transactions[ref_id] = txn
     sandbox.start(txn)
@@ -64,9 +73,15 @@ async def inquiry_pln(sandbox: BillerSandbox, body: dict[str, Any]) -> dict[str,
         return error("54", WRONG_NUMBER, customer_no=customer_no)
     n = digest_int(customer_no)
     tarif, daya, _ = data.SEGMENTS[n % len(data.SEGMENTS)]
-    return {"data": {
-        "message": "Transaksi Sukses", "status": "Sukses", "rc": "00", "customer_no": customer_no,
-        "meter_no": customer_no if len(customer_no) == 11 else f"{n % 10**11:011d}",
-        "subscriber_id": customer_no if len(customer_no) == 12 else f"5{n % 10**11:011d}",
-        "name": data.NAMES[n % len(data.NAMES)], "segment_power": f"{tarif} /{daya:09d}",
-    }}
+    return {
+        "data": {
+            "message": "Transaksi Sukses",
+            "status": "Sukses",
+            "rc": "00",
+            "customer_no": customer_no,
+            "meter_no": customer_no if len(customer_no) == 11 else f"{n % 10**11:011d}",
+            "subscriber_id": customer_no if len(customer_no) == 12 else f"5{n % 10**11:011d}",
+            "name": data.NAMES[n % len(data.NAMES)],
+            "segment_power": f"{tarif} /{daya:09d}",
+        }
+    }

@@ -69,6 +69,12 @@ def status_of(sandbox: BillerSandbox, txn: SandboxTxn) -> dict[str, Any]:
     """The answer to a repeated ref: the transaction as it stands, or rc 85 while a pending one is
     checked again within the minute."""
     if txn.status == "Pending" and throttled(sandbox, txn):
-        return {"data": {**txn.data(sandbox.deposit), "status": "Gagal", "rc": "85",
-                         "message": "Limitasi transaksi, coba 1 menit lagi"}}
+        return {
+            "data": {
+                **txn.data(sandbox.deposit),
+                "status": "Gagal",
+                "rc": "85",
+                "message": "Limitasi transaksi, coba 1 menit lagi",
+            }
+        }
     return {"data": txn.data(sandbox.deposit)}

@@ -11,16 +11,36 @@ from typing import Any
 from ppob.sandbox import data
 
 # Digiflazz's documented development numbers (reference §8).
-PREPAID_TEST = {"087800001230": "success", "087800001232": "fail",
-                "087800001233": "pending_success", "087800001234": "pending_fail"}
+PREPAID_TEST = {
+    "087800001230": "success",
+    "087800001232": "fail",
+    "087800001233": "pending_success",
+    "087800001234": "pending_fail",
+}
 POSTPAID_TEST = {
-    "pln": {"530000000001": "success", "530000000002": "success", "530000000003": "inquiry_fail",
-            "530000000006": "fail", "630000000001": "pending_success", "630000000002": "pending_success",
-            "630000000006": "pending_fail"},
-    "pdam": {"1013226": "success", "1013227": "inquiry_fail", "1013230": "fail", "2013226": "pending_success",
-             "2013230": "pending_fail"},
-    "bpjs": {"8801234560001": "success", "8801234560002": "inquiry_fail", "8801234560005": "fail",
-             "9801234560001": "pending_success", "9801234560005": "pending_fail"},
+    "pln": {
+        "530000000001": "success",
+        "530000000002": "success",
+        "530000000003": "inquiry_fail",
+        "530000000006": "fail",
+        "630000000001": "pending_success",
+        "630000000002": "pending_success",
+        "630000000006": "pending_fail",
+    },
+    "pdam": {
+        "1013226": "success",
+        "1013227": "inquiry_fail",
+        "1013230": "fail",
+        "2013226": "pending_success",
+        "2013230": "pending_fail",
+    },
+    "bpjs": {
+        "8801234560001": "success",
+        "8801234560002": "inquiry_fail",
+        "8801234560005": "fail",
+        "9801234560001": "pending_success",
+        "9801234560005": "pending_fail",
+    },
 }
 
 
@@ -70,9 +90,17 @@ class SandboxTxn:
 
     def data(self, username_balance: int) -> dict[str, Any]:
         body = {
-            "ref_id": self.ref_id, "customer_no": self.customer_no, "buyer_sku_code": self.sku,
-            "message": self.message, "status": self.status, "rc": self.rc, "sn": self.sn,
-            "buyer_last_saldo": username_balance, "price": self.price, "tele": "@sandbox", "wa": "080000000000",
+            "ref_id": self.ref_id,
+            "customer_no": self.customer_no,
+            "buyer_sku_code": self.sku,
+            "message": self.message,
+            "status": self.status,
+            "rc": self.rc,
+            "sn": self.sn,
+            "buyer_last_saldo": username_balance,
+            "price": self.price,
+            "tele": "@sandbox",
+            "wa": "080000000000",
         }
         if self.kind == "postpaid":
             body.update(self.bill)
@@ -90,7 +118,7 @@ def serial_for(txn: SandboxTxn, product: dict[str, Any]) -> str:
         denom = int(txn.sku.removeprefix("pln")) * 1000
         tenths = denom * 10 // per_kwh
         kwh = f"{tenths // 10},{tenths % 10}"
-        return f"{'-'.join(token[i:i + 4] for i in range(0, 20, 4))}/{name}/{tarif}/{daya}VA/{kwh}"
+        return f"{'-'.join(token[i : i + 4] for i in range(0, 20, 4))}/{name}/{tarif}/{daya}VA/{kwh}"
     if txn.kind == "postpaid":
         return f"{digest_int('pay' + txn.ref_id) % 10**16:016d}"
     return f"{digest_int(txn.ref_id) % 10**16:016d}"

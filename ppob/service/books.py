@@ -58,8 +58,9 @@ async def hold(txn) -> None:
     if channel == "wallet":
         wallet = await payments.member_wallet(txn.cooperative_id, txn.member_id)
         try:
-            await payments.debit_wallet(wallet.id, txn.sell_price, reference=f"ppob:{txn.id}:hold",
-                                        description=_what(txn), to_account=held)
+            await payments.debit_wallet(
+                wallet.id, txn.sell_price, reference=f"ppob:{txn.id}:hold", description=_what(txn), to_account=held
+            )
         except InsufficientBalance as exc:
             raise WalletShort("Saldo dompet tidak cukup untuk transaksi ini", field="pay_with") from exc
         return
@@ -91,8 +92,13 @@ async def refund(txn) -> bool:
         )
         return created
     wallet = await payments.member_wallet(txn.cooperative_id, txn.member_id)
-    moved = await payments.credit_wallet(wallet.id, txn.sell_price, reference=f"ppob:{txn.id}:refund",
-                                         description=f"Pengembalian {_what(txn)}", from_account=held)
+    moved = await payments.credit_wallet(
+        wallet.id,
+        txn.sell_price,
+        reference=f"ppob:{txn.id}:refund",
+        description=f"Pengembalian {_what(txn)}",
+        from_account=held,
+    )
     return moved.created
 
 
@@ -100,9 +106,13 @@ async def refund_late_payment(txn, amount: int) -> bool:
     """An invoice paid after its purchase expired: the money (in payments' clearing) goes to the
     member's wallet, once."""
     wallet = await payments.member_wallet(txn.cooperative_id, txn.member_id)
-    moved = await payments.credit_wallet(wallet.id, amount, reference=f"ppob:{txn.id}:late",
-                                         description=f"Pembayaran terlambat {_what(txn)}",
-                                         from_account=await payments.clearing())
+    moved = await payments.credit_wallet(
+        wallet.id,
+        amount,
+        reference=f"ppob:{txn.id}:late",
+        description=f"Pembayaran terlambat {_what(txn)}",
+        from_account=await payments.clearing(),
+    )
     return moved.created
 
 

@@ -66,8 +66,16 @@ async def apply_result(txn_id: int, result: BillerResult) -> TxState:
             rows = await db.execute(
                 "UPDATE ppob_transaction SET state = ?, rc = ?, message = ?, sn = ?, token = ?, biller_price = ?,"
                 " margin = ?, settled_at = ?, next_check_at = NULL WHERE id = ? AND state = ? RETURNING id",
-                str(TxState.SUCCESS), result.rc[:4], result.message[:300], result.sn[:300], token, cost, margin,
-                now, txn_id, str(TxState.PENDING),
+                str(TxState.SUCCESS),
+                result.rc[:4],
+                result.message[:300],
+                result.sn[:300],
+                token,
+                cost,
+                margin,
+                now,
+                txn_id,
+                str(TxState.PENDING),
             )
             if rows:
                 # The ledger postings go last: they update the busiest rows (the cooperative's
@@ -83,8 +91,13 @@ async def apply_result(txn_id: int, result: BillerResult) -> TxState:
             rows = await db.execute(
                 "UPDATE ppob_transaction SET state = ?, rc = ?, message = ?, retryable = ?, settled_at = ?,"
                 " next_check_at = NULL WHERE id = ? AND state = ? RETURNING id",
-                str(TxState.FAILED), result.rc[:4], reason(result)[:300], result.retryable_later, now,
-                txn_id, str(TxState.PENDING),
+                str(TxState.FAILED),
+                result.rc[:4],
+                reason(result)[:300],
+                result.retryable_later,
+                now,
+                txn_id,
+                str(TxState.PENDING),
             )
             if rows:
                 txn = await Transaction.get(id=txn_id)
@@ -94,14 +107,23 @@ async def apply_result(txn_id: int, result: BillerResult) -> TxState:
     # Pending or "ask again later": nothing moves; remember what the biller said.
     await db.execute(
         "UPDATE ppob_transaction SET rc = ?, message = ? WHERE id = ? AND state = ?",
-        result.rc[:4], result.message[:300], txn_id, str(TxState.PENDING),
+        result.rc[:4],
+        result.message[:300],
+        txn_id,
+        str(TxState.PENDING),
     )
     return (await Transaction.get(id=txn_id)).state
 
 
 def _event_fields(txn: Transaction) -> dict[str, Any]:
-    return {"transaction_id": txn.id, "ref_id": txn.ref_id, "cooperative_id": txn.cooperative_id,
-            "member_id": txn.member_id, "sku": txn.sku, "amount": txn.sell_price}
+    return {
+        "transaction_id": txn.id,
+        "ref_id": txn.ref_id,
+        "cooperative_id": txn.cooperative_id,
+        "member_id": txn.member_id,
+        "sku": txn.sku,
+        "amount": txn.sell_price,
+    }
 
 
 async def handle_callback(link: Link, body: bytes, signature: str | None) -> str:
@@ -134,8 +156,13 @@ async def check_transaction(link: Link, txn: Transaction) -> TxState:
                 if txn.business_date == link.business_day():
                     result = await biller.pay_postpaid(txn.sku, txn.customer_no, txn.ref_id)
                 else:
-                    result = BillerResult(ref_id=txn.ref_id, outcome=Outcome.FAILED, rc="50",
-                                          message="Tagihan tidak terbayar hari itu", status="Gagal")
+                    result = BillerResult(
+                        ref_id=txn.ref_id,
+                        outcome=Outcome.FAILED,
+                        rc="50",
+                        message="Tagihan tidak terbayar hari itu",
+                        status="Gagal",
+                    )
         else:
             # Re-sending the identical purchase is Digiflazz's status check: it never buys twice.
             result = await biller.purchase(txn.sku, txn.customer_no, txn.ref_id, max_price=txn.base_price)
@@ -158,7 +185,10 @@ async def poll_pending(link: Link, *, limit: int = 200, concurrency: int = 20) -
         rows = await db.execute(
             "UPDATE ppob_transaction SET next_check_at = ?, checks = checks + 1"
             " WHERE id = ? AND state = ? AND next_check_at <= ? RETURNING id",
-            later, txn.id, str(TxState.PENDING), now,
+            later,
+            txn.id,
+            str(TxState.PENDING),
+            now,
         )
         if rows:
             claimed.append(txn)
@@ -192,10 +222,17 @@ async def open_invoice(gateway, txn: Transaction, *, return_url: str | None = No
         raise InvalidInput("Transaksi ini tidak menunggu pembayaran", field="pay_with")
     wallet = await payments.member_wallet(txn.cooperative_id, txn.member_id)
     payment = await payments.create_payment(
-        gateway, kind=PAYMENT_KIND, owner_id=txn.id, amount=txn.sell_price,
-        description=f"PPOB {txn.product_name} {txn.customer_no}"[:255], idempotency_key=txn.ref_id,
-        cooperative_id=txn.cooperative_id, metadata={"ref_id": txn.ref_id, "member_wallet_id": wallet.id},
-        duration_s=duration_s, success_url=return_url, failure_url=return_url,
+        gateway,
+        kind=PAYMENT_KIND,
+        owner_id=txn.id,
+        amount=txn.sell_price,
+        description=f"PPOB {txn.product_name} {txn.customer_no}"[:255],
+        idempotency_key=txn.ref_id,
+        cooperative_id=txn.cooperative_id,
+        metadata={"ref_id": txn.ref_id, "member_wallet_id": wallet.id},
+        duration_s=duration_s,
+        success_url=return_url,
+        failure_url=return_url,
     )
     if txn.invoice_ref != str(payment.id):
         await Transaction.filter(id=txn.id).update(invoice_ref=str(payment.id))
@@ -218,7 +255,12 @@ async def invoice_paid(event: PaymentSucceeded) -> None:
     rows = await db.execute(
         "UPDATE ppob_transaction SET state = ?, submitted_at = ?, next_check_at = ?, invoice_ref = ?"
         " WHERE id = ? AND state = ? RETURNING id",
-        str(TxState.PENDING), now, now, str(event.payment_id), txn.id, str(TxState.AWAITING_PAYMENT),
+        str(TxState.PENDING),
+        now,
+        now,
+        str(event.payment_id),
+        txn.id,
+        str(TxState.AWAITING_PAYMENT),
     )
     if rows:
         await books.hold(txn)
@@ -232,7 +274,10 @@ async def invoice_unpaid(event: PaymentFailed | PaymentExpired) -> None:
         return
     await db.execute(
         "UPDATE ppob_transaction SET state = ?, message = ? WHERE id = ? AND state = ?",
-        str(TxState.EXPIRED), "Invoice tidak dibayar", event.owner_id, str(TxState.AWAITING_PAYMENT),
+        str(TxState.EXPIRED),
+        "Invoice tidak dibayar",
+        event.owner_id,
+        str(TxState.AWAITING_PAYMENT),
     )
 
 
@@ -243,7 +288,10 @@ async def follow_up(link: Link, txn_id: int) -> TxState:
     rows = await db.execute(
         "UPDATE ppob_transaction SET next_check_at = ?, checks = checks + 1"
         " WHERE id = ? AND state = ? AND next_check_at <= ? RETURNING id",
-        now + timedelta(seconds=link.recheck_after_s), txn_id, str(TxState.PENDING), now,
+        now + timedelta(seconds=link.recheck_after_s),
+        txn_id,
+        str(TxState.PENDING),
+        now,
     )
     if not rows:
         return (await Transaction.get(id=txn_id)).state

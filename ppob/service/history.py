@@ -36,7 +36,9 @@ class HistoryFilter:
     state: TxState | None = None
 
 
-async def list_transactions(coop_id: int, f: HistoryFilter | None = None, *, limit: int = 100, offset: int = 0) -> list[Transaction]:
+async def list_transactions(
+    coop_id: int, f: HistoryFilter | None = None, *, limit: int = 100, offset: int = 0
+) -> list[Transaction]:
     """A cooperative's (or one member's) transactions, newest first, filtered."""
     f = f or HistoryFilter()
     query = Transaction.filter(cooperative_id=coop_id).exclude(state=TxState.INQUIRY)
@@ -55,14 +57,49 @@ async def list_transactions(coop_id: int, f: HistoryFilter | None = None, *, lim
     return await query.order_by("-id").offset(offset).limit(min(limit, 5000))
 
 
-CSV_COLUMNS = ("tanggal", "ref_id", "anggota_id", "kanal", "dibayar_oleh", "kategori", "produk",
-               "nomor_pelanggan", "harga_jual", "harga_dasar", "fee_platform", "margin", "status", "rc", "sn")
+CSV_COLUMNS = (
+    "tanggal",
+    "ref_id",
+    "anggota_id",
+    "kanal",
+    "dibayar_oleh",
+    "kategori",
+    "produk",
+    "nomor_pelanggan",
+    "harga_jual",
+    "harga_dasar",
+    "fee_platform",
+    "margin",
+    "status",
+    "rc",
+    "sn",
+)
 
 
 async def export_csv(coop_id: int, f: HistoryFilter | None = None) -> str:
     """The filtered history as CSV (one row per transaction); money columns stay numbers, every
     text cell is neutralised against formula injection (``market.csvfile``)."""
     rows = await list_transactions(coop_id, f, limit=5000)
-    return to_csv(([t.business_date, t.ref_id, t.member_id, str(t.channel), t.acting_user_id, t.category,
-                    t.product_name, t.customer_no, t.sell_price, t.biller_price or t.base_price, t.platform_fee,
-                    t.margin, str(t.state), t.rc, t.sn] for t in rows), header=CSV_COLUMNS)
+    return to_csv(
+        (
+            [
+                t.business_date,
+                t.ref_id,
+                t.member_id,
+                str(t.channel),
+                t.acting_user_id,
+                t.category,
+                t.product_name,
+                t.customer_no,
+                t.sell_price,
+                t.biller_price or t.base_price,
+                t.platform_fee,
+                t.margin,
+                str(t.state),
+                t.rc,
+                t.sn,
+            ]
+            for t in rows
+        ),
+        header=CSV_COLUMNS,
+    )

@@ -28,5 +28,9 @@ class Link:
 
 def link_of(rt: Runtime) -> Link:
     """The biller and PPOB's rule numbers of the process's runtime."""
-    return Link(biller=rt.biller, recheck_after_s=rt.ppob_recheck_after_s,
-                default_platform_fee=rt.ppob_platform_fee, timezone=rt.timezone)
+    return Link(
+        biller=rt.biller,
+        recheck_after_s=rt.ppob_recheck_after_s,
+        default_platform_fee=rt.ppob_platform_fee,
+        timezone=rt.timezone,
+    )

@@ -20,7 +20,13 @@ from ppob.service.validation import validate_customer_no
 
 
 async def inquire_bill(
-    link: Link, *, coop_id: int, member_id: int | None, user_id: int | None, sku: str, customer_no: str,
+    link: Link,
+    *,
+    coop_id: int,
+    member_id: int | None,
+    user_id: int | None,
+    sku: str,
+    customer_no: str,
     channel: Channel | str = Channel.WALLET,
 ) -> Transaction:
     """Look up a postpaid bill (name, period, amount) and keep it payable for today."""
@@ -39,18 +45,37 @@ async def inquire_bill(
         raise BillerRejected(reason(result), rc=result.rc, field="customer_no")
     price = await quote(link, coop_id, product.category, product.brand, result.price)
     return await Transaction.create(
-        ref_id=ref_id, cooperative_id=coop_id, member_id=member_id, user_id=user_id, channel=channel,
-        kind=ProductKind.POSTPAID, sku=product.sku, product_name=product.name, category=product.category,
-        brand=product.brand, customer_no=number, customer_name=result.customer_name[:200],
-        period=result.period[:40], details={"admin": result.admin, "desc": result.desc},
-        base_price=price.base, platform_fee=price.platform_fee, sell_price=price.sell,
-        state=TxState.INQUIRY, business_date=link.business_day(),
+        ref_id=ref_id,
+        cooperative_id=coop_id,
+        member_id=member_id,
+        user_id=user_id,
+        channel=channel,
+        kind=ProductKind.POSTPAID,
+        sku=product.sku,
+        product_name=product.name,
+        category=product.category,
+        brand=product.brand,
+        customer_no=number,
+        customer_name=result.customer_name[:200],
+        period=result.period[:40],
+        details={"admin": result.admin, "desc": result.desc},
+        base_price=price.base,
+        platform_fee=price.platform_fee,
+        sell_price=price.sell,
+        state=TxState.INQUIRY,
+        business_date=link.business_day(),
     )
 
 
 async def pay_bill(
-    link: Link, *, coop_id: int, txn_id: int, user_id: int | None, member_id: int | None,
-    expected_price: int | None = None, idempotency_key: str | None = None,
+    link: Link,
+    *,
+    coop_id: int,
+    txn_id: int,
+    user_id: int | None,
+    member_id: int | None,
+    expected_price: int | None = None,
+    idempotency_key: str | None = None,
     channel: Channel | str | None = None,
 ) -> Transaction:
     """Pay a bill looked up today; paying it twice (double click, retry) pays once.
@@ -70,7 +95,9 @@ async def pay_bill(
     if txn.business_date != link.business_day():
         raise InquiryExpired("Tagihan harus dibayar pada hari yang sama dengan cek tagihan; cek ulang")
     if expected_price is not None and expected_price != txn.sell_price:
-        raise PriceChanged(f"Total tagihan Rp {txn.sell_price:,}".replace(",", "."), field="price", price=txn.sell_price)
+        raise PriceChanged(
+            f"Total tagihan Rp {txn.sell_price:,}".replace(",", "."), field="price", price=txn.sell_price
+        )
     channel = check_channel(txn.channel if channel is None else channel, txn.member_id)
     await check_payer(coop_id, txn.member_id, channel, user_id)
     key = scoped_key(user_id, idempotency_key)
@@ -79,15 +106,26 @@ async def pay_bill(
         await db.execute(
             "UPDATE ppob_transaction SET state = ?, channel = ?, acting_user_id = ?, idempotency_key = ?"
             " WHERE id = ? AND state = ?",
-            str(TxState.AWAITING_PAYMENT), str(Channel.INVOICE), user_id, key, txn.id, str(TxState.INQUIRY),
+            str(TxState.AWAITING_PAYMENT),
+            str(Channel.INVOICE),
+            user_id,
+            key,
+            txn.id,
+            str(TxState.INQUIRY),
         )
         return await Transaction.get(id=txn.id)
     async with db.transaction():
         rows = await db.execute(
             "UPDATE ppob_transaction SET state = ?, channel = ?, acting_user_id = ?, submitted_at = ?,"
             " next_check_at = ?, idempotency_key = ? WHERE id = ? AND state = ? RETURNING id",
-            str(TxState.PENDING), str(channel), user_id, now, now + timedelta(seconds=link.recheck_after_s),
-            key, txn.id, str(TxState.INQUIRY),
+            str(TxState.PENDING),
+            str(channel),
+            user_id,
+            now,
+            now + timedelta(seconds=link.recheck_after_s),
+            key,
+            txn.id,
+            str(TxState.INQUIRY),
         )
         if rows:
             txn.channel, txn.acting_user_id = channel, user_id  # the hold takes the money from this payer

@@ -68,12 +68,25 @@ async def buy_prepaid(
     try:
         async with db.transaction():
             txn = await Transaction.create(
-                ref_id=new_ref_id(), idempotency_key=key, cooperative_id=coop_id, member_id=member_id,
-                user_id=user_id, acting_user_id=user_id, channel=channel, kind=ProductKind.PREPAID, sku=product.sku,
-                product_name=product.name, category=product.category, brand=product.brand,
-                customer_no=number, base_price=price.base, platform_fee=price.platform_fee,
-                sell_price=price.sell, state=TxState.AWAITING_PAYMENT if by_invoice else TxState.PENDING,
-                business_date=link.business_day(), submitted_at=None if by_invoice else utc_now(),
+                ref_id=new_ref_id(),
+                idempotency_key=key,
+                cooperative_id=coop_id,
+                member_id=member_id,
+                user_id=user_id,
+                acting_user_id=user_id,
+                channel=channel,
+                kind=ProductKind.PREPAID,
+                sku=product.sku,
+                product_name=product.name,
+                category=product.category,
+                brand=product.brand,
+                customer_no=number,
+                base_price=price.base,
+                platform_fee=price.platform_fee,
+                sell_price=price.sell,
+                state=TxState.AWAITING_PAYMENT if by_invoice else TxState.PENDING,
+                business_date=link.business_day(),
+                submitted_at=None if by_invoice else utc_now(),
                 next_check_at=None if by_invoice else utc_now() + timedelta(seconds=link.recheck_after_s),
             )
             if not by_invoice:

@@ -48,13 +48,22 @@ async def sync_price_list(link: Link) -> SyncReport:
         existing = {p.sku: p for p in await Product.all()}
         new: list[Product] = []
         for sku, item in listed.items():
-            values = dict(
-                name=item.name, category=item.category, brand=item.brand, type=item.type,
-                kind=ProductKind(item.kind), base_price=item.price, admin=item.admin,
-                commission=item.commission, active=item.active, description=item.description,
-                multi=item.multi, start_cut_off=item.start_cut_off, end_cut_off=item.end_cut_off,
-                synced_at=started,
-            )
+            values = {
+                "name": item.name,
+                "category": item.category,
+                "brand": item.brand,
+                "type": item.type,
+                "kind": ProductKind(item.kind),
+                "base_price": item.price,
+                "admin": item.admin,
+                "commission": item.commission,
+                "active": item.active,
+                "description": item.description,
+                "multi": item.multi,
+                "start_cut_off": item.start_cut_off,
+                "end_cut_off": item.end_cut_off,
+                "synced_at": started,
+            }
             product = existing.get(sku)
             if product is None:
                 new.append(Product(sku=sku, **values))
@@ -83,11 +92,18 @@ async def sync_price_list(link: Link) -> SyncReport:
             await Product.filter(sku__in=gone).update(active=False, synced_at=started)
             report.deactivated += gone
         await SyncRun.create(
-            started_at=started, finished_at=datetime.now(UTC), added=len(report.added),
-            updated=len(report.updated), deactivated=len(report.deactivated),
+            started_at=started,
+            finished_at=datetime.now(UTC),
+            added=len(report.added),
+            updated=len(report.updated),
+            deactivated=len(report.deactivated),
             reactivated=len(report.reactivated),
-            report={"added": report.added, "updated": report.updated,
-                    "deactivated": report.deactivated, "reactivated": report.reactivated},
+            report={
+                "added": report.added,
+                "updated": report.updated,
+                "deactivated": report.deactivated,
+                "reactivated": report.reactivated,
+            },
         )
     return report
 
@@ -111,6 +127,7 @@ async def get_product(sku: str) -> Product:
 
 
 # Prices --------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Quote:
@@ -140,7 +157,9 @@ async def set_platform_fee(flat_idr: int, bps: int = 0) -> PlatformFee:
             "INSERT INTO ppob_platform_fee (id, flat_idr, bps, updated_at) VALUES (1, ?, ?, ?)"
             " ON CONFLICT (id) DO UPDATE SET flat_idr = excluded.flat_idr, bps = excluded.bps,"
             " updated_at = excluded.updated_at",
-            flat_idr, bps, datetime.now(UTC),
+            flat_idr,
+            bps,
+            datetime.now(UTC),
         )
     return await PlatformFee.get(id=1)
 
@@ -161,8 +180,9 @@ async def set_markup(coop_id: int, scope: MarkupScope | str, key: str, flat_idr:
     if scope != MarkupScope.ALL and not key:
         raise InvalidInput("Pilih kategori atau merek", field="key")
     _check_rate(flat_idr, bps)
-    markup, _ = await Markup.get_or_create(cooperative_id=coop_id, scope=scope, key=key,
-                                           defaults={"flat_idr": flat_idr, "bps": bps})
+    markup, _ = await Markup.get_or_create(
+        cooperative_id=coop_id, scope=scope, key=key, defaults={"flat_idr": flat_idr, "bps": bps}
+    )
     if (markup.flat_idr, markup.bps) != (flat_idr, bps):
         markup.flat_idr, markup.bps = flat_idr, bps
         await markup.save(update_fields=["flat_idr", "bps"])
@@ -175,11 +195,7 @@ async def list_markups(coop_id: int) -> list[Markup]:
 
 def _rule_for(markups: list[Markup], category: str, brand: str) -> Markup | None:
     by = {(str(m.scope), m.key.lower()): m for m in markups}
-    return (
-        by.get(("brand", brand.lower()))
-        or by.get(("category", category.lower()))
-        or by.get(("all", ""))
-    )
+    return by.get(("brand", brand.lower())) or by.get(("category", category.lower())) or by.get(("all", ""))
 
 
 def quote_with(markups: list[Markup], fee: tuple[int, int], category: str, brand: str, base: int) -> Quote:
@@ -225,9 +241,15 @@ async def list_products(
     fee = await platform_fee(link)
     return [
         PricedProduct(
-            sku=p.sku, name=p.name, category=p.category, brand=p.brand, kind=str(p.kind),
+            sku=p.sku,
+            name=p.name,
+            category=p.category,
+            brand=p.brand,
+            kind=str(p.kind),
             description=p.description,
-            quote=None if p.kind == ProductKind.POSTPAID else quote_with(markups, fee, p.category, p.brand, p.base_price),
+            quote=None
+            if p.kind == ProductKind.POSTPAID
+            else quote_with(markups, fee, p.category, p.brand, p.base_price),
         )
         for p in products
     ]

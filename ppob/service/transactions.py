@@ -81,8 +81,9 @@ async def check_payer(coop_id: int, member_id: int | None, channel: Channel, act
     actor = await actor_by_id(acting_user_id) if acting_user_id is not None else None
     if channel == Channel.WALLET:
         if actor is None or actor.member_id != member_id or actor.cooperative_id != coop_id:
-            raise WalletNotOwner("Saldo dompet hanya dapat dipakai oleh anggota pemiliknya; di loket bayar tunai",
-                                 field="pay_with")
+            raise WalletNotOwner(
+                "Saldo dompet hanya dapat dipakai oleh anggota pemiliknya; di loket bayar tunai", field="pay_with"
+            )
         return
     if actor is None or not (actor.is_operator or (actor.role in STAFF and actor.cooperative_id == coop_id)):
         raise CashAtCounterOnly("Pembayaran tunai dicatat oleh kasir koperasi di loket", field="pay_with")

@@ -9,7 +9,6 @@ from market.phones import OPERATOR_NAMES as OPERATOR_NAMES
 from market.phones import OPERATOR_PREFIXES as OPERATOR_PREFIXES
 from market.phones import InvalidPhone, normalize_mobile
 from market.phones import operator_of as operator_of
-
 from ppob.errors import InvalidCustomerNumber
 
 PHONE_CATEGORIES = frozenset({"Pulsa", "Data"})
@@ -48,7 +47,9 @@ def validate_customer_no(kind: str, category: str, brand: str, raw: str) -> str:
         phone, operator = mobile_operator(raw)
         if operator != brand.upper():
             raise InvalidCustomerNumber(
-                f"Nomor ini milik {OPERATOR_NAMES[operator]}, bukan {OPERATOR_NAMES.get(brand.upper(), brand)}", field="customer_no", operator=operator
+                f"Nomor ini milik {OPERATOR_NAMES[operator]}, bukan {OPERATOR_NAMES.get(brand.upper(), brand)}",
+                field="customer_no",
+                operator=operator,
             )
         return phone
     if kind == "prepaid" and category in EMONEY_CATEGORIES:
@@ -60,7 +61,11 @@ def validate_customer_no(kind: str, category: str, brand: str, raw: str) -> str:
         # Prepaid: 11-digit meter number or 12-digit IDPEL; postpaid: the 12-digit IDPEL.
         allowed = (11, 12) if kind == "prepaid" else (12,)
         if len(text) not in allowed:
-            what = "Nomor meter (11 angka) atau ID pelanggan (12 angka)" if kind == "prepaid" else "ID pelanggan PLN (12 angka)"
+            what = (
+                "Nomor meter (11 angka) atau ID pelanggan (12 angka)"
+                if kind == "prepaid"
+                else "ID pelanggan PLN (12 angka)"
+            )
             raise InvalidCustomerNumber(f"{what} tidak valid", field="customer_no")
         return text
     if not 6 <= len(text) <= 20:

@@ -32,11 +32,26 @@ async def make_payments(url: str, prefix: str) -> list[dict]:
     try:
         bodies = []
         for n in range(N):
-            p = await Payment.create(kind="order", owner_id=n, external_id=f"{prefix}-{n}",
-                                     provider_id=f"{prefix}{n:020d}"[:24], amount=10_000 + n)
-            bodies.append({"id": p.provider_id, "external_id": p.external_id, "status": "PAID",
-                           "amount": p.amount, "paid_amount": p.amount, "payment_method": "QR_CODE",
-                           "payment_channel": "QRIS", "currency": "IDR", "_pid": p.id})
+            p = await Payment.create(
+                kind="order",
+                owner_id=n,
+                external_id=f"{prefix}-{n}",
+                provider_id=f"{prefix}{n:020d}"[:24],
+                amount=10_000 + n,
+            )
+            bodies.append(
+                {
+                    "id": p.provider_id,
+                    "external_id": p.external_id,
+                    "status": "PAID",
+                    "amount": p.amount,
+                    "paid_amount": p.amount,
+                    "payment_method": "QR_CODE",
+                    "payment_channel": "QRIS",
+                    "currency": "IDR",
+                    "_pid": p.id,
+                }
+            )
         return bodies
     finally:
         await db.close()
@@ -49,10 +64,12 @@ async def through_http(url: str, bodies: list[dict]) -> float:
     limit = asyncio.Semaphore(CONCURRENCY)
     try:
         async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=CONCURRENCY)) as client:
+
             async def send(body):
                 async with limit:
-                    r = await client.post(f"{base}/api/v1/payments/xendit/callback", json=body,
-                                          headers={"x-callback-token": TOKEN})
+                    r = await client.post(
+                        f"{base}/api/v1/payments/xendit/callback", json=body, headers={"x-callback-token": TOKEN}
+                    )
                     assert r.status_code == 200 and r.json()["outcome"] == "applied", r.text
 
             await send(bodies[0])  # warm up (accounts created)
@@ -77,24 +94,52 @@ async def raw(url: str, bodies: list[dict]) -> float:
             if not await conn.fetchval(
                 "UPDATE payments_payment SET status = 'paid', updated_at = $1, paid_at = $1, payment_method = $2,"
                 " payment_channel = $3, failure_code = '' WHERE id = $4 AND status = 'pending' RETURNING id",
-                now, "QR_CODE", "QRIS", pid):
+                now,
+                "QR_CODE",
+                "QRIS",
+                pid,
+            ):
                 raise AssertionError("not applied")
             await conn.execute(
                 "INSERT INTO payments_transition (payment_id, from_status, to_status, source, created_at)"
-                " VALUES ($1, 'pending', 'paid', 'callback', $2)", pid, now)
+                " VALUES ($1, 'pending', 'paid', 'callback', $2)",
+                pid,
+                now,
+            )
             entry = await conn.fetchval(
                 "INSERT INTO journal_entry (reference, description, cooperative_id, created_at)"
-                " VALUES ($1, 'x', NULL, $2) ON CONFLICT (reference) DO NOTHING RETURNING id", f"payment:{pid}:paid", now)
-            await conn.execute("INSERT INTO ledger_posting (entry_id, account_id, amount) VALUES ($1, $2, $3), ($1, $4, $5)",
-                               entry, cash, body["amount"], clearing, -body["amount"])
+                " VALUES ($1, 'x', NULL, $2) ON CONFLICT (reference) DO NOTHING RETURNING id",
+                f"payment:{pid}:paid",
+                now,
+            )
+            await conn.execute(
+                "INSERT INTO ledger_posting (entry_id, account_id, amount) VALUES ($1, $2, $3), ($1, $4, $5)",
+                entry,
+                cash,
+                body["amount"],
+                clearing,
+                -body["amount"],
+            )
             await conn.execute("UPDATE ledger_account SET balance = balance + $1 WHERE id = $2", body["amount"], cash)
-            await conn.execute("UPDATE ledger_account SET balance = balance + $1 WHERE id = $2 AND balance <= $3",
-                               -body["amount"], clearing, body["amount"])
-            await conn.execute("INSERT INTO outbox_event (topic, payload, created_at, attempts, last_error)"
-                               " VALUES ('payment.succeeded', $1, $2, 0, '')", json.dumps({"payment_id": pid}), now)
+            await conn.execute(
+                "UPDATE ledger_account SET balance = balance + $1 WHERE id = $2 AND balance <= $3",
+                -body["amount"],
+                clearing,
+                body["amount"],
+            )
+            await conn.execute(
+                "INSERT INTO outbox_event (topic, payload, created_at, attempts, last_error)"
+                " VALUES ('payment.succeeded', $1, $2, 0, '')",
+                json.dumps({"payment_id": pid}),
+                now,
+            )
             await conn.execute(
                 "INSERT INTO payments_callback (event, provider_id, status, outcome, body, received_at)"
-                " VALUES ('invoice', $1, 'PAID', 'applied', $2, $3)", body["id"], json.dumps(body), now)
+                " VALUES ('invoice', $1, 'PAID', 'applied', $2, $3)",
+                body["id"],
+                json.dumps(body),
+                now,
+            )
 
     try:
         start = time.perf_counter()
@@ -113,8 +158,10 @@ async def main() -> None:
     raw_bodies = await make_payments(url, "r")
     ours = await through_http(url, ours_bodies)
     theirs = await raw(url, raw_bodies)
-    print(f"PostgreSQL  HTTP endpoint {ours:8.0f} callbacks/s   raw asyncpg {theirs:8.0f} tx/s"
-          f"   ratio {ours / theirs:.2f} (target >= 0.40)")
+    print(
+        f"PostgreSQL  HTTP endpoint {ours:8.0f} callbacks/s   raw asyncpg {theirs:8.0f} tx/s"
+        f"   ratio {ours / theirs:.2f} (target >= 0.40)"
+    )
 
 
 if __name__ == "__main__":

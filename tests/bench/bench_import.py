@@ -21,8 +21,11 @@ HEADER = "sku;nama;kategori;satuan;harga;stok;harga_grosir;halal;nomor_anggota_p
 
 
 def csv_text(n: int) -> bytes:
-    rows = (f"IMP-{i};Beras Pandan Wangi Ngawi {i} 5 kg;beras & biji-bijian;karung;{70_000 + i % 900};{1 + i % 80};"
-            f"10:{65_000 + i % 900};ya;\n" for i in range(n))
+    rows = (
+        f"IMP-{i};Beras Pandan Wangi Ngawi {i} 5 kg;beras & biji-bijian;karung;{70_000 + i % 900};{1 + i % 80};"
+        f"10:{65_000 + i % 900};ya;\n"
+        for i in range(n)
+    )
     return (HEADER + "".join(rows)).encode()
 
 
@@ -50,9 +53,11 @@ async def main() -> None:
             repeat = time.perf_counter() - again
         finally:
             await db.close()
-    print(f"CSV import, SQLite: {ROWS} rows ({len(content) / 1e6:.1f} MB) in {imported:.1f} s "
-          f"({out.created} created, {out.updated} updated, {out.rejected} rejected; target < 30 s); "
-          f"search index caught up in {indexed:.1f} s ({found} found)")
+    print(
+        f"CSV import, SQLite: {ROWS} rows ({len(content) / 1e6:.1f} MB) in {imported:.1f} s "
+        f"({out.created} created, {out.updated} updated, {out.rejected} rejected; target < 30 s); "
+        f"search index caught up in {indexed:.1f} s ({found} found)"
+    )
     print(f"  the same file again: {repeat:.1f} s ({second.created} created, {second.updated} updated)")
 
 

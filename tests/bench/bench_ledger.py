@@ -47,10 +47,17 @@ async def raw_postgres(dsn: str) -> float:
                 entry_id = await conn.fetchval(
                     "INSERT INTO journal_entry (reference, description, cooperative_id, created_at)"
                     " VALUES ($1, '', NULL, $2) ON CONFLICT (reference) DO NOTHING RETURNING id",
-                    f"raw:{i}", datetime.now(UTC))
+                    f"raw:{i}",
+                    datetime.now(UTC),
+                )
                 await conn.execute(
                     "INSERT INTO ledger_posting (entry_id, account_id, amount) VALUES ($1, $2, $3), ($1, $4, $5)",
-                    entry_id, ids[0], 1_000, ids[1], -1_000)
+                    entry_id,
+                    ids[0],
+                    1_000,
+                    ids[1],
+                    -1_000,
+                )
                 await conn.execute("UPDATE ledger_account SET balance = balance + $1 WHERE id = $2", 1_000, ids[0])
                 await conn.execute("UPDATE ledger_account SET balance = balance + $1 WHERE id = $2", -1_000, ids[1])
         return N / (time.perf_counter() - start)
@@ -69,12 +76,14 @@ async def raw_sqlite(path: str) -> float:
             cursor = await conn.execute(
                 "INSERT INTO journal_entry (reference, description, cooperative_id, created_at)"
                 " VALUES (?, '', NULL, ?) ON CONFLICT (reference) DO NOTHING RETURNING id",
-                (f"raw:{i}", datetime.now(UTC).isoformat(" ")))
+                (f"raw:{i}", datetime.now(UTC).isoformat(" ")),
+            )
             entry_id = (await cursor.fetchone())[0]
             await cursor.close()
             await conn.execute(
                 "INSERT INTO ledger_posting (entry_id, account_id, amount) VALUES (?, ?, ?), (?, ?, ?)",
-                (entry_id, ids[0], 1_000, entry_id, ids[1], -1_000))
+                (entry_id, ids[0], 1_000, entry_id, ids[1], -1_000),
+            )
             await conn.execute("UPDATE ledger_account SET balance = balance + ? WHERE id = ?", (1_000, ids[0]))
             await conn.execute("UPDATE ledger_account SET balance = balance + ? WHERE id = ?", (-1_000, ids[1]))
             await conn.execute("COMMIT")
@@ -82,8 +91,10 @@ async def raw_sqlite(path: str) -> float:
 
 
 def report(engine: str, ours_rate: float, raw_rate: float) -> None:
-    print(f"{engine:<10} service {ours_rate:8.0f} entries/s   raw driver {raw_rate:8.0f} entries/s"
-          f"   ratio {ours_rate / raw_rate:.2f} (target >= 0.50)")
+    print(
+        f"{engine:<10} service {ours_rate:8.0f} entries/s   raw driver {raw_rate:8.0f} entries/s"
+        f"   ratio {ours_rate / raw_rate:.2f} (target >= 0.50)"
+    )
 
 
 async def main() -> None:

@@ -32,8 +32,16 @@ from tests.bench.common import fresh_postgres
 N = int(os.environ.get("BENCH_ORDERS", "300"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))
 TOKEN = "bench-token"
-ADDRESS = dict(recipient_name="Siti Aminah", phone="081234567890", street="Jl. Merdeka 10", kelurahan="Gambir",
-               kecamatan="Gambir", kabupaten="Jakarta Pusat", provinsi="DKI Jakarta", kode_pos="10110")
+ADDRESS = {
+    "recipient_name": "Siti Aminah",
+    "phone": "081234567890",
+    "street": "Jl. Merdeka 10",
+    "kelurahan": "Gambir",
+    "kecamatan": "Gambir",
+    "kabupaten": "Jakarta Pusat",
+    "provinsi": "DKI Jakarta",
+    "kode_pos": "10110",
+}
 
 
 async def seed(url: str) -> tuple[list[int], list[dict]]:
@@ -45,25 +53,50 @@ async def seed(url: str) -> tuple[list[int], list[dict]]:
     try:
         products = []
         for c in range(3):
-            coop = await market.create_cooperative(CooperativeIn(
-                name=f"Koperasi Bench {c}", slug=f"bench-{c}", legal_number=f"AHU-B{c}", nik_koperasi=f"32019{c:011d}",
-                coop_type="produsen", province="Jawa Barat", regency="Kabupaten Bogor"), status="active")
+            coop = await market.create_cooperative(
+                CooperativeIn(
+                    name=f"Koperasi Bench {c}",
+                    slug=f"bench-{c}",
+                    legal_number=f"AHU-B{c}",
+                    nik_koperasi=f"32019{c:011d}",
+                    coop_type="produsen",
+                    province="Jawa Barat",
+                    regency="Kabupaten Bogor",
+                ),
+                status="active",
+            )
             for p in range(2):
-                product = await catalog.create_product(coop.id, dict(
-                    sku=f"B-{c}-{p}", name=f"Produk {c}-{p}", category="sayur", unit="kg", price_idr=10_000 + p,
-                    stock=10**8, cost_idr=7_000))
+                product = await catalog.create_product(
+                    coop.id,
+                    {
+                        "sku": f"B-{c}-{p}",
+                        "name": f"Produk {c}-{p}",
+                        "category": "sayur",
+                        "unit": "kg",
+                        "price_idr": 10_000 + p,
+                        "stock": 10**8,
+                        "cost_idr": 7_000,
+                    },
+                )
                 products.append(product.id)
         headers = []
-        first = await market.create_user(UserIn(email="bench0@uji.id", password="rahasia123", role=Role.BUYER,
-                                                name="Pembeli 0"))
+        first = await market.create_user(
+            UserIn(email="bench0@uji.id", password="rahasia123", role=Role.BUYER, name="Pembeli 0")
+        )
         for n in range(N):
             # One argon2 hash (0.2 s each) shared by every buyer: logins are not what is measured.
-            user = first if n == 0 else await User.create(email=f"bench{n}@uji.id", name=f"Pembeli {n}",
-                                                          password_hash=first.password_hash, role=Role.BUYER)
+            user = (
+                first
+                if n == 0
+                else await User.create(
+                    email=f"bench{n}@uji.id", name=f"Pembeli {n}", password_hash=first.password_hash, role=Role.BUYER
+                )
+            )
             for pid in products:
                 await orders.add_to_cart(pid, 1, user_id=user.id)
-            headers.append({"Authorization": f"Bearer {await market.issue_token(user.id)}",
-                            "Idempotency-Key": f"bench-{n}"})
+            headers.append(
+                {"Authorization": f"Bearer {await market.issue_token(user.id)}", "Idempotency-Key": f"bench-{n}"}
+            )
         return products, headers
     finally:
         await db.close()
@@ -73,8 +106,8 @@ async def count_statements(url: str, products: list[int]) -> int:
     """Statements of one placing of 3 cooperatives × 2 lines (the tests' counter, the sandbox gateway)."""
     from market import runtime
     from market.app import create_app
-    from payments import wiring
     from orders import service as orders
+    from payments import wiring
     from tests.orders.helpers import count_statements as counter
 
     settings = Settings(MARKET_ENV="test", DATABASE_URL=url, SECRET_KEY="storm-secret")
@@ -82,19 +115,26 @@ async def count_statements(url: str, products: list[int]) -> int:
     transport = httpx.ASGITransport(app=app)
     from payments.xendit import XenditGateway
 
-    gateway = XenditGateway("http://test/sandbox/xendit", wiring.secret_key(settings), transport=transport,
-                            backoff_s=0)
+    gateway = XenditGateway("http://test/sandbox/xendit", wiring.secret_key(settings), transport=transport, backoff_s=0)
     rt = runtime.replace(gateway=gateway)
     await db.init(db.tortoise_config(url, pool_size=4))
     try:
-        user = await market.create_user(UserIn(email="count@uji.id", password="rahasia123", role=Role.BUYER,
-                                               name="Hitung"))
+        user = await market.create_user(
+            UserIn(email="count@uji.id", password="rahasia123", role=Role.BUYER, name="Hitung")
+        )
         for pid in products:
             await orders.add_to_cart(pid, 1, user_id=user.id)
         actor = await market.actor_by_id(user.id)
         with counter() as seen:
-            await orders.place_order(rt.gateway, actor=actor, address=ADDRESS, delivery={}, idempotency_key="count",
-                                     fee_bps=rt.order_fee_bps, payment_duration_s=rt.order_payment_duration_s)
+            await orders.place_order(
+                rt.gateway,
+                actor=actor,
+                address=ADDRESS,
+                delivery={},
+                idempotency_key="count",
+                fee_bps=rt.order_fee_bps,
+                payment_duration_s=rt.order_payment_duration_s,
+            )
         return len(seen)
     finally:
         await gateway.aclose()
@@ -117,18 +157,23 @@ async def through_http(url: str, headers: list[dict]) -> tuple[float, list[float
     latencies: list[float] = []
     try:
         async with httpx.AsyncClient(timeout=120, limits=httpx.Limits(max_connections=CONCURRENCY * 2)) as client:
+
             async def buy(n: int) -> int:
                 base = urls[n % 2]
                 async with limit:
                     t0 = time.perf_counter()
-                    r = await client.post(f"{base}/api/v1/checkout", headers=headers[n],
-                                          json={"address": ADDRESS, "delivery": {}})
+                    r = await client.post(
+                        f"{base}/api/v1/checkout", headers=headers[n], json={"address": ADDRESS, "delivery": {}}
+                    )
                     latencies.append(time.perf_counter() - t0)
                     assert r.status_code == 201, r.text
                     order = r.json()
                     invoice = order["invoice_url"].rsplit("/", 1)[-1]
-                    p = await client.post(f"{base}/sandbox/xendit/_sandbox/invoices/{invoice}/pay",
-                                          json={"method": "QRIS"}, auth=(key, ""))
+                    p = await client.post(
+                        f"{base}/sandbox/xendit/_sandbox/invoices/{invoice}/pay",
+                        json={"method": "QRIS"},
+                        auth=(key, ""),
+                    )
                     assert p.status_code == 200, p.text
                     return order["id"]
 
@@ -168,11 +213,16 @@ async def raw(url: str, products: list[int]) -> float:
     """The same rows locked, inserted and updated, as hand-written asyncpg transactions."""
     dsn = url.replace("postgres://", "postgresql://")
     pool = await asyncpg.create_pool(dsn, min_size=CONCURRENCY, max_size=CONCURRENCY)
-    accounts = {r["code"]: r["id"] for r in await pool.fetch(
-        "SELECT id, code FROM ledger_account WHERE owner_key = 'platform'")}
+    accounts = {
+        r["code"]: r["id"] for r in await pool.fetch("SELECT id, code FROM ledger_account WHERE owner_key = 'platform'")
+    }
     cash, clearing, escrow = accounts["kas_xendit"], accounts["pembayaran_titipan"], accounts["escrow_pesanan"]
-    coops = [r["cooperative_id"] for r in await pool.fetch(
-        "SELECT cooperative_id FROM catalog_product WHERE id = ANY($1::int[]) ORDER BY id", products)]
+    coops = [
+        r["cooperative_id"]
+        for r in await pool.fetch(
+            "SELECT cooperative_id FROM catalog_product WHERE id = ANY($1::int[]) ORDER BY id", products
+        )
+    ]
     limit = asyncio.Semaphore(CONCURRENCY)
 
     async def order(n: int) -> None:
@@ -183,32 +233,54 @@ async def raw(url: str, products: list[int]) -> float:
                     "INSERT INTO orders_order (buyer_user_id, buyer_name, idempotency_key, recipient_name, phone,"
                     " street, kelurahan, kecamatan, kabupaten, provinsi, kode_pos, goods_total, delivery_total, total,"
                     " created_at) VALUES (1, 'x', $1, 'a', '0812', 'b', 'c', 'd', 'e', 'f', '10110', 60003, 0, 60003, $2)"
-                    " RETURNING id", f"raw-{n}", now)
+                    " RETURNING id",
+                    f"raw-{n}",
+                    now,
+                )
                 for pid in products:
                     ok = await conn.fetchval(
                         "UPDATE catalog_product SET reserved = reserved + 1 WHERE id = $1 AND status = 'active'"
-                        " AND stock - reserved >= 1 RETURNING id", pid)
+                        " AND stock - reserved >= 1 RETURNING id",
+                        pid,
+                    )
                     assert ok
                 await conn.execute(
                     "INSERT INTO catalog_stock_reservation (product_id, reference, quantity, status, created_at,"
                     " updated_at) SELECT unnest($1::int[]), 'raw:' || $2 || ':' || unnest($1::int[]), 1, 'held', $3, $3",
-                    products, str(oid), now)
+                    products,
+                    str(oid),
+                    now,
+                )
                 await conn.execute(
                     "INSERT INTO catalog_stock_movement (product_id, kind, quantity, reserved_change, stock_after,"
                     " reason, reference, created_at) SELECT unnest($1::int[]), 'reserve', 0, 1, 0, '',"
-                    " 'reserve:raw:' || $2 || ':' || unnest($1::int[]), $3", products, str(oid), now)
+                    " 'reserve:raw:' || $2 || ':' || unnest($1::int[]), $3",
+                    products,
+                    str(oid),
+                    now,
+                )
                 subs = await conn.fetch(
                     "INSERT INTO orders_suborder (order_id, cooperative_id, state, goods_total, delivery, delivery_fee,"
                     " platform_fee, courier, tracking_number, cancel_reason, created_at)"
                     " SELECT $1, unnest($2::int[]), 'awaiting_payment', 20001, 'pickup', 0, 500, '', '', '', $3"
-                    " RETURNING id", oid, sorted(set(coops)), now)
+                    " RETURNING id",
+                    oid,
+                    sorted(set(coops)),
+                    now,
+                )
                 await conn.execute(
                     "INSERT INTO orders_line (suborder_id, product_id, name, unit, quantity, unit_price, line_total,"
                     " hpp_per_unit, reservation_reference) SELECT $1, unnest($2::int[]), 'x', 'kg', 1, 10000, 10000,"
-                    " 7000, 'r'", subs[0]["id"], products)
+                    " 7000, 'r'",
+                    subs[0]["id"],
+                    products,
+                )
                 await conn.execute(
                     "INSERT INTO orders_transition (suborder_id, from_state, to_state, note, at)"
-                    " SELECT unnest($1::int[]), NULL, 'awaiting_payment', '', $2", [s["id"] for s in subs], now)
+                    " SELECT unnest($1::int[]), NULL, 'awaiting_payment', '', $2",
+                    [s["id"] for s in subs],
+                    now,
+                )
                 await conn.execute("DELETE FROM orders_cart_line WHERE cart_id = -1")
             async with conn.transaction():  # the payment row
                 pay_id = await conn.fetchval(
@@ -216,35 +288,74 @@ async def raw(url: str, products: list[int]) -> float:
                     " metadata, refunded_amount, created_at, updated_at, expires_at, invoice_url, provider_id,"
                     " payment_method, payment_channel, failure_code)"
                     " VALUES ('order', $1, $2, 'xendit', 60003, 'pending', 'x', '{}', 0, $3, $3, $3, 'u', $2, '', '', '')"
-                    " RETURNING id", oid, f"raw-{n}", now)
+                    " RETURNING id",
+                    oid,
+                    f"raw-{n}",
+                    now,
+                )
             await conn.execute("UPDATE orders_order SET payment_id = $1, invoice_url = 'u' WHERE id = $2", pay_id, oid)
             async with conn.transaction():  # the PAID callback
-                await conn.fetchval("UPDATE payments_payment SET status = 'paid', paid_at = $1 WHERE id = $2"
-                                    " AND status = 'pending' RETURNING id", now, pay_id)
-                await conn.execute("INSERT INTO payments_transition (payment_id, from_status, to_status, source,"
-                                   " created_at) VALUES ($1, 'pending', 'paid', 'callback', $2)", pay_id, now)
+                await conn.fetchval(
+                    "UPDATE payments_payment SET status = 'paid', paid_at = $1 WHERE id = $2"
+                    " AND status = 'pending' RETURNING id",
+                    now,
+                    pay_id,
+                )
+                await conn.execute(
+                    "INSERT INTO payments_transition (payment_id, from_status, to_status, source,"
+                    " created_at) VALUES ($1, 'pending', 'paid', 'callback', $2)",
+                    pay_id,
+                    now,
+                )
                 await _entry(conn, f"payment:{pay_id}:paid", cash, clearing, 60003, now)
-                event = await conn.fetchval("INSERT INTO outbox_event (topic, payload, created_at, attempts, last_error)"
-                                            " VALUES ('payment.succeeded', $1, $2, 0, '') RETURNING id",
-                                            json.dumps({"payment_id": pay_id}), now)
-                await conn.execute("INSERT INTO payments_callback (event, provider_id, status, outcome, body,"
-                                   " received_at) VALUES ('invoice', $1, 'PAID', 'applied', '{}', $2)", f"raw-{n}", now)
+                event = await conn.fetchval(
+                    "INSERT INTO outbox_event (topic, payload, created_at, attempts, last_error)"
+                    " VALUES ('payment.succeeded', $1, $2, 0, '') RETURNING id",
+                    json.dumps({"payment_id": pay_id}),
+                    now,
+                )
+                await conn.execute(
+                    "INSERT INTO payments_callback (event, provider_id, status, outcome, body,"
+                    " received_at) VALUES ('invoice', $1, 'PAID', 'applied', '{}', $2)",
+                    f"raw-{n}",
+                    now,
+                )
             async with conn.transaction():  # orders: paid, stock taken, escrow
-                await conn.execute("INSERT INTO outbox_delivery (event_id, handler, delivered_at)"
-                                   " VALUES ($1, 'raw', $2)", event, now)
+                await conn.execute(
+                    "INSERT INTO outbox_delivery (event_id, handler, delivered_at) VALUES ($1, 'raw', $2)", event, now
+                )
                 for s in subs:
-                    await conn.fetchval("UPDATE orders_suborder SET state = 'paid', paid_at = $1 WHERE id = $2"
-                                        " AND state = 'awaiting_payment' RETURNING id", now, s["id"])
-                    await conn.execute("INSERT INTO orders_transition (suborder_id, from_state, to_state, note, at)"
-                                       " VALUES ($1, 'awaiting_payment', 'paid', '', $2)", s["id"], now)
+                    await conn.fetchval(
+                        "UPDATE orders_suborder SET state = 'paid', paid_at = $1 WHERE id = $2"
+                        " AND state = 'awaiting_payment' RETURNING id",
+                        now,
+                        s["id"],
+                    )
+                    await conn.execute(
+                        "INSERT INTO orders_transition (suborder_id, from_state, to_state, note, at)"
+                        " VALUES ($1, 'awaiting_payment', 'paid', '', $2)",
+                        s["id"],
+                        now,
+                    )
                 for pid in products:
-                    await conn.fetchval("UPDATE catalog_stock_reservation SET status = 'taken' WHERE reference = $1"
-                                        " AND status = 'held' RETURNING id", f"raw:{oid}:{pid}")
-                    await conn.fetchval("UPDATE catalog_product SET reserved = reserved - 1, stock = stock - 1"
-                                        " WHERE id = $1 AND reserved >= 1 RETURNING stock", pid)
-                    await conn.execute("INSERT INTO catalog_stock_movement (product_id, kind, quantity, reserved_change,"
-                                       " stock_after, reason, reference, created_at) VALUES ($1, 'take', -1, -1, 0, '',"
-                                       " $2, $3)", pid, f"take:raw:{oid}:{pid}", now)
+                    await conn.fetchval(
+                        "UPDATE catalog_stock_reservation SET status = 'taken' WHERE reference = $1"
+                        " AND status = 'held' RETURNING id",
+                        f"raw:{oid}:{pid}",
+                    )
+                    await conn.fetchval(
+                        "UPDATE catalog_product SET reserved = reserved - 1, stock = stock - 1"
+                        " WHERE id = $1 AND reserved >= 1 RETURNING stock",
+                        pid,
+                    )
+                    await conn.execute(
+                        "INSERT INTO catalog_stock_movement (product_id, kind, quantity, reserved_change,"
+                        " stock_after, reason, reference, created_at) VALUES ($1, 'take', -1, -1, 0, '',"
+                        " $2, $3)",
+                        pid,
+                        f"take:raw:{oid}:{pid}",
+                        now,
+                    )
                 await _entry(conn, f"order:{oid}:escrow", clearing, escrow, 60003, now)
                 await conn.execute("UPDATE outbox_event SET dispatched_at = $1 WHERE id = $2", now, event)
 
@@ -257,19 +368,30 @@ async def raw(url: str, products: list[int]) -> float:
 
 
 async def _entry(conn, reference: str, debit_id: int, credit_id: int, amount: int, now) -> None:
-    entry = await conn.fetchval("INSERT INTO journal_entry (reference, description, cooperative_id, created_at)"
-                                " VALUES ($1, 'x', NULL, $2) ON CONFLICT (reference) DO NOTHING RETURNING id",
-                                reference, now)
-    await conn.execute("INSERT INTO ledger_posting (entry_id, account_id, amount) VALUES ($1, $2, $3), ($1, $4, $5)",
-                       entry, debit_id, amount, credit_id, -amount)
+    entry = await conn.fetchval(
+        "INSERT INTO journal_entry (reference, description, cooperative_id, created_at)"
+        " VALUES ($1, 'x', NULL, $2) ON CONFLICT (reference) DO NOTHING RETURNING id",
+        reference,
+        now,
+    )
+    await conn.execute(
+        "INSERT INTO ledger_posting (entry_id, account_id, amount) VALUES ($1, $2, $3), ($1, $4, $5)",
+        entry,
+        debit_id,
+        amount,
+        credit_id,
+        -amount,
+    )
     first, second = sorted([(debit_id, amount), (credit_id, -amount)])
     for account_id, delta in (first, second):
         await conn.execute("UPDATE ledger_account SET balance = balance + $1 WHERE id = $2", delta, account_id)
 
 
 async def main() -> None:
-    print(f"Orders benchmark: {N} orders of 3 cooperatives × 2 lines, {CONCURRENCY} buyers at a time,"
-          " 2 app processes, PostgreSQL")
+    print(
+        f"Orders benchmark: {N} orders of 3 cooperatives × 2 lines, {CONCURRENCY} buyers at a time,"
+        " 2 app processes, PostgreSQL"
+    )
     url = await fresh_postgres("orders_bench")
     if not url:
         return
@@ -280,8 +402,10 @@ async def main() -> None:
     q = statistics.quantiles(latencies, n=100)
     print(f"SQL statements to place 3 cooperatives × 2 lines: {statements} (target <= 25)")
     print(f"checkout request latency: p50 {q[49] * 1000:.1f} ms   p99 {q[98] * 1000:.1f} ms")
-    print(f"PostgreSQL  end to end {ours:7.1f} orders placed+paid/s   raw asyncpg {theirs:7.1f} orders/s"
-          f"   ratio {ours / theirs:.2f} (target >= 0.30)")
+    print(
+        f"PostgreSQL  end to end {ours:7.1f} orders placed+paid/s   raw asyncpg {theirs:7.1f} orders/s"
+        f"   ratio {ours / theirs:.2f} (target >= 0.30)"
+    )
 
 
 if __name__ == "__main__":

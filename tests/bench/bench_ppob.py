@@ -19,10 +19,9 @@ from datetime import UTC, datetime
 import asyncpg
 import httpx
 
-from market import db
+from market import db, wiring
 from market.models import Role
 from market.settings import Settings
-from market import wiring
 from ppob import service
 from tests.bench.common import fresh_postgres
 from tests.builders import make_coop, make_member, make_user, token_for
@@ -47,7 +46,7 @@ async def wait_up(url: str) -> None:
 
 
 async def end_to_end(url: str, env: dict, app_port: int) -> tuple[float, dict]:
-    settings = Settings(**{k: v for k, v in env.items()})
+    settings = Settings(**dict(env.items()))
     await db.init(db.tortoise_config(url, pool_size=4))
     link = service.link_of(wiring.build(settings))
     await service.sync_price_list(link)
@@ -64,14 +63,19 @@ async def end_to_end(url: str, env: dict, app_port: int) -> tuple[float, dict]:
     prices = {p.sku: p.quote.sell for p in await service.list_products(coop.id) if p.quote}
     gate = asyncio.Semaphore(CONCURRENCY)
     base = f"http://127.0.0.1:{app_port}"
-    async with httpx.AsyncClient(base_url=base, timeout=60,
-                                 limits=httpx.Limits(max_connections=CONCURRENCY * 2)) as client:
+    async with httpx.AsyncClient(
+        base_url=base, timeout=60, limits=httpx.Limits(max_connections=CONCURRENCY * 2)
+    ) as client:
+
         async def one(i: int):
             sku = SKUS[i % len(SKUS)]
             body = {"sku": sku, "customer_no": f"{PREFIX[sku]}{i // 100:04d}{i % 100:02d}", "price": prices[sku]}
             async with gate:
-                r = await client.post(f"/api/v1/cooperatives/{coop.id}/ppob/purchases", json=body,
-                                      headers={**headers[i % MEMBERS], "Idempotency-Key": f"bench-{i:07d}"})
+                r = await client.post(
+                    f"/api/v1/cooperatives/{coop.id}/ppob/purchases",
+                    json=body,
+                    headers={**headers[i % MEMBERS], "Idempotency-Key": f"bench-{i:07d}"},
+                )
             assert r.status_code == 201, r.text
 
         start = time.perf_counter()
@@ -90,7 +94,9 @@ async def end_to_end(url: str, env: dict, app_port: int) -> tuple[float, dict]:
 
 async def raw(url: str) -> float:
     """The same row writes as one PPOB purchase (hold, then settle), at the same concurrency."""
-    pool = await asyncpg.create_pool(url.replace("postgres://", "postgresql://"), min_size=CONCURRENCY, max_size=CONCURRENCY)
+    pool = await asyncpg.create_pool(
+        url.replace("postgres://", "postgresql://"), min_size=CONCURRENCY, max_size=CONCURRENCY
+    )
     coop_id = await pool.fetchval("SELECT id FROM cooperative ORDER BY id LIMIT 1")
     accounts = [r["id"] for r in await pool.fetch("SELECT id FROM ledger_account ORDER BY id LIMIT 8")]
     wallets = [r["id"] for r in await pool.fetch("SELECT id FROM ledger_account WHERE code = 'wallet' ORDER BY id")]
@@ -108,28 +114,64 @@ async def raw(url: str) -> float:
                     " sell_price, state, rc, message, sn, token, retryable, business_date, created_at, checks)"
                     " VALUES ($1, $2, $3, $4, 'wallet', 'prepaid', 'tsel10', 'x', 'Pulsa', 'TELKOMSEL', '081234567821',"
                     " '', '', '{}', 10325, 500, 11825, 'pending', '', '', '', '', false, $5, $6, 0) RETURNING id",
-                    f"RAW{i:017d}", f"raw:{i}", coop_id, member_ids[i % len(member_ids)], now.date(), now)
-                entry = await conn.fetchval("INSERT INTO journal_entry (reference, description, cooperative_id, created_at)"
-                                            " VALUES ($1, '', $2, $3) RETURNING id", f"raw:{i}:hold", coop_id, now)
+                    f"RAW{i:017d}",
+                    f"raw:{i}",
+                    coop_id,
+                    member_ids[i % len(member_ids)],
+                    now.date(),
+                    now,
+                )
+                entry = await conn.fetchval(
+                    "INSERT INTO journal_entry (reference, description, cooperative_id, created_at)"
+                    " VALUES ($1, '', $2, $3) RETURNING id",
+                    f"raw:{i}:hold",
+                    coop_id,
+                    now,
+                )
                 wallet = wallets[i % len(wallets)]
-                await conn.execute("INSERT INTO ledger_posting (entry_id, account_id, amount) VALUES ($1, $2, $3), ($1, $4, $5)",
-                                   entry, wallet, 11825, held, -11825)
+                await conn.execute(
+                    "INSERT INTO ledger_posting (entry_id, account_id, amount) VALUES ($1, $2, $3), ($1, $4, $5)",
+                    entry,
+                    wallet,
+                    11825,
+                    held,
+                    -11825,
+                )
                 for acc, amount in sorted(((wallet, 11825), (held, -11825))):
                     await conn.execute("UPDATE ledger_account SET balance = balance + $1 WHERE id = $2", amount, acc)
             async with conn.transaction():
-                await conn.execute("UPDATE ppob_transaction SET state = 'success', sn = 'x', biller_price = 10325,"
-                                   " margin = 1000 WHERE id = $1 AND state = 'pending'", txn)
-                await conn.execute("INSERT INTO shu_participation (reference, cooperative_id, member_id, kind, amount,"
-                                   " margin, fiscal_year, occurred_at) VALUES ($1, $2, $3, 'ppob', 11825, 1000, 2026, $4)",
-                                   f"raw:{i}", coop_id, member_ids[i % len(member_ids)], now)
-                await conn.execute("INSERT INTO outbox_event (topic, payload, created_at, attempts, last_error)"
-                                   " VALUES ('raw', '{}', $1, 0, '')", now)
-                entry = await conn.fetchval("INSERT INTO journal_entry (reference, description, cooperative_id, created_at)"
-                                            " VALUES ($1, '', $2, $3) RETURNING id", f"raw:{i}:settle", coop_id, now)
+                await conn.execute(
+                    "UPDATE ppob_transaction SET state = 'success', sn = 'x', biller_price = 10325,"
+                    " margin = 1000 WHERE id = $1 AND state = 'pending'",
+                    txn,
+                )
+                await conn.execute(
+                    "INSERT INTO shu_participation (reference, cooperative_id, member_id, kind, amount,"
+                    " margin, fiscal_year, occurred_at) VALUES ($1, $2, $3, 'ppob', 11825, 1000, 2026, $4)",
+                    f"raw:{i}",
+                    coop_id,
+                    member_ids[i % len(member_ids)],
+                    now,
+                )
+                await conn.execute(
+                    "INSERT INTO outbox_event (topic, payload, created_at, attempts, last_error)"
+                    " VALUES ('raw', '{}', $1, 0, '')",
+                    now,
+                )
+                entry = await conn.fetchval(
+                    "INSERT INTO journal_entry (reference, description, cooperative_id, created_at)"
+                    " VALUES ($1, '', $2, $3) RETURNING id",
+                    f"raw:{i}:settle",
+                    coop_id,
+                    now,
+                )
                 legs = [(held, 11825)] + [(a, 0) for a in hot[:5]]
-                await conn.execute("INSERT INTO ledger_posting (entry_id, account_id, amount) VALUES "
-                                   + ", ".join(f"($1, ${2 * k + 2}, ${2 * k + 3})" for k in range(len(legs))),
-                                   entry, *[v for leg in legs for v in leg])
+                await conn.execute(
+                    "INSERT INTO ledger_posting (entry_id, account_id, amount) VALUES "
+                    + ", ".join(f"($1, ${2 * k + 2}, ${2 * k + 3})" for k in range(len(legs))),
+                    entry,
+                    *[v for leg in legs for v in leg],
+                )
                 for acc, amount in sorted(legs):
                     await conn.execute("UPDATE ledger_account SET balance = balance + $1 WHERE id = $2", amount, acc)
 
@@ -145,16 +187,43 @@ async def main() -> None:
     if url is None:
         return
     app_port, biller_port = free_port(), free_port()
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-secret", "MARKET_ENV": "test",
-           "BASE_URL": f"http://127.0.0.1:{app_port}", "BILLER_BASE_URL": f"http://127.0.0.1:{biller_port}/v1",
-           "BILLER_SANDBOX": "false", "PPOB_RECHECK_AFTER_S": "1", "PPOB_POLL_EVERY_S": "1", "DB_POOL_SIZE": "20"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "bench-secret",
+        "MARKET_ENV": "test",
+        "BASE_URL": f"http://127.0.0.1:{app_port}",
+        "BILLER_BASE_URL": f"http://127.0.0.1:{biller_port}/v1",
+        "BILLER_SANDBOX": "false",
+        "PPOB_RECHECK_AFTER_S": "1",
+        "PPOB_POLL_EVERY_S": "1",
+        "DB_POOL_SIZE": "20",
+    }
     sandbox = subprocess.Popen(
-        [sys.executable, "-c", "import uvicorn; from market.settings import load; from ppob.wiring import sandbox_from;"
-         f"s = sandbox_from(load(), pending_delay_s=0.5, status_throttle_s=0); uvicorn.run(s.asgi, port={biller_port}, log_level='warning')"],
-        env=env)
+        [
+            sys.executable,
+            "-c",
+            "import uvicorn; from market.settings import load; from ppob.wiring import sandbox_from;"
+            f"s = sandbox_from(load(), pending_delay_s=0.5, status_throttle_s=0); uvicorn.run(s.asgi, port={biller_port}, log_level='warning')",
+        ],
+        env=env,
+    )
     app = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "market.app:create_app", "--factory", "--port", str(app_port),
-         "--workers", "2", "--log-level", "warning"], env=env)
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "market.app:create_app",
+            "--factory",
+            "--port",
+            str(app_port),
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+    )
     try:
         await wait_up(f"http://127.0.0.1:{biller_port}/v1/cek-saldo")
         await wait_up(f"http://127.0.0.1:{app_port}/healthz")
@@ -166,10 +235,14 @@ async def main() -> None:
         app.wait()
         sandbox.wait()
     raw_rate = await raw(url)
-    print(f"PPOB end to end (PostgreSQL, 2 app processes, concurrency {CONCURRENCY}): {N} purchases, "
-          f"{info['elapsed_s']:.1f} s until all final (submitted in {info['submitted_s']:.1f} s), states {info['states']}")
-    print(f"PPOB   {rate:8.1f} transactions/s   raw asyncpg same writes {raw_rate:8.1f}/s   "
-          f"ratio {rate / raw_rate:.2f} (target >= 0.20)")
+    print(
+        f"PPOB end to end (PostgreSQL, 2 app processes, concurrency {CONCURRENCY}): {N} purchases, "
+        f"{info['elapsed_s']:.1f} s until all final (submitted in {info['submitted_s']:.1f} s), states {info['states']}"
+    )
+    print(
+        f"PPOB   {rate:8.1f} transactions/s   raw asyncpg same writes {raw_rate:8.1f}/s   "
+        f"ratio {rate / raw_rate:.2f} (target >= 0.20)"
+    )
 
 
 if __name__ == "__main__":

@@ -21,8 +21,6 @@ import time
 
 from fastapi import Request
 
-from market import db
-
 from catalog import search, service
 from catalog.schemas import IndexDoc
 from catalog.search.postgres import ts_expression
@@ -30,26 +28,92 @@ from catalog.search.sql import NO_MATCH, SqlEngine
 from catalog.search.sqlite_fts import fts_expression
 from catalog.search.text import fold
 from catalog.taxonomy import CATEGORIES, price_bucket
+from market import db
 from tests.bench.common import fresh_postgres
 from tests.serving import free_port
 
 N = int(os.environ.get("BENCH_PRODUCTS", "100000"))
 QUERIES = 200
-NOUNS = ("Kopi Arabika", "Kopi Robusta", "Beras Pandan Wangi", "Beras Merah", "Minyak Goreng", "Gula Aren",
-         "Gula Semut", "Telur Ayam Kampung", "Ikan Tongkol", "Udang Vaname", "Keripik Pisang", "Sambal Roa",
-         "Madu Hutan", "Tenun Ikat", "Selendang Tenun", "Noken Anyaman", "Pupuk Organik", "Cabai Rawit",
-         "Bawang Merah", "Jahe Merah", "Kayu Manis", "Cengkeh Kering", "Pala Biji", "Pisang Kepok",
-         "Mangga Arumanis", "Jeruk Keprok", "Alpukat Mentega", "Tepung Sagu", "Abon Tuna", "Kacang Hijau")
-PLACES = ("Flores", "Bajawa", "Manggarai", "Toraja", "Gayo", "Kintamani", "Wamena", "Sentani", "Ngawi",
-          "Brebes", "Garut", "Malang", "Sumba", "Merauke", "Banyuwangi", "Jember", "Solok", "Enrekang")
+NOUNS = (
+    "Kopi Arabika",
+    "Kopi Robusta",
+    "Beras Pandan Wangi",
+    "Beras Merah",
+    "Minyak Goreng",
+    "Gula Aren",
+    "Gula Semut",
+    "Telur Ayam Kampung",
+    "Ikan Tongkol",
+    "Udang Vaname",
+    "Keripik Pisang",
+    "Sambal Roa",
+    "Madu Hutan",
+    "Tenun Ikat",
+    "Selendang Tenun",
+    "Noken Anyaman",
+    "Pupuk Organik",
+    "Cabai Rawit",
+    "Bawang Merah",
+    "Jahe Merah",
+    "Kayu Manis",
+    "Cengkeh Kering",
+    "Pala Biji",
+    "Pisang Kepok",
+    "Mangga Arumanis",
+    "Jeruk Keprok",
+    "Alpukat Mentega",
+    "Tepung Sagu",
+    "Abon Tuna",
+    "Kacang Hijau",
+)
+PLACES = (
+    "Flores",
+    "Bajawa",
+    "Manggarai",
+    "Toraja",
+    "Gayo",
+    "Kintamani",
+    "Wamena",
+    "Sentani",
+    "Ngawi",
+    "Brebes",
+    "Garut",
+    "Malang",
+    "Sumba",
+    "Merauke",
+    "Banyuwangi",
+    "Jember",
+    "Solok",
+    "Enrekang",
+)
 SIZES = ("250 g", "500 g", "1 kg", "5 kg", "1 L", "2 L", "10 butir", "Premium", "Grade A", "Curah")
 PROVINCES = ("Nusa Tenggara Timur", "Jawa Timur", "Jawa Barat", "Papua", "Sulawesi Selatan", "Aceh", "Bali")
 QUERY_SET = (  # (kind, text) — prefix, two words, one typo
     [("prefix", q) for q in ("kop", "beras pan", "minyak gor", "tenu", "madu hu", "gula ar", "cabai ra")]
-    + [("two-word", q) for q in ("kopi arabika", "minyak goreng", "beras merah", "tenun ikat", "gula semut",
-                                 "pisang kepok", "bawang merah")]
-    + [("one-typo", q) for q in ("kopi arabica", "minyk goreng", "bears pandan", "kerupik pisang",
-                                 "mangga arumanus", "cengkih kering", "alpukat menteka")]
+    + [
+        ("two-word", q)
+        for q in (
+            "kopi arabika",
+            "minyak goreng",
+            "beras merah",
+            "tenun ikat",
+            "gula semut",
+            "pisang kepok",
+            "bawang merah",
+        )
+    ]
+    + [
+        ("one-typo", q)
+        for q in (
+            "kopi arabica",
+            "minyk goreng",
+            "bears pandan",
+            "kerupik pisang",
+            "mangga arumanus",
+            "cengkih kering",
+            "alpukat menteka",
+        )
+    ]
 )
 
 
@@ -61,11 +125,24 @@ def docs(n: int):
         price = rng.randrange(2_000, 1_500_000, 500)
         category = rng.choice(CATEGORIES)[0]
         body = f"Hasil anggota {rng.choice(PLACES)} {rng.choice(PROVINCES)} {CATEGORIES[i % 11][1]}"
-        yield IndexDoc(product_id=i, cooperative_id=coop, cooperative_name=f"Koperasi {coop}",
-                       province=PROVINCES[coop % len(PROVINCES)], category=category, halal=rng.random() < 0.6,
-                       price_idr=price, price_bucket=price_bucket(price), in_stock=rng.random() < 0.9,
-                       coop_active=coop % 25 != 0, name=name, unit="pcs", photo="", name_folded=fold(name),
-                       body_folded=fold(body), created_ts=1_700_000_000 + i)
+        yield IndexDoc(
+            product_id=i,
+            cooperative_id=coop,
+            cooperative_name=f"Koperasi {coop}",
+            province=PROVINCES[coop % len(PROVINCES)],
+            category=category,
+            halal=rng.random() < 0.6,
+            price_idr=price,
+            price_bucket=price_bucket(price),
+            in_stock=rng.random() < 0.9,
+            coop_active=coop % 25 != 0,
+            name=name,
+            unit="pcs",
+            photo="",
+            name_folded=fold(name),
+            body_folded=fold(body),
+            created_ts=1_700_000_000 + i,
+        )
 
 
 async def load(engine) -> float:
@@ -99,13 +176,17 @@ async def raw(engine, text: str) -> None:
         await db.execute(
             "SELECT d.product_id FROM catalog_search_fts f JOIN catalog_search_doc d ON d.product_id = f.rowid "
             "WHERE catalog_search_fts MATCH ? AND d.coop_active AND d.in_stock "
-            "ORDER BY bm25(catalog_search_fts, 10.0, 1.0) LIMIT 20", fts_expression(groups))
+            "ORDER BY bm25(catalog_search_fts, 10.0, 1.0) LIMIT 20",
+            fts_expression(groups),
+        )
     else:
         expression = ts_expression(groups)
         await db.execute(
             "SELECT product_id FROM catalog_search_doc WHERE tsv @@ to_tsquery('simple', ?) "
             "AND coop_active AND in_stock ORDER BY ts_rank(tsv, to_tsquery('simple', ?)) DESC LIMIT 20",
-            expression, expression)
+            expression,
+            expression,
+        )
 
 
 def pct(samples: list[float], p: float) -> float:
@@ -139,7 +220,7 @@ async def bench(url: str, label: str) -> None:
         samples: dict[str, dict[str, list[float]]] = {name: {} for name in variants}
         names = list(variants)
         for i, (kind, text) in enumerate(queries):
-            for name in names[i % len(names):] + names[:i % len(names)]:
+            for name in names[i % len(names) :] + names[: i % len(names)]:
                 fn, cache_size = variants[name]
                 SqlEngine.cache_size = cache_size
                 start = time.perf_counter()
@@ -193,9 +274,26 @@ def _serve(target: str, env: dict[str, str]):
 
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", target, "--factory", "--workers", "2", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning", "--no-access-log"],
-        env={**os.environ, **env, "PYTHONPATH": os.getcwd()}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            target,
+            "--factory",
+            "--workers",
+            "2",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        env={**os.environ, **env, "PYTHONPATH": os.getcwd()},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -222,11 +320,17 @@ def _wrk(url: str) -> tuple[float, float]:
     script = os.path.join(tempfile.gettempdir(), "bench_search_wrk.lua")
     with open(script, "w") as handle:
         quoted = ", ".join('"' + p + '"' for p in _paths())
-        handle.write("local paths = {" + quoted + "}\nlocal i = 0\n"
-                     "request = function()\n  i = i % #paths + 1\n"
-                     "  return wrk.format('GET', paths[i])\nend\n")
-    out = subprocess.run(["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{HTTP_SECONDS}s", "--latency", "-s", script, url],
-                         capture_output=True, text=True, check=True).stdout
+        handle.write(
+            "local paths = {" + quoted + "}\nlocal i = 0\n"
+            "request = function()\n  i = i % #paths + 1\n"
+            "  return wrk.format('GET', paths[i])\nend\n"
+        )
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{HTTP_SECONDS}s", "--latency", "-s", script, url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     value, unit = re.search(r"\s99%\s+([\d.]+)(us|ms|s)", out).groups()
     return rps, float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
@@ -263,8 +367,10 @@ def http_bench(sqlite_path: str) -> None:
     import shutil
 
     tool = "wrk" if shutil.which("wrk") else "httpx/asyncio"
-    print(f"\nSearch page through HTTP (SQLite catalog, 2 uvicorn workers, {CONNECTIONS} connections, "
-          f"{HTTP_SECONDS} s each, {tool}):")
+    print(
+        f"\nSearch page through HTTP (SQLite catalog, 2 uvicorn workers, {CONNECTIONS} connections, "
+        f"{HTTP_SECONDS} s each, {tool}):"
+    )
 
     async def canned() -> str:
         await db.init(db.tortoise_config(f"sqlite://{sqlite_path}", pool_size=2))
@@ -278,8 +384,13 @@ def http_bench(sqlite_path: str) -> None:
         return path
 
     result_path = asyncio.run(canned())
-    app_env = {"DATABASE_URL": f"sqlite://{sqlite_path}", "MARKET_ENV": "test", "SECRET_KEY": "bench-secret",
-               "SEARCH_ENGINE": "sqlite", "MEDIA_DIR": os.path.join(os.path.dirname(sqlite_path), "media")}
+    app_env = {
+        "DATABASE_URL": f"sqlite://{sqlite_path}",
+        "MARKET_ENV": "test",
+        "SECRET_KEY": "bench-secret",
+        "SEARCH_ENGINE": "sqlite",
+        "MEDIA_DIR": os.path.join(os.path.dirname(sqlite_path), "media"),
+    }
     runs = {
         "search page (/pasar/cari)": ("market.app:create_app", app_env),
         "bare render, same template": ("tests.bench.bench_search:bare_app", {RESULT_FILE: result_path}),
@@ -296,8 +407,10 @@ def http_bench(sqlite_path: str) -> None:
             process.wait(timeout=20)
         print(f"  {name:28} {figures[name][0]:9.0f} req/s   p99 {figures[name][1]:7.1f} ms")
     (page_rps, _), (bare_rps, _), (cold_rps, _) = figures.values()
-    print(f"  search page / bare render: {page_rps / bare_rps:.2f} of the requests per second (target >= 0.5); "
-          f"without the result cache {cold_rps / bare_rps:.2f}")
+    print(
+        f"  search page / bare render: {page_rps / bare_rps:.2f} of the requests per second (target >= 0.5); "
+        f"without the result cache {cold_rps / bare_rps:.2f}"
+    )
 
 
 def main() -> None:

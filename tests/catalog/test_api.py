@@ -11,11 +11,17 @@ import catalog
 from catalog import service
 from market import service as market
 from market.models import CoopStatus, Role
-from tests.builders import make_coop, make_user, token_for
-from tests.builders import deliver, make_product
+from tests.builders import deliver, make_coop, make_product, make_user, token_for
 
-NEW = {"sku": "KP-250", "name": "Kopi Arabika Flores Bajawa 250 g", "category": "kopi-teh", "unit": "pcs",
-       "price_idr": 85_000, "stock": 12, "tiers": [{"min_qty": 10, "price_idr": 80_000}]}
+NEW = {
+    "sku": "KP-250",
+    "name": "Kopi Arabika Flores Bajawa 250 g",
+    "category": "kopi-teh",
+    "unit": "pcs",
+    "price_idr": 85_000,
+    "stock": 12,
+    "tiers": [{"min_qty": 10, "price_idr": 80_000}],
+}
 
 
 @pytest.fixture
@@ -49,8 +55,11 @@ async def test_staff_create_and_anyone_finds_it(api, db):
 async def test_bad_input_is_a_problem_with_the_field(api, db):
     coop = await make_coop()
     manager = await make_user(Role.MANAGER, coop_id=coop.id)
-    response = await api.post(f"/api/v1/cooperatives/{coop.id}/products",
-                              json={**NEW, "price_idr": 0, "category": "gadget"}, headers=await token_for(manager))
+    response = await api.post(
+        f"/api/v1/cooperatives/{coop.id}/products",
+        json={**NEW, "price_idr": 0, "category": "gadget"},
+        headers=await token_for(manager),
+    )
     assert response.status_code == 422
     assert response.headers["content-type"].startswith("application/problem+json")
     assert {e["field"] for e in response.json()["errors"]} == {"price_idr", "category"}
@@ -65,10 +74,18 @@ async def test_other_cooperatives_staff_and_buyers_cannot_change_products(api, d
     buyer = await make_user(Role.BUYER)
     for user in (stranger, buyer):
         headers = await token_for(user)
-        assert (await api.post(f"/api/v1/cooperatives/{ours.id}/products", json=NEW, headers=headers)).status_code in (403, 404)
-        assert (await api.patch(f"/api/v1/products/{product.id}", json={"price_idr": 1}, headers=headers)).status_code in (403, 404)
-        assert (await api.post(f"/api/v1/products/{product.id}/stock", json={"delta": 5, "reason": "tambah"},
-                               headers=headers)).status_code in (403, 404)
+        assert (await api.post(f"/api/v1/cooperatives/{ours.id}/products", json=NEW, headers=headers)).status_code in (
+            403,
+            404,
+        )
+        assert (
+            await api.patch(f"/api/v1/products/{product.id}", json={"price_idr": 1}, headers=headers)
+        ).status_code in (403, 404)
+        assert (
+            await api.post(
+                f"/api/v1/products/{product.id}/stock", json={"delta": 5, "reason": "tambah"}, headers=headers
+            )
+        ).status_code in (403, 404)
     assert (await api.post(f"/api/v1/products/{product.id}/stock", json={"delta": 5, "reason": "x"})).status_code == 401
     assert (await service.stock_of(product.id)).stock == 10
 
@@ -79,12 +96,16 @@ async def test_stock_adjustment_through_the_api_is_idempotent_on_its_reference(a
     product = await make_product(coop.id, stock=3)
     headers = await token_for(cashier)
     for _ in range(2):
-        response = await api.post(f"/api/v1/products/{product.id}/stock",
-                                  json={"delta": 7, "reason": "panen", "reference": "nota-9"}, headers=headers)
+        response = await api.post(
+            f"/api/v1/products/{product.id}/stock",
+            json={"delta": 7, "reason": "panen", "reference": "nota-9"},
+            headers=headers,
+        )
         assert response.status_code == 200
     assert response.json() == {"product_id": product.id, "stock": 10, "reserved": 0, "available": 10}
-    too_much = await api.post(f"/api/v1/products/{product.id}/stock", json={"delta": -11, "reason": "hilang"},
-                              headers=headers)
+    too_much = await api.post(
+        f"/api/v1/products/{product.id}/stock", json={"delta": -11, "reason": "hilang"}, headers=headers
+    )
     assert too_much.status_code == 409 and too_much.json()["code"] == "catalog.out_of_stock"
 
 
@@ -104,14 +125,20 @@ async def test_import_is_queued_then_reported(api, db):
     headers = await token_for(manager)
     template = await api.get("/api/v1/products/import-template.csv")
     assert template.status_code == 200 and template.text.startswith("sku;nama;kategori")
-    queued = await api.post(f"/api/v1/cooperatives/{coop.id}/products/import", headers=headers,
-                            files={"file": ("produk.csv", template.content, "text/csv")})
+    queued = await api.post(
+        f"/api/v1/cooperatives/{coop.id}/products/import",
+        headers=headers,
+        files={"file": ("produk.csv", template.content, "text/csv")},
+    )
     assert queued.status_code == 202 and queued.json()["status"] == "pending"
     await service.run_import(queued.json()["id"])
     report = (await api.get(f"/api/v1/cooperatives/{coop.id}/imports/{queued.json()['id']}", headers=headers)).json()
     assert (report["status"], report["created"], report["rejected"]) == ("done", 1, 0)
-    broken = await api.post(f"/api/v1/cooperatives/{coop.id}/products/import", headers=headers,
-                            files={"file": ("x.csv", b"\xff\xfe\x00garbage", "text/csv")})
+    broken = await api.post(
+        f"/api/v1/cooperatives/{coop.id}/products/import",
+        headers=headers,
+        files={"file": ("x.csv", b"\xff\xfe\x00garbage", "text/csv")},
+    )
     assert broken.status_code == 422 and broken.json()["code"] == "catalog.invalid_import"
 
 
@@ -120,13 +147,19 @@ async def test_photo_upload_checks_the_file(api, db):
     manager = await make_user(Role.MANAGER, coop_id=coop.id)
     product = await make_product(coop.id)
     headers = await token_for(manager)
-    bad = await api.post(f"/api/v1/products/{product.id}/photos", headers=headers,
-                         files={"photo": ("x.jpg", b"not an image", "image/jpeg")})
+    bad = await api.post(
+        f"/api/v1/products/{product.id}/photos",
+        headers=headers,
+        files={"photo": ("x.jpg", b"not an image", "image/jpeg")},
+    )
     assert bad.status_code == 422 and bad.json()["code"] == "catalog.invalid_photo"
     buffer = io.BytesIO()
     Image.new("RGB", (600, 400), (10, 120, 60)).save(buffer, "PNG")
-    good = await api.post(f"/api/v1/products/{product.id}/photos", headers=headers,
-                          files={"photo": ("x.png", buffer.getvalue(), "image/png")})
+    good = await api.post(
+        f"/api/v1/products/{product.id}/photos",
+        headers=headers,
+        files={"photo": ("x.png", buffer.getvalue(), "image/png")},
+    )
     assert good.status_code == 200
     served = await api.get(good.json()["urls"][0])
     assert served.status_code == 200 and served.headers["content-type"] == "image/jpeg"

@@ -22,14 +22,17 @@ async def _import(coop_id: int, text: str | bytes):
 async def test_rows_are_created_updated_or_rejected_with_the_reason(db):
     coop = await make_coop()
     member = await make_member(coop.id)
-    first = await _import(coop.id, HEADER
-                          + "K-1;Kopi Arabika Bajawa 250 g;kopi & teh;pcs;85.000;100;10:80000|50:76000;ya;"
-                          + f"{member.member_number}\n"
-                          + "B-5;Beras Pandan Wangi 5 kg;beras-biji-bijian;karung;75000;40;;tidak;\n"
-                          + "X-1;Barang;elektronik;pcs;1000;1;;;\n"
-                          + "X-2;Gula Aren;minyak-gula;pcs;0;1;;;\n"
-                          + "X-3;Gula Aren;minyak-gula;pcs;20000;1;5:25000;;\n"
-                          + "K-1;Kopi lagi;kopi-teh;pcs;1000;1;;;\n")
+    first = await _import(
+        coop.id,
+        HEADER
+        + "K-1;Kopi Arabika Bajawa 250 g;kopi & teh;pcs;85.000;100;10:80000|50:76000;ya;"
+        + f"{member.member_number}\n"
+        + "B-5;Beras Pandan Wangi 5 kg;beras-biji-bijian;karung;75000;40;;tidak;\n"
+        + "X-1;Barang;elektronik;pcs;1000;1;;;\n"
+        + "X-2;Gula Aren;minyak-gula;pcs;0;1;;;\n"
+        + "X-3;Gula Aren;minyak-gula;pcs;20000;1;5:25000;;\n"
+        + "K-1;Kopi lagi;kopi-teh;pcs;1000;1;;;\n",
+    )
     assert (first.status, first.created, first.updated, first.rejected, first.total) == ("done", 2, 0, 4, 6)
     messages = {r["row"]: r["message"] for r in first.report if r["result"] == "rejected"}
     assert "kategori" in messages[4] and "harga" in messages[5] and "harga_grosir" in messages[6]
@@ -45,15 +48,19 @@ async def test_rows_are_created_updated_or_rejected_with_the_reason(db):
     assert (kopi.price_idr, kopi.stock) == (90_000, 80)
     await deliver()
     assert [h.name for h in (await service.search_products(current_engine(), {"q": "arabika"})).hits] == [
-        "Kopi Arabika Bajawa 250 g"]
+        "Kopi Arabika Bajawa 250 g"
+    ]
 
 
-@pytest.mark.parametrize("content, words", [
-    ("Kopi;Rp 85.000\n".encode("cp1252") + "Caf\xe9".encode("cp1252"), "UTF-8"),
-    (b"sku,nama,harga\nA,Kopi,1000\n", "kategori, satuan"),
-    (b"", "kosong"),
-    (b"sku;nama;kategori;satuan;harga;stok\n", "tidak berisi"),
-])
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        ("Kopi;Rp 85.000\n".encode("cp1252") + "Caf\xe9".encode("cp1252"), "UTF-8"),
+        (b"sku,nama,harga\nA,Kopi,1000\n", "kategori, satuan"),
+        (b"", "kosong"),
+        (b"sku;nama;kategori;satuan;harga;stok\n", "tidak berisi"),
+    ],
+)
 async def test_a_broken_file_is_refused_whole_and_nothing_is_queued(db, content, words):
     coop = await make_coop()
     with pytest.raises(InvalidImport) as caught:
@@ -64,7 +71,9 @@ async def test_a_broken_file_is_refused_whole_and_nothing_is_queued(db, content,
 
 async def test_a_comma_separated_file_with_a_bom_imports(db):
     coop = await make_coop()
-    job = await _import(coop.id, "\ufeffsku,nama,kategori,satuan,harga,stok\nT-1,Tenun Ikat Sumba,Tenun & kerajinan,lembar,1500000,3\n")
+    job = await _import(
+        coop.id, "\ufeffsku,nama,kategori,satuan,harga,stok\nT-1,Tenun Ikat Sumba,Tenun & kerajinan,lembar,1500000,3\n"
+    )
     assert (job.created, job.rejected) == (1, 0)
 
 

@@ -10,26 +10,33 @@ from PIL import Image
 from catalog import service
 from catalog.errors import InvalidPhoto, InvalidProduct
 from catalog.models import Product
-from tests.builders import make_coop, make_member
-from tests.builders import make_product
+from tests.builders import make_coop, make_member, make_product
 
-BASE = dict(sku="BRS-5", name="Beras Pandan Wangi 5 kg", category="beras-biji-bijian", unit="karung",
-            price_idr=75_000)
+BASE = {
+    "sku": "BRS-5",
+    "name": "Beras Pandan Wangi 5 kg",
+    "category": "beras-biji-bijian",
+    "unit": "karung",
+    "price_idr": 75_000,
+}
 
 
-@pytest.mark.parametrize("change, field", [
-    ({"price_idr": 0}, "price_idr"),
-    ({"price_idr": -5}, "price_idr"),
-    ({"price_idr": 10.5}, "price_idr"),
-    ({"category": "elektronik"}, "category"),
-    ({"unit": "galon"}, "unit"),
-    ({"tiers": [{"min_qty": 10, "price_idr": 80_000}]}, "tiers"),
-    ({"tiers": [{"min_qty": 50, "price_idr": 70_000}, {"min_qty": 10, "price_idr": 72_000}]}, "tiers"),
-    ({"tiers": [{"min_qty": 10, "price_idr": 70_000}, {"min_qty": 50, "price_idr": 71_000}]}, "tiers"),
-    ({"min_order_qty": 20, "tiers": [{"min_qty": 10, "price_idr": 70_000}]}, "tiers"),
-    ({"stock": -1}, "stock"),
-    ({"sku": "spasi di sku"}, "sku"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"price_idr": 0}, "price_idr"),
+        ({"price_idr": -5}, "price_idr"),
+        ({"price_idr": 10.5}, "price_idr"),
+        ({"category": "elektronik"}, "category"),
+        ({"unit": "galon"}, "unit"),
+        ({"tiers": [{"min_qty": 10, "price_idr": 80_000}]}, "tiers"),
+        ({"tiers": [{"min_qty": 50, "price_idr": 70_000}, {"min_qty": 10, "price_idr": 72_000}]}, "tiers"),
+        ({"tiers": [{"min_qty": 10, "price_idr": 70_000}, {"min_qty": 50, "price_idr": 71_000}]}, "tiers"),
+        ({"min_order_qty": 20, "tiers": [{"min_qty": 10, "price_idr": 70_000}]}, "tiers"),
+        ({"stock": -1}, "stock"),
+        ({"sku": "spasi di sku"}, "sku"),
+    ],
+)
 async def test_bad_product_input_is_refused_with_the_field_and_nothing_written(db, change, field):
     coop = await make_coop()
     with pytest.raises(InvalidProduct) as caught:
@@ -40,10 +47,17 @@ async def test_bad_product_input_is_refused_with_the_field_and_nothing_written(d
 
 async def test_tiers_give_the_unit_price_by_quantity(db):
     coop = await make_coop()
-    product = await service.create_product(coop.id, {**BASE, "tiers": [
-        {"min_qty": 10, "price_idr": 72_000}, {"min_qty": 50, "price_idr": 69_000}]})
+    product = await service.create_product(
+        coop.id, {**BASE, "tiers": [{"min_qty": 10, "price_idr": 72_000}, {"min_qty": 50, "price_idr": 69_000}]}
+    )
     assert [service.unit_price(product, q) for q in (1, 9, 10, 49, 50, 500)] == [
-        75_000, 75_000, 72_000, 72_000, 69_000, 69_000]
+        75_000,
+        75_000,
+        72_000,
+        72_000,
+        69_000,
+        69_000,
+    ]
 
 
 async def test_an_update_must_leave_a_valid_product(db):

@@ -7,8 +7,7 @@ import pytest
 from catalog import service
 from market import service as market
 from market.models import CoopStatus
-from tests.builders import make_coop, make_user
-from tests.builders import deliver, make_product
+from tests.builders import deliver, make_coop, make_product, make_user
 from tests.catalog.conftest import current_engine
 
 pytestmark = pytest.mark.usefixtures("search_engine")
@@ -21,22 +20,45 @@ async def shop(db):
     java = await make_coop(name="Koperasi Tani Ngawi", province="Jawa Timur", regency="Kabupaten Ngawi")
     pending = await make_coop(status=CoopStatus.PENDING, name="Koperasi Nelayan Merauke", province="Papua Selatan")
     p = {}
-    p["arabika"] = await make_product(flores.id, name="Kopi Arabika Flores Bajawa 250 g", category="kopi-teh",
-                                      unit="pcs", price_idr=85_000, halal=True)
-    p["robusta"] = await make_product(flores.id, name="Kopi Robusta Manggarai 1 kg", category="kopi-teh",
-                                      unit="kg", price_idr=120_000)
-    p["tenun"] = await make_product(flores.id, name="Tenun Ikat Sumba", category="tenun-kerajinan", unit="lembar",
-                                    price_idr=1_500_000, description="Kerajinan tangan pewarna alami")
-    p["minyak"] = await make_product(java.id, name="Minyak Goreng 2 L", category="minyak-gula", unit="botol",
-                                     price_idr=38_000, halal=True)
-    p["beras"] = await make_product(java.id, name="Beras Pandan Wangi 5 kg", category="beras-biji-bijian",
-                                    unit="karung", price_idr=75_000, halal=True)
-    p["gula"] = await make_product(java.id, name="Gula Aren Organik 500 gram", category="minyak-gula",
-                                   unit="pcs", price_idr=22_000, halal=True)
-    p["soldout"] = await make_product(java.id, name="Kopi Luwak Jawa 100 g", category="kopi-teh", unit="pcs",
-                                      price_idr=250_000, stock=0)
-    p["merauke"] = await make_product(pending.id, name="Ikan Kakap Merah Beku", category="ikan", unit="kg",
-                                      price_idr=95_000)
+    p["arabika"] = await make_product(
+        flores.id,
+        name="Kopi Arabika Flores Bajawa 250 g",
+        category="kopi-teh",
+        unit="pcs",
+        price_idr=85_000,
+        halal=True,
+    )
+    p["robusta"] = await make_product(
+        flores.id, name="Kopi Robusta Manggarai 1 kg", category="kopi-teh", unit="kg", price_idr=120_000
+    )
+    p["tenun"] = await make_product(
+        flores.id,
+        name="Tenun Ikat Sumba",
+        category="tenun-kerajinan",
+        unit="lembar",
+        price_idr=1_500_000,
+        description="Kerajinan tangan pewarna alami",
+    )
+    p["minyak"] = await make_product(
+        java.id, name="Minyak Goreng 2 L", category="minyak-gula", unit="botol", price_idr=38_000, halal=True
+    )
+    p["beras"] = await make_product(
+        java.id,
+        name="Beras Pandan Wangi 5 kg",
+        category="beras-biji-bijian",
+        unit="karung",
+        price_idr=75_000,
+        halal=True,
+    )
+    p["gula"] = await make_product(
+        java.id, name="Gula Aren Organik 500 gram", category="minyak-gula", unit="pcs", price_idr=22_000, halal=True
+    )
+    p["soldout"] = await make_product(
+        java.id, name="Kopi Luwak Jawa 100 g", category="kopi-teh", unit="pcs", price_idr=250_000, stock=0
+    )
+    p["merauke"] = await make_product(
+        pending.id, name="Ikan Kakap Merah Beku", category="ikan", unit="kg", price_idr=95_000
+    )
     await deliver()
     return {"flores": flores, "java": java, "pending": pending, "p": p}
 
@@ -46,6 +68,7 @@ async def names(**query) -> list[str]:
 
 
 # Typos, prefixes, case and accents --------------------------------------------------------------
+
 
 async def test_one_typo_in_a_word_of_five_or_more_letters_is_forgiven(shop):
     assert await names(q="kopi arabica") == ["Kopi Arabika Flores Bajawa 250 g"]
@@ -76,6 +99,7 @@ async def test_all_words_must_match(shop):
 
 # Filters and facets ---------------------------------------------------------------------------
 
+
 async def test_facets_count_the_matching_products(shop):
     result = await service.search_products(current_engine(), {"q": "kopi"})
     facets = {name: {v.value: v.count for v in values} for name, values in result.facets.items()}
@@ -98,7 +122,10 @@ async def test_facets_of_everything_visible(shop):
 
 async def test_filters_narrow_the_results(shop):
     assert set(await names(province="Jawa Timur")) == {
-        "Minyak Goreng 2 L", "Beras Pandan Wangi 5 kg", "Gula Aren Organik 500 gram"}
+        "Minyak Goreng 2 L",
+        "Beras Pandan Wangi 5 kg",
+        "Gula Aren Organik 500 gram",
+    }
     assert await names(category="minyak-gula", price_max=30_000) == ["Gula Aren Organik 500 gram"]
     assert set(await names(halal=True, cooperative_id=shop["flores"].id)) == {"Kopi Arabika Flores Bajawa 250 g"}
     assert await names(q="kopi", price_min=100_000) == ["Kopi Robusta Manggarai 1 kg"]
@@ -108,6 +135,7 @@ async def test_filters_narrow_the_results(shop):
 
 
 # Sort and pages -------------------------------------------------------------------------------
+
 
 async def test_sort_by_price_and_newest(shop):
     prices = [h.price_idr for h in (await service.search_products(current_engine(), {"sort": "price_asc"})).hits]
@@ -119,8 +147,13 @@ async def test_sort_by_price_and_newest(shop):
 
 
 async def test_relevance_ranks_a_name_match_above_a_description_match(shop):
-    await make_product(shop["java"].id, name="Keranjang Bambu", category="tenun-kerajinan", unit="pcs",
-                       description="Anyaman untuk wadah kopi")
+    await make_product(
+        shop["java"].id,
+        name="Keranjang Bambu",
+        category="tenun-kerajinan",
+        unit="pcs",
+        description="Anyaman untuk wadah kopi",
+    )
     await deliver()
     hits = await names(q="kopi", sort="relevance")
     assert hits[-1] == "Keranjang Bambu" and len(hits) == 3
@@ -135,6 +168,7 @@ async def test_pages_split_the_results_without_overlap(shop):
 
 
 # Hidden products ------------------------------------------------------------------------------
+
 
 async def test_sold_out_and_inactive_cooperatives_are_hidden_unless_asked(shop):
     assert await names(q="luwak") == []
@@ -158,6 +192,7 @@ async def test_suspending_a_cooperative_hides_its_products_and_reinstating_shows
 
 
 # The index follows the database ---------------------------------------------------------------
+
 
 async def test_edits_restocks_and_removals_reach_the_index_through_the_outbox(shop):
     p = shop["p"]
@@ -191,6 +226,7 @@ async def test_rebuilding_the_index_gives_the_same_answers(shop):
 
 
 # The result cache of the in-database engines ------------------------------------------------------
+
 
 async def test_a_cached_result_is_never_served_after_the_index_changes(shop, search_engine):
     """The same query twice is answered from the cache; a rename, a sale that sells out, a removal

@@ -11,8 +11,7 @@ from catalog.errors import InvalidProduct, NotBuyable, OutOfStock, ReservationNo
 from catalog.models import StockMovement
 from market import service as market
 from market.models import CoopStatus
-from tests.builders import make_coop
-from tests.builders import make_product
+from tests.builders import make_coop, make_product
 
 
 async def _movements_sum(product_id: int) -> tuple[int, int]:

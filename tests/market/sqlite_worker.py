@@ -12,8 +12,9 @@ async def main(url: str, coop_id: int, member_id: int, count: int, tag: str) -> 
     await db.init(db.tortoise_config(url, busy_timeout_ms=30000))
     try:
         for n in range(count):
-            await deposit(coop_id, member_id, SavingsMovementIn(kind="sukarela", amount=1_000),
-                          idempotency_key=f"{tag}-{n}")
+            await deposit(
+                coop_id, member_id, SavingsMovementIn(kind="sukarela", amount=1_000), idempotency_key=f"{tag}-{n}"
+            )
     finally:
         await db.close()
 

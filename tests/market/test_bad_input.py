@@ -22,8 +22,13 @@ async def world(db):
     product = await make_product(coop.id)
     manager = await make_user(Role.MANAGER, coop.id)
     operator = await make_user(Role.OPERATOR)
-    return {"coop": coop, "member": member, "product": product,
-            "manager": await token_for(manager), "operator": await token_for(operator)}
+    return {
+        "coop": coop,
+        "member": member,
+        "product": product,
+        "manager": await token_for(manager),
+        "operator": await token_for(operator),
+    }
 
 
 def problem(response, status: int, code: str) -> dict:
@@ -35,6 +40,7 @@ def problem(response, status: int, code: str) -> dict:
 
 
 # 6. integers past the column range ----------------------------------------------------------------
+
 
 @pytest.mark.parametrize("product_id", ["6894939189683", str(INT32_PAST), str(INT64_PAST), "0", "-1", "abc"])
 async def test_an_id_out_of_range_in_a_path_names_nothing(client, world, product_id):
@@ -59,11 +65,15 @@ async def test_big_ids_in_authenticated_paths_are_404_for_every_caller(client, w
         assert response.status_code == 404, (path, response.text)
         assert response.headers["content-type"].startswith("application/problem+json")
     body = {"kind": "sukarela", "amount": 1000}
-    response = await client.post(f"/api/v1/cooperatives/{INT32_PAST}/members/{member.id}/savings/deposits",
-                                 json=body, headers=world["manager"])
+    response = await client.post(
+        f"/api/v1/cooperatives/{INT32_PAST}/members/{member.id}/savings/deposits", json=body, headers=world["manager"]
+    )
     problem(response, 404, "market.not_found")
-    response = await client.post(f"/api/v1/payments/{INT32_PAST}/refunds", json={},
-                                 headers={**world["operator"], "Idempotency-Key": "refund-big-id"})
+    response = await client.post(
+        f"/api/v1/payments/{INT32_PAST}/refunds",
+        json={},
+        headers={**world["operator"], "Idempotency-Key": "refund-big-id"},
+    )
     problem(response, 404, "payments.not_found")
 
 
@@ -85,12 +95,27 @@ async def test_big_numbers_in_queries_and_bodies_are_invalid_input(client, world
         assert body["errors"], body
     for path, payload in (
         ("/api/v1/cart/lines", {"product_id": INT32_PAST, "quantity": 1}),
-        (f"/api/v1/cooperatives/{coop.id}/products",
-         {"sku": "BIG-1", "name": "Beras Merah", "category": "beras-biji-bijian", "unit": "kg",
-          "price_idr": 10_000, "supplier_member_id": INT32_PAST}),
-        (f"/api/v1/cooperatives/{coop.id}/ppob/purchases",
-         {"sku": "PLN20", "customer_no": "14234567821", "price": 22_000, "pay_with": "cash",
-          "member_id": INT64_PAST}),
+        (
+            f"/api/v1/cooperatives/{coop.id}/products",
+            {
+                "sku": "BIG-1",
+                "name": "Beras Merah",
+                "category": "beras-biji-bijian",
+                "unit": "kg",
+                "price_idr": 10_000,
+                "supplier_member_id": INT32_PAST,
+            },
+        ),
+        (
+            f"/api/v1/cooperatives/{coop.id}/ppob/purchases",
+            {
+                "sku": "PLN20",
+                "customer_no": "14234567821",
+                "price": 22_000,
+                "pay_with": "cash",
+                "member_id": INT64_PAST,
+            },
+        ),
     ):
         body = problem(await client.post(path, json=payload, headers=manager), 422, "market.invalid_input")
         assert any(e["field"] in ("product_id", "supplier_member_id", "member_id") for e in body["errors"]), body
@@ -103,9 +128,14 @@ async def test_pages_answer_404_for_big_ids_and_drop_big_filters(client, world):
     shop = await client.get(f"/pasar/cari?koperasi={INT32_PAST - 1}&harga_maks={INT64_PAST}")
     assert shop.status_code == 200
     await signed_in(client, Role.MANAGER, coop.id)
-    for path in (f"/koperasi/{coop.id}/produk/{INT32_PAST}", f"/koperasi/{INT32_PAST}/anggota",
-                 f"/koperasi/{coop.id}/anggota/{INT64_PAST}", f"/koperasi/{coop.id}/pesanan/{INT32_PAST}",
-                 f"/ppob/struk/{INT64_PAST}", f"/pesanan/{INT32_PAST}"):
+    for path in (
+        f"/koperasi/{coop.id}/produk/{INT32_PAST}",
+        f"/koperasi/{INT32_PAST}/anggota",
+        f"/koperasi/{coop.id}/anggota/{INT64_PAST}",
+        f"/koperasi/{coop.id}/pesanan/{INT32_PAST}",
+        f"/ppob/struk/{INT64_PAST}",
+        f"/pesanan/{INT32_PAST}",
+    ):
         response = await client.get(path)
         assert response.status_code == 404, (path, response.status_code)
         assert response.headers["content-type"].startswith("text/html")
@@ -114,27 +144,36 @@ async def test_pages_answer_404_for_big_ids_and_drop_big_filters(client, world):
 
 # 7. NUL characters ----------------------------------------------------------------------------------
 
+
 async def test_a_nul_in_a_query_path_or_json_body_is_invalid_input(client, world):
     coop, manager = world["coop"], world["manager"]
-    for path, headers in (("/api/v1/products?q=%00", {}), ("/api/v1/products?q=beras%00", {}),
-                          (f"/api/v1/cooperatives/{coop.id}/ppob/transactions?sku=%00", manager),
-                          (f"/api/v1/cooperatives/{coop.id}/members?q=a%00b", manager),
-                          ("/api/v1/pasar%00", {})):
+    for path, headers in (
+        ("/api/v1/products?q=%00", {}),
+        ("/api/v1/products?q=beras%00", {}),
+        (f"/api/v1/cooperatives/{coop.id}/ppob/transactions?sku=%00", manager),
+        (f"/api/v1/cooperatives/{coop.id}/members?q=a%00b", manager),
+        ("/api/v1/pasar%00", {}),
+    ):
         body = problem(await client.get(path, headers=headers), 422, "market.invalid_input")
         assert body["errors"][0]["field"] in ("query", "path")
     member = {"name": "Maria\u0000Goreti", "nik": "3201010101850002"}
-    body = problem(await client.post(f"/api/v1/cooperatives/{coop.id}/members", json=member, headers=manager),
-                   422, "market.invalid_input")
+    body = problem(
+        await client.post(f"/api/v1/cooperatives/{coop.id}/members", json=member, headers=manager),
+        422,
+        "market.invalid_input",
+    )
     assert body["errors"] == [{"field": "name", "message": body["errors"][0]["message"]}]
     # a lone surrogate cannot be stored either (it is not text)
     raw = b'{"name": "Maria \\ud800", "nik": "3201010101850002"}'
-    response = await client.post(f"/api/v1/cooperatives/{coop.id}/members", content=raw,
-                                 headers={**manager, "content-type": "application/json"})
+    response = await client.post(
+        f"/api/v1/cooperatives/{coop.id}/members", content=raw, headers={**manager, "content-type": "application/json"}
+    )
     problem(response, 422, "market.invalid_input")
     # an escaped backslash before u0000 is ordinary text
     fine = b'{"name": "Maria \\\\u0000", "nik": "3201010101850002"}'
-    response = await client.post(f"/api/v1/cooperatives/{coop.id}/members", content=fine,
-                                 headers={**manager, "content-type": "application/json"})
+    response = await client.post(
+        f"/api/v1/cooperatives/{coop.id}/members", content=fine, headers={**manager, "content-type": "application/json"}
+    )
     assert response.status_code == 201, response.text
     assert await Member.filter(cooperative_id=coop.id).count() == 2
 
@@ -142,14 +181,22 @@ async def test_a_nul_in_a_query_path_or_json_body_is_invalid_input(client, world
 async def test_a_nul_in_an_uploaded_files_name_is_refused_but_file_bytes_may_hold_nuls(client, world):
     coop, manager = world["coop"], world["manager"]
     # (written by hand: httpx would escape the NUL as %00)
-    body = (b'--b0undary\r\nContent-Disposition: form-data; name="file"; filename="produk\x00.csv"\r\n'
-            b'Content-Type: text/csv\r\n\r\nsku,name\r\n--b0undary--\r\n')
-    response = await client.post(f"/api/v1/cooperatives/{coop.id}/products/import", content=body,
-                                 headers={**manager, "content-type": "multipart/form-data; boundary=b0undary"})
+    body = (
+        b'--b0undary\r\nContent-Disposition: form-data; name="file"; filename="produk\x00.csv"\r\n'
+        b"Content-Type: text/csv\r\n\r\nsku,name\r\n--b0undary--\r\n"
+    )
+    response = await client.post(
+        f"/api/v1/cooperatives/{coop.id}/products/import",
+        content=body,
+        headers={**manager, "content-type": "multipart/form-data; boundary=b0undary"},
+    )
     problem(response, 422, "market.invalid_input")
     # the bytes of a file are not text: the import itself judges them
-    response = await client.post(f"/api/v1/cooperatives/{coop.id}/products/import", headers=manager,
-                                 files={"file": ("x.csv", b"\xff\xfe\x00garbage", "text/csv")})
+    response = await client.post(
+        f"/api/v1/cooperatives/{coop.id}/products/import",
+        headers=manager,
+        files={"file": ("x.csv", b"\xff\xfe\x00garbage", "text/csv")},
+    )
     problem(response, 422, "catalog.invalid_import")
 
 
@@ -158,33 +205,47 @@ async def test_a_nul_in_a_page_form_or_query_is_refused_with_the_html_error_page
     search = await client.get("/pasar/cari?q=%00")
     assert search.status_code == 422 and search.headers["content-type"].startswith("text/html")
     csrf = await signed_in(client, Role.MANAGER, coop.id)
-    response = await client.post(f"/koperasi/{coop.id}/anggota/baru", data={
-        "csrf_token": csrf, "name": "Yohanes\x00", "nik": "3201010101850003", "phone": "", "joined_on": ""})
+    response = await client.post(
+        f"/koperasi/{coop.id}/anggota/baru",
+        data={"csrf_token": csrf, "name": "Yohanes\x00", "nik": "3201010101850003", "phone": "", "joined_on": ""},
+    )
     assert response.status_code == 422 and response.headers["content-type"].startswith("text/html")
     assert await Member.filter(cooperative_id=coop.id).count() == 1
     # the same form without the NUL is taken
-    response = await client.post(f"/koperasi/{coop.id}/anggota/baru", data={
-        "csrf_token": await csrf_now(client), "name": "Yohanes", "nik": "3201010101850003", "phone": "",
-        "joined_on": ""})
+    response = await client.post(
+        f"/koperasi/{coop.id}/anggota/baru",
+        data={
+            "csrf_token": await csrf_now(client),
+            "name": "Yohanes",
+            "nik": "3201010101850003",
+            "phone": "",
+            "joined_on": "",
+        },
+    )
     assert response.status_code in (200, 303), response.text
     assert await Member.filter(cooperative_id=coop.id).count() == 2
 
 
 # 8. unknown enum filters ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path, allowed", [
-    ("/api/v1/payments?status=active", "pending"),
-    ("/api/v1/payouts?status=active", "succeeded"),
-    ("/api/v1/cooperatives?status=bogus", "active"),
-])
+
+@pytest.mark.parametrize(
+    "path, allowed",
+    [
+        ("/api/v1/payments?status=active", "pending"),
+        ("/api/v1/payouts?status=active", "succeeded"),
+        ("/api/v1/cooperatives?status=bogus", "active"),
+    ],
+)
 async def test_an_unknown_status_filter_is_refused_naming_the_allowed_values(client, world, path, allowed):
     body = problem(await client.get(path, headers=world["operator"]), 422, "market.invalid_input")
     assert body["errors"][0]["field"] == "status" and allowed in body["errors"][0]["message"], body
 
 
 async def test_an_unknown_suborder_state_filter_is_refused(client, world):
-    response = await client.get(f"/api/v1/cooperatives/{world['coop'].id}/suborders?state=active",
-                                headers=world["manager"])
+    response = await client.get(
+        f"/api/v1/cooperatives/{world['coop'].id}/suborders?state=active", headers=world["manager"]
+    )
     body = problem(response, 422, "market.invalid_input")
     assert "awaiting_payment" in body["errors"][0]["message"]
 
@@ -202,10 +263,14 @@ async def test_the_payments_services_refuse_unknown_statuses_too(world):
 
 # 15. the OpenAPI document -------------------------------------------------------------------------
 
+
 async def test_the_document_declares_bearer_security_on_authenticated_operations(client, world):
     doc = (await client.get("/openapi.json")).json()
     assert doc["components"]["securitySchemes"]["bearer"] == {
-        "type": "http", "scheme": "bearer", "description": doc["components"]["securitySchemes"]["bearer"]["description"]}
+        "type": "http",
+        "scheme": "bearer",
+        "description": doc["components"]["securitySchemes"]["bearer"]["description"],
+    }
     paths = doc["paths"]
     assert paths["/api/v1/me"]["get"]["security"] == [{"bearer": []}]
     assert paths["/api/v1/cooperatives/{coop_id}/members"]["post"]["security"] == [{"bearer": []}]
@@ -221,7 +286,8 @@ async def test_every_operation_documents_its_errors_as_problem_json(client, worl
         for method, operation in operations.items():
             responses = operation["responses"]
             assert responses["422"]["content"]["application/problem+json"]["schema"] == {
-                "$ref": "#/components/schemas/ValidationProblem"}, (method, path)
+                "$ref": "#/components/schemas/ValidationProblem"
+            }, (method, path)
             for status, response in responses.items():
                 if status.startswith(("4", "5")):
                     assert list(response["content"]) == ["application/problem+json"], (method, path, status)
@@ -251,7 +317,8 @@ async def test_a_method_not_allowed_names_the_allowed_ones(client, world):
     response = await client.delete("/api/v1/me", headers=world["manager"])
     problem(response, 405, "market.method_not_allowed")
     assert response.headers["allow"] == "GET"
-    response = await client.put(f"/api/v1/cooperatives/{world['coop'].id}/members/{world['member'].id}",
-                                headers=world["manager"], json={})
+    response = await client.put(
+        f"/api/v1/cooperatives/{world['coop'].id}/members/{world['member'].id}", headers=world["manager"], json={}
+    )
     problem(response, 405, "market.method_not_allowed")
     assert set(response.headers["allow"].replace(" ", "").split(",")) == {"GET", "PATCH"}

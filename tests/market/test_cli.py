@@ -7,16 +7,33 @@ import sys
 import pytest
 
 from market import db
-
 from market.models import Cooperative, Member, Role, User
 from market.service import actor_by_token, savings_of
 
-COMMANDS = [[], ["serve"], ["migrate"], ["demo"], ["worker"], ["search"], ["search", "reindex"], ["ppob", "sync"], ["sandbox", "biller"], ["sandbox", "xendit"], ["users"], ["users", "add"], ["secrets"], ["secrets", "show"]]
+COMMANDS = [
+    [],
+    ["serve"],
+    ["migrate"],
+    ["demo"],
+    ["worker"],
+    ["search"],
+    ["search", "reindex"],
+    ["ppob", "sync"],
+    ["sandbox", "biller"],
+    ["sandbox", "xendit"],
+    ["users"],
+    ["users", "add"],
+    ["secrets"],
+    ["secrets", "show"],
+]
 
 
 def market(*args: str, url: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "market.cli", *args], capture_output=True, text=True, timeout=300,
+        [sys.executable, "-m", "market.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "DATABASE_URL": url, "PYTHONPATH": os.getcwd()},
     )
 
@@ -37,8 +54,9 @@ async def test_migrate_demo_and_users_add_on_a_fresh_database(tmp_path):
     assert seeded.returncode == 0, seeded.stderr
     assert "manajer@demo.pasarkoperasi.id" in seeded.stdout
     assert "already present" in market("demo", url=url).stdout  # seeded once
-    added = market("users", "add", "baru@koperasi.id", "--role", "manager", "--coop", "kopi-bajawa",
-                   "--print-token", url=url)
+    added = market(
+        "users", "add", "baru@koperasi.id", "--role", "manager", "--coop", "kopi-bajawa", "--print-token", url=url
+    )
     assert added.returncode == 0, added.stderr
     token = added.stdout.strip().splitlines()[-1]
     refused = market("users", "add", "x@koperasi.id", "--role", "manager", "--coop", "tidak-ada", url=url)
@@ -83,7 +101,8 @@ def test_market_serve_answers_requests_from_its_own_tasks(tmp_path):
     server = subprocess.Popen(
         [sys.executable, "-m", "market.cli", "serve", "--port", str(port)],
         env={**os.environ, "DATABASE_URL": url, "PYTHONPATH": os.getcwd()},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 30
@@ -108,8 +127,13 @@ async def test_outbox_failed_lists_what_failed_for_good_and_retry_makes_it_due(d
 
     from market.models import OutboxEvent
 
-    event = await OutboxEvent.create(topic="payment.succeeded.v1", payload={}, attempts=25,
-                                     last_error="orders.on_paid: RuntimeError('boom')", failed_at=datetime.now(UTC))
+    event = await OutboxEvent.create(
+        topic="payment.succeeded.v1",
+        payload={},
+        attempts=25,
+        last_error="orders.on_paid: RuntimeError('boom')",
+        failed_at=datetime.now(UTC),
+    )
     listed = market("outbox", "failed", url=database_url)
     assert listed.returncode == 0, listed.stderr
     assert f"{event.id}\tpayment.succeeded.v1\tattempts=25" in listed.stdout and "RuntimeError('boom')" in listed.stdout

@@ -78,8 +78,7 @@ def fuzz(base_url: str, ids: dict[str, int], callers: dict[str, dict[str, str]])
     session = requests.Session()
     for result in schema.get_all_operations():
         operation = result.ok()
-        known = {name: ids[name] for name in ids
-                 if any(p.name == name for p in operation.path_parameters)}
+        known = {name: ids[name] for name in ids if any(p.name == name for p in operation.path_parameters)}
         strategies = []
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             strategies.append(operation.as_strategy(generation_mode=mode))
@@ -88,6 +87,7 @@ def fuzz(base_url: str, ids: dict[str, int], callers: dict[str, dict[str, str]])
         for caller, headers in callers.items():
             seen: set[str] = set()
 
+            # run() is called below within this iteration, so the loop's names are the current ones
             @SETTINGS
             @given(case=st.one_of(strategies))
             def run(case):
@@ -99,10 +99,12 @@ def fuzz(base_url: str, ids: dict[str, int], callers: dict[str, dict[str, str]])
                         key = f"{type(failure).__name__} {failure.title} {response.status_code}"
                         if key not in seen:
                             seen.add(key)
-                            failures.append(f"{operation.label} as {caller}: {failure.title} "
-                                            f"[{response.status_code}] {failure.message}\n"
-                                            f"    {case.as_curl_command(headers=headers)}\n"
-                                            f"    -> {response.text[:300]}")
+                            failures.append(
+                                f"{operation.label} as {caller}: {failure.title} "
+                                f"[{response.status_code}] {failure.message}\n"
+                                f"    {case.as_curl_command(headers=headers)}\n"
+                                f"    -> {response.text[:300]}"
+                            )
 
             run()
     return failures

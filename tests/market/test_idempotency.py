@@ -32,9 +32,21 @@ async def test_a_refused_withdrawal_stays_refused_after_a_deposit(db):
     with pytest.raises(InsufficientBalance) as again:
         await service.withdraw(coop.id, member.id, sukarela(30_000), idempotency_key="tarik-1", actor_id=7)
     # then the retry gets the first answer: the same refusal, nothing booked
-    assert (again.value.code, again.value.status, again.value.title, again.value.detail, again.value.field,
-            again.value.extra) == (first.value.code, first.value.status, first.value.title, first.value.detail,
-                                   first.value.field, first.value.extra)
+    assert (
+        again.value.code,
+        again.value.status,
+        again.value.title,
+        again.value.detail,
+        again.value.field,
+        again.value.extra,
+    ) == (
+        first.value.code,
+        first.value.status,
+        first.value.title,
+        first.value.detail,
+        first.value.field,
+        first.value.extra,
+    )
     assert (await service.savings_of(coop.id, member.id)).sukarela == 100_000
     assert await JournalEntry.filter(description__startswith="Penarikan").count() == 0
     # and a new key is a new request
@@ -98,7 +110,7 @@ async def test_concurrent_twins_of_a_deposit_book_once_and_answer_the_same(db, e
     async def twin():
         try:
             return await service.deposit(coop.id, member.id, sukarela(10_000), idempotency_key="kembar", actor_id=3)
-        except Exception as exc:  # noqa: BLE001 - the test shows what each twin answered
+        except Exception as exc:
             return exc
 
     answers = await asyncio.gather(*(twin() for _ in range(12)))
@@ -117,10 +129,10 @@ async def test_concurrent_twins_of_a_refused_withdrawal_all_get_the_refusal(db, 
             await deposit(coop.id, member.id, "sukarela", 500_000)  # racing the twins
         try:
             return await service.withdraw(coop.id, member.id, sukarela(30_000), idempotency_key="kembar", actor_id=3)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             return exc
 
-    answers = [a for a in await asyncio.gather(*(twin(n) for n in range(12)))]
+    answers = list(await asyncio.gather(*(twin(n) for n in range(12))))
     kinds = {type(a).__name__ for a in answers}
     # whichever came first decided the answer for all of them
     assert len(kinds) == 1, answers
@@ -130,6 +142,7 @@ async def test_concurrent_twins_of_a_refused_withdrawal_all_get_the_refusal(db, 
 
 # The API ----------------------------------------------------------------------------------
 
+
 @pytest.fixture
 async def desk(db):
     coop = await make_coop()
@@ -137,16 +150,24 @@ async def desk(db):
     manager = await make_user(Role.MANAGER, coop.id)
     other = await make_user(Role.MANAGER, coop.id)
     base = f"/api/v1/cooperatives/{coop.id}/members/{member.id}/savings"
-    return {"coop": coop, "member": member, "base": base, "manager": await token_for(manager),
-            "other": await token_for(other)}
+    return {
+        "coop": coop,
+        "member": member,
+        "base": base,
+        "manager": await token_for(manager),
+        "other": await token_for(other),
+    }
 
 
 async def test_the_api_replays_a_refused_withdrawal_after_a_deposit(client, desk):
     headers = {**desk["manager"], "Idempotency-Key": "tarik-api-1"}
     body = {"kind": "sukarela", "amount": 25_000}
     first = await client.post(f"{desk['base']}/withdrawals", json=body, headers=headers)
-    deposited = await client.post(f"{desk['base']}/deposits", json={"kind": "sukarela", "amount": 100_000},
-                                  headers={**desk["manager"], "Idempotency-Key": "setor-api-1"})
+    deposited = await client.post(
+        f"{desk['base']}/deposits",
+        json={"kind": "sukarela", "amount": 100_000},
+        headers={**desk["manager"], "Idempotency-Key": "setor-api-1"},
+    )
     again = await client.post(f"{desk['base']}/withdrawals", json=body, headers=headers)
     assert deposited.status_code == 201
     assert first.status_code == again.status_code == 409
@@ -163,12 +184,16 @@ async def test_the_api_refuses_a_key_reused_with_another_body(client, desk):
     assert other.status_code == 422 and other.json()["code"] == "market.idempotency_key_reused"
     assert other.headers["content-type"].startswith("application/problem+json")
     # another manager's identical key is theirs
-    theirs = await client.post(f"{desk['base']}/deposits", json={"kind": "sukarela", "amount": 10_000},
-                               headers={**desk["other"], "Idempotency-Key": "setor-api-2"})
+    theirs = await client.post(
+        f"{desk['base']}/deposits",
+        json={"kind": "sukarela", "amount": 10_000},
+        headers={**desk["other"], "Idempotency-Key": "setor-api-2"},
+    )
     assert theirs.status_code == 201 and theirs.json()["sukarela"] == 20_000
 
 
 # Leased claims (work spanning a provider call), with the clock and the wait injected ----------
+
 
 class Clock:
     def __init__(self):
@@ -201,8 +226,12 @@ async def test_a_twin_of_a_leased_claim_waits_for_the_first_answer(db):
 
 async def test_a_twin_that_waited_its_whole_budget_answers_in_progress(db):
     clock = Clock()
-    held = await IdempotencyRecord.create(scope="user:1", key="k", fingerprint=idempotency.fingerprint({"op": "x"}),
-                                          locked_until=clock.now + timedelta(seconds=60))
+    held = await IdempotencyRecord.create(
+        scope="user:1",
+        key="k",
+        fingerprint=idempotency.fingerprint({"op": "x"}),
+        locked_until=clock.now + timedelta(seconds=60),
+    )
 
     async def advance(seconds):
         clock.now += timedelta(seconds=seconds)
@@ -211,8 +240,9 @@ async def test_a_twin_that_waited_its_whole_budget_answers_in_progress(db):
         raise AssertionError("the holder's lease is live: the twin must not run the work")
 
     with pytest.raises(IdempotencyInProgress) as busy:
-        await idempotency.once_leased("user:1", "k", {"op": "x"}, work, dump=dict, load=dict,
-                                      clock=clock, sleep=advance, wait_s=5, lease_s=60)
+        await idempotency.once_leased(
+            "user:1", "k", {"op": "x"}, work, dump=dict, load=dict, clock=clock, sleep=advance, wait_s=5, lease_s=60
+        )
     assert busy.value.status == 409 and busy.value.extra == {"retry_after_s": 1}
     assert clock.now >= datetime(2025, 1, 1, tzinfo=UTC) + timedelta(seconds=5)
     assert (await IdempotencyRecord.get(id=held.id)).state == "pending"
@@ -220,16 +250,24 @@ async def test_a_twin_that_waited_its_whole_budget_answers_in_progress(db):
 
 async def test_a_claim_whose_lease_ran_out_is_taken_over_once(db):
     clock = Clock()
-    await IdempotencyRecord.create(scope="user:1", key="k", fingerprint=idempotency.fingerprint({"op": "x"}),
-                                   locked_until=clock.now - timedelta(seconds=1))  # its process died
+    await IdempotencyRecord.create(
+        scope="user:1",
+        key="k",
+        fingerprint=idempotency.fingerprint({"op": "x"}),
+        locked_until=clock.now - timedelta(seconds=1),
+    )  # its process died
     calls = []
 
     async def work(claim):
         calls.append(claim.id)
         return {"n": len(calls)}
 
-    assert await idempotency.once_leased("user:1", "k", {"op": "x"}, work, dump=dict, load=dict, clock=clock) == {"n": 1}
-    assert await idempotency.once_leased("user:1", "k", {"op": "x"}, work, dump=dict, load=dict, clock=clock) == {"n": 1}
+    assert await idempotency.once_leased("user:1", "k", {"op": "x"}, work, dump=dict, load=dict, clock=clock) == {
+        "n": 1
+    }
+    assert await idempotency.once_leased("user:1", "k", {"op": "x"}, work, dump=dict, load=dict, clock=clock) == {
+        "n": 1
+    }
     record = await IdempotencyRecord.get(key="k")
     assert (record.state, record.status_code, record.response) == ("done", 200, {"result": {"n": 1}})
     assert len(calls) == 1
@@ -239,8 +277,11 @@ async def test_a_leased_refusal_is_kept_but_a_provider_outage_is_not(db):
     class GatewayUnavailable(DomainError):
         code, status = "provider_unavailable", 503
 
-    outcomes = [GatewayUnavailable("Xendit tidak menjawab"), InvalidInput("Alamat tidak lengkap", field="street"),
-                {"never": "reached"}]
+    outcomes = [
+        GatewayUnavailable("Xendit tidak menjawab"),
+        InvalidInput("Alamat tidak lengkap", field="street"),
+        {"never": "reached"},
+    ]
 
     async def work(claim):
         outcome = outcomes.pop(0)
@@ -255,8 +296,11 @@ async def test_a_leased_refusal_is_kept_but_a_provider_outage_is_not(db):
         await run()
     with pytest.raises(InvalidInput) as again:
         await run()
-    assert (again.value.detail, again.value.field) == (refused.value.detail, refused.value.field) == (
-        "Alamat tidak lengkap", "street")
+    assert (
+        (again.value.detail, again.value.field)
+        == (refused.value.detail, refused.value.field)
+        == ("Alamat tidak lengkap", "street")
+    )
     assert len(outcomes) == 1
 
 

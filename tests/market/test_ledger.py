@@ -42,7 +42,9 @@ async def test_an_unbalanced_entry_is_refused_and_nothing_is_written(db):
 async def test_a_non_negative_account_refuses_and_the_whole_entry_rolls_back(db):
     coop = await make_coop()
     cash = await get_or_create_account("kas2", "Kas", AccountType.ASSET, cooperative_id=coop.id, allow_negative=False)
-    savings = await get_or_create_account("tab", "Tabungan", AccountType.LIABILITY, cooperative_id=coop.id, allow_negative=False)
+    savings = await get_or_create_account(
+        "tab", "Tabungan", AccountType.LIABILITY, cooperative_id=coop.id, allow_negative=False
+    )
     await post_entry("in", [debit(cash, 1000), credit(savings, 1000)])
     with pytest.raises(InsufficientBalance):
         await post_entry("out", [debit(savings, 1500), credit(cash, 1500)])
@@ -66,7 +68,11 @@ legs_strategy = st.lists(
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(entries=st.lists(st.tuples(legs_strategy, st.integers(0, len(ACCOUNT_SPECS) - 1), st.booleans()), min_size=1, max_size=25))
+@given(
+    entries=st.lists(
+        st.tuples(legs_strategy, st.integers(0, len(ACCOUNT_SPECS) - 1), st.booleans()), min_size=1, max_size=25
+    )
+)
 def test_random_postings_keep_every_entry_balanced_and_every_balance_equal_to_its_postings(
     entries, engine, migrated, tmp_path
 ):
@@ -86,8 +92,7 @@ def test_random_postings_keep_every_entry_balanced_and_every_balance_equal_to_it
 
                 await _truncate_all()
             accounts = [
-                await get_or_create_account(code, code, kind, allow_negative=neg)
-                for code, kind, neg in ACCOUNT_SPECS
+                await get_or_create_account(code, code, kind, allow_negative=neg) for code, kind, neg in ACCOUNT_SPECS
             ]
             sign = {a.id: (1 if a.type in (AccountType.ASSET, AccountType.EXPENSE) else -1) for a in accounts}
             expected = {a.id: 0 for a in accounts}
@@ -101,9 +106,7 @@ def test_random_postings_keep_every_entry_balanced_and_every_balance_equal_to_it
                     with pytest.raises(InvalidInput):
                         await post_entry(f"e{n}", built)
                     continue
-                would_go_negative = any(
-                    not a.allow_negative and trial[a.id] * sign[a.id] < 0 for a in accounts
-                )
+                would_go_negative = any(not a.allow_negative and trial[a.id] * sign[a.id] < 0 for a in accounts)
                 try:
                     await post_entry(f"e{n}", built)
                     assert not would_go_negative

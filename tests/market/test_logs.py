@@ -36,25 +36,44 @@ def test_an_access_line_for_a_url_holding_a_nik_is_written_masked(capsys):
     access.setLevel(logging.INFO)
     try:
         # when uvicorn logs a request whose path holds a 16-digit run (its own call, its own args)
-        access.info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:50000", "GET",
-                    "/api/v1/cooperatives/5309200809860001x/members", "1.1", 404)
+        access.info(
+            '%s - "%s %s HTTP/%s" %d',
+            "127.0.0.1:50000",
+            "GET",
+            "/api/v1/cooperatives/5309200809860001x/members",
+            "1.1",
+            404,
+        )
     finally:
         access.removeHandler(handler)
     # then the line is there, masked, and logging did not fail
-    assert stream.getvalue() == '127.0.0.1:50000 - "GET /api/v1/cooperatives/5309********0001x/members HTTP/1.1" 404 Not Found\n'
+    assert (
+        stream.getvalue()
+        == '127.0.0.1:50000 - "GET /api/v1/cooperatives/5309********0001x/members HTTP/1.1" 404 Not Found\n'
+    )
     assert "Logging error" not in capsys.readouterr().err
 
 
 def test_a_record_keeps_its_shape_when_masked():
     install()
     logger = logging.getLogger("uvicorn.access")
-    record = logger.makeRecord("uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
-                               ("1.2.3.4:1", "GET", "/x/3201014507850001", "1.1", 200), None)
+    record = logger.makeRecord(
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "%s %s HTTP/%s" %d',
+        ("1.2.3.4:1", "GET", "/x/3201014507850001", "1.1", 200),
+        None,
+    )
     assert record.args == ("1.2.3.4:1", "GET", "/x/3201********0001", "1.1", 200)
-    by_name = logger.makeRecord("x", logging.INFO, __file__, 1, "%(nik)s %(n)d",
-                                ({"nik": "3201014507850001", "n": 5},), None)
+    by_name = logger.makeRecord(
+        "x", logging.INFO, __file__, 1, "%(nik)s %(n)d", ({"nik": "3201014507850001", "n": 5},), None
+    )
     assert by_name.getMessage() == "3201********0001 5"
-    listed = logger.makeRecord("x", logging.DEBUG, __file__, 1, "%s: %s", ("INSERT ?", ["Maria", "3201014507850001"]), None)
+    listed = logger.makeRecord(
+        "x", logging.DEBUG, __file__, 1, "%s: %s", ("INSERT ?", ["Maria", "3201014507850001"]), None
+    )
     assert listed.getMessage() == "INSERT ?: ['Maria', '3201********0001']"
 
 

@@ -19,7 +19,7 @@ def test_format_idr_refuses_floats():
 
 
 @given(
-    total=st.integers(min_value=-10**12, max_value=10**12),
+    total=st.integers(min_value=-(10**12), max_value=10**12),
     weights=st.lists(st.integers(min_value=0, max_value=10**9), min_size=1, max_size=40).filter(any),
 )
 def test_allocate_parts_always_sum_to_the_total(total, weights):
@@ -27,7 +27,7 @@ def test_allocate_parts_always_sum_to_the_total(total, weights):
     assert sum(parts) == total
     assert len(parts) == len(weights)
     # each part is within one rupiah of its exact share, and zero weights get nothing
-    for part, weight in zip(parts, weights):
+    for part, weight in zip(parts, weights, strict=True):
         exact = total * weight / sum(weights)
         assert abs(part - exact) < 1 + 1e-6 * abs(total)
         if weight == 0:

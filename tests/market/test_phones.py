@@ -67,8 +67,15 @@ def _market(raw: str) -> str:
         return error["msg"].removeprefix("Value error, ")
 
 
-ADDRESS = dict(recipient_name="Siti Aminah", street="Jl. Merdeka 10", kelurahan="Gambir", kecamatan="Gambir",
-               kabupaten="Jakarta Pusat", provinsi="DKI Jakarta", kode_pos="10110")
+ADDRESS = {
+    "recipient_name": "Siti Aminah",
+    "street": "Jl. Merdeka 10",
+    "kelurahan": "Gambir",
+    "kecamatan": "Gambir",
+    "kabupaten": "Jakarta Pusat",
+    "provinsi": "DKI Jakarta",
+    "kode_pos": "10110",
+}
 
 
 def _orders(raw: str) -> str:
@@ -108,11 +115,21 @@ def test_an_address_needs_a_phone():
     assert exc.value.errors()[0]["type"] == "string_too_short"
 
 
-@pytest.mark.parametrize(("raw", "operator"), [
-    ("081234567821", "TELKOMSEL"), ("+62 812 3456 7821", "TELKOMSEL"), ("087812345621", "XL"),
-    ("0856 1234 5678", "INDOSAT"), ("0838 1234 5678", "AXIS"), ("0896 1234 5678", "TRI"),
-    ("0881 1234 5678", "SMARTFREN"), ("0810 1234 5678", None), ("0801234567", None), ("", None),
-])
+@pytest.mark.parametrize(
+    ("raw", "operator"),
+    [
+        ("081234567821", "TELKOMSEL"),
+        ("+62 812 3456 7821", "TELKOMSEL"),
+        ("087812345621", "XL"),
+        ("0856 1234 5678", "INDOSAT"),
+        ("0838 1234 5678", "AXIS"),
+        ("0896 1234 5678", "TRI"),
+        ("0881 1234 5678", "SMARTFREN"),
+        ("0810 1234 5678", None),
+        ("0801234567", None),
+        ("", None),
+    ],
+)
 def test_the_operator_comes_from_the_national_prefix(raw, operator):
     assert operator_of(raw) == operator
 
@@ -127,5 +144,8 @@ def test_pulsa_for_another_operator_is_refused_and_an_unknown_prefix_too():
 
 def test_the_address_is_defined_once_in_market():
     assert orders_schemas.AddressIn is AddressIn and orders_schemas.AddressOut is AddressOut
-    assert tuple(AddressIn.model_fields) == ADDRESS_FIELDS == (
-        "recipient_name", "phone", "street", "kelurahan", "kecamatan", "kabupaten", "provinsi", "kode_pos")
+    assert (
+        tuple(AddressIn.model_fields)
+        == ADDRESS_FIELDS
+        == ("recipient_name", "phone", "street", "kelurahan", "kecamatan", "kabupaten", "provinsi", "kode_pos")
+    )

@@ -28,8 +28,13 @@ REAL = {
 
 
 def _production(tmp_path, **overrides) -> Settings:
-    values = {"MARKET_ENV": "production", "SECRET_KEY": "s" * 40,
-              "DATABASE_URL": f"sqlite://{tmp_path}/p.db", **REAL, **overrides}
+    values = {
+        "MARKET_ENV": "production",
+        "SECRET_KEY": "s" * 40,
+        "DATABASE_URL": f"sqlite://{tmp_path}/p.db",
+        **REAL,
+        **overrides,
+    }
     return Settings(**{k: v for k, v in values.items() if v is not None})
 
 
@@ -69,11 +74,13 @@ def test_the_embedded_default_still_serves_both_sandboxes(tmp_path):
 
 def test_market_serve_and_worker_refuse_with_a_clear_message(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in REAL}
-    env.update(MARKET_ENV="production", SECRET_KEY="s" * 40, DATABASE_URL=f"sqlite://{tmp_path}/c.db",
-               PYTHONPATH=os.getcwd())
+    env.update(
+        MARKET_ENV="production", SECRET_KEY="s" * 40, DATABASE_URL=f"sqlite://{tmp_path}/c.db", PYTHONPATH=os.getcwd()
+    )
     for command in ("serve", "worker"):
-        result = subprocess.run([sys.executable, "-m", "market.cli", command], capture_output=True, text=True,
-                                timeout=120, env=env)
+        result = subprocess.run(
+            [sys.executable, "-m", "market.cli", command], capture_output=True, text=True, timeout=120, env=env
+        )
         assert result.returncode == 2, (command, result.stdout, result.stderr)
         assert "XENDIT_BASE_URL is not set" in result.stderr and "Traceback" not in result.stderr
 
@@ -91,16 +98,24 @@ def test_every_derived_secret_uses_the_one_documented_derivation(tmp_path):
     rt = market_wiring.build(settings)
     assert rt.callback_token == documented("xendit-callback-token")
     assert payments_wiring.secret_key(settings) == "xnd_development_" + documented("xendit-sandbox-key")
-    assert wiring.credentials(settings) == ("pasar-koperasi", documented("biller-api-key"),
-                                            documented("biller-callback-secret"))
+    assert wiring.credentials(settings) == (
+        "pasar-koperasi",
+        documented("biller-api-key"),
+        documented("biller-callback-secret"),
+    )
 
 
 def test_secrets_show_prints_what_the_dashboards_need(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("XENDIT_", "BILLER_"))}
-    env.update(SECRET_KEY="k" * 32, BASE_URL="https://pasar.example.id", PYTHONPATH=os.getcwd(),
-               DATABASE_URL=f"sqlite://{tmp_path}/s.db")
-    result = subprocess.run([sys.executable, "-m", "market.cli", "secrets", "show"], capture_output=True,
-                            text=True, timeout=120, env=env)
+    env.update(
+        SECRET_KEY="k" * 32,
+        BASE_URL="https://pasar.example.id",
+        PYTHONPATH=os.getcwd(),
+        DATABASE_URL=f"sqlite://{tmp_path}/s.db",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "market.cli", "secrets", "show"], capture_output=True, text=True, timeout=120, env=env
+    )
     assert result.returncode == 0, result.stderr
     secret = hmac.new(b"k" * 32, b"pasar-koperasi/biller-callback-secret", hashlib.sha256).hexdigest()[:32]
     assert "https://pasar.example.id/api/v1/payments/xendit/callback" in result.stdout

@@ -71,8 +71,9 @@ async def test_fifty_concurrent_withdrawals_end_exact_and_never_negative(db, eng
 
     async def withdraw(n: int) -> bool:
         try:
-            await service.withdraw(coop.id, member.id, SavingsMovementIn(kind="sukarela", amount=30_000),
-                                   idempotency_key=f"w{n}")
+            await service.withdraw(
+                coop.id, member.id, SavingsMovementIn(kind="sukarela", amount=30_000), idempotency_key=f"w{n}"
+            )
             return True
         except InsufficientBalance:
             return False
@@ -84,5 +85,9 @@ async def test_fifty_concurrent_withdrawals_end_exact_and_never_negative(db, eng
     savings = await service.savings_of(coop.id, member.id)
     assert savings.sukarela == 1_000_000 - 33 * 30_000 == 10_000
     assert service.natural_balance(await service.coop_account(coop.id, "kas")) == 10_000
-    assert await JournalEntry.filter(reference__startswith=f"savings:{coop.id}:",
-                                     description__startswith="Penarikan").count() == 33
+    assert (
+        await JournalEntry.filter(
+            reference__startswith=f"savings:{coop.id}:", description__startswith="Penarikan"
+        ).count()
+        == 33
+    )

@@ -19,8 +19,17 @@ async def test_two_processes_depositing_into_one_sqlite_file_both_finish(db, dat
     # when two processes each post 150 deposits to the same accounts at the same time
     procs = [
         await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "tests.market.sqlite_worker", database_url, str(coop.id),
-            str(member.id), "150", tag, env=env, stderr=asyncio.subprocess.PIPE)
+            sys.executable,
+            "-m",
+            "tests.market.sqlite_worker",
+            database_url,
+            str(coop.id),
+            str(member.id),
+            "150",
+            tag,
+            env=env,
+            stderr=asyncio.subprocess.PIPE,
+        )
         for tag in ("p1", "p2")
     ]
     results = [(await p.wait(), (await p.stderr.read()).decode()) for p in procs]

@@ -24,12 +24,14 @@ async def test_emptying_leaves_no_row_and_every_id_sequence_at_one(db_conn, engi
     await database.execute("SELECT nextval(pg_get_serial_sequence('member', 'id'))")  # used, no row left
     await _truncate_all()
     tables = await database.execute(
-        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'tortoise%'")
+        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'tortoise%'"
+    )
     for row in tables:
         rows = await database.execute(f'SELECT COUNT(*) AS n FROM "{row["tablename"]}"')
         assert rows[0]["n"] == 0, row["tablename"]
     used = await database.execute(
         "SELECT sequencename FROM pg_sequences WHERE schemaname = 'public' AND last_value IS NOT NULL"
-        " AND sequencename NOT LIKE 'tortoise%'")
+        " AND sequencename NOT LIKE 'tortoise%'"
+    )
     assert used == []
     assert (await database.execute("SELECT nextval(pg_get_serial_sequence('member', 'id')) AS n"))[0]["n"] == 1

@@ -15,20 +15,29 @@ from market import service as market
 from market.models import Role
 from orders import service
 from tests import builders
-from tests.builders import deliver, make_coop, make_member, make_user  # noqa: F401 (re-exported)
+from tests.builders import deliver, make_coop, make_member, make_user
 from tests.payments.helpers import control
 
 _sku = itertools.count(1)
 # The rule numbers an edge hands place_order from the runtime (the settings' defaults).
 RULES = {"fee_bps": 250, "payment_duration_s": 86400}
-ADDRESS = dict(recipient_name="Siti Aminah", phone="081234567890", street="Jl. Merdeka 10", kelurahan="Gambir",
-               kecamatan="Gambir", kabupaten="Jakarta Pusat", provinsi="DKI Jakarta", kode_pos="10110")
+ADDRESS = {
+    "recipient_name": "Siti Aminah",
+    "phone": "081234567890",
+    "street": "Jl. Merdeka 10",
+    "kelurahan": "Gambir",
+    "kecamatan": "Gambir",
+    "kabupaten": "Jakarta Pusat",
+    "provinsi": "DKI Jakarta",
+    "kode_pos": "10110",
+}
 
 
 async def make_product(coop_id: int, **overrides):
     """A product with a cost basis (HPP 60.000), so margins are not the whole price."""
-    return await builders.make_product(coop_id, **{"name": f"Beras Pandan Wangi {next(_sku)}", "cost_idr": 60_000,
-                                                   **overrides})
+    return await builders.make_product(
+        coop_id, **{"name": f"Beras Pandan Wangi {next(_sku)}", "cost_idr": 60_000, **overrides}
+    )
 
 
 async def buyer(coop_id: int | None = None, member_id: int | None = None, role: str = "buyer"):
@@ -63,8 +72,9 @@ async def place(gw, actor, items, *, key="k1", delivery=None, **kw):
     """Fill the actor's cart with (product, quantity) and place it."""
     for product, quantity in items:
         await service.add_to_cart(product.id, quantity, user_id=actor.user_id)
-    return await service.place_order(gw, **RULES, actor=actor, address=ADDRESS, delivery=delivery or {},
-                                     idempotency_key=key, **kw)
+    return await service.place_order(
+        gw, **RULES, actor=actor, address=ADDRESS, delivery=delivery or {}, idempotency_key=key, **kw
+    )
 
 
 _inside = contextvars.ContextVar("counting_inside", default=False)
@@ -95,9 +105,10 @@ def count_statements():
                 return await original(self, query, *args, **kwargs)
             finally:
                 _inside.reset(token)
+
         return counting
 
-    for cls in {c for c in _all_clients()}:
+    for cls in set(_all_clients()):
         for name in METHODS:
             if name in cls.__dict__:
                 original = cls.__dict__[name]
@@ -110,5 +121,17 @@ def count_statements():
             setattr(cls, name, original)
 
 
-__all__ = ["ADDRESS", "make_coop", "make_member", "make_product", "buyer", "deliver", "pay", "stock", "count",
-           "place", "count_statements", "provider_id"]
+__all__ = [
+    "ADDRESS",
+    "make_coop",
+    "make_member",
+    "make_product",
+    "buyer",
+    "deliver",
+    "pay",
+    "stock",
+    "count",
+    "place",
+    "count_statements",
+    "provider_id",
+]

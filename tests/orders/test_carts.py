@@ -80,9 +80,9 @@ async def test_set_quantity_zero_removes_and_a_visitor_cart_merges_at_login(db):
     await service.add_to_cart(p1.id, 2, visitor_key="v-abc")
     await service.add_to_cart(p2.id, 1, visitor_key="v-abc")
     cart = await service.merge_visitor_cart("v-abc", actor.user_id)
-    assert sorted((l.product_id, l.quantity) for g in cart.groups for l in g.lines) == [(p1.id, 3), (p2.id, 1)]
+    assert sorted((line.product_id, line.quantity) for g in cart.groups for line in g.lines) == [(p1.id, 3), (p2.id, 1)]
     assert (await service.get_cart(visitor_key="v-abc")).count == 0
     cart = await service.set_cart_quantity(p1.id, 0, user_id=actor.user_id)
-    assert [l.product_id for g in cart.groups for l in g.lines] == [p2.id]
+    assert [line.product_id for g in cart.groups for line in g.lines] == [p2.id]
     cart = await service.remove_from_cart(p2.id, user_id=actor.user_id)
     assert cart.count == 0 and cart.total == 0

@@ -34,8 +34,9 @@ async def test_a_refused_checkout_stays_refused_after_the_cart_is_filled(db, gw)
     assert await count("orders_order") == 0
     # the same key with another request is refused; a new key places the order
     with pytest.raises(IdempotencyKeyReused):
-        await service.place_order(gw, **RULES, actor=actor, address={**ADDRESS, "street": "Jl. Lain 2"}, delivery={},
-                                  idempotency_key="co-1")
+        await service.place_order(
+            gw, **RULES, actor=actor, address={**ADDRESS, "street": "Jl. Lain 2"}, delivery={}, idempotency_key="co-1"
+        )
     order = await service.place_order(gw, **RULES, actor=actor, address=ADDRESS, delivery={}, idempotency_key="co-2")
     assert order.total == 75_000 and (await stock(product.id)).reserved == 1
 
@@ -58,8 +59,13 @@ async def _buyers_with_carts(product, n):
     headers = []
     for i in range(n):
         # One argon2 hash is shared: the buyers are logins, not what is under test.
-        user = first if i == 0 else await User.create(email=f"kembar{i}@uji.id", name=f"Kembar {i}",
-                                                      password_hash=first.password_hash, role=Role.BUYER)
+        user = (
+            first
+            if i == 0
+            else await User.create(
+                email=f"kembar{i}@uji.id", name=f"Kembar {i}", password_hash=first.password_hash, role=Role.BUYER
+            )
+        )
         await service.add_to_cart(product.id, 1, user_id=user.id)
         headers.append({**await token_for(user), "Idempotency-Key": f"checkout-{i}"})
     return headers
@@ -75,8 +81,9 @@ async def test_twins_of_a_checkout_sent_to_two_processes_at_once_both_get_the_on
         urls = [url for _, url in procs]
 
         async def checkout(client, n, twin):
-            response = await client.post(f"{urls[twin]}/api/v1/checkout", headers=headers[n],
-                                         json={"address": ADDRESS, "delivery": {}})
+            response = await client.post(
+                f"{urls[twin]}/api/v1/checkout", headers=headers[n], json={"address": ADDRESS, "delivery": {}}
+            )
             return n, response.status_code, response.json()
 
         # when every buyer's checkout is sent twice, one copy to each process, at the same moment
@@ -123,8 +130,9 @@ async def test_a_process_killed_while_holding_the_key_lets_the_retry_finish_the_
     [headers] = await _buyers_with_carts(product, 1)
     body = {"address": ADDRESS, "delivery": {}}
     async with BlackHole() as provider:
-        stuck, stuck_url = await start_app(database_url, token="t", extra_env={
-            "XENDIT_BASE_URL": provider.url, "XENDIT_TIMEOUT_S": "600"})
+        stuck, stuck_url = await start_app(
+            database_url, token="t", extra_env={"XENDIT_BASE_URL": provider.url, "XENDIT_TIMEOUT_S": "600"}
+        )
         try:
             async with httpx.AsyncClient(timeout=120) as client:
                 first = asyncio.create_task(client.post(f"{stuck_url}/api/v1/checkout", headers=headers, json=body))
@@ -141,8 +149,9 @@ async def test_a_process_killed_while_holding_the_key_lets_the_retry_finish_the_
     assert await count("orders_order") == 1
     assert await count("orders_order", "WHERE invoice_url IS NOT NULL") == 0
     # and its lease runs out (the clock moved on; no test sleeps for it)
-    await database.execute("UPDATE idempotency_record SET locked_until = ? WHERE id = ?",
-                           record.created_at.replace(year=2000), record.id)
+    await database.execute(
+        "UPDATE idempotency_record SET locked_until = ? WHERE id = ?", record.created_at.replace(year=2000), record.id
+    )
     # then the retry, on another process, takes the key over and finishes the same order
     healthy, healthy_url = await start_app(database_url, token="t")
     try:

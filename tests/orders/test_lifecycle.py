@@ -135,9 +135,21 @@ async def test_a_payment_arriving_after_the_order_lapsed_goes_to_the_buyers_wall
     # when: the order lapses first (its expiry event) and the payment arrives after it
     from payments.events import PaymentExpired
 
-    await service.payment_lapsed(PaymentExpired(
-        payment_id=order.payment_id, kind="order", owner_id=order.id, amount=order.total, status="expired",
-        previous_status="pending", late=False, provider_id=None, cooperative_id=None, wallet_id=None, metadata={}))
+    await service.payment_lapsed(
+        PaymentExpired(
+            payment_id=order.payment_id,
+            kind="order",
+            owner_id=order.id,
+            amount=order.total,
+            status="expired",
+            previous_status="pending",
+            late=False,
+            provider_id=None,
+            cooperative_id=None,
+            wallet_id=None,
+            metadata={},
+        )
+    )
     await control(sbx, f"deliveries/{paid['id']}/release")
     await sandbox.drain()
     await deliver()
@@ -176,17 +188,21 @@ async def test_illegal_transitions_are_409_and_other_cooperatives_get_404(db, gw
     outsider = await _user(other.id)
     sub_id = order.suborders[0].id
     # packing an unpaid sub-order
-    response = await client.post(f"/api/v1/cooperatives/{coop.id}/suborders/{sub_id}/pack",
-                                 headers=await token_for(await _user_obj(staff.user_id)))
+    response = await client.post(
+        f"/api/v1/cooperatives/{coop.id}/suborders/{sub_id}/pack",
+        headers=await token_for(await _user_obj(staff.user_id)),
+    )
     assert response.status_code == 409
     assert response.headers["content-type"].startswith("application/problem+json")
     assert response.json()["code"] == "orders.illegal_transition"
     # another cooperative's staff
-    response = await client.post(f"/api/v1/cooperatives/{coop.id}/suborders/{sub_id}/pack",
-                                 headers=await token_for(outsider))
+    response = await client.post(
+        f"/api/v1/cooperatives/{coop.id}/suborders/{sub_id}/pack", headers=await token_for(outsider)
+    )
     assert response.status_code == 404
-    response = await client.post(f"/api/v1/cooperatives/{other.id}/suborders/{sub_id}/pack",
-                                 headers=await token_for(outsider))
+    response = await client.post(
+        f"/api/v1/cooperatives/{other.id}/suborders/{sub_id}/pack", headers=await token_for(outsider)
+    )
     assert response.status_code == 404
     with pytest.raises(OrderNotFound):
         await service.get_order(order.id, actor=await market.actor_by_id(outsider.id))
@@ -257,8 +273,9 @@ async def test_b2b_goods_received_into_an_existing_product_add_stock_once(db, gw
         await service.add_to_cart(p.id, q, user_id=staff.user_id)
     from tests.orders.helpers import ADDRESS
 
-    order = await service.place_order(gw, **RULES, actor=staff, address=ADDRESS, delivery={}, idempotency_key="b2b",
-                                      buy_for_cooperative=True)
+    order = await service.place_order(
+        gw, **RULES, actor=staff, address=ADDRESS, delivery={}, idempotency_key="b2b", buy_for_cooperative=True
+    )
     sub_id = order.suborders[0].id
     with pytest.raises(IllegalTransition):  # not delivered yet
         await service.receive_suborder(trader.id, sub_id, actor=staff, product_id=own.id)

@@ -36,8 +36,13 @@ async def test_two_hundred_concurrent_checkouts_of_fifty_units_place_exactly_fif
     first = await make_user(Role.BUYER, email="pembeli0@uji.id")
     for n in range(BUYERS):
         # One argon2 hash (0.2 s each) is shared: the buyers are logins, not what is under test.
-        user = first if n == 0 else await User.create(email=f"pembeli{n}@uji.id", name=f"Pembeli {n}",
-                                                      password_hash=first.password_hash, role=Role.BUYER)
+        user = (
+            first
+            if n == 0
+            else await User.create(
+                email=f"pembeli{n}@uji.id", name=f"Pembeli {n}", password_hash=first.password_hash, role=Role.BUYER
+            )
+        )
         await service.add_to_cart(product.id, 1, user_id=user.id)
         headers.append({**await token_for(user), "Idempotency-Key": f"buy-{n}"})
     procs = await asyncio.gather(start_app(database_url, token="t"), start_app(database_url, token="t"))
@@ -45,8 +50,9 @@ async def test_two_hundred_concurrent_checkouts_of_fifty_units_place_exactly_fif
         urls = [url for _, url in procs]
 
         async def checkout(client, n):
-            response = await client.post(f"{urls[n % 2]}/api/v1/checkout", headers=headers[n],
-                                         json={"address": ADDRESS, "delivery": {}})
+            response = await client.post(
+                f"{urls[n % 2]}/api/v1/checkout", headers=headers[n], json={"address": ADDRESS, "delivery": {}}
+            )
             return response.status_code, response.json()
 
         # when all 200 check out at the same moment
@@ -67,6 +73,7 @@ async def test_two_hundred_concurrent_checkouts_of_fifty_units_place_exactly_fif
     assert rows[0]["n"] == UNITS
     rows = await database.execute("SELECT MIN(stock - reserved) AS low FROM catalog_product")
     assert rows[0]["low"] >= 0
-    held = await database.execute("SELECT COALESCE(SUM(quantity), 0) AS q FROM catalog_stock_reservation"
-                                  " WHERE status = 'held'")
+    held = await database.execute(
+        "SELECT COALESCE(SUM(quantity), 0) AS q FROM catalog_stock_reservation WHERE status = 'held'"
+    )
     assert held[0]["q"] == UNITS

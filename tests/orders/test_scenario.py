@@ -18,40 +18,56 @@ from tests.orders.helpers import ADDRESS, RULES, buyer, deliver, make_coop, make
 async def _credited(reference_like: str, account_id: int) -> int:
     rows = await database.execute(
         "SELECT COALESCE(SUM(p.amount), 0) AS total FROM ledger_posting p JOIN journal_entry e ON e.id = p.entry_id"
-        " WHERE e.reference LIKE ? AND p.account_id = ?", reference_like, account_id)
+        " WHERE e.reference LIKE ? AND p.account_id = ?",
+        reference_like,
+        account_id,
+    )
     return -int(rows[0]["total"])
 
 
 async def test_three_cooperatives_suppliers_a_member_buyer_b2b_receipt_and_a_cancellation(db, gw, sandbox, sbx):
     # given: a farmers' cooperative in Manggarai whose members supply rice, a traders' cooperative
     # in Surabaya, and a third cooperative selling coffee
-    tani = await make_coop(name="Koperasi Tani Manggarai", province="Nusa Tenggara Timur", regency="Kabupaten Manggarai")
+    tani = await make_coop(
+        name="Koperasi Tani Manggarai", province="Nusa Tenggara Timur", regency="Kabupaten Manggarai"
+    )
     pasar = await make_coop(name="Koperasi Pedagang Pasar Surabaya", province="Jawa Timur", regency="Kota Surabaya")
     kopi = await make_coop(name="Koperasi Kopi Gayo", province="Aceh", regency="Kabupaten Aceh Tengah")
     supplier, idle = await make_member(tani.id), await make_member(tani.id)
     member_buyer_m = await make_member(tani.id)
     tani_staff = await buyer(tani.id, role="manager")
     await service.set_delivery_rates(tani.id, {"DKI Jakarta": 12_000, "Jawa Timur": 20_000}, actor=tani_staff)
-    rice = await make_product(tani.id, name="Beras Merah Manggarai", price_idr=10_000, cost_idr=6_000, stock=100,
-                              supplier_member_id=supplier.id, origin_regency="Kabupaten Manggarai")
-    onions = await make_product(tani.id, name="Bawang Merah", category="sayur", unit="kg", price_idr=20_000,
-                                cost_idr=15_000, stock=10)
-    coffee = await make_product(kopi.id, name="Kopi Gayo", category="kopi-teh", unit="kg", price_idr=50_000,
-                                cost_idr=40_000, stock=4)
+    rice = await make_product(
+        tani.id,
+        name="Beras Merah Manggarai",
+        price_idr=10_000,
+        cost_idr=6_000,
+        stock=100,
+        supplier_member_id=supplier.id,
+        origin_regency="Kabupaten Manggarai",
+    )
+    onions = await make_product(
+        tani.id, name="Bawang Merah", category="sayur", unit="kg", price_idr=20_000, cost_idr=15_000, stock=10
+    )
+    coffee = await make_product(
+        kopi.id, name="Kopi Gayo", category="kopi-teh", unit="kg", price_idr=50_000, cost_idr=40_000, stock=4
+    )
     member_buyer = await buyer(tani.id, member_buyer_m.id, role="member")
     pasar_staff = await buyer(pasar.id, role="manager")
 
     # when the member buys rice and onions (delivered) and coffee (pickup) in one order
     order1 = await _place(gw, member_buyer, [(rice, 3), (onions, 1), (coffee, 1)], "o1", {tani.id: "delivery"})
     # and the traders' cooperative buys 5 sacks of rice for itself, delivered to Surabaya
-    order2 = await _place(gw, pasar_staff, [(rice, 5)], "o2", {tani.id: "delivery"}, provinsi="Jawa Timur",
-                          buy_for_cooperative=True)
+    order2 = await _place(
+        gw, pasar_staff, [(rice, 5)], "o2", {tani.id: "delivery"}, provinsi="Jawa Timur", buy_for_cooperative=True
+    )
     await pay(sbx, sandbox, order1)
     await pay(sbx, sandbox, order2)
     # the coffee cooperative cannot fulfil: it cancels its paid part, which is refunded
     kopi_sub = next(s for s in order1.suborders if s.cooperative_id == kopi.id)
-    await service.cancel_suborder(gw, kopi.id, kopi_sub.id, actor=await buyer(kopi.id, role="manager"),
-                                  reason="Panen gagal")
+    await service.cancel_suborder(
+        gw, kopi.id, kopi_sub.id, actor=await buyer(kopi.id, role="manager"), reason="Panen gagal"
+    )
     await sandbox.drain()
     await deliver()
     # the farmers ship both parts; the member confirms; the traders receive into their catalog
@@ -59,8 +75,9 @@ async def test_three_cooperatives_suppliers_a_member_buyer_b2b_receipt_and_a_can
     tani2 = order2.suborders[0]
     for sub in (tani1, tani2):
         await service.pack_suborder(tani.id, sub.id, actor=tani_staff)
-        await service.ship_suborder(tani.id, sub.id, actor=tani_staff, courier="Kurir koperasi",
-                                    tracking_number=f"KT-{sub.id}")
+        await service.ship_suborder(
+            tani.id, sub.id, actor=tani_staff, courier="Kurir koperasi", tracking_number=f"KT-{sub.id}"
+        )
     await service.confirm_delivery(tani1.id, actor=member_buyer)
     await service.mark_delivered(tani.id, tani2.id, actor=tani_staff)
     received = await service.receive_suborder(pasar.id, tani2.id, actor=pasar_staff)
@@ -101,15 +118,20 @@ async def test_three_cooperatives_suppliers_a_member_buyer_b2b_receipt_and_a_can
 
     # per order: paid = Σ goods + delivery = Σ cooperatives' receipts + platform fees + refunds
     fee_income = await market.get_or_create_account(*books.FEE_INCOME, "income")
-    for order, subs in ((order1, o1.suborders), (order2, [await service.get_suborder(tani.id, tani2.id, actor=tani_staff)])):
+    for order, subs in (
+        (order1, o1.suborders),
+        (order2, [await service.get_suborder(tani.id, tani2.id, actor=tani_staff)]),
+    ):
         paid = (await payments.get_payment(order.payment_id)).amount
         assert paid == sum(s.goods_total + s.delivery_fee for s in subs)
         receipts = fees = 0
         for s in subs:
             coop_acct = await payments.coop_balance_account(s.cooperative_id)
             receipts += await _credited(f"suborder:{s.id}:complete", coop_acct.id)
-            receipts += await _credited(f"wallet:suborder:{s.id}:supplier:%", (await payments.accounts.wallet_account(
-                cooperative_id=tani.id, member_id=supplier.id)).id)
+            receipts += await _credited(
+                f"wallet:suborder:{s.id}:supplier:%",
+                (await payments.accounts.wallet_account(cooperative_id=tani.id, member_id=supplier.id)).id,
+            )
             fees += await _credited(f"suborder:{s.id}:complete", fee_income.id)
         refunded = sum(r.amount for r in await payments.list_refunds(order.payment_id))
         assert paid == receipts + fees + refunded
@@ -126,14 +148,18 @@ async def test_three_cooperatives_suppliers_a_member_buyer_b2b_receipt_and_a_can
     # participations: the supplier's supply (HPP value, the lines' margin), the member buyer's purchases
     rows = await database.execute(
         "SELECT member_id, kind, amount, margin, reference FROM shu_participation WHERE cooperative_id = ?"
-        " ORDER BY reference", tani.id)
+        " ORDER BY reference",
+        tani.id,
+    )
     got = sorted((r["member_id"], r["kind"], r["amount"], r["margin"]) for r in rows)
-    assert got == sorted([
-        (supplier.id, "supply", 18_000, 30_000 - 18_000 - 750),
-        (member_buyer_m.id, "purchase", 30_000, 0),
-        (member_buyer_m.id, "purchase", 20_000, 20_000 - 15_000 - 500),
-        (supplier.id, "supply", 30_000, 50_000 - 30_000 - 1_250),
-    ])
+    assert got == sorted(
+        [
+            (supplier.id, "supply", 18_000, 30_000 - 18_000 - 750),
+            (member_buyer_m.id, "purchase", 30_000, 0),
+            (member_buyer_m.id, "purchase", 20_000, 20_000 - 15_000 - 500),
+            (supplier.id, "supply", 30_000, 50_000 - 30_000 - 1_250),
+        ]
+    )
     assert await database.execute("SELECT * FROM shu_participation WHERE cooperative_id <> ?", tani.id) == []
 
     # live SHU: the jasa usaha pool (30 % of 34.500) split by participation 48.000 : 0 : 50.000
@@ -141,7 +167,10 @@ async def test_three_cooperatives_suppliers_a_member_buyer_b2b_receipt_and_a_can
     assert shu.margin_total == 34_500
     assert shu.pool_jasa_usaha == apply_bps(34_500, 3_000) == 10_350
     assert {m: (s.participation, s.jasa_usaha, s.jasa_modal) for m, s in shu.members.items()} == {
-        supplier.id: (48_000, 5_069, 0), idle.id: (0, 0, 0), member_buyer_m.id: (50_000, 5_281, 0)}
+        supplier.id: (48_000, 5_069, 0),
+        idle.id: (0, 0, 0),
+        member_buyer_m.id: (50_000, 5_281, 0),
+    }
 
     # completing again changes nothing (idempotent on the sub-order)
     assert await service.complete_suborder(tani1.id) is False
@@ -152,5 +181,6 @@ async def _place(gw, actor, items, key, delivery, provinsi=None, **kw):
     for product, quantity in items:
         await service.add_to_cart(product.id, quantity, user_id=actor.user_id)
     address = {**ADDRESS, **({"provinsi": provinsi} if provinsi else {})}
-    return await service.place_order(gw, **RULES, actor=actor, address=address, delivery=delivery, idempotency_key=key,
-                                     **kw)
+    return await service.place_order(
+        gw, **RULES, actor=actor, address=address, delivery=delivery, idempotency_key=key, **kw
+    )

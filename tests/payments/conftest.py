@@ -19,8 +19,9 @@ CALLBACK_URL = f"{BASE}/api/v1/payments/xendit/callback"
 async def papp(app):
     state = app.state.xendit_sandbox
     transport = httpx.ASGITransport(app=app)
-    gateway = XenditGateway(f"{BASE}/sandbox/xendit", wiring.secret_key(app.state.settings), transport=transport,
-                            backoff_s=0)
+    gateway = XenditGateway(
+        f"{BASE}/sandbox/xendit", wiring.secret_key(app.state.settings), transport=transport, backoff_s=0
+    )
     runtime.replace(gateway=gateway)
     state.callback_url = CALLBACK_URL
     state.callback_transport = transport
@@ -54,6 +55,9 @@ def token(papp):
 @pytest.fixture
 async def sbx(papp):
     """A client of the sandbox's own API and test controls, with its API key."""
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=papp), base_url=f"{BASE}/sandbox/xendit",
-                                 auth=(wiring.secret_key(papp.state.settings), "")) as c:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=papp),
+        base_url=f"{BASE}/sandbox/xendit",
+        auth=(wiring.secret_key(papp.state.settings), ""),
+    ) as c:
         yield c

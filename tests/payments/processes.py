@@ -15,15 +15,33 @@ from tests.serving import free_port
 async def start_app(database_url: str, *, token: str, pool: int = 8, extra_env: dict | None = None):
     port = free_port()
     env = {
-        **os.environ, "PYTHONPATH": os.getcwd(), "DATABASE_URL": database_url, "MARKET_ENV": "test",
-        "SECRET_KEY": "storm-secret", "XENDIT_CALLBACK_TOKEN": token, "PORT": str(port),
-        "DB_POOL_SIZE": str(pool), "PAYMENT_RECONCILE_AFTER_S": "86400", **(extra_env or {}),
+        **os.environ,
+        "PYTHONPATH": os.getcwd(),
+        "DATABASE_URL": database_url,
+        "MARKET_ENV": "test",
+        "SECRET_KEY": "storm-secret",
+        "XENDIT_CALLBACK_TOKEN": token,
+        "PORT": str(port),
+        "DB_POOL_SIZE": str(pool),
+        "PAYMENT_RECONCILE_AFTER_S": "86400",
+        **(extra_env or {}),
     }
     # Logs go to a file: a pipe nobody reads fills up and stalls the process.
-    log = tempfile.TemporaryFile()
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the process it logs
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "uvicorn", "tests.payments.storm_app:app", "--factory", "--port", str(port),
-        "--log-level", "warning", "--no-access-log", env=env, stdout=log, stderr=log,
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "tests.payments.storm_app:app",
+        "--factory",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+        env=env,
+        stdout=log,
+        stderr=log,
     )
     proc.log_file = log
     url = f"http://127.0.0.1:{port}"

@@ -25,23 +25,28 @@ async def _paid_but_undelivered(gw, sbx):
     return wallet, payment, paid["payload"]
 
 
-@pytest.mark.parametrize(("change", "field"), [
-    ({"currency": "USD"}, "currency"),
-    ({"currency": None}, "currency"),
-    ({"paid_amount": 1}, "paid_amount"),
-    ({"paid_amount": 100_000.5}, "paid_amount"),
-    ({"amount": 100_000.9}, "amount"),
-    ({"amount": "100000.9"}, "amount"),
-    ({"amount": True}, "amount"),
-    ({"external_id": "someone-elses"}, "external_id"),
-])
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"currency": "USD"}, "currency"),
+        ({"currency": None}, "currency"),
+        ({"paid_amount": 1}, "paid_amount"),
+        ({"paid_amount": 100_000.5}, "paid_amount"),
+        ({"amount": 100_000.9}, "amount"),
+        ({"amount": "100000.9"}, "amount"),
+        ({"amount": True}, "amount"),
+        ({"external_id": "someone-elses"}, "external_id"),
+    ],
+)
 async def test_a_paid_callback_that_disagrees_is_refused_and_changes_nothing(
-        db, gw, sandbox, sbx, pclient, token, change, field):
+    db, gw, sandbox, sbx, pclient, token, change, field
+):
     wallet, payment, payload = await _paid_but_undelivered(gw, sbx)
     body = {**payload, **change}
     body = {k: v for k, v in body.items() if v is not None}
-    response = await pclient.post(URL, content=json.dumps(body), headers={
-        "x-callback-token": token, "content-type": "application/json"})
+    response = await pclient.post(
+        URL, content=json.dumps(body), headers={"x-callback-token": token, "content-type": "application/json"}
+    )
     assert 400 <= response.status_code < 500, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
     problem = response.json()
@@ -65,8 +70,7 @@ async def test_the_same_callback_with_every_field_right_is_applied(db, gw, sandb
     assert await service.wallet_balance(wallet.id) == 100_000
 
 
-async def test_a_payout_callback_for_another_amount_or_currency_is_refused(
-        db, gw, sandbox, sbx, pclient, token):
+async def test_a_payout_callback_for_another_amount_or_currency_is_refused(db, gw, sandbox, sbx, pclient, token):
     from tests.payments.test_payouts import _coop_with_sales  # the payouts suite's own set-up
 
     coop = await _coop_with_sales(gw, sandbox, sbx, account="131313")  # the sandbox leaves it ACCEPTED
@@ -75,9 +79,17 @@ async def test_a_payout_callback_for_another_amount_or_currency_is_refused(
     before = (await service.get_payout(payout.id)).status
     assert before != "succeeded"
     for data, field in (({"amount": payout.amount + 1}, "amount"), ({"currency": "SGD"}, "currency")):
-        body = {"event": "payout.succeeded", "data": {
-            "id": payout.provider_id, "reference_id": f"pk-payout-{payout.id}", "status": "SUCCEEDED",
-            "amount": payout.amount, "currency": "IDR", **data}}
+        body = {
+            "event": "payout.succeeded",
+            "data": {
+                "id": payout.provider_id,
+                "reference_id": f"pk-payout-{payout.id}",
+                "status": "SUCCEEDED",
+                "amount": payout.amount,
+                "currency": "IDR",
+                **data,
+            },
+        }
         response = await pclient.post(URL, json=body, headers={"x-callback-token": token})
         assert response.status_code == 400 and response.json()["field"] == field, response.text
     assert (await service.get_payout(payout.id)).status == before

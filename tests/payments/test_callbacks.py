@@ -41,17 +41,35 @@ async def test_the_event_says_whose_payment_it_is(db, gw, sandbox, sbx):
     await control(sbx, f"invoices/{payment.provider_id}/pay", method="OVO")
     await sandbox.drain()
     rows = await _events("payment.succeeded.v1")
-    assert rows == [{"payment_id": payment.id, "kind": "order", "owner_id": 77, "amount": 123_456,
-                     "status": "paid", "previous_status": "pending", "late": False,
-                     "provider_id": payment.provider_id, "cooperative_id": None, "wallet_id": None,
-                     "metadata": {"buyer": 9}}]
+    assert rows == [
+        {
+            "payment_id": payment.id,
+            "kind": "order",
+            "owner_id": 77,
+            "amount": 123_456,
+            "status": "paid",
+            "previous_status": "pending",
+            "late": False,
+            "provider_id": payment.provider_id,
+            "cooperative_id": None,
+            "wallet_id": None,
+            "metadata": {"buyer": 9},
+        }
+    ]
     # the money sits in the clearing account until its owner allocates it
     assert await service_clearing_balance() == 123_456
 
 
 async def service_payment(gw):
-    payment = await service.create_payment(gw, kind="order", owner_id=77, amount=123_456,
-                                           description="Pesanan 77", idempotency_key="o77", metadata={"buyer": 9})
+    payment = await service.create_payment(
+        gw,
+        kind="order",
+        owner_id=77,
+        amount=123_456,
+        description="Pesanan 77",
+        idempotency_key="o77",
+        metadata={"buyer": 9},
+    )
     return None, payment
 
 
@@ -103,8 +121,13 @@ async def test_money_collected_after_expiry_is_booked_and_flagged_late(db, gw, s
     wallet, payment = await _topup(gw)
     expired = await control(sbx, f"invoices/{payment.provider_id}/expire")
     await sandbox.drain()
-    body = {**expired["payload"], "status": "PAID", "paid_amount": 50_000, "payment_method": "BANK_TRANSFER",
-            "payment_channel": "BRI"}
+    body = {
+        **expired["payload"],
+        "status": "PAID",
+        "paid_amount": 50_000,
+        "payment_method": "BANK_TRANSFER",
+        "payment_channel": "BRI",
+    }
     # when
     response = await pclient.post(URL, json=body, headers={"x-callback-token": token})
     # then
@@ -138,8 +161,11 @@ async def test_bad_bodies_get_a_clear_4xx_and_change_nothing(db, gw, sandbox, sb
         (b"{not json", 400, "payments.callback_invalid"),
         (b"[1, 2]", 400, "payments.callback_invalid"),
         (json.dumps({"status": "PAID"}).encode(), 400, "payments.callback_invalid"),
-        (json.dumps({**paid["payload"], "id": "f" * 24, "external_id": "nope"}).encode(), 404,
-         "payments.unknown_payment"),
+        (
+            json.dumps({**paid["payload"], "id": "f" * 24, "external_id": "nope"}).encode(),
+            404,
+            "payments.unknown_payment",
+        ),
         (json.dumps({**paid["payload"], "amount": 1}).encode(), 400, "payments.callback_invalid"),
         (json.dumps({**paid["payload"], "amount": -50_000}).encode(), 400, "payments.callback_invalid"),
     ]
@@ -151,7 +177,13 @@ async def test_bad_bodies_get_a_clear_4xx_and_change_nothing(db, gw, sandbox, sb
     assert await count("payments_transition") == 0
     assert await count("outbox_event", "WHERE topic LIKE 'payment.%'") == 0
     assert sorted(d.outcome for d in await CallbackDelivery.all()) == [
-        "invalid", "invalid", "invalid", "mismatch", "mismatch", "unknown"]
+        "invalid",
+        "invalid",
+        "invalid",
+        "mismatch",
+        "mismatch",
+        "unknown",
+    ]
 
 
 async def test_the_provider_retries_a_refused_delivery_until_it_is_accepted(db, gw, sandbox, sbx, token):

@@ -17,10 +17,13 @@ from tests.payments.test_payouts import _coop_with_sales
 async def _add_sales(gw, sandbox, sbx, coop_id: int, amount: int) -> None:
     """More sales: another cooperative's paid order, its balance moved over to this one's."""
     donor = await _coop_with_sales(gw, sandbox, sbx, amount=amount)
-    await market.post_entry(f"test:move:{donor.id}:{coop_id}", [
-        market.debit(await service.coop_balance_account(donor.id), amount),
-        market.credit(await service.coop_balance_account(coop_id), amount),
-    ])
+    await market.post_entry(
+        f"test:move:{donor.id}:{coop_id}",
+        [
+            market.debit(await service.coop_balance_account(donor.id), amount),
+            market.credit(await service.coop_balance_account(coop_id), amount),
+        ],
+    )
 
 
 async def test_a_payout_refused_for_its_balance_stays_refused_after_more_sales(db, gw, sandbox, sbx):

@@ -22,8 +22,9 @@ async def web_app(papp):
 
 
 def _form(html: str) -> dict[str, str]:
-    return {name: re.search(rf'name="{name}" value="([^"]*)"', html).group(1)
-            for name in ("csrf_token", "idempotency_key")}
+    return {
+        name: re.search(rf'name="{name}" value="([^"]*)"', html).group(1) for name in ("csrf_token", "idempotency_key")
+    }
 
 
 async def test_member_tops_up_on_the_invoice_page_and_sees_the_new_balance(db, web_app, pclient, sandbox):
@@ -68,8 +69,13 @@ async def test_operator_sees_payouts_and_others_may_not(db, web_app, pclient, gw
     await sandbox.drain()
     from market import service as market
 
-    await market.post_entry("test:alloc", [market.debit(await service.clearing(), 90_000),
-                                           market.credit(await service.coop_balance_account(coop.id), 90_000)])
+    await market.post_entry(
+        "test:alloc",
+        [
+            market.debit(await service.clearing(), 90_000),
+            market.credit(await service.coop_balance_account(coop.id), 90_000),
+        ],
+    )
     await service.request_payout(gw, coop.id, 50_000, idempotency_key="w")
     await sandbox.drain()
     buyer = await make_user("buyer")

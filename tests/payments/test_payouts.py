@@ -15,16 +15,19 @@ from tests.payments.helpers import control, count
 
 async def _coop_with_sales(gw, sandbox, sbx, account="1234567890", amount=500_000):
     """A cooperative whose order was paid and allocated to its balance (as orders will do)."""
-    coop = await make_coop(bank_name="Bank BCA", bank_account_number=account,
-                           bank_account_holder="Koperasi Uji")
-    payment = await service.create_payment(gw, kind="order", owner_id=coop.id, amount=amount,
-                                           description="Pesanan", idempotency_key=f"o-{coop.id}")
+    coop = await make_coop(bank_name="Bank BCA", bank_account_number=account, bank_account_holder="Koperasi Uji")
+    payment = await service.create_payment(
+        gw, kind="order", owner_id=coop.id, amount=amount, description="Pesanan", idempotency_key=f"o-{coop.id}"
+    )
     await control(sbx, f"invoices/{payment.provider_id}/pay", method="BRI")
     await sandbox.drain()
-    await market.post_entry(f"test:allocate:{coop.id}", [
-        market.debit(await service.clearing(), amount),
-        market.credit(await service.coop_balance_account(coop.id), amount),
-    ])
+    await market.post_entry(
+        f"test:allocate:{coop.id}",
+        [
+            market.debit(await service.clearing(), amount),
+            market.credit(await service.coop_balance_account(coop.id), amount),
+        ],
+    )
     return coop
 
 

@@ -34,11 +34,16 @@ async def test_callback_storm_from_two_processes_applies_each_change_once(db, en
         # given 200 payments, paid, failed or expired at the provider, callbacks not yet sent
         expected, bodies = {}, []
         for n in range(N):
-            payment = await service.create_payment(gw, kind="order", owner_id=n, amount=10_000 + n,
-                                                   description="storm", idempotency_key=f"s{n}")
+            payment = await service.create_payment(
+                gw, kind="order", owner_id=n, amount=10_000 + n, description="storm", idempotency_key=f"s{n}"
+            )
             action, status = rng.choice([("pay", "paid"), ("pay", "paid"), ("fail", "failed"), ("expire", "expired")])
-            delivery = await control(sbx, f"invoices/{payment.provider_id}/{action}", deliver="drop",
-                                     **({"method": "QRIS"} if action == "pay" else {}))
+            delivery = await control(
+                sbx,
+                f"invoices/{payment.provider_id}/{action}",
+                deliver="drop",
+                **({"method": "QRIS"} if action == "pay" else {}),
+            )
             expected[payment.id] = status
             bodies += [delivery["payload"]] * 3
         rng.shuffle(bodies)
@@ -47,8 +52,11 @@ async def test_callback_storm_from_two_processes_applies_each_change_once(db, en
 
         async def deliver(client, body):
             async with limit:
-                response = await client.post(f"{rng.choice(urls)}/api/v1/payments/xendit/callback", json=body,
-                                             headers={"x-callback-token": TOKEN})
+                response = await client.post(
+                    f"{rng.choice(urls)}/api/v1/payments/xendit/callback",
+                    json=body,
+                    headers={"x-callback-token": TOKEN},
+                )
                 assert response.status_code == 200, response.text
                 return response.json()["outcome"]
 
@@ -63,7 +71,8 @@ async def test_callback_storm_from_two_processes_applies_each_change_once(db, en
     rows = await database.execute("SELECT id, status FROM payments_payment")
     assert {r["id"]: r["status"] for r in rows} == expected
     per_payment = await database.execute(
-        "SELECT payment_id, COUNT(*) AS n FROM payments_transition GROUP BY payment_id HAVING COUNT(*) <> 1")
+        "SELECT payment_id, COUNT(*) AS n FROM payments_transition GROUP BY payment_id HAVING COUNT(*) <> 1"
+    )
     assert per_payment == []
     paid = sum(1 for s in expected.values() if s == "paid")
     assert await count("journal_entry", "WHERE reference LIKE 'payment:%'") == paid

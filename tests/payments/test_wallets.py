@@ -70,12 +70,14 @@ async def test_member_tops_up_through_the_api_and_sees_the_balance(db, papp, pcl
     member = await make_member(coop.id)
     user = await make_user("member", coop_id=coop.id, member_id=member.id)
     headers = await token_for(user)
-    response = await pclient.post("/api/v1/wallets/me/topups", json={"amount": 75_000},
-                                  headers={**headers, "Idempotency-Key": "t-1"})
+    response = await pclient.post(
+        "/api/v1/wallets/me/topups", json={"amount": 75_000}, headers={**headers, "Idempotency-Key": "t-1"}
+    )
     assert response.status_code == 201, response.text
     topup = response.json()
-    again = await pclient.post("/api/v1/wallets/me/topups", json={"amount": 75_000},
-                               headers={**headers, "Idempotency-Key": "t-1"})
+    again = await pclient.post(
+        "/api/v1/wallets/me/topups", json={"amount": 75_000}, headers={**headers, "Idempotency-Key": "t-1"}
+    )
     assert again.json()["id"] == topup["id"]
     assert (await pclient.get("/api/v1/wallets/me", headers=headers)).json()["balance"] == 0
     # the payer uses the hosted invoice page
@@ -90,8 +92,9 @@ async def test_member_tops_up_through_the_api_and_sees_the_balance(db, papp, pcl
     # staff of another cooperative cannot read this member's wallet
     other = await make_coop()
     stranger = await make_user("manager", coop_id=other.id)
-    response = await pclient.get(f"/api/v1/cooperatives/{coop.id}/members/{member.id}/wallet",
-                                 headers=await token_for(stranger))
+    response = await pclient.get(
+        f"/api/v1/cooperatives/{coop.id}/members/{member.id}/wallet", headers=await token_for(stranger)
+    )
     assert response.status_code == 404
 
 

@@ -59,8 +59,9 @@ async def control(live_url, path, **body):
 
 async def test_invoice_is_created_read_found_by_external_id_and_expired(xendit, live_url):
     # when
-    invoice = await xendit.create_invoice(external_id="inv-1", amount=125_000, description="Beras 25 kg",
-                                          duration_s=3600)
+    invoice = await xendit.create_invoice(
+        external_id="inv-1", amount=125_000, description="Beras 25 kg", duration_s=3600
+    )
     # then
     assert len(invoice.id) == 24 and invoice.status == "PENDING" and invoice.amount == 125_000
     assert invoice.invoice_url == f"{live_url}/web/invoices/{invoice.id}"
@@ -102,26 +103,35 @@ async def test_provider_errors_become_typed_errors_with_the_provider_code(xendit
 async def test_refunds_follow_the_provider_rules(xendit, live_url):
     qris = await xendit.create_invoice(external_id="r-qris", amount=40_000, description="x", duration_s=60)
     await control(live_url, f"invoices/{qris.id}/pay", method="QRIS")
-    refund = await xendit.create_refund(invoice_id=qris.id, amount=15_000, reason="REQUESTED_BY_CUSTOMER",
-                                        reference_id="rf-1", idempotency_key="rf-1")
+    refund = await xendit.create_refund(
+        invoice_id=qris.id, amount=15_000, reason="REQUESTED_BY_CUSTOMER", reference_id="rf-1", idempotency_key="rf-1"
+    )
     assert refund.id.startswith("rfd-") and refund.status == "PENDING" and refund.amount == 15_000
     assert (await xendit.get_refund(refund.id)).status == "SUCCEEDED"
     with pytest.raises(GatewayBadRequest) as err:  # 25 000 left
-        await xendit.create_refund(invoice_id=qris.id, amount=25_001, reason="OTHERS", reference_id="rf-2",
-                                   idempotency_key="rf-2")
+        await xendit.create_refund(
+            invoice_id=qris.id, amount=25_001, reason="OTHERS", reference_id="rf-2", idempotency_key="rf-2"
+        )
     assert err.value.provider_code == "REFUND_AMOUNT_EXCEEDED"
     va = await xendit.create_invoice(external_id="r-va", amount=40_000, description="x", duration_s=60)
     await control(live_url, f"invoices/{va.id}/pay", method="BNI")
     with pytest.raises(GatewayForbidden) as err:
-        await xendit.create_refund(invoice_id=va.id, amount=1_000, reason="OTHERS", reference_id="rf-3",
-                                   idempotency_key="rf-3")
+        await xendit.create_refund(
+            invoice_id=va.id, amount=1_000, reason="OTHERS", reference_id="rf-3", idempotency_key="rf-3"
+        )
     assert err.value.provider_code == "REFUND_NOT_SUPPORTED"
 
 
 async def test_payouts_are_idempotent_and_follow_the_test_mode_account_numbers(xendit):
     before = await xendit.get_balance()
-    args = dict(reference_id="po-1", channel_code="ID_BCA", account_number="1234567890",
-                account_holder_name="Koperasi Tani", amount=100_000, description="payout")
+    args = {
+        "reference_id": "po-1",
+        "channel_code": "ID_BCA",
+        "account_number": "1234567890",
+        "account_holder_name": "Koperasi Tani",
+        "amount": 100_000,
+        "description": "payout",
+    }
     first = await xendit.create_payout(**args, idempotency_key="po-1")
     again = await xendit.create_payout(**args, idempotency_key="po-1")
     assert first.id == again.id and first.status == "ACCEPTED"
@@ -130,13 +140,15 @@ async def test_payouts_are_idempotent_and_follow_the_test_mode_account_numbers(x
     with pytest.raises(GatewayDuplicate) as err:
         await xendit.create_payout(**{**args, "amount": 200_000}, idempotency_key="po-1")
     assert err.value.provider_code == "DUPLICATE_ERROR"
-    failing = await xendit.create_payout(**{**args, "reference_id": "po-2", "account_number": "121212"},
-                                         idempotency_key="po-2")
+    failing = await xendit.create_payout(
+        **{**args, "reference_id": "po-2", "account_number": "121212"}, idempotency_key="po-2"
+    )
     got = await xendit.get_payout(failing.id)
     assert (got.status, got.failure_code) == ("FAILED", "INVALID_DESTINATION")
     assert [p.id for p in await xendit.find_payouts("po-2")] == [failing.id]
-    held = await xendit.create_payout(**{**args, "reference_id": "po-3", "account_number": "131313"},
-                                      idempotency_key="po-3")
+    held = await xendit.create_payout(
+        **{**args, "reference_id": "po-3", "account_number": "131313"}, idempotency_key="po-3"
+    )
     assert (await xendit.cancel_payout(held.id)).status == "CANCELLED"
     with pytest.raises(GatewayBadRequest) as err:
         await xendit.create_payout(**{**args, "reference_id": "po-4", "amount": 9_999}, idempotency_key="po-4")
@@ -153,8 +165,9 @@ async def test_safe_calls_retry_on_5xx_and_invoice_creates_do_not():
             return httpx.Response(503, json={"error_code": "SERVER_ERROR", "message": "busy"})
         return httpx.Response(200, json={"balance": 7})
 
-    gateway = XenditGateway("http://xendit.invalid", KEY, backoff_s=0, retries=3,
-                            transport=httpx.MockTransport(provider))
+    gateway = XenditGateway(
+        "http://xendit.invalid", KEY, backoff_s=0, retries=3, transport=httpx.MockTransport(provider)
+    )
     # when / then: a GET is retried until it succeeds
     assert await gateway.get_balance() == 7
     assert calls == ["GET", "GET", "GET"]

@@ -31,8 +31,12 @@ def port() -> int:
 @pytest.fixture
 def ppob_settings(database_url, port) -> Settings:
     return Settings(
-        MARKET_ENV="test", DATABASE_URL=database_url, SECRET_KEY="test-secret",
-        BASE_URL=f"http://127.0.0.1:{port}", PPOB_RECHECK_AFTER_S=0, BILLER_TIMEOUT_S=5,
+        MARKET_ENV="test",
+        DATABASE_URL=database_url,
+        SECRET_KEY="test-secret",
+        BASE_URL=f"http://127.0.0.1:{port}",
+        PPOB_RECHECK_AFTER_S=0,
+        BILLER_TIMEOUT_S=5,
     )
 
 
@@ -75,8 +79,12 @@ async def fund_wallet(coop_id: int, member_id: int, amount: int) -> None:
     """A cash top-up of a member's wallet at the counter (Dr kas, Cr wallet)."""
     cash = await coop_account(coop_id, "kas")
     wallet = await wallet_account(coop_id, member_id)
-    await post_entry(f"test:fund:{uuid.uuid4().hex}", [debit(cash, amount), credit(wallet, amount)],
-                     description="isi saldo", cooperative_id=coop_id)
+    await post_entry(
+        f"test:fund:{uuid.uuid4().hex}",
+        [debit(cash, amount), credit(wallet, amount)],
+        description="isi saldo",
+        cooperative_id=coop_id,
+    )
 
 
 @pytest.fixture
@@ -93,6 +101,9 @@ async def world(live):
     users = [await make_user(Role.MEMBER, coop.id, m.id) for m in members]
     cashier = await make_user(Role.CASHIER, coop.id)
     return {
-        "coop": coop, "members": members, "member_headers": [await token_for(u) for u in users],
-        "cashier_headers": await token_for(cashier), "sandbox": live[1],
+        "coop": coop,
+        "members": members,
+        "member_headers": [await token_for(u) for u in users],
+        "cashier_headers": await token_for(cashier),
+        "sandbox": live[1],
     }

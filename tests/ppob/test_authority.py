@@ -30,13 +30,23 @@ async def counter(world):
     await fund_wallet(coop.id, member.id, 1_000_000)
     member_user = await make_user(Role.MEMBER, coop.id, member.id)
     cashier = await make_user(Role.CASHIER, coop.id)
-    return {"coop": coop, "member": member, "member_user": member_user, "member_headers": await token_for(member_user),
-            "cashier": cashier, "cashier_headers": await token_for(cashier), "sandbox": world["sandbox"]}
+    return {
+        "coop": coop,
+        "member": member,
+        "member_user": member_user,
+        "member_headers": await token_for(member_user),
+        "cashier": cashier,
+        "cashier_headers": await token_for(cashier),
+        "sandbox": world["sandbox"],
+    }
 
 
 async def look_up(http, c, *, headers, **extra) -> dict:
-    r = await http.post(f"/api/v1/cooperatives/{c['coop'].id}/ppob/bills",
-                        json={"sku": "bpjs", "customer_no": "8801234560001", **extra}, headers=headers)
+    r = await http.post(
+        f"/api/v1/cooperatives/{c['coop'].id}/ppob/bills",
+        json={"sku": "bpjs", "customer_no": "8801234560001", **extra},
+        headers=headers,
+    )
     assert r.status_code == 201, r.text
     return r.json()
 
@@ -64,8 +74,11 @@ async def test_a_cashier_cannot_spend_a_members_wallet_but_can_take_cash_for_the
     body = paid.json()
     # then it is a cash sale paid by the cashier, the member still its customer
     assert body["state"] == "success" and body["channel"] == "cash"
-    assert (body["member_id"], body["user_id"], body["acting_user_id"]) == (member.id, c["member_user"].id,
-                                                                           c["cashier"].id)
+    assert (body["member_id"], body["user_id"], body["acting_user_id"]) == (
+        member.id,
+        c["member_user"].id,
+        c["cashier"].id,
+    )
     assert await wallet(coop.id, member.id) == 1_000_000
     assert await balance_of(cash.id) == cash_before + bill["sell_price"]
     part = await Participation.get(reference=f"ppob:{bill['id']}")
@@ -94,14 +107,20 @@ async def test_the_member_pays_their_own_bill_from_the_wallet_but_cannot_book_ca
     assert paid.status_code == 200, paid.text
     body = paid.json()
     assert body["state"] == "success" and body["channel"] == "wallet"
-    assert (body["member_id"], body["user_id"], body["acting_user_id"]) == (member.id, c["cashier"].id,
-                                                                           c["member_user"].id)
+    assert (body["member_id"], body["user_id"], body["acting_user_id"]) == (
+        member.id,
+        c["cashier"].id,
+        c["member_user"].id,
+    )
     assert await wallet(coop.id, member.id) == 1_000_000 - bill["sell_price"]
     assert await balance_of(cash.id) == cash_before
     # and a bill the member looks up themselves is paid from the wallet as before
     own = await look_up(http, c, headers=c["member_headers"])
-    mine = await http.post(f"/api/v1/cooperatives/{coop.id}/ppob/bills/{own['id']}/pay",
-                           json={"price": own["sell_price"]}, headers=c["member_headers"])
+    mine = await http.post(
+        f"/api/v1/cooperatives/{coop.id}/ppob/bills/{own['id']}/pay",
+        json={"price": own["sell_price"]},
+        headers=c["member_headers"],
+    )
     assert mine.status_code == 200 and mine.json()["state"] == "success"
     assert mine.json()["acting_user_id"] == c["member_user"].id
     assert await wallet(coop.id, member.id) == 1_000_000 - bill["sell_price"] - own["sell_price"]
@@ -113,12 +132,28 @@ async def test_only_the_owner_spends_a_wallet_whoever_calls_the_service(http, co
     other = await make_user(Role.MEMBER, coop.id, (await make_member(coop.id)).id)
     for user_id in (c["cashier"].id, other.id, None):
         with pytest.raises(WalletNotOwner):
-            await service.buy_prepaid(link(), coop_id=coop.id, member_id=member.id, user_id=user_id, sku="xld10",
-                                      customer_no="087812345621", channel="wallet", idempotency_key="dompet-orang")
+            await service.buy_prepaid(
+                link(),
+                coop_id=coop.id,
+                member_id=member.id,
+                user_id=user_id,
+                sku="xld10",
+                customer_no="087812345621",
+                channel="wallet",
+                idempotency_key="dompet-orang",
+            )
     assert await wallet(coop.id, member.id) == 1_000_000
     assert await Transaction.all().count() == 0 and c["sandbox"].purchases == []
-    txn = await service.buy_prepaid(link(), coop_id=coop.id, member_id=member.id, user_id=c["member_user"].id, sku="xld10",
-                                    customer_no="087812345621", channel="wallet", idempotency_key="dompet-sendiri")
+    txn = await service.buy_prepaid(
+        link(),
+        coop_id=coop.id,
+        member_id=member.id,
+        user_id=c["member_user"].id,
+        sku="xld10",
+        customer_no="087812345621",
+        channel="wallet",
+        idempotency_key="dompet-sendiri",
+    )
     assert txn.state == TxState.SUCCESS and txn.acting_user_id == txn.user_id == c["member_user"].id
     assert await wallet(coop.id, member.id) == 1_000_000 - txn.sell_price
 
@@ -135,8 +170,9 @@ async def test_the_cashier_page_takes_cash_for_a_bill_the_member_looked_up_for_t
         page = await browser.get(f"/koperasi/{coop.id}/ppob/kasir/tagihan/{bill['id']}")
         assert page.status_code == 200 and 'id="bill-total"' in page.text
         form = dict(re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)"', page.text))
-        paid = await browser.post(f"/koperasi/{coop.id}/ppob/kasir/tagihan/{bill['id']}/bayar",
-                                  data={**form, "pay_with": "cash"})
+        paid = await browser.post(
+            f"/koperasi/{coop.id}/ppob/kasir/tagihan/{bill['id']}/bayar", data={**form, "pay_with": "cash"}
+        )
         assert paid.status_code == 303, paid.text
     txn = await Transaction.get(id=bill["id"])
     assert txn.state == TxState.SUCCESS and str(txn.channel) == "cash"

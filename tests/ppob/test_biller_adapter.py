@@ -142,8 +142,11 @@ async def test_pending_settles_with_a_callback_signed_with_the_webhook_secret(li
     assert sandbox.transactions["PKC1"].status == "Gagal"
     # the app verified it (200, "unknown" ref here), and a forged one is refused with 401
     assert sandbox.callbacks_sent[-1]["http"] == 200
-    forged = await http.post("/api/v1/ppob/biller/callback", content=received[0],
-                             headers={"X-Hub-Signature": callback_signature("not-the-secret", received[0])})
+    forged = await http.post(
+        "/api/v1/ppob/biller/callback",
+        content=received[0],
+        headers={"X-Hub-Signature": callback_signature("not-the-secret", received[0])},
+    )
     assert forged.status_code == 401 and forged.json()["code"] == "ppob.callback_unverified"
 
 

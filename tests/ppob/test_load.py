@@ -35,8 +35,10 @@ async def run_load(http, world, n: int, members: int = 40, concurrency: int = 8)
     for m in people:
         await fund_wallet(coop.id, m.id, FUNDED)
         headers.append(await token_for(await make_user(Role.MEMBER, coop.id, m.id)))
-    prices = {p["sku"]: p["price"] for p in (await http.get(
-        f"/api/v1/cooperatives/{coop.id}/ppob/products", headers=headers[0])).json()}
+    prices = {
+        p["sku"]: p["price"]
+        for p in (await http.get(f"/api/v1/cooperatives/{coop.id}/ppob/products", headers=headers[0])).json()
+    }
     gate = asyncio.Semaphore(concurrency)
 
     async def submit(i: int):
@@ -107,5 +109,7 @@ async def test_concurrent_members_buy_once_refund_once_and_the_books_balance(htt
     n = int(os.environ.get("PPOB_LOAD_N", 200 if engine == "postgres" else 100))
     run = await run_load(http, world, n)
     await check_load(world, n, run)
-    print(f"\nPPOB load [{engine}]: {n} transactions in {run['elapsed']:.1f} s "
-          f"({n / run['elapsed']:.0f}/s end to end, callbacks + polling included)")
+    print(
+        f"\nPPOB load [{engine}]: {n} transactions in {run['elapsed']:.1f} s "
+        f"({n / run['elapsed']:.0f}/s end to end, callbacks + polling included)"
+    )

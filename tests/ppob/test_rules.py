@@ -9,7 +9,7 @@ from ppob.models import Product, Transaction
 from ppob.service import quote
 from tests.builders import make_coop, make_member, make_user, token_for
 from tests.ppob.conftest import fund_wallet, link
-from tests.ppob.test_transactions import buy, price_of, wallet
+from tests.ppob.test_transactions import buy, wallet
 
 
 async def _nothing_changed(world, entries_before: int) -> None:
@@ -23,20 +23,22 @@ async def test_bad_input_gets_a_clear_error_and_changes_nothing(http, world):
     coop = world["coop"]
     entries = await JournalEntry.all().count()
     cases = [
-        (dict(sku="tsel10", number="0812345"), 422, "ppob.invalid_customer_number"),  # too short
-        (dict(sku="tsel10", number="08123abc4567"), 422, "ppob.invalid_customer_number"),
-        (dict(sku="tsel10", number="087812345621"), 422, "ppob.invalid_customer_number"),  # an XL number
-        (dict(sku="pln20", number="1423456"), 422, "ppob.invalid_customer_number"),  # not a meter number
-        (dict(sku="tidakada", number="081234567821"), 409, "ppob.product_unavailable"),
-        (dict(sku="tsel10", number="081234567821", price=100), 409, "ppob.price_changed"),  # tampered
+        ({"sku": "tsel10", "number": "0812345"}, 422, "ppob.invalid_customer_number"),  # too short
+        ({"sku": "tsel10", "number": "08123abc4567"}, 422, "ppob.invalid_customer_number"),
+        ({"sku": "tsel10", "number": "087812345621"}, 422, "ppob.invalid_customer_number"),  # an XL number
+        ({"sku": "pln20", "number": "1423456"}, 422, "ppob.invalid_customer_number"),  # not a meter number
+        ({"sku": "tidakada", "number": "081234567821"}, 409, "ppob.product_unavailable"),
+        ({"sku": "tsel10", "number": "081234567821", "price": 100}, 409, "ppob.price_changed"),  # tampered
     ]
     for n, (args, status, code) in enumerate(cases):
         r = await buy(http, world, args["sku"], args["number"], price=args.get("price", 11_825), key=f"salah-{n:04d}")
         assert r.status_code == status and r.json()["code"] == code, (args, r.text)
     # a float or string price is refused by the schema
-    r = await http.post(f"/api/v1/cooperatives/{coop.id}/ppob/purchases",
-                        json={"sku": "tsel10", "customer_no": "081234567821", "price": "11825"},
-                        headers=world["member_headers"][0])
+    r = await http.post(
+        f"/api/v1/cooperatives/{coop.id}/ppob/purchases",
+        json={"sku": "tsel10", "customer_no": "081234567821", "price": "11825"},
+        headers=world["member_headers"][0],
+    )
     assert r.status_code == 422
     # the wrong operator's number says which operator it is
     r = await buy(http, world, "tsel10", "087812345621", key="operator-1")
@@ -52,7 +54,9 @@ async def test_a_product_the_biller_disabled_cannot_be_bought(http, world):
     assert report.deactivated == ["tsel10"]
     r = await buy(http, world, "tsel10", "081234567821", price=11_825)
     assert r.status_code == 409 and r.json()["code"] == "ppob.product_unavailable"
-    products = await http.get(f"/api/v1/cooperatives/{world['coop'].id}/ppob/products", headers=world["member_headers"][0])
+    products = await http.get(
+        f"/api/v1/cooperatives/{world['coop'].id}/ppob/products", headers=world["member_headers"][0]
+    )
     assert "tsel10" not in {p["sku"] for p in products.json()}
     await _nothing_changed(world, entries)
 
@@ -72,14 +76,19 @@ async def test_an_insufficient_wallet_is_refused_and_nothing_is_held(http, world
 async def test_a_forged_or_unsigned_callback_is_refused_before_it_is_read(http, world):
     txn = (await buy(http, world, "xld10", "087812345611")).json()
     assert txn["state"] == "pending"
-    body = ('{"data": {"ref_id": "%s", "customer_no": "087812345611", "buyer_sku_code": "xld10", '
-            '"status": "Gagal", "rc": "02", "message": "x"}}' % txn["ref_id"]).encode()
+    body = (
+        '{{"data": {{"ref_id": "{}", "customer_no": "087812345611", "buyer_sku_code": "xld10", '
+        '"status": "Gagal", "rc": "02", "message": "x"}}}}'.format(txn["ref_id"])
+    ).encode()
     for headers in ({"X-Hub-Signature": callback_signature("tebakan", body)}, {}):
         r = await http.post("/api/v1/ppob/biller/callback", content=body, headers=headers)
         assert r.status_code == 401 and r.json()["code"] == "ppob.callback_unverified"
     garbage = b"not json at all"
-    r = await http.post("/api/v1/ppob/biller/callback", content=garbage,
-                        headers={"X-Hub-Signature": callback_signature("tebakan", garbage)})
+    r = await http.post(
+        "/api/v1/ppob/biller/callback",
+        content=garbage,
+        headers={"X-Hub-Signature": callback_signature("tebakan", garbage)},
+    )
     assert r.status_code == 401
     assert (await Transaction.get(id=txn["id"])).state == "pending"
     assert not await JournalEntry.exists(reference=f"wallet:ppob:{txn['id']}:refund")

@@ -92,7 +92,7 @@ async def test_an_immediate_failure_is_refunded_once_and_says_why(http, world):
     body = r.json()
     assert body["state"] == "failed" and body["rc"] == "02" and body["message"] == "Transaksi gagal di penyedia"
     assert await wallet(coop.id, member.id) == 1_000_000
-    assert await entries(body['id']) == 2  # hold, refund
+    assert await entries(body["id"]) == 2  # hold, refund
     assert not await Participation.exists(reference=f"ppob:{body['id']}")
 
 
@@ -107,11 +107,11 @@ async def test_pending_then_success_by_callback_and_a_repeated_callback_changes_
     assert await sandbox.settle() == 1
     done = await Transaction.get(id=txn["id"])
     assert done.state == TxState.SUCCESS and len(done.token) == 24 and done.token.replace("-", "").isdigit()
-    before = await entries(txn['id'])
+    before = await entries(txn["id"])
     # then the same callback again, and a poll, change nothing
     await sandbox.send_callback(sandbox.transactions[done.ref_id])
     await service.check_transaction(link(), done)
-    assert await entries(txn['id']) == before == 2
+    assert await entries(txn["id"]) == before == 2
     assert await wallet(coop.id, member.id) == 1_000_000 - price
     assert await Participation.filter(reference=f"ppob:{txn['id']}").count() == 1
 
@@ -139,8 +139,10 @@ async def test_a_callback_and_a_poll_racing_apply_once(http, world):
     body = json.dumps({"data": sandbox.transactions[txn["ref_id"]].data(0)}).encode()
     signature = callback_signature(link().biller.callback_secret, body)
     results = await asyncio.gather(
-        service.handle_callback(link(), body, signature), service.check_transaction(link(), stored),
-        service.handle_callback(link(), body, signature), service.check_transaction(link(), stored),
+        service.handle_callback(link(), body, signature),
+        service.check_transaction(link(), stored),
+        service.handle_callback(link(), body, signature),
+        service.check_transaction(link(), stored),
     )
     assert {str(r) for r in results} == {"success"}
     assert await JournalEntry.filter(reference=f"ppob:{txn['id']}:settle").count() == 1
@@ -177,30 +179,46 @@ async def test_the_cashier_sells_for_cash_into_the_cooperatives_cash(http, world
     cash = await coop_account(coop.id, "kas")
     before = await balance_of(cash.id)
     price = await price_of(http, world, "ovo50")
-    walk_in = await buy(http, world, "ovo50", "081298765421", key="loket-0001", pay_with="cash",
-                        headers=world["cashier_headers"])
-    for_member = await buy(http, world, "ovo50", "081298765422", key="loket-0002", pay_with="cash",
-                           member_id=member.id, headers=world["cashier_headers"])
+    walk_in = await buy(
+        http, world, "ovo50", "081298765421", key="loket-0001", pay_with="cash", headers=world["cashier_headers"]
+    )
+    for_member = await buy(
+        http,
+        world,
+        "ovo50",
+        "081298765422",
+        key="loket-0002",
+        pay_with="cash",
+        member_id=member.id,
+        headers=world["cashier_headers"],
+    )
     assert walk_in.json()["state"] == for_member.json()["state"] == "success"
     assert await balance_of(cash.id) == before + 2 * price
     assert await wallet(coop.id, member.id) == 1_000_000  # cash, not the wallet
     parts = await Participation.filter(kind="ppob").order_by("id")
     assert [p.member_id for p in parts] == [None, member.id]
     # a failed cash sale gives the cash back
-    failed = await buy(http, world, "ovo50", "081298765403", key="loket-0003", pay_with="cash",
-                       headers=world["cashier_headers"])
+    failed = await buy(
+        http, world, "ovo50", "081298765403", key="loket-0003", pay_with="cash", headers=world["cashier_headers"]
+    )
     assert failed.json()["state"] == "failed" and await balance_of(cash.id) == before + 2 * price
     # a member cannot pay "cash", a cashier cannot spend a wallet
     assert (await buy(http, world, "ovo50", "081298765424", key="x-loket-4", pay_with="cash")).status_code == 422
-    assert (await buy(http, world, "ovo50", "081298765425", key="x-loket-5", pay_with="wallet",
-                      headers=world["cashier_headers"])).status_code == 422
+    assert (
+        await buy(
+            http, world, "ovo50", "081298765425", key="x-loket-5", pay_with="wallet", headers=world["cashier_headers"]
+        )
+    ).status_code == 422
 
 
 async def test_postpaid_bill_inquiry_shows_name_and_amount_then_pays_once(http, world):
     coop, member, sandbox = world["coop"], world["members"][0], world["sandbox"]
     headers = world["member_headers"][0]
-    r = await http.post(f"/api/v1/cooperatives/{coop.id}/ppob/bills", json={"sku": "bpjs", "customer_no": "8801234560001"},
-                        headers=headers)
+    r = await http.post(
+        f"/api/v1/cooperatives/{coop.id}/ppob/bills",
+        json={"sku": "bpjs", "customer_no": "8801234560001"},
+        headers=headers,
+    )
     bill = r.json()
     assert r.status_code == 201 and bill["state"] == "inquiry" and bill["customer_name"]
     assert bill["sell_price"] == bill["base_price"] + 1_500 and sandbox.purchases == []
@@ -209,7 +227,9 @@ async def test_postpaid_bill_inquiry_shows_name_and_amount_then_pays_once(http, 
     tampered = await http.post(pay, json={"price": bill["sell_price"] - 1_000}, headers=headers)
     assert tampered.status_code == 409 and tampered.json()["code"] == "ppob.price_changed"
     assert await wallet(coop.id, member.id) == 1_000_000
-    paid = await asyncio.gather(*(http.post(pay, json={"price": bill["sell_price"]}, headers=headers) for _ in range(3)))
+    paid = await asyncio.gather(
+        *(http.post(pay, json={"price": bill["sell_price"]}, headers=headers) for _ in range(3))
+    )
     # the retries answer with the one transaction (in flight or done); it is bought once
     assert {p.json()["id"] for p in paid} == {bill["id"]} and len(sandbox.purchases) == 1
     assert (await Transaction.get(id=bill["id"])).state == TxState.SUCCESS
@@ -217,18 +237,31 @@ async def test_postpaid_bill_inquiry_shows_name_and_amount_then_pays_once(http, 
     # another member cannot pay it
     other = await http.post(pay, json={"price": bill["sell_price"]}, headers=world["member_headers"][1])
     assert other.status_code == 404
-    no_bill = await http.post(f"/api/v1/cooperatives/{coop.id}/ppob/bills", json={"sku": "pln", "customer_no": "530000000003"},
-                              headers=headers)
+    no_bill = await http.post(
+        f"/api/v1/cooperatives/{coop.id}/ppob/bills",
+        json={"sku": "pln", "customer_no": "530000000003"},
+        headers=headers,
+    )
     assert no_bill.status_code == 422 and no_bill.json()["detail"] == "Tagihan belum tersedia"
 
 
 async def test_postpaid_pending_then_fail_is_refunded(http, world):
     coop, member, sandbox = world["coop"], world["members"][0], world["sandbox"]
     headers = world["member_headers"][0]
-    bill = (await http.post(f"/api/v1/cooperatives/{coop.id}/ppob/bills",
-                            json={"sku": "pdam", "customer_no": "2013230"}, headers=headers)).json()
-    paid = (await http.post(f"/api/v1/cooperatives/{coop.id}/ppob/bills/{bill['id']}/pay",
-                            json={"price": bill["sell_price"]}, headers=headers)).json()
+    bill = (
+        await http.post(
+            f"/api/v1/cooperatives/{coop.id}/ppob/bills",
+            json={"sku": "pdam", "customer_no": "2013230"},
+            headers=headers,
+        )
+    ).json()
+    paid = (
+        await http.post(
+            f"/api/v1/cooperatives/{coop.id}/ppob/bills/{bill['id']}/pay",
+            json={"price": bill["sell_price"]},
+            headers=headers,
+        )
+    ).json()
     assert paid["state"] == "pending"
     await sandbox.settle()
     assert (await Transaction.get(id=bill["id"])).state == TxState.FAILED

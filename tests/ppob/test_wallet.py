@@ -30,13 +30,22 @@ async def test_a_wallet_topped_up_through_xendit_is_what_ppob_spends_and_refunds
         assert await service.wallet_balance(coop.id, member.id) == 20_000  # the same account
         buy = f"{base}/api/v1/cooperatives/{coop.id}/ppob/purchases"
         # when the member buys Telkomsel 10.000 (Rp 11.825) and a purchase that fails
-        ok = await client.post(buy, json={"sku": "tsel10", "customer_no": "081234567821", "price": 11_825},
-                               headers={**headers, "Idempotency-Key": "dompet-0001"})
-        failed = await client.post(buy, json={"sku": "tsel5", "customer_no": "081234567802", "price": 6_925},
-                                   headers={**headers, "Idempotency-Key": "dompet-0002"})
+        ok = await client.post(
+            buy,
+            json={"sku": "tsel10", "customer_no": "081234567821", "price": 11_825},
+            headers={**headers, "Idempotency-Key": "dompet-0001"},
+        )
+        failed = await client.post(
+            buy,
+            json={"sku": "tsel5", "customer_no": "081234567802", "price": 6_925},
+            headers={**headers, "Idempotency-Key": "dompet-0002"},
+        )
         # and then one more than what is left
-        short = await client.post(buy, json={"sku": "tsel10", "customer_no": "081234567822", "price": 11_825},
-                                  headers={**headers, "Idempotency-Key": "dompet-0003"})
+        short = await client.post(
+            buy,
+            json={"sku": "tsel10", "customer_no": "081234567822", "price": 11_825},
+            headers={**headers, "Idempotency-Key": "dompet-0003"},
+        )
     assert ok.json()["state"] == "success" and failed.json()["state"] == "failed"
     assert short.status_code == 409 and short.json()["code"] == "ppob.wallet_insufficient"
     # then both views of the wallet agree, and its history shows the PPOB movements
@@ -59,8 +68,16 @@ async def test_a_purchase_paid_by_invoice_that_fails_is_refunded_to_the_wallet_o
     member = await make_member(coop.id)
     wallet = await payments.member_wallet(coop.id, member.id)
     # given a purchase the biller will refuse, paid by a Xendit invoice (the wallet is empty)
-    txn = await service.buy_prepaid(link(), coop_id=coop.id, member_id=member.id, user_id=None, sku="xld10",
-                                    customer_no="087812345602", channel="invoice", idempotency_key="faktur-0001")
+    txn = await service.buy_prepaid(
+        link(),
+        coop_id=coop.id,
+        member_id=member.id,
+        user_id=None,
+        sku="xld10",
+        customer_no="087812345602",
+        channel="invoice",
+        idempotency_key="faktur-0001",
+    )
     assert txn.state == TxState.AWAITING_PAYMENT
     invoice = await service.open_invoice(runtime.current().gateway, txn)
     assert (await service.open_invoice(runtime.current().gateway, txn)).id == invoice.id  # one invoice
@@ -72,9 +89,21 @@ async def test_a_purchase_paid_by_invoice_that_fails_is_refunded_to_the_wallet_o
         pass
     from payments.events import PaymentSucceeded
 
-    await service.invoice_paid(PaymentSucceeded(
-        payment_id=invoice.id, kind="ppob", owner_id=txn.id, amount=txn.sell_price, status="paid",
-        previous_status="pending", late=False, provider_id=None, cooperative_id=None, wallet_id=None, metadata={}))
+    await service.invoice_paid(
+        PaymentSucceeded(
+            payment_id=invoice.id,
+            kind="ppob",
+            owner_id=txn.id,
+            amount=txn.sell_price,
+            status="paid",
+            previous_status="pending",
+            late=False,
+            provider_id=None,
+            cooperative_id=None,
+            wallet_id=None,
+            metadata={},
+        )
+    )
     assert await service.poll_pending(link()) == 1
     # then it failed, and the money is in the member's wallet, once; nothing stays in clearing
     done = await Transaction.get(id=txn.id)

@@ -24,8 +24,9 @@ def field_error(html: str, field_id: str) -> str | None:
     return match.group(1) if match else None
 
 
-async def signed_in(client: httpx.AsyncClient, role: Role | str, coop_id: int | None = None,
-                    member_id: int | None = None) -> str:
+async def signed_in(
+    client: httpx.AsyncClient, role: Role | str, coop_id: int | None = None, member_id: int | None = None
+) -> str:
     """Log a new user of *role* in through the form; return the session's CSRF token."""
     user = await make_user(role, coop_id=coop_id, member_id=member_id)
     response = await login(client, user.email)

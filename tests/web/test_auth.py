@@ -7,18 +7,22 @@ from tests.builders import login, make_coop, make_member, make_user
 from tests.web.helpers import csrf_now, field_error
 
 
-@pytest.mark.parametrize("role, home", [
-    (Role.OPERATOR, "/operator/koperasi"),
-    (Role.MANAGER, "/koperasi/{coop}/anggota"),
-    (Role.CASHIER, "/koperasi/{coop}/anggota"),
-    (Role.MEMBER, "/saya"),
-])
+@pytest.mark.parametrize(
+    "role, home",
+    [
+        (Role.OPERATOR, "/operator/koperasi"),
+        (Role.MANAGER, "/koperasi/{coop}/anggota"),
+        (Role.CASHIER, "/koperasi/{coop}/anggota"),
+        (Role.MEMBER, "/saya"),
+    ],
+)
 async def test_login_sends_each_role_to_its_home(client, role, home):
     # given
     coop = await make_coop()
     member = await make_member(coop.id) if role == Role.MEMBER else None
-    user = await make_user(role, coop_id=coop.id if role != Role.OPERATOR else None,
-                           member_id=member.id if member else None)
+    user = await make_user(
+        role, coop_id=coop.id if role != Role.OPERATOR else None, member_id=member.id if member else None
+    )
     # when
     response = await login(client, user.email)
     # then
@@ -47,10 +51,15 @@ async def test_an_anonymous_visitor_is_sent_to_the_login_page_and_back(client):
     # when
     first = await client.get(f"/koperasi/{coop.id}?tab=1")
     page = await client.get(first.headers["location"])
-    signed = await client.post("/masuk", data={
-        "email": user.email, "password": "rahasia123", "next": f"/koperasi/{coop.id}?tab=1",
-        "csrf_token": page.text.split('name="csrf_token" value="')[1].split('"')[0],
-    })
+    signed = await client.post(
+        "/masuk",
+        data={
+            "email": user.email,
+            "password": "rahasia123",
+            "next": f"/koperasi/{coop.id}?tab=1",
+            "csrf_token": page.text.split('name="csrf_token" value="')[1].split('"')[0],
+        },
+    )
     # then
     assert first.status_code == 303
     assert first.headers["location"] == f"/masuk?next=/koperasi/{coop.id}%3Ftab%3D1"
@@ -75,8 +84,9 @@ async def test_login_never_redirects_off_site(client, target):
     page = await client.get("/masuk")
     token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
     # when
-    response = await client.post("/masuk", data={"email": user.email, "password": "rahasia123",
-                                                 "next": target, "csrf_token": token})
+    response = await client.post(
+        "/masuk", data={"email": user.email, "password": "rahasia123", "next": target, "csrf_token": token}
+    )
     # then
     assert response.headers["location"] == "/operator/koperasi"
 

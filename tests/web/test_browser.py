@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.serving import ARTIFACTS, DEMO_PASSWORD as PASSWORD, serve
+from tests.serving import ARTIFACTS, serve
+from tests.serving import DEMO_PASSWORD as PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -23,7 +23,7 @@ def shot(page, name: str) -> None:
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
-def test_a_buyer_finds_a_product_despite_a_typo_narrows_by_province_and_opens_it(server, browser, size):  # noqa: F811
+def test_a_buyer_finds_a_product_despite_a_typo_narrows_by_province_and_opens_it(server, browser, size):
     from playwright.sync_api import expect
 
     page = browser.new_page(viewport=WIDTHS[size])
@@ -89,7 +89,7 @@ def test_a_buyer_finds_a_product_despite_a_typo_narrows_by_province_and_opens_it
     assert errors == []
 
 
-def test_a_manager_imports_a_csv_and_sees_the_report(server, browser, tmp_path):  # noqa: F811
+def test_a_manager_imports_a_csv_and_sees_the_report(server, browser, tmp_path):
     from playwright.sync_api import expect
 
     page = browser.new_page(viewport=WIDTHS["phone"])
@@ -100,7 +100,9 @@ def test_a_manager_imports_a_csv_and_sees_the_report(server, browser, tmp_path):
         "sku;nama;kategori;satuan;harga;stok;harga_grosir;asal_kabupaten\n"
         "IMP-KOPI-1;Kopi Arabika Bajawa Natural 250 g;kopi & teh;pcs;92000;30;10:88000;Kabupaten Ngada\n"
         "IMP-GULA-1;Gula Aren Cetak Ngada 1 kg;minyak & gula;pcs;28000;50;;Kabupaten Ngada\n"
-        "IMP-RUSAK;Minyak Kemiri 100 ml;bumbu;botol;15000;5;;\n", encoding="utf-8")
+        "IMP-RUSAK;Minyak Kemiri 100 ml;bumbu;botol;15000;5;;\n",
+        encoding="utf-8",
+    )
 
     # given: the demo manager signed in, on the products list
     page.goto(f"{server}/masuk")

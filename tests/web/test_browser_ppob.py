@@ -27,7 +27,7 @@ SHOTS = Path(os.environ.get("PPOB_SHOTS", "/tmp/shots"))
 MEMBER = "anggota@demo.pasarkoperasi.id"
 PASSWORD = "demo12345"
 
-SETUP = """
+SETUP = f"""
 import asyncio
 from market import db, wiring
 from market.models import User
@@ -42,7 +42,7 @@ async def main():
     link = service.link_of(wiring.build(settings))
     report = await service.sync_price_list(link)
     assert report.added, report.summary()
-    user = await User.get(email="%s")
+    user = await User.get(email="{MEMBER}")
     wallet = await payments.member_wallet(user.cooperative_id, user.member_id)
     await payments.credit_wallet(wallet.id, 200_000, reference="browser-test-funding",
                                  description="Isi saldo di loket", from_account=await coop_account(user.cooperative_id, "kas"))
@@ -50,7 +50,7 @@ async def main():
     await db.close()
 
 asyncio.run(main())
-""" % MEMBER
+"""
 
 
 @pytest.fixture(scope="module")
@@ -58,8 +58,9 @@ def server(tmp_path_factory, demo_database):
     workdir = tmp_path_factory.mktemp("ppob-browser")
     with serve(workdir, demo_database, env={"SECRET_KEY": SECRET}) as url:
         env = app_env(workdir / "pasar.db", SECRET_KEY=SECRET, PORT=url.rsplit(":", 1)[1])
-        setup = subprocess.run([sys.executable, "-c", SETUP], env=env, cwd=ROOT, capture_output=True, text=True,
-                               timeout=120)
+        setup = subprocess.run(
+            [sys.executable, "-c", SETUP], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+        )
         assert setup.returncode == 0, setup.stderr
         yield url
 

@@ -1,8 +1,8 @@
 """A member's own page: savings and the live SHU with every figure needed to check it by hand."""
 
 from market import service
-from market.schemas import Role
 from market.money import format_idr
+from market.schemas import Role
 from tests.builders import deposit, make_coop, make_member
 from tests.web.helpers import signed_in
 
@@ -25,14 +25,25 @@ async def test_a_member_sees_savings_and_the_shu_explained_with_its_figures(clie
     text = response.text
     assert response.status_code == 200 and "Halo, Maria Wolo" in text
     assert "Rp 100.000" in text and "Rp 60.000" in text and "Rp 160.000" in text  # pokok, wajib, total
-    for figure in (shu.coop.margin_total, shu.coop.margin_non_members, shu.coop.pool_jasa_usaha,
-                   shu.coop.pool_jasa_modal, shu.coop.participation_total, shu.coop.capital_total,
-                   shu.mine.participation, shu.mine.capital, shu.mine.jasa_usaha, shu.mine.jasa_modal,
-                   shu.mine.total):
+    for figure in (
+        shu.coop.margin_total,
+        shu.coop.margin_non_members,
+        shu.coop.pool_jasa_usaha,
+        shu.coop.pool_jasa_modal,
+        shu.coop.participation_total,
+        shu.coop.capital_total,
+        shu.mine.participation,
+        shu.mine.capital,
+        shu.mine.jasa_usaha,
+        shu.mine.jasa_modal,
+        shu.mine.total,
+    ):
         assert format_idr(figure) in text, figure
     assert "× 30%" in text and "× 20%" in text  # the policy's shares, written out
-    assert (f"{format_idr(shu.coop.pool_jasa_usaha)}</span> × <span class=\"money\">"
-            f"{format_idr(shu.mine.participation)}</span> ÷") in text
+    assert (
+        f'{format_idr(shu.coop.pool_jasa_usaha)}</span> × <span class="money">'
+        f"{format_idr(shu.mine.participation)}</span> ÷"
+    ) in text
     assert "25%" in text  # 1.000.000 of 4.000.000 participation
     assert shu.mine.total == shu.mine.jasa_usaha + shu.mine.jasa_modal > 0
 

@@ -22,9 +22,10 @@ async def test_adding_a_member_with_a_bad_nik_shows_the_error_next_to_it_and_cre
     coop = await make_coop()
     token = await signed_in(client, Role.MANAGER, coop.id)
     # when
-    response = await client.post(f"/koperasi/{coop.id}/anggota/baru", data={
-        "csrf_token": token, "name": "Yohanes Djawa", "nik": "12345", "phone": "081234567890",
-        "joined_on": ""})
+    response = await client.post(
+        f"/koperasi/{coop.id}/anggota/baru",
+        data={"csrf_token": token, "name": "Yohanes Djawa", "nik": "12345", "phone": "081234567890", "joined_on": ""},
+    )
     # then
     assert response.status_code == 422
     assert field_error(response.text, "f-nik") == "NIK harus 16 digit angka"
@@ -37,9 +38,10 @@ async def test_every_invalid_field_gets_its_own_message(client):
     coop = await make_coop()
     token = await signed_in(client, Role.MANAGER, coop.id)
     # when
-    response = await client.post(f"/koperasi/{coop.id}/anggota/baru", data={
-        "csrf_token": token, "name": "  ", "nik": "9901010101850001", "phone": "12",
-        "joined_on": "2024-13-40"})
+    response = await client.post(
+        f"/koperasi/{coop.id}/anggota/baru",
+        data={"csrf_token": token, "name": "  ", "nik": "9901010101850001", "phone": "12", "joined_on": "2024-13-40"},
+    )
     # then
     assert response.status_code == 422
     assert field_error(response.text, "f-name") == "Wajib diisi"
@@ -56,8 +58,9 @@ async def test_a_nik_already_in_the_cooperative_is_refused_next_to_the_nik(clien
     await make_member(coop.id, nik=taken)
     token = await signed_in(client, Role.MANAGER, coop.id)
     # when
-    response = await client.post(f"/koperasi/{coop.id}/anggota/baru", data={
-        "csrf_token": token, "name": "Kembar", "nik": taken})
+    response = await client.post(
+        f"/koperasi/{coop.id}/anggota/baru", data={"csrf_token": token, "name": "Kembar", "nik": taken}
+    )
     # then
     assert response.status_code == 422
     assert field_error(response.text, "f-nik") == "NIK ini sudah terdaftar sebagai anggota koperasi ini"
@@ -69,9 +72,16 @@ async def test_a_member_added_through_the_form_gets_a_number_and_their_page(clie
     coop = await make_coop(slug="kopi-uji")
     token = await signed_in(client, Role.MANAGER, coop.id)
     # when
-    response = await client.post(f"/koperasi/{coop.id}/anggota/baru", data={
-        "csrf_token": token, "name": "Maria Bhoko", "nik": "5309 0145 0785 0007", "phone": "0812-3456-7890",
-        "joined_on": "2024-02-01"})
+    response = await client.post(
+        f"/koperasi/{coop.id}/anggota/baru",
+        data={
+            "csrf_token": token,
+            "name": "Maria Bhoko",
+            "nik": "5309 0145 0785 0007",
+            "phone": "0812-3456-7890",
+            "joined_on": "2024-02-01",
+        },
+    )
     page = await client.get(response.headers["location"])
     # then
     [member] = await service.list_members(coop.id)
@@ -124,22 +134,27 @@ async def test_without_htmx_the_deposit_answers_with_the_whole_page(client):
     await signed_in(client, Role.CASHIER, coop.id)
     token, key = await _member_page_form(client, coop.id, member.id)
     # when
-    response = await client.post(f"/koperasi/{coop.id}/anggota/{member.id}/setoran", data={
-        "csrf_token": token, "idempotency_key": key, "kind": "sukarela", "amount": "150000"})
+    response = await client.post(
+        f"/koperasi/{coop.id}/anggota/{member.id}/setoran",
+        data={"csrf_token": token, "idempotency_key": key, "kind": "sukarela", "amount": "150000"},
+    )
     # then
     assert response.status_code == 200
     assert response.text.lstrip().startswith("<!doctype html>")
     assert (await service.savings_of(coop.id, member.id)).sukarela == 150_000
 
 
-@pytest.mark.parametrize("amount, message", [
-    ("abc", "Tulis jumlah rupiah bulat tanpa tanda minus, misalnya 20000 atau 20.000"),
-    ("-5000", "Tulis jumlah rupiah bulat tanpa tanda minus, misalnya 20000 atau 20.000"),
-    ("20,5", "Tulis jumlah rupiah bulat tanpa tanda minus, misalnya 20000 atau 20.000"),
-    ("1.5", "Tulis jumlah rupiah bulat tanpa tanda minus, misalnya 20000 atau 20.000"),
-    ("0", "Harus lebih dari nol"),
-    ("", "Wajib diisi"),
-])
+@pytest.mark.parametrize(
+    "amount, message",
+    [
+        ("abc", "Tulis jumlah rupiah bulat tanpa tanda minus, misalnya 20000 atau 20.000"),
+        ("-5000", "Tulis jumlah rupiah bulat tanpa tanda minus, misalnya 20000 atau 20.000"),
+        ("20,5", "Tulis jumlah rupiah bulat tanpa tanda minus, misalnya 20000 atau 20.000"),
+        ("1.5", "Tulis jumlah rupiah bulat tanpa tanda minus, misalnya 20000 atau 20.000"),
+        ("0", "Harus lebih dari nol"),
+        ("", "Wajib diisi"),
+    ],
+)
 async def test_an_amount_that_is_not_whole_positive_rupiah_is_refused_next_to_the_amount(client, amount, message):
     # given
     coop = await make_coop()
@@ -147,8 +162,11 @@ async def test_an_amount_that_is_not_whole_positive_rupiah_is_refused_next_to_th
     await signed_in(client, Role.CASHIER, coop.id)
     token, key = await _member_page_form(client, coop.id, member.id)
     # when
-    response = await client.post(f"/koperasi/{coop.id}/anggota/{member.id}/setoran", data={
-        "csrf_token": token, "idempotency_key": key, "kind": "wajib", "amount": amount}, headers=HTMX)
+    response = await client.post(
+        f"/koperasi/{coop.id}/anggota/{member.id}/setoran",
+        data={"csrf_token": token, "idempotency_key": key, "kind": "wajib", "amount": amount},
+        headers=HTMX,
+    )
     # then
     assert response.status_code == 422
     assert response.text.lstrip().startswith('<section id="savings"')
@@ -164,8 +182,11 @@ async def test_a_deposit_of_the_wrong_pokok_amount_is_refused_with_the_services_
     await signed_in(client, Role.MANAGER, coop.id)
     token, key = await _member_page_form(client, coop.id, member.id)
     # when
-    response = await client.post(f"/koperasi/{coop.id}/anggota/{member.id}/setoran", data={
-        "csrf_token": token, "idempotency_key": key, "kind": "pokok", "amount": "50.000"}, headers=HTMX)
+    response = await client.post(
+        f"/koperasi/{coop.id}/anggota/{member.id}/setoran",
+        data={"csrf_token": token, "idempotency_key": key, "kind": "pokok", "amount": "50.000"},
+        headers=HTMX,
+    )
     # then
     assert response.status_code == 422
     assert field_error(response.text, "deposit-amount") == "Simpanan pokok koperasi ini Rp 100.000"
@@ -179,8 +200,11 @@ async def test_withdrawing_savings_locked_while_a_member_shows_the_error_next_to
     await signed_in(client, Role.CASHIER, coop.id)
     token, key = await _member_page_form(client, coop.id, member.id, form="withdraw")
     # when
-    response = await client.post(f"/koperasi/{coop.id}/anggota/{member.id}/penarikan", data={
-        "csrf_token": token, "idempotency_key": key, "kind": "wajib", "amount": "10000"}, headers=HTMX)
+    response = await client.post(
+        f"/koperasi/{coop.id}/anggota/{member.id}/penarikan",
+        data={"csrf_token": token, "idempotency_key": key, "kind": "wajib", "amount": "10000"},
+        headers=HTMX,
+    )
     # then
     assert response.status_code == 422
     assert field_error(response.text, "withdraw-kind") == "Simpanan wajib tidak dapat ditarik selama masih anggota"
@@ -195,14 +219,23 @@ async def test_withdrawing_more_voluntary_savings_than_saved_is_refused_next_to_
     await signed_in(client, Role.CASHIER, coop.id)
     token, key = await _member_page_form(client, coop.id, member.id, form="withdraw")
     # when
-    too_much = await client.post(f"/koperasi/{coop.id}/anggota/{member.id}/penarikan", data={
-        "csrf_token": token, "idempotency_key": key, "kind": "sukarela", "amount": "60.000"}, headers=HTMX)
+    too_much = await client.post(
+        f"/koperasi/{coop.id}/anggota/{member.id}/penarikan",
+        data={"csrf_token": token, "idempotency_key": key, "kind": "sukarela", "amount": "60.000"},
+        headers=HTMX,
+    )
     # the refused key keeps its answer (a double submit is refused alike); the form comes back with a new key
-    twice = await client.post(f"/koperasi/{coop.id}/anggota/{member.id}/penarikan", data={
-        "csrf_token": token, "idempotency_key": key, "kind": "sukarela", "amount": "60.000"}, headers=HTMX)
+    twice = await client.post(
+        f"/koperasi/{coop.id}/anggota/{member.id}/penarikan",
+        data={"csrf_token": token, "idempotency_key": key, "kind": "sukarela", "amount": "60.000"},
+        headers=HTMX,
+    )
     new_key = too_much.text.split('id="withdraw-form"')[1].split('name="idempotency_key" value="')[1].split('"')[0]
-    enough = await client.post(f"/koperasi/{coop.id}/anggota/{member.id}/penarikan", data={
-        "csrf_token": token, "idempotency_key": new_key, "kind": "sukarela", "amount": "30.000"}, headers=HTMX)
+    enough = await client.post(
+        f"/koperasi/{coop.id}/anggota/{member.id}/penarikan",
+        data={"csrf_token": token, "idempotency_key": new_key, "kind": "sukarela", "amount": "30.000"},
+        headers=HTMX,
+    )
     # then
     assert too_much.status_code == twice.status_code == 422 and new_key != key
     assert "tidak cukup" in field_error(too_much.text, "withdraw-amount")
@@ -219,8 +252,11 @@ async def test_a_form_without_its_idempotency_key_is_refused(client):
     await signed_in(client, Role.CASHIER, coop.id)
     token, _ = await _member_page_form(client, coop.id, member.id)
     # when
-    response = await client.post(f"/koperasi/{coop.id}/anggota/{member.id}/setoran", data={
-        "csrf_token": token, "kind": "wajib", "amount": "20000"}, headers=HTMX)
+    response = await client.post(
+        f"/koperasi/{coop.id}/anggota/{member.id}/setoran",
+        data={"csrf_token": token, "kind": "wajib", "amount": "20000"},
+        headers=HTMX,
+    )
     # then
     assert response.status_code == 422
     assert "Formulir tidak lengkap" in response.text

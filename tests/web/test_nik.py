@@ -4,8 +4,7 @@ member's own page, nor when a form with a valid NIK is shown again with another 
 import re
 
 from market import service
-from market.schemas import Role
-from market.schemas import mask_nik
+from market.schemas import Role, mask_nik
 from tests.builders import deposit, login, make_coop, make_member, make_user, nik
 from tests.web.helpers import HTMX, csrf_of, signed_in
 
@@ -27,20 +26,34 @@ async def test_no_page_shows_a_nik_unmasked(client):
     token = await signed_in(client, Role.MANAGER, coop.id)
     seen = []
     # when: every page a manager opens
-    for path in (f"/koperasi/{coop.id}/anggota", f"/koperasi/{coop.id}/anggota?q=Pemilik",
-                 f"/koperasi/{coop.id}/anggota/{members[0].id}", f"/koperasi/{coop.id}/anggota/{members[1].id}",
-                 f"/koperasi/{coop.id}", "/"):
+    for path in (
+        f"/koperasi/{coop.id}/anggota",
+        f"/koperasi/{coop.id}/anggota?q=Pemilik",
+        f"/koperasi/{coop.id}/anggota/{members[0].id}",
+        f"/koperasi/{coop.id}/anggota/{members[1].id}",
+        f"/koperasi/{coop.id}",
+        "/",
+    ):
         seen.append(await client.get(path, follow_redirects=True))
         seen.append(await client.get(path, headers=HTMX))
     page = seen[4]
     key = page.text.split('name="idempotency_key" value="')[1].split('"')[0]
-    seen.append(await client.post(f"/koperasi/{coop.id}/anggota/{members[0].id}/setoran", headers=HTMX, data={
-        "csrf_token": csrf_of(page.text), "idempotency_key": key, "kind": "wajib", "amount": "20000"}))
+    seen.append(
+        await client.post(
+            f"/koperasi/{coop.id}/anggota/{members[0].id}/setoran",
+            headers=HTMX,
+            data={"csrf_token": csrf_of(page.text), "idempotency_key": key, "kind": "wajib", "amount": "20000"},
+        )
+    )
     # a valid new NIK typed into a form that fails on another field is not echoed back
     new_nik = nik(7003)
     niks.append(new_nik)
-    seen.append(await client.post(f"/koperasi/{coop.id}/anggota/baru", data={
-        "csrf_token": token, "name": "Baru", "nik": new_nik, "phone": "bukan-nomor"}))
+    seen.append(
+        await client.post(
+            f"/koperasi/{coop.id}/anggota/baru",
+            data={"csrf_token": token, "name": "Baru", "nik": new_nik, "phone": "bukan-nomor"},
+        )
+    )
     # and the member's own page
     client.cookies.clear()
     await login(client, member_user.email)

@@ -8,8 +8,12 @@ from tests.web.helpers import HTMX, signed_in
 
 async def test_the_operator_sees_every_cooperative_with_its_province_type_and_status(client):
     # given
-    await make_coop(name="Koperasi Syariah Uji", syariah=True, province="Aceh",
-                    shu_policy={"cadangan": 2000, "jasa_usaha": 4000, "jasa_modal": 3000, "zakat": 1000})
+    await make_coop(
+        name="Koperasi Syariah Uji",
+        syariah=True,
+        province="Aceh",
+        shu_policy={"cadangan": 2000, "jasa_usaha": 4000, "jasa_modal": 3000, "zakat": 1000},
+    )
     await make_coop(name="Koperasi Menunggu", status=CoopStatus.PENDING)
     await signed_in(client, Role.OPERATOR)
     # when
@@ -28,8 +32,9 @@ async def test_verifying_a_cooperative_with_htmx_swaps_only_its_row(client):
     coop = await make_coop(status=CoopStatus.PENDING)
     token = await signed_in(client, Role.OPERATOR)
     # when
-    response = await client.post(f"/operator/koperasi/{coop.id}/status", headers=HTMX,
-                                 data={"csrf_token": token, "status": "active"})
+    response = await client.post(
+        f"/operator/koperasi/{coop.id}/status", headers=HTMX, data={"csrf_token": token, "status": "active"}
+    )
     # then
     assert response.status_code == 200
     assert response.text.lstrip().startswith(f'<li class="row" id="coop-{coop.id}">')
@@ -42,8 +47,9 @@ async def test_suspending_without_htmx_redirects_back_to_the_list(client):
     coop = await make_coop(name="Koperasi Nakal")
     token = await signed_in(client, Role.OPERATOR)
     # when
-    response = await client.post(f"/operator/koperasi/{coop.id}/status",
-                                 data={"csrf_token": token, "status": "suspended"})
+    response = await client.post(
+        f"/operator/koperasi/{coop.id}/status", data={"csrf_token": token, "status": "suspended"}
+    )
     listing = await client.get(response.headers["location"])
     # then
     assert response.status_code == 303 and response.headers["location"] == "/operator/koperasi"
@@ -56,10 +62,12 @@ async def test_an_unknown_status_is_refused_in_the_row(client):
     coop = await make_coop()
     token = await signed_in(client, Role.OPERATOR)
     # when
-    response = await client.post(f"/operator/koperasi/{coop.id}/status", headers=HTMX,
-                                 data={"csrf_token": token, "status": "dihapus"})
-    back_to_pending = await client.post(f"/operator/koperasi/{coop.id}/status", headers=HTMX,
-                                        data={"csrf_token": token, "status": "pending"})
+    response = await client.post(
+        f"/operator/koperasi/{coop.id}/status", headers=HTMX, data={"csrf_token": token, "status": "dihapus"}
+    )
+    back_to_pending = await client.post(
+        f"/operator/koperasi/{coop.id}/status", headers=HTMX, data={"csrf_token": token, "status": "pending"}
+    )
     # then
     assert response.status_code == 422 and "Pilihan tidak valid" in response.text
     assert back_to_pending.status_code == 422
@@ -69,8 +77,9 @@ async def test_an_unknown_status_is_refused_in_the_row(client):
 
 async def test_an_unknown_cooperative_is_not_found(client):
     token = await signed_in(client, Role.OPERATOR)
-    response = await client.post("/operator/koperasi/999999/status", headers=HTMX,
-                                 data={"csrf_token": token, "status": "active"})
+    response = await client.post(
+        "/operator/koperasi/999999/status", headers=HTMX, data={"csrf_token": token, "status": "active"}
+    )
     assert response.status_code == 404
 
 
@@ -79,7 +88,6 @@ async def test_the_operator_sees_an_event_that_failed_for_good_and_can_retry_it(
     from market.models import OutboxEvent
     from market.service import dispatch_pending, publish, subscribe
     from market.service.outbox import MAX_ATTEMPTS, _handlers
-
     from tests.events import Broken
 
     async def broken(event):

@@ -9,13 +9,12 @@ import re
 import httpx
 import pytest
 
+from catalog import service as catalog
 from market import db as database
 from market.models import Role
 from market.service.users import actor_of
 from orders import service as orders
-from tests.builders import login, make_coop, make_user
-from catalog import service as catalog
-from tests.builders import deliver, make_product
+from tests.builders import deliver, login, make_coop, make_product, make_user
 from tests.payments.conftest import papp  # noqa: F401 (fixture)
 from tests.web.helpers import HTMX, csrf_now, field_error
 
@@ -40,21 +39,36 @@ async def _count(table: str) -> int:
 
 
 def _form_of(html: str) -> dict[str, str]:
-    return {name: re.search(rf'name="{name}" value="([^"]*)"', html).group(1)
-            for name in ("csrf_token", "idempotency_key")}
+    return {
+        name: re.search(rf'name="{name}" value="([^"]*)"', html).group(1) for name in ("csrf_token", "idempotency_key")
+    }
 
 
-ADDRESS = {"recipient_name": "Sri Wahyuni", "phone": "081234567890", "street": "Jl. Melati No. 5 RT 01/RW 02",
-           "kelurahan": "Sukamaju", "kecamatan": "Cibinong", "kabupaten": "Kabupaten Bogor",
-           "provinsi": "Jawa Barat", "kode_pos": "16911"}
+ADDRESS = {
+    "recipient_name": "Sri Wahyuni",
+    "phone": "081234567890",
+    "street": "Jl. Melati No. 5 RT 01/RW 02",
+    "kelurahan": "Sukamaju",
+    "kecamatan": "Cibinong",
+    "kabupaten": "Kabupaten Bogor",
+    "provinsi": "Jawa Barat",
+    "kode_pos": "16911",
+}
 
 
 async def _shop():
     """Two cooperatives with a product each; the first delivers to Jawa Barat for Rp 15.000."""
     tani = await make_coop(name="Koperasi Tani Makmur", province="Nusa Tenggara Timur")
     pasar = await make_coop(name="Koperasi Pedagang Pasar", province="Jawa Timur")
-    beras = await make_product(tani.id, name="Beras Merah", unit="kg", price_idr=20_000, stock=100,
-                               min_order_qty=2, tiers=[{"min_qty": 10, "price_idr": 18_000}])
+    beras = await make_product(
+        tani.id,
+        name="Beras Merah",
+        unit="kg",
+        price_idr=20_000,
+        stock=100,
+        min_order_qty=2,
+        tiers=[{"min_qty": 10, "price_idr": 18_000}],
+    )
     kopi = await make_product(pasar.id, name="Kopi Robusta", unit="pak", price_idr=35_000, stock=5)
     manager = actor_of(await make_user(Role.MANAGER, coop_id=tani.id))
     await orders.set_delivery_rates(tani.id, {"Jawa Barat": 15_000}, actor=manager)
@@ -67,13 +81,15 @@ async def test_cart_add_change_remove_as_page_and_as_htmx_blocks(db, web):
     assert product.status_code == 200 and 'id="add-to-cart"' in product.text and 'min="2"' in product.text
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', product.text).group(1)
     # below the minimum: refused next to the quantity, nothing added
-    low = await web.post("/keranjang/tambah", data={"csrf_token": csrf, "product_id": beras.id, "quantity": "1"},
-                         headers=HTMX)
+    low = await web.post(
+        "/keranjang/tambah", data={"csrf_token": csrf, "product_id": beras.id, "quantity": "1"}, headers=HTMX
+    )
     assert low.status_code == 422 and low.text.lstrip().startswith('<p id="cart-added" class="cart-added error"')
     assert "Minimum pesanan" in low.text
     # htmx: the note under the form and the badge out of band, not a page
-    added = await web.post("/keranjang/tambah", data={"csrf_token": csrf, "product_id": beras.id, "quantity": "3"},
-                           headers=HTMX)
+    added = await web.post(
+        "/keranjang/tambah", data={"csrf_token": csrf, "product_id": beras.id, "quantity": "3"}, headers=HTMX
+    )
     assert added.status_code == 200 and "<html" not in added.text
     assert "Ditambahkan ke keranjang" in added.text
     assert re.search(r'<span id="cart-count" class="cart-count" hx-swap-oob="true">1</span>', added.text)
@@ -87,20 +103,23 @@ async def test_cart_add_change_remove_as_page_and_as_htmx_blocks(db, web):
     assert re.search(r'id="cart-total">Rp 130.000<', page.text)
     assert re.search(r'id="cart-count" class="cart-count">2<', page.text)  # the menu's badge
     # the tier price applies from 10 kg, shown as charged; the line, subtotal and total follow
-    changed = await web.post("/keranjang/ubah", data={"csrf_token": csrf, "product_id": beras.id, "quantity": "10"},
-                             headers=HTMX)
+    changed = await web.post(
+        "/keranjang/ubah", data={"csrf_token": csrf, "product_id": beras.id, "quantity": "10"}, headers=HTMX
+    )
     assert changed.status_code == 200 and changed.text.lstrip().startswith('<section id="cart"')
     assert re.search(r'id="unit-price-%d">Rp 18.000<' % beras.id, changed.text)
     assert re.search(r'id="line-total-%d">Rp 180.000<' % beras.id, changed.text)
     assert re.search(r'id="subtotal-%d">Rp 180.000<' % tani.id, changed.text)
     assert re.search(r'id="cart-total">Rp 250.000<', changed.text)
     # more than the stock: the error on the line, the quantity unchanged
-    over = await web.post("/keranjang/ubah", data={"csrf_token": csrf, "product_id": kopi.id, "quantity": "9"},
-                          headers=HTMX)
+    over = await web.post(
+        "/keranjang/ubah", data={"csrf_token": csrf, "product_id": kopi.id, "quantity": "9"}, headers=HTMX
+    )
     assert over.status_code == 422 and 'id="line-%d-error"' % kopi.id in over.text and "tersedia 5" in over.text
     assert re.search(r'id="line-total-%d">Rp 70.000<' % kopi.id, over.text)
-    bad = await web.post("/keranjang/ubah", data={"csrf_token": csrf, "product_id": kopi.id, "quantity": "1,5"},
-                         headers=HTMX)
+    bad = await web.post(
+        "/keranjang/ubah", data={"csrf_token": csrf, "product_id": kopi.id, "quantity": "1,5"}, headers=HTMX
+    )
     assert bad.status_code == 422 and 'id="line-%d-error"' % kopi.id in bad.text
     # remove a line
     removed = await web.post("/keranjang/hapus", data={"csrf_token": csrf, "product_id": kopi.id}, headers=HTMX)
@@ -125,11 +144,12 @@ async def test_anonymous_cart_merges_into_the_account_at_sign_in_and_checkout_ne
     assert checkout.status_code == 303 and checkout.headers["location"] == "/masuk?next=/checkout"
     page = await web.get("/masuk?next=/checkout")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    signed = await web.post("/masuk", data={"email": buyer.email, "password": "rahasia123", "csrf_token": token,
-                                            "next": "/checkout"})
+    signed = await web.post(
+        "/masuk", data={"email": buyer.email, "password": "rahasia123", "csrf_token": token, "next": "/checkout"}
+    )
     assert signed.status_code == 303 and signed.headers["location"] == "/checkout"
     cart = await orders.get_cart(user_id=buyer.id)
-    assert {l.product_id: l.quantity for g in cart.groups for l in g.lines} == {kopi.id: 1, beras.id: 4}
+    assert {line.product_id: line.quantity for g in cart.groups for line in g.lines} == {kopi.id: 1, beras.id: 4}
     page = await web.get("/checkout")
     assert page.status_code == 200
     assert "Beras Merah" in page.text and "Kopi Robusta" in page.text
@@ -144,17 +164,27 @@ async def test_checkout_shows_address_errors_inline_and_creates_nothing(db, web)
     page = await web.get("/checkout")
     form = _form_of(page.text)
     # the province changes the delivery fee (htmx asks for the summary block only)
-    quote = await web.post("/checkout/hitung", data={**form, "provinsi": "Jawa Barat", f"delivery-{tani.id}": "delivery"},
-                           headers=HTMX)
+    quote = await web.post(
+        "/checkout/hitung", data={**form, "provinsi": "Jawa Barat", f"delivery-{tani.id}": "delivery"}, headers=HTMX
+    )
     assert quote.status_code == 200 and quote.text.lstrip().startswith('<div id="summary"')
     assert re.search(r'id="fee-%d">Rp 15.000<' % tani.id, quote.text)
     assert re.search(r'id="grand-total">Rp 55.000<', quote.text)
-    far = await web.post("/checkout/hitung", data={**form, "provinsi": "Papua", f"delivery-{tani.id}": "delivery"},
-                         headers=HTMX)
+    far = await web.post(
+        "/checkout/hitung", data={**form, "provinsi": "Papua", f"delivery-{tani.id}": "delivery"}, headers=HTMX
+    )
     assert "tidak melayani provinsi ini" in far.text
     # missing fields: each error next to its field, the form shown again with what was typed
-    sent = await web.post("/checkout", data={**form, "recipient_name": "Sri", "phone": "12345", "provinsi": "Jawa Barat",
-                                             f"delivery-{tani.id}": "delivery"})
+    sent = await web.post(
+        "/checkout",
+        data={
+            **form,
+            "recipient_name": "Sri",
+            "phone": "12345",
+            "provinsi": "Jawa Barat",
+            f"delivery-{tani.id}": "delivery",
+        },
+    )
     assert sent.status_code == 422
     assert field_error(sent.text, "f-street") == "Wajib diisi"
     assert field_error(sent.text, "f-kode_pos") == "Wajib diisi"
@@ -240,8 +270,9 @@ async def test_delivery_rate_table_is_saved_from_its_form(db, web):
     bad = await web.post(f"/koperasi/{tani.id}/ongkir", data={"csrf_token": csrf, f"rate-{jabar}": "-5"})
     assert bad.status_code == 422 and field_error(bad.text, f"f-rate-{jabar}")
     assert await orders.get_delivery_rates(tani.id) == {}
-    saved = await web.post(f"/koperasi/{tani.id}/ongkir",
-                           data={"csrf_token": csrf, f"rate-{jabar}": "15.000", f"rate-{bali}": "40000"})
+    saved = await web.post(
+        f"/koperasi/{tani.id}/ongkir", data={"csrf_token": csrf, f"rate-{jabar}": "15.000", f"rate-{bali}": "40000"}
+    )
     assert saved.status_code == 303
     assert await orders.get_delivery_rates(tani.id) == {"Jawa Barat": 15_000, "Bali": 40_000}
     again = await web.get(f"/koperasi/{tani.id}/ongkir")
@@ -285,12 +316,14 @@ async def test_paid_order_is_packed_shipped_and_confirmed_through_the_pages(db, 
     assert "Pesanan ditandai sudah dikemas." in packed.text and 'id="ship"' in packed.text
     again = await web.post(f"{base}/kemas", data={"csrf_token": csrf}, headers=HTMX)
     assert again.status_code == 409 and 'class="alert alert-error"' in again.text
-    empty = await web.post(f"{base}/kirim", data={"csrf_token": csrf, "courier": "", "tracking_number": "x"},
-                           headers=HTMX)
+    empty = await web.post(
+        f"{base}/kirim", data={"csrf_token": csrf, "courier": "", "tracking_number": "x"}, headers=HTMX
+    )
     assert empty.status_code == 422 and field_error(empty.text, "f-courier") == "Wajib diisi"
     assert field_error(empty.text, "f-tracking_number")
-    shipped = await web.post(f"{base}/kirim", data={"csrf_token": csrf, "courier": "JNE",
-                                                    "tracking_number": "JNE123456789"})
+    shipped = await web.post(
+        f"{base}/kirim", data={"csrf_token": csrf, "courier": "JNE", "tracking_number": "JNE123456789"}
+    )
     assert shipped.status_code == 303 and shipped.headers["location"] == base
     # the buyer sees courier and tracking number, and confirms receipt
     web.cookies.clear()
@@ -358,8 +391,9 @@ async def test_a_cooperative_buys_for_itself_and_receives_the_goods_into_its_cat
     page = await web.get(f"/pesanan/{order.id}")
     assert "Terima ke katalog" in page.text
     csrf = await csrf_now(web)
-    received = await web.post(f"/pesanan/{order.id}/katalog/{sub.id}", data={"csrf_token": csrf, "product_id": ""},
-                              headers=HTMX)
+    received = await web.post(
+        f"/pesanan/{order.id}/katalog/{sub.id}", data={"csrf_token": csrf, "product_id": ""}, headers=HTMX
+    )
     assert received.status_code == 200 and "Barang diterima ke katalog koperasi." in received.text
     assert "Sudah diterima ke katalog koperasi." in received.text
     _, products = await catalog.list_products(buyer_coop.id, actor=actor_of(staff))
@@ -367,8 +401,10 @@ async def test_a_cooperative_buys_for_itself_and_receives_the_goods_into_its_cat
     # the shop's product page shows where the goods came from
     shop_page = await web.get(f"/pasar/produk/{products[0].id}")
     chain = re.search(r'id="provenance">([^<]+)<', shop_page.text).group(1)
-    assert chain == f"dari {tani.name}, {tani.regency.removeprefix('Kabupaten ')} → Koperasi Konsumen Menteng, "\
+    assert (
+        chain == f"dari {tani.name}, {tani.regency.removeprefix('Kabupaten ')} → Koperasi Konsumen Menteng, "
         f"{buyer_coop.regency.removeprefix('Kota ').removeprefix('Kabupaten ')}"
+    )
 
 
 async def test_an_empty_cart_cannot_check_out_and_the_pages_speak_english(db, web):
@@ -393,9 +429,14 @@ async def test_bad_input_gets_a_clear_answer_never_a_server_error(db, web):
     buyer = await make_user(Role.BUYER)
     await login(web, buyer.email)
     csrf = await csrf_now(web)
-    for data in ({"product_id": "abc", "quantity": "1"}, {"product_id": "999999", "quantity": "2"},
-                 {"product_id": beras.id, "quantity": "0"}, {"product_id": beras.id, "quantity": "-3"},
-                 {"product_id": beras.id, "quantity": "99999999999"}, {"product_id": beras.id}):
+    for data in (
+        {"product_id": "abc", "quantity": "1"},
+        {"product_id": "999999", "quantity": "2"},
+        {"product_id": beras.id, "quantity": "0"},
+        {"product_id": beras.id, "quantity": "-3"},
+        {"product_id": beras.id, "quantity": "99999999999"},
+        {"product_id": beras.id},
+    ):
         answer = await web.post("/keranjang/tambah", data={"csrf_token": csrf, **data}, headers=HTMX)
         assert answer.status_code == 422 and 'class="cart-added error"' in answer.text, data
     assert (await orders.get_cart(user_id=buyer.id)).count == 0  # nothing was added
@@ -442,8 +483,9 @@ async def test_back_from_the_invoice_before_the_callback_the_order_says_payment_
     csrf = await csrf_now(web)
     refused = await web.post(f"/pesanan/{order.id}/batal", data={"csrf_token": csrf}, headers=HTMX)
     assert refused.status_code == 409 and "sedang dikonfirmasi" in refused.text
-    assert {s.state for s in (await orders.get_order(order.id, actor=actor_of(buyer))).suborders} == \
-        {"awaiting_payment"}
+    assert {s.state for s in (await orders.get_order(order.id, actor=actor_of(buyer))).suborders} == {
+        "awaiting_payment"
+    }
     # the event is applied: paid, and the page stops saying it is confirming
     await deliver()
     done = await web.get(back_url, headers=HTMX)
@@ -483,4 +525,3 @@ async def test_paid_just_as_they_cancelled_the_buyer_sees_why_and_that_the_money
     english = await web.get(f"/pesanan/{order.id}")
     assert "You cancelled this order" in english.text and "still arrived after that" in english.text
     assert "See your wallet balance" in english.text
-

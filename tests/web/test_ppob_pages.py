@@ -115,8 +115,9 @@ async def test_a_tampered_price_a_bad_number_and_a_disabled_product_change_nothi
     assert malformed.status_code == 422 and 'id="customer-no-error"' in malformed.text
     wrong_operator = await confirm(member_browser, "/ppob", "pulsa", "tsel10", "087812345621")
     assert wrong_operator.status_code == 422 and "bukan Telkomsel" in wrong_operator.text
-    no_product = await member_browser.post("/ppob/konfirmasi", data={**hidden((await member_browser.get("/ppob")).text),
-                                                                      "customer_no": "081234567821"})
+    no_product = await member_browser.post(
+        "/ppob/konfirmasi", data={**hidden((await member_browser.get("/ppob")).text), "customer_no": "081234567821"}
+    )
     assert no_product.status_code == 422 and 'id="sku-error"' in no_product.text
     sandbox.set_product("tsel10", active=False)
     await service.sync_price_list(link())
@@ -184,7 +185,9 @@ async def test_a_pending_receipt_polls_until_final_and_a_failure_says_why_and_re
         assert (await client.get(receipt_url)).status_code == 404
 
 
-async def test_the_cashier_sells_for_cash_and_sees_the_cooperatives_history_and_csv(cashier_browser, member_browser, world):
+async def test_the_cashier_sells_for_cash_and_sees_the_cooperatives_history_and_csv(
+    cashier_browser, member_browser, world
+):
     coop = world["coop"]
     cash = await coop_account(coop.id, "kas")
     before = await balance_of(cash.id)
@@ -205,8 +208,10 @@ async def test_the_cashier_sells_for_cash_and_sees_the_cooperatives_history_and_
     assert looked.status_code == 303
     bill = await cashier_browser.get(looked.headers["location"])
     assert 'id="bill-name"' in bill.text and 'id="bill-total"' in bill.text
-    paid = await cashier_browser.post(f"/koperasi/{coop.id}/ppob/kasir/tagihan/{looked.headers['location'].split('/')[-1].split('?')[0]}/bayar",
-                                      data={**hidden(bill.text), "pay_with": "cash"})
+    paid = await cashier_browser.post(
+        f"/koperasi/{coop.id}/ppob/kasir/tagihan/{looked.headers['location'].split('/')[-1].split('?')[0]}/bayar",
+        data={**hidden(bill.text), "pay_with": "cash"},
+    )
     assert paid.status_code == 303
     # the cooperative's history with filters, and its CSV
     history = await cashier_browser.get(f"/koperasi/{coop.id}/ppob", params={"status": "success"})
@@ -228,8 +233,9 @@ async def test_a_member_pays_a_bill_and_finds_it_in_the_history(member_browser, 
     assert 'id="bill-period"' in bill.text and 'id="pay-wallet"' in bill.text
     form = hidden(bill.text)
     txn_id = looked.headers["location"].split("/")[-1].split("?")[0]
-    paid = await asyncio.gather(*(member_browser.post(f"/ppob/tagihan/{txn_id}/bayar", data={**form, "pay_with": "wallet"})
-                                  for _ in range(2)))
+    paid = await asyncio.gather(
+        *(member_browser.post(f"/ppob/tagihan/{txn_id}/bayar", data={**form, "pay_with": "wallet"}) for _ in range(2))
+    )
     assert {p.headers["location"] for p in paid} == {f"/ppob/struk/{txn_id}"}
     assert len(world["sandbox"].purchases) == 1
     no_bill = await member_browser.post("/ppob/tagihan", data={**hidden(index.text), "customer_no": "530000000003"})
@@ -251,11 +257,15 @@ async def test_the_manager_sets_a_markup_and_the_operator_the_platform_fee(live,
         await login(client, manager.email)
         page = await client.get(f"/koperasi/{coop.id}/ppob/markup")
         assert page.status_code == 200 and 'id="markup-form"' in page.text
-        bad = await client.post(f"/koperasi/{coop.id}/ppob/markup",
-                                data={**hidden(page.text), "scope": "brand", "key": "", "flat_idr": "1000"})
+        bad = await client.post(
+            f"/koperasi/{coop.id}/ppob/markup",
+            data={**hidden(page.text), "scope": "brand", "key": "", "flat_idr": "1000"},
+        )
         assert bad.status_code == 422
-        ok = await client.post(f"/koperasi/{coop.id}/ppob/markup",
-                               data={**hidden(page.text), "scope": "brand", "key": "OVO", "flat_idr": "3.000", "bps": "0"})
+        ok = await client.post(
+            f"/koperasi/{coop.id}/ppob/markup",
+            data={**hidden(page.text), "scope": "brand", "key": "OVO", "flat_idr": "3.000", "bps": "0"},
+        )
         assert ok.status_code == 303
         prices = {p.sku: p.quote.sell for p in await service.list_products(link(), coop.id, brand="OVO")}
         assert prices["ovo50"] == 51_000 + 3_000
@@ -263,5 +273,7 @@ async def test_the_manager_sets_a_markup_and_the_operator_the_platform_fee(live,
     async with httpx.AsyncClient(base_url=base, timeout=30) as client:
         await login(client, operator.email)
         page = await client.get("/operator/ppob")
-        saved = await client.post("/operator/ppob", data={**hidden(page.text), "action": "fee", "flat_idr": "750", "bps": "0"})
+        saved = await client.post(
+            "/operator/ppob", data={**hidden(page.text), "action": "fee", "flat_idr": "750", "bps": "0"}
+        )
         assert saved.status_code == 303 and await service.platform_fee(link()) == (750, 0)

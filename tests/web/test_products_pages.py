@@ -8,14 +8,25 @@ from PIL import Image
 
 from catalog import service as catalog
 from market.schemas import Role
-from tests.builders import make_coop, make_member
-from tests.builders import make_product
+from tests.builders import make_coop, make_member, make_product
 from tests.web.helpers import HTMX, csrf_of, field_error, signed_in
 
-VALID = {"sku": "KOPI-BJW-250", "name": "Kopi Arabika Flores Bajawa 250 g", "category": "kopi-teh", "unit": "pcs",
-         "price_idr": "85.000", "min_order_qty": "1", "stock": "120", "cost_idr": "52000",
-         "tier_qty_1": "10", "tier_price_1": "80000", "origin_regency": "Kabupaten Ngada",
-         "produced_on": "2025-08-15", "halal": "1", "description": "Biji sangrai medium"}
+VALID = {
+    "sku": "KOPI-BJW-250",
+    "name": "Kopi Arabika Flores Bajawa 250 g",
+    "category": "kopi-teh",
+    "unit": "pcs",
+    "price_idr": "85.000",
+    "min_order_qty": "1",
+    "stock": "120",
+    "cost_idr": "52000",
+    "tier_qty_1": "10",
+    "tier_price_1": "80000",
+    "origin_regency": "Kabupaten Ngada",
+    "produced_on": "2025-08-15",
+    "halal": "1",
+    "description": "Biji sangrai medium",
+}
 
 
 def png() -> bytes:
@@ -34,8 +45,17 @@ async def test_a_product_with_bad_fields_is_refused_with_each_error_next_to_its_
     coop = await make_coop()
     token = await signed_in(client, Role.MANAGER, coop.id)
     # when: a zero price, a tier dearer than the price, an unknown unit
-    response = await client.post(f"/koperasi/{coop.id}/produk/baru", data={
-        **VALID, "csrf_token": token, "price_idr": "0", "tier_qty_1": "10", "tier_price_1": "abc", "unit": "peti"})
+    response = await client.post(
+        f"/koperasi/{coop.id}/produk/baru",
+        data={
+            **VALID,
+            "csrf_token": token,
+            "price_idr": "0",
+            "tier_qty_1": "10",
+            "tier_price_1": "abc",
+            "unit": "peti",
+        },
+    )
     # then
     assert response.status_code == 422
     assert field_error(response.text, "f-price_idr") == "Harus lebih dari nol"
@@ -48,8 +68,10 @@ async def test_a_product_with_bad_fields_is_refused_with_each_error_next_to_its_
 async def test_tiers_out_of_order_are_explained_next_to_the_tiers(client):
     coop = await make_coop()
     token = await signed_in(client, Role.MANAGER, coop.id)
-    response = await client.post(f"/koperasi/{coop.id}/produk/baru", data={
-        **VALID, "csrf_token": token, "tier_qty_1": "10", "tier_price_1": "90000"})
+    response = await client.post(
+        f"/koperasi/{coop.id}/produk/baru",
+        data={**VALID, "csrf_token": token, "tier_qty_1": "10", "tier_price_1": "90000"},
+    )
     assert response.status_code == 422
     assert field_error(response.text, "f-tiers") == "harga grosir tingkat 1 harus di bawah harga satuan"
     assert await _count(coop.id) == 0
@@ -60,8 +82,11 @@ async def test_a_file_that_is_not_an_image_refuses_the_whole_product(client):
     coop = await make_coop()
     token = await signed_in(client, Role.MANAGER, coop.id)
     # when
-    response = await client.post(f"/koperasi/{coop.id}/produk/baru", data={**VALID, "csrf_token": token},
-                                 files={"photo": ("foto.jpg", b"bukan gambar", "image/jpeg")})
+    response = await client.post(
+        f"/koperasi/{coop.id}/produk/baru",
+        data={**VALID, "csrf_token": token},
+        files={"photo": ("foto.jpg", b"bukan gambar", "image/jpeg")},
+    )
     # then
     assert response.status_code == 422
     assert field_error(response.text, "f-photo") == "Berkas bukan gambar yang dapat dibaca"
@@ -73,8 +98,11 @@ async def test_a_valid_product_with_a_photo_is_created_and_its_page_shown(client
     coop = await make_coop()
     token = await signed_in(client, Role.CASHIER, coop.id)
     # when
-    response = await client.post(f"/koperasi/{coop.id}/produk/baru", data={**VALID, "csrf_token": token},
-                                 files={"photo": ("foto.png", png(), "image/png")})
+    response = await client.post(
+        f"/koperasi/{coop.id}/produk/baru",
+        data={**VALID, "csrf_token": token},
+        files={"photo": ("foto.png", png(), "image/png")},
+    )
     # then
     _, [product] = await catalog.list_products(coop.id)
     assert response.status_code == 303
@@ -92,8 +120,15 @@ async def test_an_invalid_edit_changes_nothing_and_shows_the_error_inline(client
     coop = await make_coop()
     product = await make_product(coop.id, name="Beras Merah Organik 1 kg", price_idr=32_000)
     token = await signed_in(client, Role.MANAGER, coop.id)
-    form = {**VALID, "csrf_token": token, "sku": product.sku, "name": "B", "price_idr": "30000", "tier_qty_1": "",
-            "tier_price_1": ""}
+    form = {
+        **VALID,
+        "csrf_token": token,
+        "sku": product.sku,
+        "name": "B",
+        "price_idr": "30000",
+        "tier_qty_1": "",
+        "tier_price_1": "",
+    }
     # when
     response = await client.post(f"/koperasi/{coop.id}/produk/{product.id}", data=form)
     # then
@@ -139,10 +174,13 @@ async def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(clie
     await signed_in(client, Role.MANAGER, coop.id)
     # when
     created = await client.post(f"/koperasi/{coop.id}/produk/baru", data=VALID)
-    adjusted = await client.post(f"/koperasi/{coop.id}/produk/{product.id}/stok",
-                                 data={"delta": "5", "reason": "panen", "idempotency_key": "a" * 32})
-    imported = await client.post(f"/koperasi/{coop.id}/produk/impor",
-                                 files={"file": ("p.csv", catalog.template_csv().encode(), "text/csv")})
+    adjusted = await client.post(
+        f"/koperasi/{coop.id}/produk/{product.id}/stok",
+        data={"delta": "5", "reason": "panen", "idempotency_key": "a" * 32},
+    )
+    imported = await client.post(
+        f"/koperasi/{coop.id}/produk/impor", files={"file": ("p.csv", catalog.template_csv().encode(), "text/csv")}
+    )
     # then
     assert created.status_code == adjusted.status_code == imported.status_code == 403
     assert await _count(coop.id) == 1
@@ -164,8 +202,9 @@ async def test_a_stock_adjustment_needs_a_reason_and_a_double_submit_counts_once
     token, key = await _stock_form(client, coop.id, product.id)
     url = f"/koperasi/{coop.id}/produk/{product.id}/stok"
     # when: no reason
-    refused = await client.post(url, data={"csrf_token": token, "idempotency_key": key, "delta": "5", "reason": ""},
-                                headers=HTMX)
+    refused = await client.post(
+        url, data={"csrf_token": token, "idempotency_key": key, "delta": "5", "reason": ""}, headers=HTMX
+    )
     # then
     assert refused.status_code == 422 and "<html" not in refused.text
     assert field_error(refused.text, "f-reason") == "Wajib diisi"
@@ -189,13 +228,18 @@ async def test_a_csv_import_shows_a_polling_progress_then_the_per_row_report(cli
     coop = await make_coop()
     await make_product(coop.id, sku="KOPI-1", name="Kopi Lama", category="kopi-teh", unit="pcs", price_idr=50_000)
     token = await signed_in(client, Role.MANAGER, coop.id)
-    csv_text = ("sku;nama;kategori;satuan;harga;stok\n"
-                "KOPI-1;Kopi Arabika Bajawa 250 g;kopi & teh;pcs;85000;12\n"
-                "BERAS-5;Beras Pandan Wangi 5 kg;beras & biji-bijian;karung;75000;40\n"
-                "RUSAK-1;Minyak Goreng 2 L;minyak & gula;botol;-5;3\n")
+    csv_text = (
+        "sku;nama;kategori;satuan;harga;stok\n"
+        "KOPI-1;Kopi Arabika Bajawa 250 g;kopi & teh;pcs;85000;12\n"
+        "BERAS-5;Beras Pandan Wangi 5 kg;beras & biji-bijian;karung;75000;40\n"
+        "RUSAK-1;Minyak Goreng 2 L;minyak & gula;botol;-5;3\n"
+    )
     # when: uploaded
-    response = await client.post(f"/koperasi/{coop.id}/produk/impor", data={"csrf_token": token},
-                                 files={"file": ("produk.csv", csv_text.encode(), "text/csv")})
+    response = await client.post(
+        f"/koperasi/{coop.id}/produk/impor",
+        data={"csrf_token": token},
+        files={"file": ("produk.csv", csv_text.encode(), "text/csv")},
+    )
     job_url = response.headers["location"]
     waiting = await client.get(job_url)
     poll = await client.get(job_url, headers=HTMX)
@@ -221,8 +265,11 @@ async def test_a_csv_import_shows_a_polling_progress_then_the_per_row_report(cli
 async def test_a_csv_without_the_required_columns_is_refused_next_to_the_file_and_nothing_queued(client):
     coop = await make_coop()
     token = await signed_in(client, Role.MANAGER, coop.id)
-    response = await client.post(f"/koperasi/{coop.id}/produk/impor", data={"csrf_token": token},
-                                 files={"file": ("p.csv", b"sku;nama\nA;B\n", "text/csv")})
+    response = await client.post(
+        f"/koperasi/{coop.id}/produk/impor",
+        data={"csrf_token": token},
+        files={"file": ("p.csv", b"sku;nama\nA;B\n", "text/csv")},
+    )
     assert response.status_code == 422
     assert field_error(response.text, "f-file").startswith("Kolom wajib tidak ada: kategori, satuan, harga, stok")
     assert await catalog.latest_imports(coop.id) == []

@@ -6,13 +6,27 @@ from market.schemas import Role
 from tests.builders import make_coop
 from tests.web.helpers import field_error, signed_in
 
-POLICY = {"cadangan": "2500", "jasa_usaha": "3000", "jasa_modal": "2000", "pengurus": "1000",
-          "karyawan": "500", "pendidikan": "500", "sosial": "500", "pembangunan_daerah": "0"}
+POLICY = {
+    "cadangan": "2500",
+    "jasa_usaha": "3000",
+    "jasa_modal": "2000",
+    "pengurus": "1000",
+    "karyawan": "500",
+    "pendidikan": "500",
+    "sosial": "500",
+    "pembangunan_daerah": "0",
+}
 
 
 def form(token: str, **changes) -> dict:
-    data = {"csrf_token": token, "name": "Koperasi Tani Makmur", "address": "Jl. Sawah 1",
-            "bank_name": "BRI", "bank_account_number": "0123456789", "bank_account_holder": "Kop Tani"}
+    data = {
+        "csrf_token": token,
+        "name": "Koperasi Tani Makmur",
+        "address": "Jl. Sawah 1",
+        "bank_name": "BRI",
+        "bank_account_number": "0123456789",
+        "bank_account_holder": "Kop Tani",
+    }
     data.update({f"shu_{fund}": bps for fund, bps in POLICY.items()})
     data.update(changes)
     return data
@@ -53,8 +67,9 @@ async def test_every_bad_field_of_the_profile_is_reported_at_once(client):
     coop = await make_coop()
     token = await signed_in(client, Role.MANAGER, coop.id)
     # when
-    response = await client.post(f"/koperasi/{coop.id}", data=form(
-        token, name="", bank_account_number="12-34", shu_jasa_modal="dua ribu"))
+    response = await client.post(
+        f"/koperasi/{coop.id}", data=form(token, name="", bank_account_number="12-34", shu_jasa_modal="dua ribu")
+    )
     # then
     assert response.status_code == 422
     assert field_error(response.text, "f-name") == "Wajib diisi"

@@ -28,11 +28,15 @@ async def test_members_page_is_whole_for_a_browser_and_only_the_rows_block_for_h
     assert block.headers["vary"] == "HX-Request"
 
 
-@pytest.mark.parametrize("headers", [
-    {"HX-Request": "true", "HX-Boosted": "true"},
-    {"HX-Request": "true", "HX-History-Restore-Request": "true"},
-    {"HX-Request": "true", "HX-Request-Type": "full"},
-], ids=["boosted", "history-restore", "request-type-full"])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HX-Request": "true", "HX-Boosted": "true"},
+        {"HX-Request": "true", "HX-History-Restore-Request": "true"},
+        {"HX-Request": "true", "HX-Request-Type": "full"},
+    ],
+    ids=["boosted", "history-restore", "request-type-full"],
+)
 async def test_htmx_requests_for_a_whole_page_get_the_whole_page(client, headers):
     # given
     coop = await make_coop()
@@ -49,8 +53,9 @@ async def test_a_partial_request_type_gets_the_block(client):
     coop = await make_coop()
     await signed_in(client, Role.MANAGER, coop.id)
     # when
-    response = await client.get(f"/koperasi/{coop.id}/anggota",
-                                headers={"HX-Request": "true", "HX-Request-Type": "partial"})
+    response = await client.get(
+        f"/koperasi/{coop.id}/anggota", headers={"HX-Request": "true", "HX-Request-Type": "partial"}
+    )
     # then
     assert response.text.lstrip().startswith('<div id="member-rows"')
 
@@ -61,4 +66,4 @@ async def test_a_fresh_visitor_gets_a_session_cookie_with_the_csrf_token_of_the_
     # then
     assert "pk_session" in response.headers.get("set-cookie", "")
     assert 'name="csrf-token" content="' in response.text
-    assert "hx-headers:inherited='{\"X-CSRF-Token\": \"" in response.text
+    assert 'hx-headers:inherited=\'{"X-CSRF-Token": "' in response.text

@@ -12,8 +12,7 @@ from tests.web.helpers import HTMX, csrf_of, signed_in
 async def _deposit_form(client, coop_id, member_id, **overrides):
     page = await client.get(f"/koperasi/{coop_id}/anggota/{member_id}")
     key = page.text.split('name="idempotency_key" value="')[1].split('"')[0]
-    data = {"csrf_token": csrf_of(page.text), "idempotency_key": key, "kind": "wajib",
-            "amount": "20000", "note": ""}
+    data = {"csrf_token": csrf_of(page.text), "idempotency_key": key, "kind": "wajib", "amount": "20000", "note": ""}
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -38,8 +37,10 @@ async def test_adding_a_member_without_csrf_token_is_refused_and_creates_nothing
     coop = await make_coop()
     await signed_in(client, Role.MANAGER, coop.id)
     # when
-    response = await client.post(f"/koperasi/{coop.id}/anggota/baru", data={
-        "name": "Tanpa Token", "nik": "3201010101850001", "phone": "", "joined_on": ""})
+    response = await client.post(
+        f"/koperasi/{coop.id}/anggota/baru",
+        data={"name": "Tanpa Token", "nik": "3201010101850001", "phone": "", "joined_on": ""},
+    )
     # then
     assert response.status_code == 403
     assert await service.count_members(coop.id) == 0
@@ -52,8 +53,9 @@ async def test_the_csrf_header_htmx_sends_is_accepted(client):
     token = await signed_in(client, Role.CASHIER, coop.id)
     data = await _deposit_form(client, coop.id, member.id, csrf_token=None)
     # when
-    response = await client.post(f"/koperasi/{coop.id}/anggota/{member.id}/setoran", data=data,
-                                 headers={**HTMX, "X-CSRF-Token": token})
+    response = await client.post(
+        f"/koperasi/{coop.id}/anggota/{member.id}/setoran", data=data, headers={**HTMX, "X-CSRF-Token": token}
+    )
     # then
     assert response.status_code == 200
     assert (await service.savings_of(coop.id, member.id)).wajib == 20_000
@@ -84,8 +86,10 @@ async def test_a_manager_of_one_cooperative_finds_nothing_of_another(client):
         await client.get(f"/koperasi/{theirs.id}/anggota/baru"),
         await client.get(f"/koperasi/{mine.id}/anggota/{their_member.id}"),
     ]
-    posted = await client.post(f"/koperasi/{theirs.id}/anggota/{their_member.id}/setoran", data={
-        "csrf_token": token, "idempotency_key": "a" * 32, "kind": "wajib", "amount": "5000"})
+    posted = await client.post(
+        f"/koperasi/{theirs.id}/anggota/{their_member.id}/setoran",
+        data={"csrf_token": token, "idempotency_key": "a" * 32, "kind": "wajib", "amount": "5000"},
+    )
     # then
     assert [p.status_code for p in pages] == [404, 404, 404, 404, 404]
     assert all("Anggota Lain" not in p.text for p in pages)
@@ -99,8 +103,9 @@ async def test_a_cashier_may_take_deposits_but_not_admit_members_or_edit_the_pro
     token = await signed_in(client, Role.CASHIER, coop.id)
     # when
     form = await client.get(f"/koperasi/{coop.id}/anggota/baru")
-    posted = await client.post(f"/koperasi/{coop.id}/anggota/baru", data={
-        "csrf_token": token, "name": "Budi", "nik": "3201010101850001"})
+    posted = await client.post(
+        f"/koperasi/{coop.id}/anggota/baru", data={"csrf_token": token, "name": "Budi", "nik": "3201010101850001"}
+    )
     profile = await client.post(f"/koperasi/{coop.id}", data={"csrf_token": token, "name": "Baru"})
     listing = await client.get(f"/koperasi/{coop.id}/anggota")
     # then
@@ -116,9 +121,15 @@ async def test_a_member_sees_only_their_own_page(client):
     member = await make_member(coop.id)
     await signed_in(client, Role.MEMBER, coop.id, member.id)
     # when
-    statuses = [(await client.get(path)).status_code for path in (
-        f"/koperasi/{coop.id}/anggota", f"/koperasi/{coop.id}/anggota/{member.id}",
-        f"/koperasi/{coop.id}", "/operator/koperasi")]
+    statuses = [
+        (await client.get(path)).status_code
+        for path in (
+            f"/koperasi/{coop.id}/anggota",
+            f"/koperasi/{coop.id}/anggota/{member.id}",
+            f"/koperasi/{coop.id}",
+            "/operator/koperasi",
+        )
+    ]
     # then
     assert statuses == [403, 403, 403, 403]
     assert (await client.get("/saya")).status_code == 200

@@ -76,8 +76,9 @@ async def test_login_rotates_the_session_id_and_the_csrf_token(store_settings):
         first = cookie_of(web)
         first_raw = web.cookies["pk_session"]
         # when: the signed-in browser posts the login form again (another tab)
-        again = await web.post("/masuk", data={"email": user.email, "password": "rahasia123",
-                                               "csrf_token": first["csrf"]})
+        again = await web.post(
+            "/masuk", data={"email": user.email, "password": "rahasia123", "csrf_token": first["csrf"]}
+        )
         second = cookie_of(web)
         with_cookie(old, first_raw)
         old_me = await old.get("/api/v1/me")
@@ -113,9 +114,15 @@ async def test_a_password_change_ends_every_other_session_and_keeps_this_one(sto
         await login(laptop, user.email)
         await login(phone, user.email)
         # when: the laptop changes the password
-        changed = await laptop.post("/akun/kata-sandi", data={
-            "csrf_token": await csrf_now(laptop), "current_password": "rahasia123",
-            "new_password": "lebih-rahasia-9", "confirm_password": "lebih-rahasia-9"})
+        changed = await laptop.post(
+            "/akun/kata-sandi",
+            data={
+                "csrf_token": await csrf_now(laptop),
+                "current_password": "rahasia123",
+                "new_password": "lebih-rahasia-9",
+                "confirm_password": "lebih-rahasia-9",
+            },
+        )
         laptop_me, phone_me = await laptop.get("/api/v1/me"), await phone.get("/api/v1/me")
         account = await laptop.get("/akun")
         old_password = await login(phone, user.email, "rahasia123")
@@ -133,9 +140,15 @@ async def test_a_wrong_current_password_changes_nothing(client):
     _, user = await _manager()
     await login(client, user.email)
     # when
-    refused = await client.post("/akun/kata-sandi", data={
-        "csrf_token": await csrf_now(client), "current_password": "bukan-ini",
-        "new_password": "lebih-rahasia-9", "confirm_password": "lebih-rahasia-9"})
+    refused = await client.post(
+        "/akun/kata-sandi",
+        data={
+            "csrf_token": await csrf_now(client),
+            "current_password": "bukan-ini",
+            "new_password": "lebih-rahasia-9",
+            "confirm_password": "lebih-rahasia-9",
+        },
+    )
     # then
     assert refused.status_code == 422
     assert field_error(refused.text, "f-current_password") == "Kata sandi saat ini salah"
@@ -146,8 +159,14 @@ async def test_a_wrong_current_password_changes_nothing(client):
 async def test_a_password_change_without_the_csrf_token_is_refused(client):
     _, user = await _manager()
     await login(client, user.email)
-    refused = await client.post("/akun/kata-sandi", data={
-        "current_password": "rahasia123", "new_password": "lebih-rahasia-9", "confirm_password": "lebih-rahasia-9"})
+    refused = await client.post(
+        "/akun/kata-sandi",
+        data={
+            "current_password": "rahasia123",
+            "new_password": "lebih-rahasia-9",
+            "confirm_password": "lebih-rahasia-9",
+        },
+    )
     assert refused.status_code == 403
     assert await service.authenticate(user.email, "rahasia123")
 
@@ -176,8 +195,11 @@ async def test_keluar_dari_semua_perangkat_ends_every_session_of_the_user(store_
     # given: one user on two devices, another user elsewhere
     _, user = await _manager()
     _, other = await _manager()
-    async with serving(store_settings) as here, serving(store_settings, app=here.app) as there, \
-            serving(store_settings, app=here.app) as someone:
+    async with (
+        serving(store_settings) as here,
+        serving(store_settings, app=here.app) as there,
+        serving(store_settings, app=here.app) as someone,
+    ):
         await login(here, user.email)
         await login(there, user.email)
         await login(someone, other.email)
@@ -188,7 +210,7 @@ async def test_keluar_dari_semua_perangkat_ends_every_session_of_the_user(store_
         statuses = [(await c.get("/api/v1/me")).status_code for c in (here, there, someone)]
     # then
     assert page.status_code == 200 and "Keluar dari semua perangkat" in page.text
-    assert page.text.count("<tr aria-current=true>") == 1 and page.text.count("<td class=\"mono\">") == 2
+    assert page.text.count("<tr aria-current=true>") == 1 and page.text.count('<td class="mono">') == 2
     assert out.status_code == 303 and out.headers["location"] == "/masuk"
     assert "Anda sudah keluar dari semua perangkat." in landing.text
     assert statuses == [401, 401, 200]
@@ -230,8 +252,10 @@ async def test_the_store_keeps_only_the_ids_hash(client):
     assert row.revoked_at is None and row.expires_at > datetime.now(UTC) + timedelta(days=13)
 
 
-@pytest.mark.parametrize("env, override, secure", [
-    ("production", None, True), ("test", None, False), ("production", False, False), ("dev", True, True)])
+@pytest.mark.parametrize(
+    "env, override, secure",
+    [("production", None, True), ("test", None, False), ("production", False, False), ("dev", True, True)],
+)
 def test_cookies_are_secure_by_default_in_production(env, override, secure):
     extra = {} if override is None else {"SECURE_COOKIES": override}
     settings = Settings(MARKET_ENV=env, SECRET_KEY="s" * 32, **extra)
@@ -248,6 +272,7 @@ async def test_the_session_cookie_carries_secure_when_configured(db, settings):
 
 # CSRF on the JSON API (issue 10 item 13) --------------------------------------------------------
 
+
 @pytest.mark.parametrize("authorization", ["Basic Zm9vOmJhcg==", "Token abc", "Bearer", "bearerx"])
 async def test_a_cookie_authenticated_api_change_with_a_non_bearer_header_still_needs_csrf(client, authorization):
     # given: a manager signed in by cookie
@@ -255,8 +280,9 @@ async def test_a_cookie_authenticated_api_change_with_a_non_bearer_header_still_
     await login(client, user.email)
     body = {"name": "Budi", "nik": "3201010101850001"}
     # when
-    response = await client.post(f"/api/v1/cooperatives/{coop.id}/members", json=body,
-                                 headers={"Authorization": authorization})
+    response = await client.post(
+        f"/api/v1/cooperatives/{coop.id}/members", json=body, headers={"Authorization": authorization}
+    )
     # then
     assert response.status_code == 403, response.text
     assert await service.count_members(coop.id) == 0
@@ -265,18 +291,26 @@ async def test_a_cookie_authenticated_api_change_with_a_non_bearer_header_still_
 async def test_a_cookie_authenticated_api_change_with_the_csrf_header_works(client):
     coop, user = await _manager()
     await login(client, user.email)
-    response = await client.post(f"/api/v1/cooperatives/{coop.id}/members",
-                                 json={"name": "Budi", "nik": "3201010101850001"},
-                                 headers={"X-CSRF-Token": cookie_of(client)["csrf"]})
+    response = await client.post(
+        f"/api/v1/cooperatives/{coop.id}/members",
+        json={"name": "Budi", "nik": "3201010101850001"},
+        headers={"X-CSRF-Token": cookie_of(client)["csrf"]},
+    )
     assert response.status_code == 201, response.text
 
 
 async def test_a_valid_bearer_token_needs_no_csrf_and_an_invalid_one_is_refused(client):
     coop, user = await _manager()
-    ok = await client.post(f"/api/v1/cooperatives/{coop.id}/members", json={"name": "Budi", "nik": "3201010101850001"},
-                           headers=await token_for(user))
-    bad = await client.post(f"/api/v1/cooperatives/{coop.id}/members", json={"name": "Sri", "nik": "3201010101850002"},
-                            headers={"Authorization": "Bearer pk_tidak-ada"})
+    ok = await client.post(
+        f"/api/v1/cooperatives/{coop.id}/members",
+        json={"name": "Budi", "nik": "3201010101850001"},
+        headers=await token_for(user),
+    )
+    bad = await client.post(
+        f"/api/v1/cooperatives/{coop.id}/members",
+        json={"name": "Sri", "nik": "3201010101850002"},
+        headers={"Authorization": "Bearer pk_tidak-ada"},
+    )
     assert ok.status_code == 201 and bad.status_code == 401
     assert await service.count_members(coop.id) == 1
 

@@ -6,10 +6,9 @@ from datetime import date
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
-from market.models import CoopStatus
 from market import service
-from tests.builders import make_coop
-from tests.builders import deliver, make_product
+from market.models import CoopStatus
+from tests.builders import deliver, make_coop, make_product
 from tests.web.helpers import HTMX
 
 
@@ -25,10 +24,10 @@ async def _two_provinces():
     bali = await make_coop(name="Koperasi Tani Kintamani", province="Bali")
     ntt = await make_coop(name="Koperasi Tani Bajawa", province="Nusa Tenggara Timur")
     await make_product(bali.id, name="Kopi Arabika Kintamani 250 g", category="kopi-teh", unit="pcs", price_idr=90_000)
-    await make_product(ntt.id, name="Kopi Arabika Flores Bajawa 250 g", category="kopi-teh", unit="pcs",
-                       price_idr=85_000)
-    await make_product(ntt.id, name="Tenun Ikat Sumba", category="tenun-kerajinan", unit="lembar",
-                       price_idr=1_250_000)
+    await make_product(
+        ntt.id, name="Kopi Arabika Flores Bajawa 250 g", category="kopi-teh", unit="pcs", price_idr=85_000
+    )
+    await make_product(ntt.id, name="Tenun Ikat Sumba", category="tenun-kerajinan", unit="lembar", price_idr=1_250_000)
     await deliver()
     return bali, ntt
 
@@ -45,8 +44,11 @@ async def test_results_are_a_whole_page_normally_and_only_the_results_block_for_
     assert "<html" in full.text and 'id="shop-q"' in full.text and 'id="results"' in full.text
     assert "<html" not in block.text and 'id="shop-q"' not in block.text
     assert block.text.lstrip().startswith('<div id="results"')
-    assert sorted(names(block.text)) == sorted(names(full.text)) == [
-        "Kopi Arabika Flores Bajawa 250 g", "Kopi Arabika Kintamani 250 g"]
+    assert (
+        sorted(names(block.text))
+        == sorted(names(full.text))
+        == ["Kopi Arabika Flores Bajawa 250 g", "Kopi Arabika Kintamani 250 g"]
+    )
 
 
 async def test_a_misspelt_query_still_finds_the_product(client):
@@ -59,8 +61,7 @@ async def test_every_facet_link_keeps_the_other_filters_in_the_url(client):
     # given
     await _two_provinces()
     # when: narrowed by province, then sorted by price
-    page = await client.get("/pasar/cari", params={"q": "kopi", "provinsi": "Bali", "urut": "price_asc"},
-                            headers=HTMX)
+    page = await client.get("/pasar/cari", params={"q": "kopi", "provinsi": "Bali", "urut": "price_asc"}, headers=HTMX)
     # then: only Bali's coffee, and every link keeps q, the province and the sort
     assert names(page.text) == ["Kopi Arabika Kintamani 250 g"]
     category_links = [u for u in links(page.text) if "kategori=" in u]
@@ -69,8 +70,11 @@ async def test_every_facet_link_keeps_the_other_filters_in_the_url(client):
         params = parse_qs(urlsplit(url).query)
         assert params["q"] == ["kopi"] and params["provinsi"] == ["Bali"] and params["urut"] == ["price_asc"]
     # and the chip that removes the province keeps the rest
-    chip = next(u for u in links(page.text) if "provinsi" not in u and "kategori" not in u
-                and "halal" not in u and "harga" not in u and "koperasi" not in u)
+    chip = next(
+        u
+        for u in links(page.text)
+        if "provinsi" not in u and "kategori" not in u and "halal" not in u and "harga" not in u and "koperasi" not in u
+    )
     assert parse_qs(urlsplit(chip).query) == {"q": ["kopi"], "urut": ["price_asc"]}
     # and the sort form sends the filters along as hidden fields
     assert '<input type="hidden" name="provinsi" value="Bali">' in page.text
@@ -82,15 +86,18 @@ async def test_a_shared_link_with_filters_shows_the_same_results_as_a_whole_page
     page = await client.get("/pasar/cari?q=kopi&provinsi=Nusa+Tenggara+Timur&kategori=kopi-teh&halal=0")
     assert page.status_code == 200 and "<html" in page.text
     assert names(page.text) == ["Kopi Arabika Flores Bajawa 250 g"]
-    assert 'aria-current=true' in page.text  # the chosen facet value is marked
+    assert "aria-current=true" in page.text  # the chosen facet value is marked
 
 
 async def test_sorting_by_price_orders_the_hits(client):
     await _two_provinces()
     cheap_first = await client.get("/pasar/cari?urut=price_asc")
     dear_first = await client.get("/pasar/cari?urut=price_desc")
-    assert names(cheap_first.text) == ["Kopi Arabika Flores Bajawa 250 g", "Kopi Arabika Kintamani 250 g",
-                                       "Tenun Ikat Sumba"]
+    assert names(cheap_first.text) == [
+        "Kopi Arabika Flores Bajawa 250 g",
+        "Kopi Arabika Kintamani 250 g",
+        "Tenun Ikat Sumba",
+    ]
     assert names(dear_first.text) == list(reversed(names(cheap_first.text)))
 
 
@@ -121,9 +128,19 @@ async def test_the_product_page_shows_tiers_stock_unit_minimum_cooperative_and_p
     origin = await make_coop(name="Koperasi Petani Ngada", province="Nusa Tenggara Timur")
     seller = await make_coop(name="Koperasi Kopi Bajawa", province="Nusa Tenggara Timur")
     product = await make_product(
-        seller.id, name="Kopi Arabika Flores Bajawa 250 g", category="kopi-teh", unit="pcs", price_idr=85_000,
-        min_order_qty=2, stock=120, tiers=[{"min_qty": 10, "price_idr": 80_000}, {"min_qty": 50, "price_idr": 76_000}],
-        origin_regency="Kabupaten Ngada", produced_on=date(2025, 8, 15), origin_cooperative_id=origin.id, halal=True)
+        seller.id,
+        name="Kopi Arabika Flores Bajawa 250 g",
+        category="kopi-teh",
+        unit="pcs",
+        price_idr=85_000,
+        min_order_qty=2,
+        stock=120,
+        tiers=[{"min_qty": 10, "price_idr": 80_000}, {"min_qty": 50, "price_idr": 76_000}],
+        origin_regency="Kabupaten Ngada",
+        produced_on=date(2025, 8, 15),
+        origin_cooperative_id=origin.id,
+        halal=True,
+    )
     # when
     page = await client.get(f"/pasar/produk/{product.id}")
     text = re.sub(r"\s+", " ", unescape(page.text))
@@ -181,6 +198,6 @@ async def test_the_shop_home_lists_the_categories_with_counts_and_the_newest_pro
     text = re.sub(r"\s+", " ", unescape(page.text))
     assert page.status_code == 200
     assert 'href="/pasar/cari?kategori=kopi-teh"' in page.text
-    assert "Kopi & teh</span> <span class=\"muted small\">2 produk" in text
+    assert 'Kopi & teh</span> <span class="muted small">2 produk' in text
     assert names(page.text)[0] == "Tenun Ikat Sumba"  # newest first
     assert 'href="/pasar"' in page.text  # the nav link to the shop

@@ -92,7 +92,7 @@ async def test_one_address_spraying_many_accounts_is_stopped_but_other_addresses
     # given: at most 3 failures per address
     user = await _user()
     tight = settings.model_copy(update={"login_max_failures_per_ip": 3})
-    async with serving(tight, client_ip="10.0.0.66") as attacker:
+    async with serving(tight, client_ip="10.0.0.66") as attacker:  # noqa: SIM117 - the second serves the first's app
         async with serving(tight, client_ip="10.0.0.7", app=attacker.app) as colleague:
             # when: three different accounts guessed from one address, then a fourth try
             wrong = [(await login(attacker, f"tebak{i}@uji.id", "salah")).status_code for i in range(3)]
@@ -152,8 +152,10 @@ async def test_wrong_current_passwords_on_the_account_page_count_against_the_acc
         await login(web, user.email)
         token = await csrf_now(web)
         form = {"csrf_token": token, "new_password": "baru-sekali-1", "confirm_password": "baru-sekali-1"}
-        wrong = [(await web.post("/akun/kata-sandi", data={**form, "current_password": f"tebak{i}"})).status_code
-                 for i in range(5)]
+        wrong = [
+            (await web.post("/akun/kata-sandi", data={**form, "current_password": f"tebak{i}"})).status_code
+            for i in range(5)
+        ]
         refused = await web.post("/akun/kata-sandi", data={**form, "current_password": "rahasia123"})
     assert wrong == [422] * 5
     assert refused.status_code == 429 and refused.headers["retry-after"]
@@ -162,6 +164,7 @@ async def test_wrong_current_passwords_on_the_account_page_count_against_the_acc
 
 
 # The service on its own ------------------------------------------------------------------------
+
 
 async def test_concurrent_hits_count_exactly(db):
     # 30 attempts at once against an allowance of 5: exactly 5 get through, on either engine

@@ -18,12 +18,17 @@ from web.routing import csrf_checked, page_router, signed_in
 router = page_router()
 
 
-async def _account_page(request: Request, actor: Actor, errors: dict[str, str] | None = None,
-                        status_code: int = 200, retry_after_s: int = 0):
+async def _account_page(
+    request: Request, actor: Actor, errors: dict[str, str] | None = None, status_code: int = 200, retry_after_s: int = 0
+):
     devices = await service.active_sessions(actor.user_id, store=session_store(request))
     current = service.sessions.digest(session_id(request) or "")
-    ctx = {"devices": devices, "current": current, "errors": errors or {},
-           "retry_minutes": math.ceil(retry_after_s / 60)}
+    ctx = {
+        "devices": devices,
+        "current": current,
+        "errors": errors or {},
+        "retry_minutes": math.ceil(retry_after_s / 60),
+    }
     response = page(request, "account/show.html", ctx, status_code=status_code)
     if retry_after_s:
         response.headers["Retry-After"] = str(retry_after_s)
@@ -47,8 +52,14 @@ async def change_password(request: Request, actor: Actor = Depends(signed_in)):
         errors["confirm_password"] = N_("Kata sandi baru dan ulangannya tidak sama")
     if not errors:
         try:
-            ended = await service.change_password(actor.user_id, current, new, keep_session=session_id(request),
-                                                  store=session_store(request), throttle=throttle_of(request))
+            ended = await service.change_password(
+                actor.user_id,
+                current,
+                new,
+                keep_session=session_id(request),
+                store=session_store(request),
+                throttle=throttle_of(request),
+            )
         except TooManyAttempts as exc:
             return await _account_page(request, actor, status_code=429, retry_after_s=exc.retry_after_s)
         except InvalidInput as exc:

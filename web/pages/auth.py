@@ -45,8 +45,7 @@ async def login(request: Request):
         errors["password"] = N_("Wajib diisi")
     if not errors:
         try:
-            actor = await service.log_in(email, password, client_ip=client_ip(request),
-                                         throttle=throttle_of(request))
+            actor = await service.log_in(email, password, client_ip=client_ip(request), throttle=throttle_of(request))
         except TooManyAttempts as exc:
             minutes = max(1, math.ceil(exc.retry_after_s / 60))
             ctx = {"email": email, "errors": {}, "next": next_url, "retry_minutes": minutes}
@@ -62,7 +61,9 @@ async def login(request: Request):
     # chosen language carries over, and the visitor's cart merges into the account's.
     visitor = read_session(request).get("visitor")
     session = await begin_session(request, actor.user_id)
-    cart = await (orders.merge_visitor_cart(visitor, actor.user_id) if visitor else orders.get_cart(user_id=actor.user_id))
+    cart = await (
+        orders.merge_visitor_cart(visitor, actor.user_id) if visitor else orders.get_cart(user_id=actor.user_id)
+    )
     session["cart_n"] = cart.count
     return redirect(request, next_url or home_url(actor))
 

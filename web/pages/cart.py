@@ -43,6 +43,7 @@ SERVICE_MESSAGES = (
 
 # -- the cart's owner and the badge ------------------------------------------------------------
 
+
 def _owner(request: Request, *, create: bool = False) -> dict[str, Any]:
     """Who owns the cart: the signed-in user, else this browser's visitor key (made on demand)."""
     actor = request.state.actor
@@ -67,6 +68,7 @@ def _cart_ctx(cart, **extra: Any) -> dict[str, Any]:
 
 
 # -- cart ----------------------------------------------------------------------------------------
+
 
 @router.get("/keranjang")
 async def cart_page(request: Request):
@@ -152,6 +154,7 @@ async def remove_line(request: Request):
 
 # -- checkout ------------------------------------------------------------------------------------
 
+
 def _read_checkout(form) -> tuple[dict[str, str], dict[int, str]]:
     """The address typed, and each cooperative's delivery choice (``delivery-<id>``; pickup
     unless the cooperative's delivery is chosen)."""
@@ -167,14 +170,27 @@ def _read_checkout(form) -> tuple[dict[str, str], dict[int, str]]:
 async def _quote(actor: Actor, values: dict[str, str], delivery: dict[int, str]):
     """The totals for what is typed so far: the fee needs only the province."""
     province = values.get("provinsi")
-    return await orders.quote_checkout(user_id=actor.user_id, province=province if province in PROVINCES else None,
-                                       delivery=delivery)
+    return await orders.quote_checkout(
+        user_id=actor.user_id, province=province if province in PROVINCES else None, delivery=delivery
+    )
 
 
-def _checkout_ctx(actor: Actor, quote, *, values: dict[str, str], delivery: dict[int, str], key: str,
-                  errors: dict[str, str] | None = None, buy_for_coop: bool = False) -> dict[str, Any]:
+def _checkout_ctx(
+    actor: Actor,
+    quote,
+    *,
+    values: dict[str, str],
+    delivery: dict[int, str],
+    key: str,
+    errors: dict[str, str] | None = None,
+    buy_for_coop: bool = False,
+) -> dict[str, Any]:
     return {
-        "quote": quote, "values": values, "delivery": delivery, "key": key, "errors": errors or {},
+        "quote": quote,
+        "values": values,
+        "delivery": delivery,
+        "key": key,
+        "errors": errors or {},
         "provinces": [("", N_("Pilih provinsi"))] + [(p, p) for p in PROVINCES],
         "delivery_labels": DELIVERY_LABELS,
         "can_buy_for_coop": actor.role in ("manager", "cashier") and bool(actor.cooperative_id),
@@ -188,7 +204,7 @@ async def checkout_page(request: Request, actor: Actor = Depends(signed_in)):
     if not quote.groups:
         flash(request, N_("Keranjang Anda kosong."))
         return redirect(request, "/keranjang")
-    values = {name: "" for name in ADDRESS_FIELDS}
+    values = dict.fromkeys(ADDRESS_FIELDS, "")
     values["recipient_name"] = actor.name
     delivery = {g.cooperative_id: g.delivery for g in quote.groups}
     ctx = _checkout_ctx(actor, quote, values=values, delivery=delivery, key=new_idempotency_key())
@@ -216,9 +232,16 @@ async def place_order(request: Request, rt: RuntimeDep, actor: Actor = Depends(s
         address = build(AddressIn, values)
         public = rt.settings.public_url.rstrip("/")
         order = await orders.place_order(
-            rt.gateway, actor=actor, address=address, delivery=delivery, idempotency_key=key,
-            fee_bps=rt.order_fee_bps, payment_duration_s=rt.order_payment_duration_s, buy_for_cooperative=buy_for_coop,
-            success_url=f"{public}/pesanan/{{order_id}}?dari=pembayaran", failure_url=f"{public}/pesanan/{{order_id}}",
+            rt.gateway,
+            actor=actor,
+            address=address,
+            delivery=delivery,
+            idempotency_key=key,
+            fee_bps=rt.order_fee_bps,
+            payment_duration_s=rt.order_payment_duration_s,
+            buy_for_cooperative=buy_for_coop,
+            success_url=f"{public}/pesanan/{{order_id}}?dari=pembayaran",
+            failure_url=f"{public}/pesanan/{{order_id}}",
         )
     except FormError as exc:
         # An empty field says so, whatever its format rule would have said.
@@ -231,6 +254,13 @@ async def place_order(request: Request, rt: RuntimeDep, actor: Actor = Depends(s
         request.state.pk_session_dirty = True
         return redirect(request, order.invoice_url or f"/pesanan/{order.id}")
     quote = await _quote(actor, values, delivery)
-    ctx = _checkout_ctx(actor, quote, values=values, delivery=delivery, key=raw_key or new_idempotency_key(),
-                        errors=errors, buy_for_coop=buy_for_coop)
+    ctx = _checkout_ctx(
+        actor,
+        quote,
+        values=values,
+        delivery=delivery,
+        key=raw_key or new_idempotency_key(),
+        errors=errors,
+        buy_for_coop=buy_for_coop,
+    )
     return page(request, "orders/checkout.html", ctx, block="checkout", status_code=422)

@@ -35,8 +35,13 @@ def values_of(coop) -> dict[str, str]:
 async def profile(request: Request, coop_id: Id, actor: Actor = Depends(signed_in)):
     service.require_coop(actor, coop_id)
     coop = await service.get_cooperative(coop_id)
-    ctx = {"coop": coop, "funds": funds_of(coop), "values": values_of(coop), "errors": {},
-           "can_edit": may(actor, coop_id, MANAGERS)}
+    ctx = {
+        "coop": coop,
+        "funds": funds_of(coop),
+        "values": values_of(coop),
+        "errors": {},
+        "can_edit": may(actor, coop_id, MANAGERS),
+    }
     return page(request, TEMPLATE, ctx)
 
 

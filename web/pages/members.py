@@ -75,8 +75,12 @@ async def add_member(request: Request, coop_id: Id, actor: Actor = Depends(signe
     except DomainError as exc:
         errors = domain_errors(exc, MEMBER_FIELDS)
     else:
-        flash(request, N_("%(name)s diterima sebagai anggota nomor %(number)s."),
-              name=member.name, number=member.member_number)
+        flash(
+            request,
+            N_("%(name)s diterima sebagai anggota nomor %(number)s."),
+            name=member.name,
+            number=member.member_number,
+        )
         return redirect(request, f"/koperasi/{coop_id}/anggota/{member.id}")
     # The NIK typed is never sent back: pages show NIKs masked, even the one just typed.
     values["nik"] = ""
@@ -126,8 +130,7 @@ async def _movement(request: Request, coop_id: int, member_id: int, which: str, 
         errors = exc.errors
     except DomainError as exc:
         # A balance too small is about the amount typed, whatever account it names.
-        errors = domain_errors(exc, MOVEMENT_FIELDS,
-                               default="amount" if isinstance(exc, InsufficientBalance) else FORM)
+        errors = domain_errors(exc, MOVEMENT_FIELDS, default="amount" if isinstance(exc, InsufficientBalance) else FORM)
         raw_key = new_idempotency_key()  # the refused key keeps its answer; a corrected form is a new request
     else:
         ctx = await _member_context(coop_id, member_id)

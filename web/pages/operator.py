@@ -49,7 +49,12 @@ async def set_status(request: Request, coop_id: Id, actor: Actor = Depends(signe
         if exc.status == 404:
             raise
         coop = await service.get_cooperative(coop_id)
-        ctx = {"coops": await service.list_cooperatives(), "coop": coop, "status": None, "row_errors": {coop.id: exc.detail}}
+        ctx = {
+            "coops": await service.list_cooperatives(),
+            "coop": coop,
+            "status": None,
+            "row_errors": {coop.id: exc.detail},
+        }
         return page(request, TEMPLATE, ctx, block="coop_row", status_code=422)
     if wants_block(request):
         return page(request, TEMPLATE, {"coop": coop, "row_errors": {}}, block="coop_row")

@@ -41,10 +41,21 @@ STATE_LABELS = {
 }
 DELIVERY_LABELS = {"pickup": N_("Ambil di koperasi"), "delivery": N_("Diantar koperasi")}
 # Staff tabs: the states that need work first.
-STAFF_TABS = ("paid", "packed", "shipped", "delivered", "completed", "awaiting_payment", "cancelled", "refunded", "expired")
+STAFF_TABS = (
+    "paid",
+    "packed",
+    "shipped",
+    "delivered",
+    "completed",
+    "awaiting_payment",
+    "cancelled",
+    "refunded",
+    "expired",
+)
 
 
 # -- the buyer's orders --------------------------------------------------------------------------
+
 
 def _labels() -> dict[str, Any]:
     return {"state_labels": STATE_LABELS, "delivery_labels": DELIVERY_LABELS}
@@ -73,8 +84,14 @@ async def _order_ctx(order_id: int, actor: Actor, *, back_from_invoice: bool = F
         except DomainError:
             products = []
         receivable = {"coop_id": coop_id, "products": products}
-    return {"order": order, "receivable": receivable, "errors": {}, "back_from_invoice": back_from_invoice,
-            **_labels(), **extra}
+    return {
+        "order": order,
+        "receivable": receivable,
+        "errors": {},
+        "back_from_invoice": back_from_invoice,
+        **_labels(),
+        **extra,
+    }
 
 
 @router.get("/pesanan/{order_id:int}")
@@ -99,15 +116,25 @@ async def _order_action(request: Request, order_id: int, actor: Actor, action, d
 
 @router.post("/pesanan/{order_id:int}/batal", dependencies=[Depends(csrf_checked)])
 async def cancel_order(request: Request, order_id: Id, rt: RuntimeDep, actor: Actor = Depends(signed_in)):
-    return await _order_action(request, order_id, actor, lambda: orders.cancel_order(rt.gateway, order_id, actor=actor),
-                               N_("Pesanan dibatalkan; stok dikembalikan."))
+    return await _order_action(
+        request,
+        order_id,
+        actor,
+        lambda: orders.cancel_order(rt.gateway, order_id, actor=actor),
+        N_("Pesanan dibatalkan; stok dikembalikan."),
+    )
 
 
 @router.post("/pesanan/{order_id:int}/terima/{suborder_id:int}", dependencies=[Depends(csrf_checked)])
 async def confirm_delivery(request: Request, order_id: Id, suborder_id: Id, actor: Actor = Depends(signed_in)):
     await orders.get_order(order_id, actor=actor)
-    return await _order_action(request, order_id, actor, lambda: orders.confirm_delivery(suborder_id, actor=actor),
-                               N_("Terima kasih, pesanan dikonfirmasi diterima."))
+    return await _order_action(
+        request,
+        order_id,
+        actor,
+        lambda: orders.confirm_delivery(suborder_id, actor=actor),
+        N_("Terima kasih, pesanan dikonfirmasi diterima."),
+    )
 
 
 @router.post("/pesanan/{order_id:int}/katalog/{suborder_id:int}", dependencies=[Depends(csrf_checked)])
@@ -122,12 +149,16 @@ async def receive_into_catalog(request: Request, order_id: Id, suborder_id: Id, 
         ctx = await _order_ctx(order_id, actor, errors={FORM: N_("Pesanan ini bukan pembelian koperasi.")})
         return page(request, "orders/detail.html", ctx, block="order", status_code=409)
     return await _order_action(
-        request, order_id, actor,
+        request,
+        order_id,
+        actor,
         lambda: orders.receive_suborder(coop_id, suborder_id, actor=actor, product_id=product_id),
-        N_("Barang diterima ke katalog koperasi."))
+        N_("Barang diterima ke katalog koperasi."),
+    )
 
 
 # -- the cooperative's incoming sub-orders -------------------------------------------------------
+
 
 @router.get("/koperasi/{coop_id:int}/pesanan")
 async def incoming(request: Request, coop_id: Id, status: str = "paid", actor: Actor = Depends(signed_in)):
@@ -148,7 +179,11 @@ async def _suborder_ctx(coop_id: int, suborder_id: int, actor: Actor, **extra: A
     return {
         "coop": await market.get_cooperative(coop_id),
         "s": await orders.get_suborder(coop_id, suborder_id, actor=actor),
-        "errors": {}, "values": {}, "done": None, **_labels(), **extra,
+        "errors": {},
+        "values": {},
+        "done": None,
+        **_labels(),
+        **extra,
     }
 
 
@@ -164,8 +199,16 @@ async def packing_slip(request: Request, coop_id: Id, suborder_id: Id, actor: Ac
     return page(request, "orders/slip.html", await _suborder_ctx(coop_id, suborder_id, actor))
 
 
-async def _staff_action(request: Request, coop_id: int, suborder_id: int, actor: Actor, action, done: str,
-                        values: dict[str, str] | None = None, fields: tuple[str, ...] = ()):
+async def _staff_action(
+    request: Request,
+    coop_id: int,
+    suborder_id: int,
+    actor: Actor,
+    action,
+    done: str,
+    values: dict[str, str] | None = None,
+    fields: tuple[str, ...] = (),
+):
     try:
         await action()
     except FormError as exc:
@@ -187,9 +230,14 @@ async def _staff_action(request: Request, coop_id: int, suborder_id: int, actor:
 @router.post("/koperasi/{coop_id:int}/pesanan/{suborder_id:int}/kemas", dependencies=[Depends(csrf_checked)])
 async def pack(request: Request, coop_id: Id, suborder_id: Id, actor: Actor = Depends(signed_in)):
     market.require_coop(actor, coop_id)
-    return await _staff_action(request, coop_id, suborder_id, actor,
-                               lambda: orders.pack_suborder(coop_id, suborder_id, actor=actor),
-                               N_("Pesanan ditandai sudah dikemas."))
+    return await _staff_action(
+        request,
+        coop_id,
+        suborder_id,
+        actor,
+        lambda: orders.pack_suborder(coop_id, suborder_id, actor=actor),
+        N_("Pesanan ditandai sudah dikemas."),
+    )
 
 
 @router.post("/koperasi/{coop_id:int}/pesanan/{suborder_id:int}/kirim", dependencies=[Depends(csrf_checked)])
@@ -200,24 +248,39 @@ async def ship(request: Request, coop_id: Id, suborder_id: Id, actor: Actor = De
 
     async def action():
         data = build(ShipIn, values)
-        await orders.ship_suborder(coop_id, suborder_id, actor=actor, courier=data.courier,
-                                   tracking_number=data.tracking_number)
+        await orders.ship_suborder(
+            coop_id, suborder_id, actor=actor, courier=data.courier, tracking_number=data.tracking_number
+        )
 
-    return await _staff_action(request, coop_id, suborder_id, actor, action, N_("Pesanan ditandai sudah dikirim."),
-                               values, ("courier", "tracking_number"))
+    return await _staff_action(
+        request,
+        coop_id,
+        suborder_id,
+        actor,
+        action,
+        N_("Pesanan ditandai sudah dikirim."),
+        values,
+        ("courier", "tracking_number"),
+    )
 
 
 @router.post("/koperasi/{coop_id:int}/pesanan/{suborder_id:int}/sampai", dependencies=[Depends(csrf_checked)])
 async def delivered(request: Request, coop_id: Id, suborder_id: Id, actor: Actor = Depends(signed_in)):
     market.require_coop(actor, coop_id)
-    return await _staff_action(request, coop_id, suborder_id, actor,
-                               lambda: orders.mark_delivered(coop_id, suborder_id, actor=actor),
-                               N_("Pesanan ditandai sudah sampai."))
+    return await _staff_action(
+        request,
+        coop_id,
+        suborder_id,
+        actor,
+        lambda: orders.mark_delivered(coop_id, suborder_id, actor=actor),
+        N_("Pesanan ditandai sudah sampai."),
+    )
 
 
 @router.post("/koperasi/{coop_id:int}/pesanan/{suborder_id:int}/batal", dependencies=[Depends(csrf_checked)])
-async def cancel_suborder(request: Request, coop_id: Id, suborder_id: Id, rt: RuntimeDep,
-                          actor: Actor = Depends(signed_in)):
+async def cancel_suborder(
+    request: Request, coop_id: Id, suborder_id: Id, rt: RuntimeDep, actor: Actor = Depends(signed_in)
+):
     market.require_coop(actor, coop_id)
     form = await request.form()
     values = {"reason": str(form.get("reason", "")).strip()}
@@ -226,15 +289,29 @@ async def cancel_suborder(request: Request, coop_id: Id, suborder_id: Id, rt: Ru
         data = build(CancelIn, values)
         await orders.cancel_suborder(rt.gateway, coop_id, suborder_id, actor=actor, reason=data.reason)
 
-    return await _staff_action(request, coop_id, suborder_id, actor, action,
-                               N_("Pesanan dibatalkan; pembayaran pembeli dikembalikan."), values, ("reason",))
+    return await _staff_action(
+        request,
+        coop_id,
+        suborder_id,
+        actor,
+        action,
+        N_("Pesanan dibatalkan; pembayaran pembeli dikembalikan."),
+        values,
+        ("reason",),
+    )
 
 
 # -- delivery rates --------------------------------------------------------------------------------
 
+
 async def _rates_ctx(actor: Actor, coop_id: int, rates: dict[str, Any], errors: dict[str, str] | None = None):
-    return {"coop": await market.get_cooperative(coop_id), "provinces": PROVINCES, "rates": rates,
-            "errors": errors or {}, "can_edit": may(actor, coop_id, MANAGERS)}
+    return {
+        "coop": await market.get_cooperative(coop_id),
+        "provinces": PROVINCES,
+        "rates": rates,
+        "errors": errors or {},
+        "can_edit": may(actor, coop_id, MANAGERS),
+    }
 
 
 @router.get("/koperasi/{coop_id:int}/ongkir")
@@ -268,4 +345,3 @@ async def save_rates(request: Request, coop_id: Id, actor: Actor = Depends(signe
         return page(request, "orders/rates.html", await _rates_ctx(actor, coop_id, typed, errors), status_code=422)
     flash(request, N_("Tarif ongkir disimpan."))
     return redirect(request, f"/koperasi/{coop_id}/ongkir")
-

@@ -47,9 +47,13 @@ async def top_up(request: Request, rt: RuntimeDep, actor: Actor = Depends(signed
         amount = parse_rupiah(values["amount"])
         wallet = await service.wallet_of(actor)
         payment = await service.start_topup(
-            rt.gateway, wallet.id, amount, idempotency_key=idempotency_key(key),
+            rt.gateway,
+            wallet.id,
+            amount,
+            idempotency_key=idempotency_key(key),
             return_url=str(request.base_url).rstrip("/") + "/dompet",
-            duration_s=rt.invoice_duration_s, actor_id=actor.user_id,
+            duration_s=rt.invoice_duration_s,
+            actor_id=actor.user_id,
         )
     except FormError as exc:
         errors = exc.errors
@@ -70,13 +74,25 @@ async def payouts_page(request: Request, status: str | None = None, actor: Actor
         status = None
     payouts = await service.list_payouts(status=status)
     names = {c.id: c.name for c in await market.list_cooperatives(ids=sorted({p.cooperative_id for p in payouts}))}
-    return page(request, "payments/payouts.html",
-                {"payouts": payouts, "names": names, "status": status, "statuses": PAYOUT_STATUSES,
-                 "status_labels": STATUS_LABELS})
+    return page(
+        request,
+        "payments/payouts.html",
+        {
+            "payouts": payouts,
+            "names": names,
+            "status": status,
+            "statuses": PAYOUT_STATUSES,
+            "status_labels": STATUS_LABELS,
+        },
+    )
 
 
 STATUS_LABELS = {
-    "pending": N_("Dicatat"), "accepted": N_("Diterima Xendit"), "requested": N_("Diproses bank"),
-    "succeeded": N_("Berhasil"), "failed": N_("Gagal"), "cancelled": N_("Dibatalkan"),
+    "pending": N_("Dicatat"),
+    "accepted": N_("Diterima Xendit"),
+    "requested": N_("Diproses bank"),
+    "succeeded": N_("Berhasil"),
+    "failed": N_("Gagal"),
+    "cancelled": N_("Dibatalkan"),
     "reversed": N_("Dikembalikan bank"),
 }

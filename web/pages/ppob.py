@@ -51,18 +51,31 @@ _PHONE, _PHONE_HINT = N_("Nomor HP"), N_("Contoh: 0812 3456 7890")
 _LABELS: dict[str, tuple[str, ...]] = {
     "pulsa": (N_("Pulsa"), "📱", _PHONE, _PHONE_HINT),
     "data": (N_("Paket data"), "📶", _PHONE, _PHONE_HINT),
-    "token": (N_("Token PLN"), "⚡", N_("Nomor meter / ID pelanggan"),
-              N_("11 angka nomor meter atau 12 angka ID pelanggan")),
-    "ewallet": (N_("Dompet digital"), "👛", N_("Nomor HP akun"),
-                N_("Nomor HP yang terdaftar di OVO, DANA, GoPay atau ShopeePay")),
+    "token": (
+        N_("Token PLN"),
+        "⚡",
+        N_("Nomor meter / ID pelanggan"),
+        N_("11 angka nomor meter atau 12 angka ID pelanggan"),
+    ),
+    "ewallet": (
+        N_("Dompet digital"),
+        "👛",
+        N_("Nomor HP akun"),
+        N_("Nomor HP yang terdaftar di OVO, DANA, GoPay atau ShopeePay"),
+    ),
     "pln": (N_("PLN pascabayar"), "💡", N_("ID pelanggan PLN"), N_("12 angka, tertera di tagihan listrik")),
     "bpjs": (N_("BPJS Kesehatan"), "🏥", N_("Nomor VA keluarga"), N_("Nomor virtual account keluarga di kartu BPJS")),
     "pdam": (N_("PDAM"), "🚰", N_("Nomor pelanggan PDAM")),
 }
 BY_KEY = {c.key: Category(c.key, c.postpaid, *_LABELS[c.key]) for c in screens.COUNTER_CATEGORIES}
-STATES = {TxState.AWAITING_PAYMENT: N_("Menunggu pembayaran"), TxState.PENDING: N_("Diproses"),
-          TxState.SUCCESS: N_("Berhasil"), TxState.FAILED: N_("Gagal"), TxState.EXPIRED: N_("Kedaluwarsa"),
-          TxState.INQUIRY: N_("Cek tagihan")}
+STATES = {
+    TxState.AWAITING_PAYMENT: N_("Menunggu pembayaran"),
+    TxState.PENDING: N_("Diproses"),
+    TxState.SUCCESS: N_("Berhasil"),
+    TxState.FAILED: N_("Gagal"),
+    TxState.EXPIRED: N_("Kedaluwarsa"),
+    TxState.INQUIRY: N_("Cek tagihan"),
+}
 CHANNELS = {Channel.WALLET: N_("Dompet"), Channel.CASH: N_("Tunai"), Channel.INVOICE: N_("Invoice Xendit")}
 # Messages the PPOB screens raise or show, shown as they are (marked here for extraction).
 SERVICE_MESSAGES = (
@@ -99,8 +112,10 @@ def _ctx(screen: Any, **extra: Any) -> dict[str, Any]:
 
 async def _form(request: Request) -> dict[str, str]:
     form = await request.form()
-    return {name: str(form.get(name, "")).strip()[:200] for name in
-            ("k", "sku", "customer_no", "price", "idempotency_key", "pay_with")}
+    return {
+        name: str(form.get(name, "")).strip()[:200]
+        for name in ("k", "sku", "customer_no", "price", "idempotency_key", "pay_with")
+    }
 
 
 def _price(text: str) -> int:
@@ -110,12 +125,21 @@ def _price(text: str) -> int:
     return int(text)
 
 
-async def _counter_page(request: Request, rt: Runtime, ctr: Counter, values: dict[str, str], errors: dict[str, str],
-                        *, sku: str = "", key: str | None = None) -> Response:
+async def _counter_page(
+    request: Request,
+    rt: Runtime,
+    ctr: Counter,
+    values: dict[str, str],
+    errors: dict[str, str],
+    *,
+    sku: str = "",
+    key: str | None = None,
+) -> Response:
     """The counter again, with what was typed and why it was refused."""
     screen = await screens.counter_screen(service.link_of(rt), ctr, values["k"], values["customer_no"], sku=sku)
-    return page(request, "ppob/counter.html", _ctx(screen, errors=errors, key=key or new_idempotency_key()),
-                status_code=422)
+    return page(
+        request, "ppob/counter.html", _ctx(screen, errors=errors, key=key or new_idempotency_key()), status_code=422
+    )
 
 
 def _return_url(request: Request):
@@ -126,16 +150,19 @@ def _return_url(request: Request):
 
 # The counter: choose, check the number, pick a product -------------------------------------
 
-async def counter_page(request: Request, rt: Runtime, ctr: Counter, k: str | None, number: str,
-                       block: str | None = None):
+
+async def counter_page(
+    request: Request, rt: Runtime, ctr: Counter, k: str | None, number: str, block: str | None = None
+):
     """The counter, or (as the number is typed) its ``check`` block only."""
     screen = await screens.counter_screen(service.link_of(rt), ctr, k, number[:40])
     return page(request, "ppob/counter.html", _ctx(screen, errors={}, key=new_idempotency_key()), block=block)
 
 
 @router.get("/ppob")
-async def member_index(request: Request, rt: RuntimeDep, k: str | None = None, nomor: str = "",
-                       actor: Actor = Depends(signed_in)):
+async def member_index(
+    request: Request, rt: RuntimeDep, k: str | None = None, nomor: str = "", actor: Actor = Depends(signed_in)
+):
     """Choose a category, type the number (checked as you type), pick a product."""
     if (coop_id := screens.staff_counter_of(actor)) is not None:
         return redirect(request, f"/koperasi/{coop_id}/ppob/kasir")
@@ -143,47 +170,78 @@ async def member_index(request: Request, rt: RuntimeDep, k: str | None = None, n
 
 
 @router.get("/ppob/cek")
-async def member_check(request: Request, rt: RuntimeDep, k: str | None = None, customer_no: str = "",
-                       actor: Actor = Depends(signed_in)):
+async def member_check(
+    request: Request, rt: RuntimeDep, k: str | None = None, customer_no: str = "", actor: Actor = Depends(signed_in)
+):
     return await counter_page(request, rt, screens.member_counter(actor), k, customer_no, block="check")
 
 
 @router.get("/koperasi/{coop_id}/ppob/kasir")
-async def cashier_index(request: Request, rt: RuntimeDep, coop_id: Id, k: str | None = None, nomor: str = "",
-                        actor: Actor = Depends(signed_in)):
+async def cashier_index(
+    request: Request,
+    rt: RuntimeDep,
+    coop_id: Id,
+    k: str | None = None,
+    nomor: str = "",
+    actor: Actor = Depends(signed_in),
+):
     """The cashier's counter: the same products, sold to a walk-in customer for cash."""
     return await counter_page(request, rt, screens.cashier_counter(actor, coop_id), k, nomor)
 
 
 @router.get("/koperasi/{coop_id}/ppob/kasir/cek")
-async def cashier_check(request: Request, rt: RuntimeDep, coop_id: Id, k: str | None = None, customer_no: str = "",
-                        actor: Actor = Depends(signed_in)):
+async def cashier_check(
+    request: Request,
+    rt: RuntimeDep,
+    coop_id: Id,
+    k: str | None = None,
+    customer_no: str = "",
+    actor: Actor = Depends(signed_in),
+):
     return await counter_page(request, rt, screens.cashier_counter(actor, coop_id), k, customer_no, block="check")
 
 
 # Prepaid: confirm, then buy ------------------------------------------------------------------
+
 
 async def confirm(request: Request, rt: Runtime, ctr: Counter):
     values = await _form(request)
     if not values["sku"]:
         return await _counter_page(request, rt, ctr, values, {"sku": N_("Pilih produk")}, key=values["idempotency_key"])
     try:
-        screen = await screens.confirm_screen(service.link_of(rt), ctr, values["k"], values["sku"],
-                                              values["customer_no"])
+        screen = await screens.confirm_screen(
+            service.link_of(rt), ctr, values["k"], values["sku"], values["customer_no"]
+        )
     except DomainError as exc:
-        return await _counter_page(request, rt, ctr, values, domain_errors(exc, ("customer_no", "sku"), default=FORM),
-                                   sku=values["sku"], key=values["idempotency_key"])
-    return page(request, "ppob/confirm.html",
-                _ctx(screen, errors={}, key=values["idempotency_key"] or new_idempotency_key()))
+        return await _counter_page(
+            request,
+            rt,
+            ctr,
+            values,
+            domain_errors(exc, ("customer_no", "sku"), default=FORM),
+            sku=values["sku"],
+            key=values["idempotency_key"],
+        )
+    return page(
+        request, "ppob/confirm.html", _ctx(screen, errors={}, key=values["idempotency_key"] or new_idempotency_key())
+    )
 
 
 async def buy(request: Request, rt: Runtime, ctr: Counter):
     """Buy once per form key; the price the form carries must be the price charged now."""
     values, link = await _form(request), service.link_of(rt)
     try:
-        paid = await screens.buy(rt.gateway, link, ctr, sku=values["sku"], customer_no=values["customer_no"],
-                                 pay_with=values["pay_with"], key=idempotency_key(values["idempotency_key"]),
-                                 price=_price(values["price"]), return_url=_return_url(request))
+        paid = await screens.buy(
+            rt.gateway,
+            link,
+            ctr,
+            sku=values["sku"],
+            customer_no=values["customer_no"],
+            pay_with=values["pay_with"],
+            key=idempotency_key(values["idempotency_key"]),
+            price=_price(values["price"]),
+            return_url=_return_url(request),
+        )
     except (FormError, DomainError) as exc:
         errors = exc.errors if isinstance(exc, FormError) else domain_errors(exc, (), default=FORM)
         try:
@@ -218,13 +276,15 @@ async def cashier_buy(request: Request, rt: RuntimeDep, coop_id: Id, actor: Acto
 
 # Postpaid: look the bill up, then pay it -----------------------------------------------------
 
+
 async def inquire(request: Request, rt: Runtime, ctr: Counter):
     values = await _form(request)
     try:
         txn_id = await screens.inquire(service.link_of(rt), ctr, values["k"], values["customer_no"])
     except DomainError as exc:
-        return await _counter_page(request, rt, ctr, values, domain_errors(exc, ("customer_no",), default=FORM),
-                                   key=values["idempotency_key"])
+        return await _counter_page(
+            request, rt, ctr, values, domain_errors(exc, ("customer_no",), default=FORM), key=values["idempotency_key"]
+        )
     return redirect(request, f"{base_of(ctr)}/tagihan/{txn_id}?kunci={values['idempotency_key']}")
 
 
@@ -242,9 +302,16 @@ async def bill_page(request: Request, ctr: Counter, txn_id: int, kunci: str = ""
 async def pay(request: Request, rt: Runtime, ctr: Counter, txn_id: int):
     values = await _form(request)
     try:
-        paid = await screens.pay(rt.gateway, service.link_of(rt), ctr, txn_id, pay_with=values["pay_with"],
-                                 key=idempotency_key(values["idempotency_key"]), price=_price(values["price"]),
-                                 return_url=_return_url(request))
+        paid = await screens.pay(
+            rt.gateway,
+            service.link_of(rt),
+            ctr,
+            txn_id,
+            pay_with=values["pay_with"],
+            key=idempotency_key(values["idempotency_key"]),
+            price=_price(values["price"]),
+            return_url=_return_url(request),
+        )
     except (FormError, DomainError) as exc:
         errors = exc.errors if isinstance(exc, FormError) else domain_errors(exc, (), default=FORM)
         screen = await screens.bill_screen(ctr, txn_id)
@@ -273,29 +340,32 @@ async def cashier_inquire(request: Request, rt: RuntimeDep, coop_id: Id, actor: 
 
 
 @router.get("/koperasi/{coop_id}/ppob/kasir/tagihan/{txn_id}")
-async def cashier_bill(request: Request, coop_id: Id, txn_id: BigId, kunci: str = "",
-                       actor: Actor = Depends(signed_in)):
+async def cashier_bill(
+    request: Request, coop_id: Id, txn_id: BigId, kunci: str = "", actor: Actor = Depends(signed_in)
+):
     return await bill_page(request, screens.cashier_counter(actor, coop_id), txn_id, kunci)
 
 
 @router.post("/koperasi/{coop_id}/ppob/kasir/tagihan/{txn_id}/bayar", dependencies=[Depends(csrf_checked)])
-async def cashier_pay(request: Request, rt: RuntimeDep, coop_id: Id, txn_id: BigId,
-                      actor: Actor = Depends(signed_in)):
+async def cashier_pay(request: Request, rt: RuntimeDep, coop_id: Id, txn_id: BigId, actor: Actor = Depends(signed_in)):
     return await pay(request, rt, screens.cashier_counter(actor, coop_id), txn_id)
 
 
 # The receipt -------------------------------------------------------------------------------
+
 
 @router.get("/ppob/struk/{txn_id}")
 async def receipt(request: Request, rt: RuntimeDep, txn_id: BigId, actor: Actor = Depends(signed_in)):
     """The token or serial, printable on a 58 mm printer; while pending the block polls itself."""
     screen = await screens.receipt_screen(service.link_of(rt), actor, txn_id)
     back = f"/koperasi/{screen.coop.id}/ppob/kasir" if screen.staff else "/ppob"
-    return page(request, "ppob/receipt.html", _ctx(screen, states=STATES, channels=CHANNELS, back=back),
-                block="receipt")
+    return page(
+        request, "ppob/receipt.html", _ctx(screen, states=STATES, channels=CHANNELS, back=back), block="receipt"
+    )
 
 
 # History -----------------------------------------------------------------------------------
+
 
 def _history_page(request: Request, screen: screens.HistoryScreen, base: str) -> Response:
     query = "&".join(f"{k}={v}" for k, v in screen.values.items() if v)
@@ -304,41 +374,62 @@ def _history_page(request: Request, screen: screens.HistoryScreen, base: str) ->
 
 
 def _csv(text: str, name: str) -> Response:
-    return Response(text, media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        text, media_type="text/csv; charset=utf-8", headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
 
 
 @router.get("/ppob/riwayat")
-async def member_history(request: Request, rt: RuntimeDep, dari: str = "", sampai: str = "", produk: str = "",
-                         status: str = "", actor: Actor = Depends(signed_in)):
-    screen = await screens.history_screen(service.link_of(rt), actor, dari=dari, sampai=sampai, produk=produk,
-                                          status=status)
+async def member_history(
+    request: Request,
+    rt: RuntimeDep,
+    dari: str = "",
+    sampai: str = "",
+    produk: str = "",
+    status: str = "",
+    actor: Actor = Depends(signed_in),
+):
+    screen = await screens.history_screen(
+        service.link_of(rt), actor, dari=dari, sampai=sampai, produk=produk, status=status
+    )
     return _history_page(request, screen, "/ppob/riwayat")
 
 
 @router.get("/ppob/riwayat.csv")
-async def member_history_csv(dari: str = "", sampai: str = "", produk: str = "", status: str = "",
-                             actor: Actor = Depends(signed_in)):
+async def member_history_csv(
+    dari: str = "", sampai: str = "", produk: str = "", status: str = "", actor: Actor = Depends(signed_in)
+):
     text = await screens.history_csv(actor, dari=dari, sampai=sampai, produk=produk, status=status)
     return _csv(text, "riwayat-ppob.csv")
 
 
 @router.get("/koperasi/{coop_id}/ppob")
-async def coop_history(request: Request, rt: RuntimeDep, coop_id: Id, dari: str = "", sampai: str = "",
-                       produk: str = "", status: str = "", actor: Actor = Depends(signed_in)):
-    screen = await screens.history_screen(service.link_of(rt), actor, coop_id, dari=dari, sampai=sampai, produk=produk,
-                                          status=status)
+async def coop_history(
+    request: Request,
+    rt: RuntimeDep,
+    coop_id: Id,
+    dari: str = "",
+    sampai: str = "",
+    produk: str = "",
+    status: str = "",
+    actor: Actor = Depends(signed_in),
+):
+    screen = await screens.history_screen(
+        service.link_of(rt), actor, coop_id, dari=dari, sampai=sampai, produk=produk, status=status
+    )
     return _history_page(request, screen, f"/koperasi/{coop_id}/ppob")
 
 
 @router.get("/koperasi/{coop_id}/ppob.csv")
-async def coop_history_csv(coop_id: Id, dari: str = "", sampai: str = "", produk: str = "", status: str = "",
-                           actor: Actor = Depends(signed_in)):
+async def coop_history_csv(
+    coop_id: Id, dari: str = "", sampai: str = "", produk: str = "", status: str = "", actor: Actor = Depends(signed_in)
+):
     text = await screens.history_csv(actor, coop_id, dari=dari, sampai=sampai, produk=produk, status=status)
     return _csv(text, f"ppob-koperasi-{coop_id}.csv")
 
 
 # Markups and the platform fee --------------------------------------------------------------
+
 
 @router.get("/koperasi/{coop_id}/ppob/markup")
 async def markup_page(request: Request, rt: RuntimeDep, coop_id: Id, actor: Actor = Depends(signed_in)):
@@ -396,5 +487,6 @@ async def operator_save(request: Request, rt: RuntimeDep, actor: Actor = Depends
     else:
         return redirect(request, "/operator/ppob")
     screen = await screens.operator_screen(service.link_of(rt), actor)
-    return page(request, "ppob/operator.html", {"values": values, "errors": errors, "last": screen.last},
-                status_code=422)
+    return page(
+        request, "ppob/operator.html", {"values": values, "errors": errors, "last": screen.last}, status_code=422
+    )

@@ -28,8 +28,16 @@ from web.routing import csrf_checked, page_router, signed_in
 router = page_router()
 PAGE_SIZE = 25
 TIER_ROWS = 3
-TEXT_FIELDS = ("sku", "name", "description", "category", "unit", "origin_regency", "produced_on",
-               "origin_cooperative_id")
+TEXT_FIELDS = (
+    "sku",
+    "name",
+    "description",
+    "category",
+    "unit",
+    "origin_regency",
+    "produced_on",
+    "origin_cooperative_id",
+)
 NUMBER_FIELDS = ("price_idr", "min_order_qty", "stock", "cost_idr")
 FIELDS = (*TEXT_FIELDS, *NUMBER_FIELDS, "halal", "tiers", "photo")
 STOCK_FIELDS = ("delta", "reason")
@@ -42,6 +50,7 @@ def _base(coop_id: int) -> str:
 
 
 # Reading the product form -------------------------------------------------------------------
+
 
 def _count(text: str, field: str, *, default: int | None = None) -> int | None:
     raw = text.strip().replace(".", "")
@@ -63,8 +72,9 @@ def read_product_form(form, *, with_stock: bool) -> tuple[dict[str, str], dict[s
         values[f"tier_qty_{n}"] = str(form.get(f"tier_qty_{n}", "")).strip()
         values[f"tier_price_{n}"] = str(form.get(f"tier_price_{n}", "")).strip()
     errors: dict[str, str] = {}
-    data: dict[str, Any] = {name: values[name] for name in ("sku", "name", "description", "category", "unit",
-                                                             "origin_regency")}
+    data: dict[str, Any] = {
+        name: values[name] for name in ("sku", "name", "description", "category", "unit", "origin_regency")
+    }
     data["halal"] = bool(values["halal"])
     data["produced_on"] = values["produced_on"] or None
     origin = values["origin_cooperative_id"]
@@ -123,12 +133,19 @@ async def _form_options(coop_id: int) -> dict[str, Any]:
 
 
 def _values_of(p) -> dict[str, str]:
-    values = {name: str(getattr(p, name) or "") for name in ("sku", "name", "description", "category", "unit",
-                                                              "origin_regency")}
-    values.update(price_idr=str(p.price_idr), min_order_qty=str(p.min_order_qty), cost_idr=str(p.cost_idr),
-                  stock=str(p.stock), halal="1" if p.halal else "",
-                  produced_on=p.produced_on.isoformat() if p.produced_on else "",
-                  origin_cooperative_id=str(p.origin_cooperative_id or ""))
+    values = {
+        name: str(getattr(p, name) or "")
+        for name in ("sku", "name", "description", "category", "unit", "origin_regency")
+    }
+    values.update(
+        price_idr=str(p.price_idr),
+        min_order_qty=str(p.min_order_qty),
+        cost_idr=str(p.cost_idr),
+        stock=str(p.stock),
+        halal="1" if p.halal else "",
+        produced_on=p.produced_on.isoformat() if p.produced_on else "",
+        origin_cooperative_id=str(p.origin_cooperative_id or ""),
+    )
     for n in range(1, TIER_ROWS + 1):
         tier = p.tiers[n - 1] if n <= len(p.tiers) else None
         values[f"tier_qty_{n}"] = str(tier.min_qty) if tier else ""
@@ -138,24 +155,38 @@ def _values_of(p) -> dict[str, str]:
 
 # The list -----------------------------------------------------------------------------------
 
+
 @router.get("/koperasi/{coop_id}/produk")
-async def product_list(request: Request, coop_id: Id, q: str = "", hal: int = Query(1, ge=1, le=100_000),
-                       actor: Actor = Depends(signed_in)):
+async def product_list(
+    request: Request, coop_id: Id, q: str = "", hal: int = Query(1, ge=1, le=100_000), actor: Actor = Depends(signed_in)
+):
     q = q.strip()[:100]
-    total, items = await catalog.list_products(coop_id, actor=actor, q=q, limit=PAGE_SIZE,
-                                               offset=(hal - 1) * PAGE_SIZE)
-    ctx = {"coop": await service.get_cooperative(coop_id), "q": q, "hal": hal, "total": total, "products": items,
-           "has_next": hal * PAGE_SIZE < total, "photo_url": catalog.photo_url}
+    total, items = await catalog.list_products(coop_id, actor=actor, q=q, limit=PAGE_SIZE, offset=(hal - 1) * PAGE_SIZE)
+    ctx = {
+        "coop": await service.get_cooperative(coop_id),
+        "q": q,
+        "hal": hal,
+        "total": total,
+        "products": items,
+        "has_next": hal * PAGE_SIZE < total,
+        "photo_url": catalog.photo_url,
+    }
     return page(request, "products/list.html", ctx, block="product_rows")
 
 
 # Create and edit ----------------------------------------------------------------------------
 
+
 @router.get("/koperasi/{coop_id}/produk/baru")
 async def new_product_form(request: Request, coop_id: Id, actor: Actor = Depends(signed_in)):
     service.require_coop(actor, coop_id)
-    ctx = {"coop": await service.get_cooperative(coop_id), "values": {"min_order_qty": "1"}, "errors": {},
-           "product": None, **await _form_options(coop_id)}
+    ctx = {
+        "coop": await service.get_cooperative(coop_id),
+        "values": {"min_order_qty": "1"},
+        "errors": {},
+        "product": None,
+        **await _form_options(coop_id),
+    }
     return page(request, "products/form.html", ctx)
 
 
@@ -166,25 +197,42 @@ async def create_product(request: Request, coop_id: Id, actor: Actor = Depends(s
     if not errors:
         settings = request.app.state.settings
         try:
-            product = await catalog.create_listing(coop_id, data, photo=await _photo(request),
-                                                   media_dir=settings.media_dir,
-                                                   max_bytes=settings.media_max_bytes, actor=actor)
+            product = await catalog.create_listing(
+                coop_id,
+                data,
+                photo=await _photo(request),
+                media_dir=settings.media_dir,
+                max_bytes=settings.media_max_bytes,
+                actor=actor,
+            )
         except DomainError as exc:
             errors = _service_errors(exc)
         else:
             flash(request, N_("Produk %(name)s ditambahkan."), name=product.name)
             return redirect(request, f"{_base(coop_id)}/{product.id}")
-    ctx = {"coop": await service.get_cooperative(coop_id), "values": values, "errors": errors, "product": None,
-           **await _form_options(coop_id)}
+    ctx = {
+        "coop": await service.get_cooperative(coop_id),
+        "values": values,
+        "errors": errors,
+        "product": None,
+        **await _form_options(coop_id),
+    }
     return page(request, "products/form.html", ctx, status_code=422)
 
 
 async def _edit_context(coop_id: int, product_id: int, actor: Actor) -> dict[str, Any]:
     product, movements = await catalog.staff_product(coop_id, product_id, actor=actor)
-    return {"coop": await service.get_cooperative(coop_id), "product": product, "movements": movements,
-            "values": _values_of(product), "errors": {}, "photo_url": catalog.photo_url,
-            "stock_form": {"key": new_idempotency_key(), "values": {}, "errors": {}}, "adjusted": None,
-            **await _form_options(coop_id)}
+    return {
+        "coop": await service.get_cooperative(coop_id),
+        "product": product,
+        "movements": movements,
+        "values": _values_of(product),
+        "errors": {},
+        "photo_url": catalog.photo_url,
+        "stock_form": {"key": new_idempotency_key(), "values": {}, "errors": {}},
+        "adjusted": None,
+        **await _form_options(coop_id),
+    }
 
 
 @router.get("/koperasi/{coop_id}/produk/{product_id:int}")
@@ -200,9 +248,15 @@ async def update_product(request: Request, coop_id: Id, product_id: Id, actor: A
     if not errors:
         settings = request.app.state.settings
         try:
-            await catalog.update_listing(coop_id, product_id, data, photo=await _photo(request),
-                                         media_dir=settings.media_dir, max_bytes=settings.media_max_bytes,
-                                         actor=actor)
+            await catalog.update_listing(
+                coop_id,
+                product_id,
+                data,
+                photo=await _photo(request),
+                media_dir=settings.media_dir,
+                max_bytes=settings.media_max_bytes,
+                actor=actor,
+            )
         except DomainError as exc:
             errors = _service_errors(exc)
         else:
@@ -242,19 +296,27 @@ async def adjust_stock(request: Request, coop_id: Id, product_id: Id, actor: Act
 
 # CSV import ---------------------------------------------------------------------------------
 
+
 @router.get("/koperasi/{coop_id}/produk/impor")
 async def import_page(request: Request, coop_id: Id, actor: Actor = Depends(signed_in)):
-    ctx = {"coop": await service.get_cooperative(coop_id), "errors": {},
-           "jobs": await catalog.latest_imports(coop_id, actor=actor), "columns": catalog.IMPORT_COLUMNS,
-           "import_status": IMPORT_STATUS}
+    ctx = {
+        "coop": await service.get_cooperative(coop_id),
+        "errors": {},
+        "jobs": await catalog.latest_imports(coop_id, actor=actor),
+        "columns": catalog.IMPORT_COLUMNS,
+        "import_status": IMPORT_STATUS,
+    }
     return page(request, "products/import.html", ctx)
 
 
 @router.get("/koperasi/{coop_id}/produk/impor/templat.csv")
 async def import_template(coop_id: Id, actor: Actor = Depends(signed_in)):
     service.require_coop(actor, coop_id)
-    return Response(catalog.template_csv(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="templat-produk.csv"'})
+    return Response(
+        catalog.template_csv(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="templat-produk.csv"'},
+    )
 
 
 @router.post("/koperasi/{coop_id}/produk/impor", dependencies=[Depends(csrf_checked)])
@@ -271,9 +333,13 @@ async def start_import(request: Request, coop_id: Id, actor: Actor = Depends(sig
             errors = {"file": exc.detail}
         else:
             return redirect(request, f"{_base(coop_id)}/impor/{job.id}")
-    ctx = {"coop": await service.get_cooperative(coop_id), "errors": errors,
-           "jobs": await catalog.latest_imports(coop_id, actor=actor), "columns": catalog.IMPORT_COLUMNS,
-           "import_status": IMPORT_STATUS}
+    ctx = {
+        "coop": await service.get_cooperative(coop_id),
+        "errors": errors,
+        "jobs": await catalog.latest_imports(coop_id, actor=actor),
+        "columns": catalog.IMPORT_COLUMNS,
+        "import_status": IMPORT_STATUS,
+    }
     return page(request, "products/import.html", ctx, status_code=422)
 
 
@@ -281,6 +347,10 @@ async def start_import(request: Request, coop_id: Id, actor: Actor = Depends(sig
 async def import_job(request: Request, coop_id: Id, job_id: Id, actor: Actor = Depends(signed_in)):
     """The import's progress; while it runs the status block polls itself every second."""
     job = await catalog.get_import(coop_id, job_id, actor=actor)
-    ctx = {"coop": await service.get_cooperative(coop_id), "job": job,
-           "rejected": [r for r in job.report if r["result"] == "rejected"], "row_results": ROW_RESULTS}
+    ctx = {
+        "coop": await service.get_cooperative(coop_id),
+        "job": job,
+        "rejected": [r for r in job.report if r["result"] == "rejected"],
+        "row_results": ROW_RESULTS,
+    }
     return page(request, "products/import_job.html", ctx, block="import_status")

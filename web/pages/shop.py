@@ -30,8 +30,17 @@ SORTS: tuple[tuple[SortKey, str], ...] = (
     ("price_desc", N_("Harga tertinggi")),
 )
 # URL parameter → SearchQuery field.
-PARAMS = {"q": "q", "kategori": "category", "provinsi": "province", "koperasi": "cooperative_id",
-          "halal": "halal", "harga_min": "price_min", "harga_maks": "price_max", "urut": "sort", "hal": "page"}
+PARAMS = {
+    "q": "q",
+    "kategori": "category",
+    "provinsi": "province",
+    "koperasi": "cooperative_id",
+    "halal": "halal",
+    "harga_min": "price_min",
+    "harga_maks": "price_max",
+    "urut": "sort",
+    "hal": "page",
+}
 PRICE_LABELS = {
     "0-25000": N_("di bawah Rp 25.000"),
     "25000-50000": N_("Rp 25.000–50.000"),
@@ -74,8 +83,11 @@ class Filters:
             "urut": sort if sort in dict(SORTS) else "relevance",
             "hal": _int(params.get("hal"), 1, 1000) or 1,
         }
-        if self.values["harga_min"] is not None and self.values["harga_maks"] is not None \
-                and self.values["harga_min"] > self.values["harga_maks"]:
+        if (
+            self.values["harga_min"] is not None
+            and self.values["harga_maks"] is not None
+            and self.values["harga_min"] > self.values["harga_maks"]
+        ):
             self.values["harga_min"], self.values["harga_maks"] = self.values["harga_maks"], self.values["harga_min"]
 
     def query(self, **fixed: Any) -> dict[str, Any]:
@@ -86,8 +98,12 @@ class Filters:
     def _params(self, values: dict[str, Any]) -> dict[str, str]:
         out = {}
         for key, value in values.items():
-            if value in (None, "") or key in self.fixed or (key == "urut" and value == "relevance") \
-                    or (key == "hal" and value == 1):
+            if (
+                value in (None, "")
+                or key in self.fixed
+                or (key == "urut" and value == "relevance")
+                or (key == "hal" and value == 1)
+            ):
                 continue
             out[key] = "1" if value is True else "0" if value is False else str(value)
         return out
@@ -133,16 +149,27 @@ class Filters:
 
 
 def _context(filters: Filters, result, **extra: Any) -> dict[str, Any]:
-    return {"f": filters, "result": result, "sorts": SORTS, "price_labels": PRICE_LABELS,
-            "photo_url": catalog.photo_url, **extra}
+    return {
+        "f": filters,
+        "result": result,
+        "sorts": SORTS,
+        "price_labels": PRICE_LABELS,
+        "photo_url": catalog.photo_url,
+        **extra,
+    }
 
 
 @router.get("/pasar")
 async def shop_home(request: Request, rt: RuntimeDep):
     result = await catalog.search_products(rt.search, {"sort": "newest", "per_page": 8}, viewer=request.state.actor)
     counts = {v.value: v.count for v in result.facets.get("category", [])}
-    ctx = {"categories": [(slug, name, counts.get(slug, 0)) for slug, name in CATEGORIES],
-           "result": result, "q": "", "suggestions": None, "photo_url": catalog.photo_url}
+    ctx = {
+        "categories": [(slug, name, counts.get(slug, 0)) for slug, name in CATEGORIES],
+        "result": result,
+        "q": "",
+        "suggestions": None,
+        "photo_url": catalog.photo_url,
+    }
     return page(request, "shop/home.html", ctx)
 
 
@@ -153,8 +180,9 @@ async def suggestions(request: Request, rt: RuntimeDep, q: str = ""):
     if request.headers.get("HX-Request") != "true":
         return redirect(request, "/pasar/cari" + ("?" + urlencode({"q": q}) if q else ""))
     found = await catalog.suggest(rt.search, q)
-    return page(request, "shop/home.html", {"q": q, "suggestions": found, "photo_url": catalog.photo_url},
-                block="suggestions")
+    return page(
+        request, "shop/home.html", {"q": q, "suggestions": found, "photo_url": catalog.photo_url}, block="suggestions"
+    )
 
 
 @router.get("/pasar/cari")

@@ -28,6 +28,7 @@ MANAGERS = frozenset({Role.MANAGER})
 
 # Who sells to whom, and what ---------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class CounterCategory:
     """A tab of the counter: a prepaid category of the biller, or one postpaid product."""
@@ -46,9 +47,13 @@ class CounterCategory:
 
 
 COUNTER_CATEGORIES = (
-    CounterCategory("pulsa", "Pulsa"), CounterCategory("data", "Data"), CounterCategory("token", "PLN"),
-    CounterCategory("ewallet", "E-Money"), CounterCategory("pln", "Pascabayar", "pln"),
-    CounterCategory("bpjs", "Pascabayar", "bpjs"), CounterCategory("pdam", "Pascabayar", "pdam"),
+    CounterCategory("pulsa", "Pulsa"),
+    CounterCategory("data", "Data"),
+    CounterCategory("token", "PLN"),
+    CounterCategory("ewallet", "E-Money"),
+    CounterCategory("pln", "Pascabayar", "pln"),
+    CounterCategory("bpjs", "Pascabayar", "bpjs"),
+    CounterCategory("pdam", "Pascabayar", "pdam"),
 )
 _BY_KEY = {c.key: c for c in COUNTER_CATEGORIES}
 
@@ -125,6 +130,7 @@ async def counter_balance(ctr: Counter) -> int | None:
 
 # The counter: choose, check the number, pick a product -------------------------------------
 
+
 @dataclass(frozen=True)
 class NumberCheck:
     """What the page says about the number typed so far, and the products it may buy."""
@@ -153,8 +159,9 @@ async def check_number(link: Link, ctr: Counter, cat: CounterCategory, raw: str)
             return NumberCheck(validate_customer_no("prepaid", cat.category, "", raw), products=products, valid=True)
         customer = await check_pln_customer(link, raw)
     except BillerUnavailable:
-        return NumberCheck(raw, products=products, valid=True,
-                           notice="Nama pelanggan belum dapat dicek; periksa nomornya sekali lagi")
+        return NumberCheck(
+            raw, products=products, valid=True, notice="Nama pelanggan belum dapat dicek; periksa nomornya sekali lagi"
+        )
     except DomainError as exc:
         return NumberCheck(raw, products=products, error=exc.detail)
     return NumberCheck(customer.customer_no, customer=customer, products=products, valid=True)
@@ -178,10 +185,16 @@ async def _check_phone(link: Link, ctr: Counter, cat: CounterCategory, raw: str)
         phone, operator = mobile_operator(raw)
     except DomainError as exc:
         return NumberCheck(raw, error=exc.detail)
-    products = tuple(p for p in await list_products(link, ctr.coop_id, category=cat.category)
-                     if p.brand.upper() == operator)
-    return NumberCheck(phone, operator=OPERATOR_NAMES[operator], products=products, valid=True,
-                       notice=None if products else "Belum ada produk untuk operator ini")
+    products = tuple(
+        p for p in await list_products(link, ctr.coop_id, category=cat.category) if p.brand.upper() == operator
+    )
+    return NumberCheck(
+        phone,
+        operator=OPERATOR_NAMES[operator],
+        products=products,
+        valid=True,
+        notice=None if products else "Belum ada produk untuk operator ini",
+    )
 
 
 @dataclass(frozen=True)
@@ -195,9 +208,17 @@ class CounterScreen:
     coop: CoopView
 
 
-async def counter_screen(link: Link, ctr: Counter, key: str | None, number: str = "", *,
-                         sku: str = "") -> CounterScreen:
+async def counter_screen(
+    link: Link, ctr: Counter, key: str | None, number: str = "", *, sku: str = ""
+) -> CounterScreen:
     """The counter on tab *key* with *number* checked (also the block the check-as-you-type swaps)."""
     cat = counter_category(key)
-    return CounterScreen(ctr=ctr, cats=COUNTER_CATEGORIES, cat=cat, check=await check_number(link, ctr, cat, number),
-                         sku=sku, balance=await counter_balance(ctr), coop=await coop_view(ctr.coop_id))
+    return CounterScreen(
+        ctr=ctr,
+        cats=COUNTER_CATEGORIES,
+        cat=cat,
+        check=await check_number(link, ctr, cat, number),
+        sku=sku,
+        balance=await counter_balance(ctr),
+        coop=await coop_view(ctr.coop_id),
+    )

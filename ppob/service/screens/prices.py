@@ -13,8 +13,8 @@ from ppob.service.port import Link
 from ppob.service.products import last_sync, list_markups, list_products, platform_fee
 from ppob.service.screens.counter import STAFF, CoopView, coop_view
 
-
 # Markups and the platform fee --------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class MarkupScreen:
@@ -30,11 +30,14 @@ async def markup_screen(link: Link, actor: Actor, coop_id: int) -> MarkupScreen:
     """The cooperative's markups for its staff; its manager (or the operator) may change them."""
     market.require_coop(actor, coop_id, roles=STAFF)
     products = await list_products(link, coop_id, include_inactive=True)
-    return MarkupScreen(coop=await coop_view(coop_id),
-                        markups=tuple(MarkupOut.model_validate(m) for m in await list_markups(coop_id)),
-                        categories=tuple(sorted({p.category for p in products})),
-                        brands=tuple(sorted({p.brand for p in products})), fee=await platform_fee(link),
-                        can_edit=actor.is_operator or actor.role == Role.MANAGER)
+    return MarkupScreen(
+        coop=await coop_view(coop_id),
+        markups=tuple(MarkupOut.model_validate(m) for m in await list_markups(coop_id)),
+        categories=tuple(sorted({p.category for p in products})),
+        brands=tuple(sorted({p.brand for p in products})),
+        fee=await platform_fee(link),
+        can_edit=actor.is_operator or actor.role == Role.MANAGER,
+    )
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,8 @@ from ppob.service.screens.counter import (
 )
 from ppob.service.validation import OPERATOR_NAMES, operator_of, validate_customer_no
 
-
 # Prepaid: confirm, then buy ------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ConfirmScreen:
@@ -64,11 +64,24 @@ async def confirm_screen(link: Link, ctr: Counter, key: str | None, sku: str, cu
     price = await quote(link, ctr.coop_id, product.category, product.brand, product.base_price)
     balance = await counter_balance(ctr)
     return ConfirmScreen(
-        ctr=ctr, cat=cat, number=number, customer=customer, price=price.sell, balance=balance,
-        product=PricedProduct(sku=product.sku, name=product.name, category=product.category, brand=product.brand,
-                              kind=str(product.kind), description=product.description, quote=price),
+        ctr=ctr,
+        cat=cat,
+        number=number,
+        customer=customer,
+        price=price.sell,
+        balance=balance,
+        product=PricedProduct(
+            sku=product.sku,
+            name=product.name,
+            category=product.category,
+            brand=product.brand,
+            kind=str(product.kind),
+            description=product.description,
+            quote=price,
+        ),
         operator=OPERATOR_NAMES.get(operator_of(number) or "", "") if cat.phone else "",
-        short=balance is not None and balance < price.sell, coop=await coop_view(ctr.coop_id),
+        short=balance is not None and balance < price.sell,
+        coop=await coop_view(ctr.coop_id),
     )
 
 
@@ -87,24 +100,50 @@ async def _paid(gateway: Any, txn: Transaction, return_url: Callable[[int], str]
     return Paid(txn.id, payment.invoice_url)
 
 
-async def buy(gateway: Any, link: Link, ctr: Counter, *, sku: str, customer_no: str, pay_with: str, price: int,
-              key: str, return_url: Callable[[int], str]) -> Paid:
+async def buy(
+    gateway: Any,
+    link: Link,
+    ctr: Counter,
+    *,
+    sku: str,
+    customer_no: str,
+    pay_with: str,
+    price: int,
+    key: str,
+    return_url: Callable[[int], str],
+) -> Paid:
     """Buy once per form key at the price the page showed; by invoice, open it (the same on a retry)."""
-    txn = await buy_prepaid(link, coop_id=ctr.coop_id, member_id=ctr.member_id, user_id=ctr.user_id, sku=sku,
-                            customer_no=customer_no, channel=ctr.pay_channel(pay_with), expected_price=price,
-                            idempotency_key=key)
+    txn = await buy_prepaid(
+        link,
+        coop_id=ctr.coop_id,
+        member_id=ctr.member_id,
+        user_id=ctr.user_id,
+        sku=sku,
+        customer_no=customer_no,
+        channel=ctr.pay_channel(pay_with),
+        expected_price=price,
+        idempotency_key=key,
+    )
     return await _paid(gateway, txn, return_url)
 
 
 # Postpaid: look the bill up, then pay it -----------------------------------------------------
+
 
 async def inquire(link: Link, ctr: Counter, key: str | None, customer_no: str) -> int:
     """Look the bill of tab *key* up for *customer_no*; return the inquiry's transaction id."""
     cat = counter_category(key)
     if not cat.postpaid:
         raise InvalidInput("Pilih jenis tagihan", field="k")
-    txn = await inquire_bill(link, coop_id=ctr.coop_id, member_id=ctr.member_id, user_id=ctr.user_id, sku=cat.sku,
-                             customer_no=customer_no, channel=ctr.channel)
+    txn = await inquire_bill(
+        link,
+        coop_id=ctr.coop_id,
+        member_id=ctr.member_id,
+        user_id=ctr.user_id,
+        sku=cat.sku,
+        customer_no=customer_no,
+        channel=ctr.channel,
+    )
     return txn.id
 
 
@@ -128,15 +167,39 @@ async def bill_screen(ctr: Counter, txn_id: int) -> BillScreen:
         raise TransactionNotFound("Transaksi tidak ditemukan")
     balance = await counter_balance(ctr)
     desc = (txn.details or {}).get("desc") or {}
-    return BillScreen(ctr=ctr, txn=TransactionOut.model_validate(txn), cat=bill_category(txn.sku),
-                      admin=(txn.details or {}).get("admin") or 0, detail=desc if isinstance(desc, dict) else {},
-                      balance=balance, short=balance is not None and balance < txn.sell_price,
-                      coop=await coop_view(ctr.coop_id), payable=txn.state == TxState.INQUIRY)
+    return BillScreen(
+        ctr=ctr,
+        txn=TransactionOut.model_validate(txn),
+        cat=bill_category(txn.sku),
+        admin=(txn.details or {}).get("admin") or 0,
+        detail=desc if isinstance(desc, dict) else {},
+        balance=balance,
+        short=balance is not None and balance < txn.sell_price,
+        coop=await coop_view(ctr.coop_id),
+        payable=txn.state == TxState.INQUIRY,
+    )
 
 
-async def pay(gateway: Any, link: Link, ctr: Counter, txn_id: int, *, pay_with: str, price: int, key: str,
-              return_url: Callable[[int], str]) -> Paid:
+async def pay(
+    gateway: Any,
+    link: Link,
+    ctr: Counter,
+    txn_id: int,
+    *,
+    pay_with: str,
+    price: int,
+    key: str,
+    return_url: Callable[[int], str],
+) -> Paid:
     """Pay a bill looked up today, once per form key, at the total the page showed."""
-    txn = await pay_bill(link, coop_id=ctr.coop_id, txn_id=txn_id, user_id=ctr.user_id, member_id=ctr.member_id,
-                         expected_price=price, idempotency_key=key, channel=ctr.pay_channel(pay_with))
+    txn = await pay_bill(
+        link,
+        coop_id=ctr.coop_id,
+        txn_id=txn_id,
+        user_id=ctr.user_id,
+        member_id=ctr.member_id,
+        expected_price=price,
+        idempotency_key=key,
+        channel=ctr.pay_channel(pay_with),
+    )
     return await _paid(gateway, txn, return_url)

@@ -19,8 +19,8 @@ from ppob.service.port import Link
 from ppob.service.products import PricedProduct, list_products
 from ppob.service.screens.counter import STAFF, CoopView, coop_view, member_counter
 
-
 # The receipt -------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ReceiptScreen:
@@ -48,14 +48,20 @@ async def receipt_screen(link: Link, actor: Actor, txn_id: int) -> ReceiptScreen
     invoice_url = None
     if txn.state == TxState.AWAITING_PAYMENT and (txn.invoice_ref or "").isdigit():
         invoice_url = (await payments.get_payment(int(txn.invoice_ref))).invoice_url
-    return ReceiptScreen(txn=TransactionOut.model_validate(txn), coop=await coop_view(txn.cooperative_id),
-                         invoice_url=invoice_url, staff=staff)
+    return ReceiptScreen(
+        txn=TransactionOut.model_validate(txn),
+        coop=await coop_view(txn.cooperative_id),
+        invoice_url=invoice_url,
+        staff=staff,
+    )
 
 
 # History -----------------------------------------------------------------------------------
 
-def history_filter(member_id: int | None, dari: str, sampai: str, produk: str,
-                   status: str) -> tuple[HistoryFilter, dict[str, str]]:
+
+def history_filter(
+    member_id: int | None, dari: str, sampai: str, produk: str, status: str
+) -> tuple[HistoryFilter, dict[str, str]]:
     """The filter from the query string, and its values as the form shows them again (a date or a
     status that cannot be read is dropped, not refused: a hand-edited link still shows rows)."""
     values = {"dari": dari[:10], "sampai": sampai[:10], "produk": produk[:64], "status": status[:20]}
@@ -67,9 +73,13 @@ def history_filter(member_id: int | None, dari: str, sampai: str, produk: str,
             return None
 
     states = {str(s) for s in TxState}
-    f = HistoryFilter(member_id=member_id, date_from=day(values["dari"]), date_to=day(values["sampai"]),
-                      sku=values["produk"] or None,
-                      state=TxState(values["status"]) if values["status"] in states else None)
+    f = HistoryFilter(
+        member_id=member_id,
+        date_from=day(values["dari"]),
+        date_to=day(values["sampai"]),
+        sku=values["produk"] or None,
+        state=TxState(values["status"]) if values["status"] in states else None,
+    )
     values["dari"] = f.date_from.isoformat() if f.date_from else ""
     values["sampai"] = f.date_to.isoformat() if f.date_to else ""
     return f, values
@@ -95,21 +105,35 @@ class HistoryScreen:
     staff: bool
 
 
-async def history_screen(link: Link, actor: Actor, coop_id: int | None = None, *, dari: str = "",
-                         sampai: str = "", produk: str = "", status: str = "") -> HistoryScreen:
+async def history_screen(
+    link: Link,
+    actor: Actor,
+    coop_id: int | None = None,
+    *,
+    dari: str = "",
+    sampai: str = "",
+    produk: str = "",
+    status: str = "",
+) -> HistoryScreen:
     """The latest 200 transactions of a member (*coop_id* None) or of a cooperative, filtered."""
     coop_id, member_id = _history_scope(actor, coop_id)
     f, values = history_filter(member_id, dari, sampai, produk, status)
     rows = await list_transactions(coop_id, f, limit=200)
     done = [t for t in rows if t.state == TxState.SUCCESS]
-    return HistoryScreen(rows=tuple(TransactionOut.model_validate(t) for t in rows),
-                         products=tuple(await list_products(link, coop_id, include_inactive=True)), values=values,
-                         coop=await coop_view(coop_id), total=sum(t.sell_price for t in done),
-                         margin=sum(t.margin or 0 for t in done), staff=member_id is None)
+    return HistoryScreen(
+        rows=tuple(TransactionOut.model_validate(t) for t in rows),
+        products=tuple(await list_products(link, coop_id, include_inactive=True)),
+        values=values,
+        coop=await coop_view(coop_id),
+        total=sum(t.sell_price for t in done),
+        margin=sum(t.margin or 0 for t in done),
+        staff=member_id is None,
+    )
 
 
-async def history_csv(actor: Actor, coop_id: int | None = None, *, dari: str = "", sampai: str = "",
-                      produk: str = "", status: str = "") -> str:
+async def history_csv(
+    actor: Actor, coop_id: int | None = None, *, dari: str = "", sampai: str = "", produk: str = "", status: str = ""
+) -> str:
     """The same history, filtered the same way, as CSV."""
     coop_id, member_id = _history_scope(actor, coop_id)
     f, _ = history_filter(member_id, dari, sampai, produk, status)
