@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -28,7 +29,10 @@ class ImportStatus(StrEnum):
 
 class Product(Model):
     id = fields.IntField(primary_key=True)
-    cooperative = fields.ForeignKeyField("market.Cooperative", related_name="products", on_delete=fields.RESTRICT)
+    cooperative: fields.ForeignKeyRelation[Model] = fields.ForeignKeyField(
+        "market.Cooperative", related_name="products", on_delete=fields.RESTRICT
+    )
+    cooperative_id: int
     sku = fields.CharField(max_length=64)
     name = fields.CharField(max_length=200)
     description = fields.TextField(default="")
@@ -36,23 +40,25 @@ class Product(Model):
     unit = fields.CharField(max_length=20)
     price_idr = fields.BigIntField()
     # Wholesale tiers [{"min_qty": 10, "price_idr": 9500}, ...]: ascending quantity, falling price.
-    tiers = fields.JSONField(default=list)
+    tiers: fields.JSONField[list[dict[str, Any]]] = fields.JSONField(default=list)
     min_order_qty = fields.IntField(default=1)
     # Units on hand, and the part of them held for unpaid orders; available = stock - reserved.
     # Both change only through catalog.service.stock (conditional UPDATEs, never below zero).
     stock = fields.IntField(default=0)
     reserved = fields.IntField(default=0)
     cost_idr = fields.BigIntField(default=0)
-    supplier_member = fields.ForeignKeyField(
+    supplier_member: fields.ForeignKeyNullableRelation[Model] = fields.ForeignKeyField(
         "market.Member", related_name="supplied_products", null=True, on_delete=fields.SET_NULL
     )
+    supplier_member_id: int | None
     halal = fields.BooleanField(default=False)
     origin_regency = fields.CharField(max_length=100, default="")
     produced_on = fields.DateField(null=True)
-    origin_cooperative = fields.ForeignKeyField(
+    origin_cooperative: fields.ForeignKeyNullableRelation[Model] = fields.ForeignKeyField(
         "market.Cooperative", related_name="sourced_products", null=True, on_delete=fields.SET_NULL
     )
-    photos = fields.JSONField(default=list)
+    origin_cooperative_id: int | None
+    photos: fields.JSONField[list[str]] = fields.JSONField(default=list)
     status = fields.CharEnumField(ProductStatus, max_length=12, default=ProductStatus.ACTIVE)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
@@ -66,7 +72,8 @@ class StockMovement(Model):
     """Every change of stock or reserved, with why. A reference makes retried calls harmless."""
 
     id = fields.BigIntField(primary_key=True)
-    product = fields.ForeignKeyField("catalog.Product", related_name="movements")
+    product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField("catalog.Product", related_name="movements")
+    product_id: int
     kind = fields.CharField(max_length=12)  # adjust, reserve, release, take
     quantity = fields.IntField()  # signed change of stock on hand
     reserved_change = fields.IntField(default=0)
@@ -83,7 +90,8 @@ class StockMovement(Model):
 
 class StockReservation(Model):
     id = fields.BigIntField(primary_key=True)
-    product = fields.ForeignKeyField("catalog.Product", related_name="reservations")
+    product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField("catalog.Product", related_name="reservations")
+    product_id: int
     reference = fields.CharField(max_length=200, unique=True)
     quantity = fields.IntField()
     status = fields.CharEnumField(ReservationStatus, max_length=10, default=ReservationStatus.HELD)
@@ -98,7 +106,10 @@ class ImportJob(Model):
     """A CSV import: parsed rows wait here until the worker runs them, then the per-row report."""
 
     id = fields.IntField(primary_key=True)
-    cooperative = fields.ForeignKeyField("market.Cooperative", related_name="product_imports")
+    cooperative: fields.ForeignKeyRelation[Model] = fields.ForeignKeyField(
+        "market.Cooperative", related_name="product_imports"
+    )
+    cooperative_id: int
     user_id = fields.IntField(null=True)
     filename = fields.CharField(max_length=200, default="")
     status = fields.CharEnumField(ImportStatus, max_length=10, default=ImportStatus.PENDING)
@@ -107,8 +118,8 @@ class ImportJob(Model):
     created = fields.IntField(default=0)
     updated = fields.IntField(default=0)
     rejected = fields.IntField(default=0)
-    rows = fields.JSONField(default=list)
-    report = fields.JSONField(default=list)
+    rows: fields.JSONField[list[dict[str, Any]]] = fields.JSONField(default=list)
+    report: fields.JSONField[list[dict[str, Any]]] = fields.JSONField(default=list)
     error = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True)
     finished_at = fields.DatetimeField(null=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -67,7 +68,7 @@ class Cooperative(Model):
     bank_account_number = fields.CharField(max_length=40, default="")
     bank_account_holder = fields.CharField(max_length=200, default="")
     # Fund shares of the year's SHU in basis points, summing to 10000 (see market.shu).
-    shu_policy = fields.JSONField(default=dict)
+    shu_policy: fields.JSONField[dict[str, int]] = fields.JSONField(default=dict)
     sukarela_counts_for_modal = fields.BooleanField(default=False)
     simpanan_pokok_amount = fields.BigIntField(default=100_000)
     simpanan_wajib_amount = fields.BigIntField(default=20_000)
@@ -81,7 +82,10 @@ class Cooperative(Model):
 
 class Member(Model):
     id = fields.IntField(primary_key=True)
-    cooperative = fields.ForeignKeyField("market.Cooperative", related_name="members")
+    cooperative: fields.ForeignKeyRelation[Cooperative] = fields.ForeignKeyField(
+        "market.Cooperative", related_name="members"
+    )
+    cooperative_id: int
     member_number = fields.CharField(max_length=32)
     name = fields.CharField(max_length=200)
     phone = fields.CharField(max_length=20, default="")
@@ -101,10 +105,14 @@ class User(Model):
     name = fields.CharField(max_length=200, default="")
     password_hash = fields.CharField(max_length=255)
     role = fields.CharEnumField(Role, max_length=16)
-    cooperative = fields.ForeignKeyField(
+    cooperative: fields.ForeignKeyNullableRelation[Cooperative] = fields.ForeignKeyField(
         "market.Cooperative", related_name="users", null=True, on_delete=fields.RESTRICT
     )
-    member = fields.ForeignKeyField("market.Member", related_name="users", null=True, on_delete=fields.RESTRICT)
+    cooperative_id: int | None
+    member: fields.ForeignKeyNullableRelation[Member] = fields.ForeignKeyField(
+        "market.Member", related_name="users", null=True, on_delete=fields.RESTRICT
+    )
+    member_id: int | None
     is_active = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -114,7 +122,8 @@ class User(Model):
 
 class ApiToken(Model):
     id = fields.IntField(primary_key=True)
-    user = fields.ForeignKeyField("market.User", related_name="tokens")
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField("market.User", related_name="tokens")
+    user_id: int
     token_hash = fields.CharField(max_length=64, unique=True)
     name = fields.CharField(max_length=100, default="")
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -132,10 +141,14 @@ class Account(Model):
     code = fields.CharField(max_length=60)
     name = fields.CharField(max_length=200)
     type = fields.CharEnumField(AccountType, max_length=12)
-    cooperative = fields.ForeignKeyField(
+    cooperative: fields.ForeignKeyNullableRelation[Cooperative] = fields.ForeignKeyField(
         "market.Cooperative", related_name="accounts", null=True, on_delete=fields.RESTRICT
     )
-    member = fields.ForeignKeyField("market.Member", related_name="accounts", null=True, on_delete=fields.RESTRICT)
+    cooperative_id: int | None
+    member: fields.ForeignKeyNullableRelation[Member] = fields.ForeignKeyField(
+        "market.Member", related_name="accounts", null=True, on_delete=fields.RESTRICT
+    )
+    member_id: int | None
     allow_negative = fields.BooleanField(default=True)
     balance = fields.BigIntField(default=0)
 
@@ -148,9 +161,10 @@ class JournalEntry(Model):
     id = fields.BigIntField(primary_key=True)
     reference = fields.CharField(max_length=200, unique=True)
     description = fields.CharField(max_length=300, default="")
-    cooperative = fields.ForeignKeyField(
+    cooperative: fields.ForeignKeyNullableRelation[Cooperative] = fields.ForeignKeyField(
         "market.Cooperative", related_name="entries", null=True, on_delete=fields.RESTRICT
     )
+    cooperative_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -159,8 +173,14 @@ class JournalEntry(Model):
 
 class Posting(Model):
     id = fields.BigIntField(primary_key=True)
-    entry = fields.ForeignKeyField("market.JournalEntry", related_name="postings")
-    account = fields.ForeignKeyField("market.Account", related_name="postings", on_delete=fields.RESTRICT)
+    entry: fields.ForeignKeyRelation[JournalEntry] = fields.ForeignKeyField(
+        "market.JournalEntry", related_name="postings"
+    )
+    entry_id: int
+    account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        "market.Account", related_name="postings", on_delete=fields.RESTRICT
+    )
+    account_id: int
     amount = fields.BigIntField()
 
     class Meta:
@@ -173,10 +193,14 @@ class Participation(Model):
 
     id = fields.BigIntField(primary_key=True)
     reference = fields.CharField(max_length=200, unique=True)
-    cooperative = fields.ForeignKeyField("market.Cooperative", related_name="participations")
-    member = fields.ForeignKeyField(
+    cooperative: fields.ForeignKeyRelation[Cooperative] = fields.ForeignKeyField(
+        "market.Cooperative", related_name="participations"
+    )
+    cooperative_id: int
+    member: fields.ForeignKeyNullableRelation[Member] = fields.ForeignKeyField(
         "market.Member", related_name="participations", null=True, on_delete=fields.RESTRICT
     )
+    member_id: int | None
     kind = fields.CharEnumField(ParticipationKind, max_length=12)
     amount = fields.BigIntField()
     margin = fields.BigIntField()
@@ -191,7 +215,7 @@ class Participation(Model):
 class OutboxEvent(Model):
     id = fields.BigIntField(primary_key=True)
     topic = fields.CharField(max_length=100)
-    payload = fields.JSONField()
+    payload: fields.JSONField[dict[str, Any]] = fields.JSONField()
     created_at = fields.DatetimeField(auto_now_add=True)
     dispatched_at = fields.DatetimeField(null=True)
     attempts = fields.IntField(default=0)
@@ -210,7 +234,10 @@ class OutboxDelivery(Model):
     """One handler's successful handling of one event: makes redelivery harmless."""
 
     id = fields.BigIntField(primary_key=True)
-    event = fields.ForeignKeyField("market.OutboxEvent", related_name="deliveries")
+    event: fields.ForeignKeyRelation[OutboxEvent] = fields.ForeignKeyField(
+        "market.OutboxEvent", related_name="deliveries"
+    )
+    event_id: int
     handler = fields.CharField(max_length=150)
     delivered_at = fields.DatetimeField(auto_now_add=True)
 
@@ -227,7 +254,10 @@ class UserSession(Model):
 
     id = fields.BigIntField(primary_key=True)
     key_hash = fields.CharField(max_length=64, unique=True)
-    user = fields.ForeignKeyField("market.User", related_name="sessions", on_delete=fields.CASCADE)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "market.User", related_name="sessions", on_delete=fields.CASCADE
+    )
+    user_id: int
     created_at = fields.DatetimeField(auto_now_add=True)
     last_seen_at = fields.DatetimeField(auto_now_add=True)
     expires_at = fields.DatetimeField()
@@ -264,7 +294,7 @@ class IdempotencyRecord(Model):
     # pending while the first request runs (its process holds the claim until locked_until)
     state = fields.CharField(max_length=12, default="pending")
     status_code = fields.IntField(default=0)
-    response = fields.JSONField(null=True)
+    response: fields.JSONField[dict[str, Any] | None] = fields.JSONField(null=True)
     locked_until = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     completed_at = fields.DatetimeField(null=True)

@@ -23,7 +23,10 @@ class Cart(Model):
 
 class CartLine(Model):
     id = fields.IntField(primary_key=True)
-    cart = fields.ForeignKeyField("orders.Cart", related_name="lines", on_delete=fields.CASCADE)
+    cart: fields.ForeignKeyRelation[Cart] = fields.ForeignKeyField(
+        "orders.Cart", related_name="lines", on_delete=fields.CASCADE
+    )
+    cart_id: int
     product_id = fields.IntField()
     quantity = fields.IntField()
     added_at = fields.DatetimeField(auto_now_add=True)
@@ -69,7 +72,10 @@ class SubOrder(Model):
     """The part of an order one cooperative fulfils: the unit of the life cycle and of the money."""
 
     id = fields.IntField(primary_key=True)
-    order = fields.ForeignKeyField("orders.Order", related_name="suborders", on_delete=fields.RESTRICT)
+    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField(
+        "orders.Order", related_name="suborders", on_delete=fields.RESTRICT
+    )
+    order_id: int
     cooperative_id = fields.IntField()
     state = fields.CharEnumField(SubOrderState, max_length=20, default=SubOrderState.AWAITING_PAYMENT)
     goods_total = fields.BigIntField()
@@ -94,7 +100,10 @@ class SubOrder(Model):
 
 class OrderLine(Model):
     id = fields.IntField(primary_key=True)
-    suborder = fields.ForeignKeyField("orders.SubOrder", related_name="lines", on_delete=fields.RESTRICT)
+    suborder: fields.ForeignKeyRelation[SubOrder] = fields.ForeignKeyField(
+        "orders.SubOrder", related_name="lines", on_delete=fields.RESTRICT
+    )
+    suborder_id: int
     product_id = fields.IntField()
     name = fields.CharField(max_length=200)
     unit = fields.CharField(max_length=20)
@@ -111,7 +120,10 @@ class OrderLine(Model):
 
 class SubOrderTransition(Model):
     id = fields.BigIntField(primary_key=True)
-    suborder = fields.ForeignKeyField("orders.SubOrder", related_name="transitions", on_delete=fields.RESTRICT)
+    suborder: fields.ForeignKeyRelation[SubOrder] = fields.ForeignKeyField(
+        "orders.SubOrder", related_name="transitions", on_delete=fields.RESTRICT
+    )
+    suborder_id: int
     from_state = fields.CharField(max_length=20, null=True)
     to_state = fields.CharField(max_length=20)
     actor_user_id = fields.IntField(null=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -46,15 +47,19 @@ class Payment(Model):
     status = fields.CharEnumField(PaymentStatus, max_length=12, default=PaymentStatus.PENDING)
     description = fields.CharField(max_length=255, default="")
     invoice_url = fields.CharField(max_length=500, default="")
-    cooperative = fields.ForeignKeyField(
+    cooperative: fields.ForeignKeyNullableRelation[Model] = fields.ForeignKeyField(
         "market.Cooperative", related_name="payments", null=True, on_delete=fields.RESTRICT
     )
-    wallet = fields.ForeignKeyField("payments.Wallet", related_name="topups", null=True, on_delete=fields.RESTRICT)
+    cooperative_id: int | None
+    wallet: fields.ForeignKeyNullableRelation[Wallet] = fields.ForeignKeyField(
+        "payments.Wallet", related_name="topups", null=True, on_delete=fields.RESTRICT
+    )
+    wallet_id: int | None
     payment_method = fields.CharField(max_length=40, default="")
     payment_channel = fields.CharField(max_length=40, default="")
     failure_code = fields.CharField(max_length=60, default="")
     refunded_amount = fields.BigIntField(default=0)
-    metadata = fields.JSONField(default=dict)
+    metadata: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     expires_at = fields.DatetimeField(null=True)
     paid_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -69,7 +74,8 @@ class PaymentTransition(Model):
     """One applied state change of a payment, unique per (payment, status): it happens once."""
 
     id = fields.BigIntField(primary_key=True)
-    payment = fields.ForeignKeyField("payments.Payment", related_name="transitions")
+    payment: fields.ForeignKeyRelation[Payment] = fields.ForeignKeyField("payments.Payment", related_name="transitions")
+    payment_id: int
     from_status = fields.CharField(max_length=12)
     to_status = fields.CharField(max_length=12)
     source = fields.CharField(max_length=20)  # callback, reconcile, api
@@ -103,11 +109,18 @@ class Wallet(Model):
     id = fields.IntField(primary_key=True)
     # "member:<id>" or "user:<id>", the same key as the ledger account's owner.
     owner_key = fields.CharField(max_length=40, unique=True)
-    cooperative = fields.ForeignKeyField(
+    cooperative: fields.ForeignKeyNullableRelation[Model] = fields.ForeignKeyField(
         "market.Cooperative", related_name="wallets", null=True, on_delete=fields.RESTRICT
     )
-    member = fields.ForeignKeyField("market.Member", related_name="wallets", null=True, on_delete=fields.RESTRICT)
-    user = fields.ForeignKeyField("market.User", related_name="wallets", null=True, on_delete=fields.RESTRICT)
+    cooperative_id: int | None
+    member: fields.ForeignKeyNullableRelation[Model] = fields.ForeignKeyField(
+        "market.Member", related_name="wallets", null=True, on_delete=fields.RESTRICT
+    )
+    member_id: int | None
+    user: fields.ForeignKeyNullableRelation[Model] = fields.ForeignKeyField(
+        "market.User", related_name="wallets", null=True, on_delete=fields.RESTRICT
+    )
+    user_id: int | None
     account_id = fields.IntField(unique=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -119,7 +132,8 @@ class WalletMovement(Model):
     """One credit (+) or debit (−) of a wallet. Its ``reference`` makes it happen once."""
 
     id = fields.BigIntField(primary_key=True)
-    wallet = fields.ForeignKeyField("payments.Wallet", related_name="movements")
+    wallet: fields.ForeignKeyRelation[Wallet] = fields.ForeignKeyField("payments.Wallet", related_name="movements")
+    wallet_id: int
     amount = fields.BigIntField()
     kind = fields.CharField(max_length=20)  # topup, debit, credit, refund
     reference = fields.CharField(max_length=200, unique=True)
@@ -133,7 +147,8 @@ class WalletMovement(Model):
 
 class Refund(Model):
     id = fields.BigIntField(primary_key=True)
-    payment = fields.ForeignKeyField("payments.Payment", related_name="refunds")
+    payment: fields.ForeignKeyRelation[Payment] = fields.ForeignKeyField("payments.Payment", related_name="refunds")
+    payment_id: int
     idempotency_key = fields.CharField(max_length=200, unique=True)
     # The payment owner's own id of the part refunded (orders: the sub-order), carried on its events.
     part_id = fields.BigIntField(null=True)
@@ -153,7 +168,10 @@ class Payout(Model):
     """Money sent from a cooperative's balance at the platform to its bank account."""
 
     id = fields.BigIntField(primary_key=True)
-    cooperative = fields.ForeignKeyField("market.Cooperative", related_name="payouts", on_delete=fields.RESTRICT)
+    cooperative: fields.ForeignKeyRelation[Model] = fields.ForeignKeyField(
+        "market.Cooperative", related_name="payouts", on_delete=fields.RESTRICT
+    )
+    cooperative_id: int
     idempotency_key = fields.CharField(max_length=200, unique=True)
     amount = fields.BigIntField()
     status = fields.CharEnumField(PayoutStatus, max_length=12, default=PayoutStatus.PENDING)

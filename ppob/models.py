@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -65,7 +66,10 @@ class Markup(Model):
     """
 
     id = fields.IntField(primary_key=True)
-    cooperative = fields.ForeignKeyField("market.Cooperative", related_name="ppob_markups")
+    cooperative: fields.ForeignKeyRelation[Model] = fields.ForeignKeyField(
+        "market.Cooperative", related_name="ppob_markups"
+    )
+    cooperative_id: int
     scope = fields.CharEnumField(MarkupScope, max_length=10)
     key = fields.CharField(max_length=40, default="")
     flat_idr = fields.BigIntField(default=0)
@@ -96,7 +100,7 @@ class SyncRun(Model):
     updated = fields.IntField(default=0)
     deactivated = fields.IntField(default=0)
     reactivated = fields.IntField(default=0)
-    report = fields.JSONField(default=dict)
+    report: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
 
     class Meta:
         table = "ppob_sync_run"
@@ -107,10 +111,14 @@ class Transaction(Model):
     ref_id = fields.CharField(max_length=40, unique=True)  # ours, sent to the biller
     # "<actor>:<key from the form or Idempotency-Key header>"; a retry finds the first one.
     idempotency_key = fields.CharField(max_length=240, unique=True, null=True)
-    cooperative = fields.ForeignKeyField("market.Cooperative", related_name="ppob_transactions")
-    member = fields.ForeignKeyField(
+    cooperative: fields.ForeignKeyRelation[Model] = fields.ForeignKeyField(
+        "market.Cooperative", related_name="ppob_transactions"
+    )
+    cooperative_id: int
+    member: fields.ForeignKeyNullableRelation[Model] = fields.ForeignKeyField(
         "market.Member", related_name="ppob_transactions", null=True, on_delete=fields.RESTRICT
     )
+    member_id: int | None
     # The customer is ``member`` (None: a walk-in at the counter). The people who acted are kept
     # apart from them: ``user_id`` opened it (made the purchase, looked the bill up) and
     # ``acting_user_id`` paid it (the member from their own wallet or invoice, the cashier who
@@ -126,7 +134,7 @@ class Transaction(Model):
     customer_no = fields.CharField(max_length=40)
     customer_name = fields.CharField(max_length=200, default="")
     period = fields.CharField(max_length=40, default="")
-    details = fields.JSONField(default=dict)
+    details: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     base_price = fields.BigIntField()  # our expected cost (price list, or the inquiry's price)
     platform_fee = fields.BigIntField(default=0)
     sell_price = fields.BigIntField()  # what the customer pays
