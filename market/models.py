@@ -165,6 +165,9 @@ class JournalEntry(Model):
         "market.Cooperative", related_name="entries", null=True, on_delete=fields.RESTRICT
     )
     cooperative_id: int | None
+    # Who booked it when a person did (a cashier taking a deposit), apart from whose money it is;
+    # None for what a provider or the system booked.
+    actor_user_id = fields.IntField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

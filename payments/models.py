@@ -179,6 +179,8 @@ class Payout(Model):
     channel_code = fields.CharField(max_length=30)
     account_number = fields.CharField(max_length=40)
     account_holder_name = fields.CharField(max_length=200)
+    # The staff member (or operator) who asked for it; None for rows from before it was recorded.
+    requested_by_user_id = fields.IntField(null=True)
     failure_code = fields.CharField(max_length=60, default="")
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)

@@ -97,6 +97,7 @@ class PayoutOut(Out):
     channel_code: str
     account_number: str
     failure_code: str
+    requested_by_user_id: int | None = None  # who asked for it
     created_at: datetime
     updated_at: datetime
 

@@ -124,8 +124,12 @@ async def post_entry(
     *,
     description: str = "",
     cooperative_id: int | None = None,
+    actor_user_id: int | None = None,
 ) -> tuple[JournalEntry, bool]:
     """Post a balanced entry once per *reference*; return it and whether it was created now.
+
+    *actor_user_id* is the person who booked it (a cashier taking a deposit), kept apart from
+    whose accounts it moves.
 
     Runs inside the caller's transaction (or its own). Posting the same reference again returns
     the first entry and changes nothing. Balances move by conditional updates, taken in account
@@ -136,11 +140,12 @@ async def post_entry(
     now = datetime.now(UTC)
     async with db.transaction():
         rows = await db.execute(
-            "INSERT INTO journal_entry (reference, description, cooperative_id, created_at)"
-            " VALUES (?, ?, ?, ?) ON CONFLICT (reference) DO NOTHING RETURNING id",
+            "INSERT INTO journal_entry (reference, description, cooperative_id, actor_user_id, created_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (reference) DO NOTHING RETURNING id",
             reference,
             description[:300],
             cooperative_id,
+            actor_user_id,
             now,
         )
         if not rows:
@@ -159,8 +164,7 @@ async def post_entry(
                 guard = " AND balance >= ?" if normal_sign(account.type) > 0 else " AND balance <= ?"
             args = (amount, account_id) + ((-amount,) if guard else ())
             changed = await db.execute(
-                "UPDATE ledger_account SET balance = balance + ? WHERE id = ?" + guard + " RETURNING id",
-                *args,
+                "UPDATE ledger_account SET balance = balance + ? WHERE id = ?" + guard + " RETURNING id", *args
             )
             if not changed:
                 raise InsufficientBalance(f"Saldo {account.name} tidak cukup", account_id=account_id)
@@ -170,6 +174,7 @@ async def post_entry(
         reference=reference,
         description=description,
         cooperative_id=cooperative_id,
+        actor_user_id=actor_user_id,
         created_at=now,
     )
     entry._saved_in_db = True

@@ -180,14 +180,16 @@ async def deposit(
         idempotency.scope_of(actor_id),
         idempotency_key,
         _movement_request("savings.deposit", coop_id, member_id, data),
-        lambda claim: _deposit(coop_id, member_id, data, claim),
+        lambda claim: _deposit(coop_id, member_id, data, claim, actor_id),
         dump=_savings_dump,
         load=_savings_load,
         status=201,
     )
 
 
-async def _deposit(coop_id: int, member_id: int, data: SavingsMovementIn, claim: idempotency.Claim | None) -> Savings:
+async def _deposit(
+    coop_id: int, member_id: int, data: SavingsMovementIn, claim: idempotency.Claim | None, actor_id: int | None
+) -> Savings:
     coop = await get_cooperative(coop_id)
     member = await get_member(coop_id, member_id)
     if member.status == MemberStatus.EXITED:
@@ -196,8 +198,7 @@ async def _deposit(coop_id: int, member_id: int, data: SavingsMovementIn, claim:
     if data.kind == "pokok":
         if data.amount != coop.simpanan_pokok_amount:
             raise InvalidInput(
-                f"Simpanan pokok koperasi ini Rp {coop.simpanan_pokok_amount:,}".replace(",", "."),
-                field="amount",
+                f"Simpanan pokok koperasi ini Rp {coop.simpanan_pokok_amount:,}".replace(",", "."), field="amount"
             )
         reference = f"savings:pokok:{member_id}"
     else:
@@ -211,6 +212,7 @@ async def _deposit(coop_id: int, member_id: int, data: SavingsMovementIn, claim:
             [ledger.debit(cash, data.amount), ledger.credit(account, data.amount)],
             description=description,
             cooperative_id=coop_id,
+            actor_user_id=actor_id,
         )
     if not created and data.kind == "pokok":
         raise Conflict("Simpanan pokok anggota ini sudah dibayar", field="kind")
@@ -233,14 +235,16 @@ async def withdraw(
         idempotency.scope_of(actor_id),
         idempotency_key,
         _movement_request("savings.withdraw", coop_id, member_id, data),
-        lambda claim: _withdraw(coop_id, member_id, data, claim),
+        lambda claim: _withdraw(coop_id, member_id, data, claim, actor_id),
         dump=_savings_dump,
         load=_savings_load,
         status=201,
     )
 
 
-async def _withdraw(coop_id: int, member_id: int, data: SavingsMovementIn, claim: idempotency.Claim | None) -> Savings:
+async def _withdraw(
+    coop_id: int, member_id: int, data: SavingsMovementIn, claim: idempotency.Claim | None, actor_id: int | None
+) -> Savings:
     member = await get_member(coop_id, member_id)
     if data.kind in ("pokok", "wajib") and member.status != MemberStatus.EXITED:
         raise SavingsLocked(f"{SAVINGS_LABELS[data.kind]} tidak dapat ditarik selama masih anggota", field="kind")
@@ -254,5 +258,6 @@ async def _withdraw(coop_id: int, member_id: int, data: SavingsMovementIn, claim
             [ledger.debit(account, data.amount), ledger.credit(cash, data.amount)],
             description=description,
             cooperative_id=coop_id,
+            actor_user_id=actor_id,
         )
     return await savings_of(coop_id, member_id)

@@ -80,14 +80,16 @@ async def request_payout(
         scope,
         idempotency_key,
         {"op": "payments.payout", "cooperative_id": coop_id, "amount": amount},
-        lambda claim: _request_payout(gateway, coop_id, amount, key),
+        lambda claim: _request_payout(gateway, coop_id, amount, key, actor_id),
         dump=lambda payout: {"payout_id": payout.id},
         load=lambda stored: get_payout(stored["payout_id"]),
         status=201,
     )
 
 
-async def _request_payout(gateway: PaymentGateway, coop_id: int, amount: int, key: str) -> PayoutOut:
+async def _request_payout(
+    gateway: PaymentGateway, coop_id: int, amount: int, key: str, actor_id: int | None
+) -> PayoutOut:
     payout = await Payout.get_or_none(idempotency_key=key)
     if payout is None:
         check_amount(amount, low=PAYOUT_MIN_IDR, high=PAYOUT_MAX_IDR)
@@ -104,6 +106,7 @@ async def _request_payout(gateway: PaymentGateway, coop_id: int, amount: int, ke
                     channel_code=channel,
                     account_number=coop.bank_account_number,
                     account_holder_name=coop.bank_account_holder,
+                    requested_by_user_id=actor_id,
                 )
                 await market.post_entry(
                     f"payout:{payout.id}",
@@ -113,6 +116,7 @@ async def _request_payout(gateway: PaymentGateway, coop_id: int, amount: int, ke
                     ],
                     description=f"Pencairan #{payout.id} ke rekening {coop.bank_name}",
                     cooperative_id=None,
+                    actor_user_id=actor_id,
                 )
         except IntegrityError:
             payout = await Payout.get(idempotency_key=key)
