@@ -8,14 +8,7 @@ from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import PlainTextResponse, Response
 
 from catalog import service
-from catalog.errors import (
-    InvalidImport,
-    InvalidPhoto,
-    InvalidProduct,
-    OutOfStock,
-    ProductNotFound,
-    SearchUnavailable,
-)
+from catalog.errors import InvalidImport, InvalidPhoto, InvalidProduct, OutOfStock, ProductNotFound, SearchUnavailable
 from catalog.schemas import (
     ImportJobOut,
     ProductIn,

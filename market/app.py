@@ -49,9 +49,7 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> F
             return
         await db.init(
             db.tortoise_config(
-                settings.database_url,
-                pool_size=settings.db_pool_size,
-                busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+                settings.database_url, pool_size=settings.db_pool_size, busy_timeout_ms=settings.sqlite_busy_timeout_ms
             )
         )
         stop = asyncio.Event()

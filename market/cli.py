@@ -121,9 +121,7 @@ def migrate() -> None:
 
 
 @app.command()
-def demo(
-    force: Annotated[bool, typer.Option(help="Seed even when demo data already exists.")] = False,
-) -> None:
+def demo(force: Annotated[bool, typer.Option(help="Seed even when demo data already exists.")] = False) -> None:
     """Seed demo cooperatives, members, savings, products and logins (once)."""
     from catalog import demo as catalog_demo
     from market import demo as demo_data

@@ -56,11 +56,7 @@ def tortoise_config(database_url: str, *, pool_size: int = 20, busy_timeout_ms: 
     return {
         "connections": {"default": connection},
         "apps": {
-            app: {
-                "models": [f"{app}.models"],
-                "migrations": f"{app}.migrations",
-                "default_connection": "default",
-            }
+            app: {"models": [f"{app}.models"], "migrations": f"{app}.migrations", "default_connection": "default"}
             for app in DOMAIN_APPS
         },
         "use_tz": True,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, dataclass_transform
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -59,6 +59,8 @@ class Event:
             raise UnknownEvent(f"{cls.topic()}: payload does not fit: {exc.errors()[:3]}") from exc
 
 
+# Tells type checkers that the decorated class is a frozen, keyword-only dataclass.
+@dataclass_transform(frozen_default=True, kw_only_default=True)
 def event(name: str, *, version: int) -> Callable[[type[E]], type[E]]:
     """Declare an event class: frozen, keyword-only fields, registered under its topic."""
 

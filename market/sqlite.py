@@ -11,11 +11,7 @@ from __future__ import annotations
 import sqlite3
 
 from tortoise.backends.base.client import NestedTransactionContext
-from tortoise.backends.sqlite.client import (
-    SqliteClient,
-    SqliteTransactionContext,
-    SqliteTransactionWrapper,
-)
+from tortoise.backends.sqlite.client import SqliteClient, SqliteTransactionContext, SqliteTransactionWrapper
 from tortoise.exceptions import TransactionManagementError
 
 

@@ -252,10 +252,7 @@ class XenditGateway:
         body = {
             "reference_id": reference_id,
             "channel_code": channel_code,
-            "channel_properties": {
-                "account_number": account_number,
-                "account_holder_name": account_holder_name,
-            },
+            "channel_properties": {"account_number": account_number, "account_holder_name": account_holder_name},
             "amount": amount,
             "currency": "IDR",
             "description": description,

@@ -309,8 +309,7 @@ class DigiflazzBiller:
 
     async def inquire_pln(self, customer_no: str) -> PlnCustomer:
         data = await self._post(
-            "/inquiry-pln",
-            {"username": self.username, "customer_no": customer_no, "sign": self._sign(customer_no)},
+            "/inquiry-pln", {"username": self.username, "customer_no": customer_no, "sign": self._sign(customer_no)}
         )
         if str(data.get("status", "")).lower() not in ("sukses", "success"):
             raise self._rejected(data)

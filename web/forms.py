@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from market.errors import DomainError
 from web.i18n import N_
+
+M = TypeVar("M", bound=BaseModel)
 
 FORM = "_form"  # key of an error that belongs to the whole form, not one field
 
@@ -95,7 +97,7 @@ def domain_errors(exc: DomainError, fields: tuple[str, ...] = (), default: str =
     return {exc.field if exc.field in fields else default: exc.detail}
 
 
-def build(model: type[BaseModel], data: dict[str, Any]) -> BaseModel:
+def build(model: type[M], data: dict[str, Any]) -> M:
     """Validate *data* into *model*; raise FormError with per-field messages."""
     try:
         return model(**data)

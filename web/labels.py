@@ -13,23 +13,11 @@ COOP_TYPES = {
     "serba_usaha": N_("Serba usaha"),
 }
 
-COOP_STATUSES = {
-    "pending": N_("Menunggu verifikasi"),
-    "active": N_("Aktif"),
-    "suspended": N_("Ditangguhkan"),
-}
+COOP_STATUSES = {"pending": N_("Menunggu verifikasi"), "active": N_("Aktif"), "suspended": N_("Ditangguhkan")}
 
-MEMBER_STATUSES = {
-    "active": N_("Aktif"),
-    "inactive": N_("Tidak aktif"),
-    "exited": N_("Sudah keluar"),
-}
+MEMBER_STATUSES = {"active": N_("Aktif"), "inactive": N_("Tidak aktif"), "exited": N_("Sudah keluar")}
 
-SAVINGS_KINDS = {
-    "pokok": N_("Simpanan pokok"),
-    "wajib": N_("Simpanan wajib"),
-    "sukarela": N_("Simpanan sukarela"),
-}
+SAVINGS_KINDS = {"pokok": N_("Simpanan pokok"), "wajib": N_("Simpanan wajib"), "sukarela": N_("Simpanan sukarela")}
 
 SHU_FUNDS = {
     "cadangan": N_("Dana cadangan"),

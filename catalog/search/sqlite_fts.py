@@ -32,8 +32,7 @@ class SqliteEngine(SqlEngine):
 
     async def known(self, word: str, prefix: bool) -> bool:
         rows = await db.execute(
-            "SELECT rowid FROM catalog_search_fts WHERE catalog_search_fts MATCH ? LIMIT 1",
-            _fts_term(word, prefix),
+            "SELECT rowid FROM catalog_search_fts WHERE catalog_search_fts MATCH ? LIMIT 1", _fts_term(word, prefix)
         )
         return bool(rows)
 

@@ -4,16 +4,8 @@ Products (products.py), stock (stock.py), photos (photos.py), CSV import (import
 and indexing (searching.py), one call per shop or staff screen (pages.py).
 """
 
-from catalog.service.imports import (
-    COLUMNS as IMPORT_COLUMNS,
-)
-from catalog.service.imports import (
-    create_import,
-    get_import,
-    run_import,
-    run_pending_imports,
-    template_csv,
-)
+from catalog.service.imports import COLUMNS as IMPORT_COLUMNS
+from catalog.service.imports import create_import, get_import, run_import, run_pending_imports, template_csv
 from catalog.service.pages import (
     check_photo,
     create_listing,

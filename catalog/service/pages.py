@@ -13,14 +13,7 @@ from typing import Any
 
 from catalog.errors import InvalidPhoto, ProductNotFound
 from catalog.models import Product, ProductStatus, StockMovement
-from catalog.schemas import (
-    ImportJobOut,
-    ProductIn,
-    ProductStaffOut,
-    SearchResult,
-    StockMovementOut,
-    StorefrontOut,
-)
+from catalog.schemas import ImportJobOut, ProductIn, ProductStaffOut, SearchResult, StockMovementOut, StorefrontOut
 from catalog.search import SearchEngine
 from catalog.service.photos import _resize, store_photo
 from catalog.service.products import create_product, product_out, update_product

@@ -38,14 +38,7 @@ from market.service.members import (
     update_member,
     withdraw,
 )
-from market.service.outbox import (
-    count_failed_events,
-    dispatch_pending,
-    failed_events,
-    publish,
-    retry_event,
-    subscribe,
-)
+from market.service.outbox import count_failed_events, dispatch_pending, failed_events, publish, retry_event, subscribe
 from market.service.shu import live_shu, member_shu, record_participation
 from market.service.users import (
     Actor,

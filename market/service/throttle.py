@@ -204,9 +204,7 @@ def build(
     url = redis_url or settings.redis_url
     if url:
         storage = storage_from_string(
-            "async+" + url,
-            implementation="redispy",
-            key_prefix=(key_prefix or settings.redis_key_prefix) + "throttle",
+            "async+" + url, implementation="redispy", key_prefix=(key_prefix or settings.redis_key_prefix) + "throttle"
         )
     else:
         storage = DatabaseStorage(clock=clock)

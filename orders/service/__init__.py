@@ -6,13 +6,7 @@ sub-order life cycle (fulfilment.py), money on completion and refunds (books.py)
 """
 
 from orders.schemas import SubOrderState
-from orders.service.carts import (
-    add_to_cart,
-    get_cart,
-    merge_visitor_cart,
-    remove_from_cart,
-    set_cart_quantity,
-)
+from orders.service.carts import add_to_cart, get_cart, merge_visitor_cart, remove_from_cart, set_cart_quantity
 from orders.service.checkout import parse_address, place_order, quote_checkout
 from orders.service.fulfilment import (
     auto_complete,
@@ -25,13 +19,7 @@ from orders.service.fulfilment import (
     ship_suborder,
 )
 from orders.service.payments import payment_expired, payment_lapsed, payment_succeeded
-from orders.service.queries import (
-    get_order,
-    get_suborder,
-    list_orders,
-    list_suborders,
-    suborder_counts,
-)
+from orders.service.queries import get_order, get_suborder, list_orders, list_suborders, suborder_counts
 from orders.service.rates import get_delivery_rates, set_delivery_rates
 from orders.service.receipt import receive_suborder
 

@@ -30,14 +30,7 @@ from market.money import apply_bps
 from market.service import idempotency
 from orders.errors import CartProblem, InvalidAddress, InvalidOrder, OrderNotFound
 from orders.models import Order
-from orders.schemas import (
-    AddressIn,
-    DeliveryChoiceOut,
-    OrderOut,
-    QuoteGroupOut,
-    QuoteOut,
-    SubOrderState,
-)
+from orders.schemas import AddressIn, DeliveryChoiceOut, OrderOut, QuoteGroupOut, QuoteOut, SubOrderState
 from orders.service.carts import build_cart
 from orders.service.queries import get_order
 from orders.service.rates import rates_for

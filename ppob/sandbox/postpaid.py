@@ -8,17 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ppob.sandbox import data
-from ppob.sandbox.protocol import (
-    JAKARTA,
-    NO_BALANCE,
-    NO_SKU,
-    NOT_UNIQUE,
-    WRONG_NUMBER,
-    error,
-    same,
-    status_of,
-    today,
-)
+from ppob.sandbox.protocol import JAKARTA, NO_BALANCE, NO_SKU, NOT_UNIQUE, WRONG_NUMBER, error, same, status_of, today
 from ppob.sandbox.scripts import SandboxTxn, digest_int, script_for
 
 if TYPE_CHECKING:

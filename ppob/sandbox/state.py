@@ -19,11 +19,7 @@ MODES = ("up", "down", "lost_response", "hang")
 
 class BillerSandbox:
     def __init__(
-        self,
-        config: SandboxConfig,
-        *,
-        clock=time.time,
-        callback_transport: httpx.AsyncBaseTransport | None = None,
+        self, config: SandboxConfig, *, clock=time.time, callback_transport: httpx.AsyncBaseTransport | None = None
     ) -> None:
         self.config = config
         self.clock = clock

@@ -8,17 +8,7 @@ import pytest
 from catalog.errors import OutOfStock
 from orders import service
 from orders.errors import CartProblem, InvalidAddress, InvalidOrder
-from tests.orders.helpers import (
-    ADDRESS,
-    RULES,
-    buyer,
-    count,
-    count_statements,
-    make_coop,
-    make_product,
-    place,
-    stock,
-)
+from tests.orders.helpers import ADDRESS, RULES, buyer, count, count_statements, make_coop, make_product, place, stock
 
 
 async def test_placing_splits_by_cooperative_reserves_stock_and_opens_one_invoice(db, gw):

@@ -14,18 +14,7 @@ from orders.errors import IllegalTransition, OrderNotFound
 from orders.service import books
 from payments import service as payments
 from tests.builders import make_member, token_for
-from tests.orders.helpers import (
-    RULES,
-    buyer,
-    count,
-    deliver,
-    make_coop,
-    make_product,
-    pay,
-    place,
-    provider_id,
-    stock,
-)
+from tests.orders.helpers import RULES, buyer, count, deliver, make_coop, make_product, pay, place, provider_id, stock
 from tests.payments.helpers import control
 
 

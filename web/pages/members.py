@@ -10,15 +10,7 @@ from market.errors import DomainError, InsufficientBalance
 from market.schemas import MemberIn, SavingsMovementIn
 from market.service import Actor
 from market.types import Id
-from web.forms import (
-    FORM,
-    FormError,
-    build,
-    domain_errors,
-    idempotency_key,
-    new_idempotency_key,
-    parse_rupiah,
-)
+from web.forms import FORM, FormError, build, domain_errors, idempotency_key, new_idempotency_key, parse_rupiah
 from web.i18n import N_
 from web.labels import SAVINGS_KINDS
 from web.render import flash, page, redirect
@@ -32,11 +24,7 @@ MOVEMENT_FIELDS = ("kind", "amount", "note")
 
 @router.get("/koperasi/{coop_id}/anggota")
 async def member_list(
-    request: Request,
-    coop_id: Id,
-    q: str = "",
-    hal: int = Query(1, ge=1, le=100_000),
-    actor: Actor = Depends(signed_in),
+    request: Request, coop_id: Id, q: str = "", hal: int = Query(1, ge=1, le=100_000), actor: Actor = Depends(signed_in)
 ):
     service.require_coop(actor, coop_id)
     coop = await service.get_cooperative(coop_id)
