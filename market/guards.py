@@ -86,7 +86,7 @@ def _multipart_refusal(body: bytes, boundary: bytes) -> str | None:
 
     parser = MultipartParser(
         boundary,
-        callbacks={  # type: ignore[arg-type]
+        callbacks={
             "on_part_begin": on_part_begin,
             "on_header_field": on_header_field,
             "on_header_value": on_header_value,

@@ -43,8 +43,8 @@ def _mask_args(args: Any) -> Any:
         masked = tuple(_mask_value(a) for a in args)
         return args if all(m is a for m, a in zip(masked, args, strict=True)) else masked
     if isinstance(args, Mapping):
-        masked = {k: _mask_value(v) for k, v in args.items()}
-        return args if all(masked[k] is v for k, v in args.items()) else masked
+        masked_map = {k: _mask_value(v) for k, v in args.items()}
+        return args if all(masked_map[k] is v for k, v in args.items()) else masked_map
     return args
 
 

@@ -169,7 +169,7 @@ def document(app: FastAPI) -> dict[str, Any]:
     for route in iter_route_contexts(app.routes):  # routes of included routers too
         if not isinstance(route.original_route, APIRoute) or not route.include_in_schema:
             continue
-        for method in route.methods:
+        for method in route.methods or ():  # an APIRoute always has its methods
             operation = schema["paths"][route.path_format].get(method.lower())
             if operation is None:
                 continue

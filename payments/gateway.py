@@ -7,7 +7,7 @@ same wire protocol, so tests run that adapter unchanged.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol, get_args
 
 # Provider limits for one invoice, in whole rupiah. The largest per-channel maximum Xendit
 # documents for Indonesia (virtual accounts); the invoice-wide limits are unconfirmed.
@@ -17,7 +17,8 @@ INVOICE_MAX_IDR = 50_000_000_000
 PAYOUT_MIN_IDR = 10_000
 PAYOUT_MAX_IDR = 250_000_000
 PAYOUT_CHANNELS = ("ID_BCA", "ID_BRI", "ID_BNI", "ID_MANDIRI", "ID_PERMATA", "ID_BSI", "ID_CIMB", "ID_BJB")
-REFUND_REASONS = ("FRAUDULENT", "DUPLICATE", "REQUESTED_BY_CUSTOMER", "CANCELLATION", "OTHERS")
+RefundReason = Literal["FRAUDULENT", "DUPLICATE", "REQUESTED_BY_CUSTOMER", "CANCELLATION", "OTHERS"]
+REFUND_REASONS: tuple[str, ...] = get_args(RefundReason)
 
 
 @dataclass(frozen=True)

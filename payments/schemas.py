@@ -8,14 +8,13 @@ Amounts are strict ints: 10.5, "10" and true are refused. payments.service retur
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from payments.gateway import INVOICE_MAX_IDR, PAYOUT_MAX_IDR, PAYOUT_MIN_IDR, REFUND_REASONS
+from payments.gateway import INVOICE_MAX_IDR, PAYOUT_MAX_IDR, PAYOUT_MIN_IDR, RefundReason
 
 Rupiah = Annotated[int, Field(strict=True, gt=0, le=INVOICE_MAX_IDR, description="whole rupiah")]
-RefundReason = Literal[REFUND_REASONS]  # type: ignore[valid-type]
 
 
 class Out(BaseModel):
@@ -71,7 +70,7 @@ class MovementOut(Out):
 
 class RefundIn(BaseModel):
     amount: Rupiah | None = None
-    reason: RefundReason = "REQUESTED_BY_CUSTOMER"  # type: ignore[valid-type]
+    reason: RefundReason = "REQUESTED_BY_CUSTOMER"
 
 
 class RefundOut(Out):

@@ -322,7 +322,7 @@ class DigiflazzBiller:
         )
 
     def _transaction_body(self, sku: str, customer_no: str, ref_id: str, **extra: Any) -> dict[str, Any]:
-        body = {
+        body: dict[str, Any] = {
             "username": self.username,
             "buyer_sku_code": sku,
             "customer_no": customer_no,

@@ -6,7 +6,12 @@ The engine is built once at start-up from the settings (``engine_from``, called 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from catalog.search.port import SearchEngine
+
+if TYPE_CHECKING:
+    from catalog.search.sql import SqlEngine
 
 
 def engine_from(settings) -> SearchEngine:
@@ -26,7 +31,7 @@ def engine_from(settings) -> SearchEngine:
     return engine
 
 
-def sql_engine(dialect: str) -> SearchEngine:
+def sql_engine(dialect: str) -> SqlEngine:
     """The database's own engine for *dialect* (``sqlite`` or ``postgres``)."""
     if dialect == "postgres":
         from catalog.search.postgres import PostgresEngine

@@ -8,10 +8,14 @@ first use. Writes are idempotent upserts, so the outbox's at-least-once delivery
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 from catalog.errors import SearchUnavailable
 from catalog.schemas import IndexDoc, SearchHit, SearchQuery, SearchResult
 from catalog.search.sql import HIT_COLUMNS, facets_from
+
+if TYPE_CHECKING:
+    from meilisearch_python_sdk import AsyncClient
 
 FACETS = {
     "category": "category",
@@ -35,7 +39,7 @@ class MeiliEngine:
 
     def __init__(self, url: str, key: str | None = None, *, index: str = "products", wait: bool = False):
         self.url, self.key, self.uid, self.wait = url, key, index, wait
-        self._client = None
+        self._client: AsyncClient | None = None
         self._ready = False
 
     async def _index(self):
@@ -73,7 +77,7 @@ class MeiliEngine:
         return index
 
     async def _done(self, task) -> None:
-        if self.wait:
+        if self.wait and self._client is not None:  # _index made the client
             await self._client.wait_for_task(task.task_uid, timeout_in_ms=30_000, raise_for_status=True)
 
     async def upsert(self, docs: list[IndexDoc]) -> None:

@@ -48,7 +48,7 @@ class SqlEngine:
 
     # Engine hooks ------------------------------------------------------------------------------
 
-    def match_sql(self, groups: list[list[Alternative]]) -> tuple[str, list[Any], str, list[Any]]:
+    def match_sql(self, groups: list[list[Alternative]]) -> tuple[str, list[Any], str, list[Any], str]:
         """(FROM+WHERE fragment, its params, relevance score expression, its params, ASC/DESC)."""
         raise NotImplementedError
 
@@ -190,7 +190,7 @@ class SqlEngine:
 
     async def _search(self, query: SearchQuery) -> SearchResult:
         groups = await self.plan(query.q)
-        if groups is NO_MATCH:
+        if not isinstance(groups, list):  # NO_MATCH
             return SearchResult(query=query, total=0, hits=[], facets=_empty_facets(query), engine=self.name)
         where, params = self.filters(query)
         if groups:

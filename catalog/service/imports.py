@@ -104,7 +104,7 @@ def parse_csv(content: bytes) -> list[dict[str, str]]:
             field="file",
             missing=missing,
         )
-    rows = []
+    rows: list[dict[str, str]] = []
     try:
         for line_no, values in enumerate(reader, start=2):
             if not any(v.strip() for v in values):

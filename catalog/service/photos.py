@@ -34,8 +34,8 @@ def _resize(content: bytes) -> dict[str, bytes]:
             if probe.width * probe.height > MAX_PIXELS:
                 raise InvalidPhoto("Foto terlalu besar (maks. 40 megapiksel)", field="photo")
             probe.verify()
-        with Image.open(io.BytesIO(content)) as image:
-            image = ImageOps.exif_transpose(image).convert("RGB")
+        with Image.open(io.BytesIO(content)) as opened:
+            image = ImageOps.exif_transpose(opened).convert("RGB")
             out = {}
             for size, edge in SIZES.items():
                 copy = image.copy()

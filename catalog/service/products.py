@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, overload
 
 from pydantic import ValidationError
 from tortoise.exceptions import IntegrityError
@@ -161,6 +161,12 @@ def _place(regency: str) -> str:
         if regency.startswith(prefix):
             return regency[len(prefix) :]
     return regency
+
+
+@overload
+def product_out(product: Product, coop, origin=None, *, staff: Literal[True]) -> ProductStaffOut: ...
+@overload
+def product_out(product: Product, coop, origin=None, *, staff: bool = False) -> ProductOut: ...
 
 
 def product_out(product: Product, coop, origin=None, *, staff: bool = False) -> ProductOut:

@@ -165,6 +165,7 @@ async def failed_events(limit: int = 50) -> list[FailedEvent]:
             failed_at=e.failed_at,
         )
         for e in rows
+        if e.failed_at is not None  # always, by the filter
     ]
 
 

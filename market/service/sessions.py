@@ -15,7 +15,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Protocol, cast
 
 from market.models import UserSession
 from market.settings import Settings
@@ -168,7 +168,8 @@ class RedisSessions:
             await pipe.execute()
 
     async def lookup(self, key_hash: str) -> SessionInfo | None:
-        data = await self.redis.hgetall(self._key(key_hash))
+        # decode_responses=True: every reply is str (redis-py's types do not follow that option).
+        data = cast(dict[str, str], await self.redis.hgetall(self._key(key_hash)))
         if not data or "user_id" not in data:
             return None
         info = self._info(key_hash, data)
@@ -189,7 +190,8 @@ class RedisSessions:
         return bool(deleted)
 
     async def revoke_user(self, user_id: int, keep: str | None = None) -> int:
-        hashes = [h for h in await self.redis.smembers(self._user_key(user_id)) if h != keep]
+        members = cast(set[str], await self.redis.smembers(self._user_key(user_id)))  # decode_responses=True
+        hashes = [h for h in members if h != keep]
         if not hashes:
             return 0
         async with self.redis.pipeline(transaction=True) as pipe:
@@ -199,7 +201,7 @@ class RedisSessions:
         return int(deleted)
 
     async def list_user(self, user_id: int) -> list[SessionInfo]:
-        hashes = sorted(await self.redis.smembers(self._user_key(user_id)))
+        hashes = sorted(cast(set[str], await self.redis.smembers(self._user_key(user_id))))  # decode_responses=True
         if not hashes:
             return []
         async with self.redis.pipeline(transaction=False) as pipe:

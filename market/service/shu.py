@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from tortoise.functions import Sum
@@ -130,12 +131,14 @@ async def live_shu(coop_id: int, *, year: int | None = None) -> CoopShu:
 
     capital_kinds = ("pokok", "wajib") + (("sukarela",) if coop.sukarela_counts_for_modal else ())
     codes = [SAVINGS[k][0] for k in capital_kinds]
-    member_ids = (
-        await Member.filter(cooperative_id=coop_id).exclude(status=MemberStatus.EXITED).values_list("id", flat=True)
+    member_ids = cast(
+        list[int],  # Tortoise types values_list(flat=True) as a list of tuples; it is a flat list
+        await Member.filter(cooperative_id=coop_id).exclude(status=MemberStatus.EXITED).values_list("id", flat=True),
     )
     capital: dict[int, int] = defaultdict(int)
     for account in await Account.filter(cooperative_id=coop_id, code__in=codes, member_id__not_isnull=True):
-        capital[account.member_id] += ledger.natural_balance(account)
+        if account.member_id is not None:  # always, by the filter
+            capital[account.member_id] += ledger.natural_balance(account)
 
     distributable = max(margin_total, 0)
     ju_bps, jm_bps = int(policy.get("jasa_usaha", 0)), int(policy.get("jasa_modal", 0))

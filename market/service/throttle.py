@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import cast
 
 from limits import RateLimitItemPerSecond
 from limits.aio.storage import Storage
@@ -203,8 +204,14 @@ def build(
     """Redis counters when REDIS_URL is set (or *redis_url* is given), else the database's."""
     url = redis_url or settings.redis_url
     if url:
-        storage = storage_from_string(
-            "async+" + url, implementation="redispy", key_prefix=(key_prefix or settings.redis_key_prefix) + "throttle"
+        # An "async+" URI gives one of limits' asyncio storages (its factory is typed for both kinds).
+        storage = cast(
+            Storage,
+            storage_from_string(
+                "async+" + url,
+                implementation="redispy",
+                key_prefix=(key_prefix or settings.redis_key_prefix) + "throttle",
+            ),
         )
     else:
         storage = DatabaseStorage(clock=clock)

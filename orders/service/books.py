@@ -38,7 +38,9 @@ FEE_INCOME = ("pendapatan_fee_pesanan", "Pendapatan fee platform pesanan")
 
 async def escrow_account():
     code, name = ESCROW
-    return await market.get_or_create_account(code, name, "liability", allow_negative=False, cached=True)
+    return await market.get_or_create_account(
+        code, name, market.AccountType.LIABILITY, allow_negative=False, cached=True
+    )
 
 
 async def hold_accounts():
@@ -94,16 +96,26 @@ async def settle(sub, lines) -> bool:
     due = gross - fee - owed_suppliers
     escrow = await escrow_account()
     coop_balance = await payments.coop_balance_account(coop_id)
-    fee_income = await market.get_or_create_account(*FEE_INCOME, "income", cached=True)
+    fee_income = await market.get_or_create_account(*FEE_INCOME, market.AccountType.INCOME, cached=True)
     acct = market.get_or_create_account
     receivable = await acct(
-        "piutang_platform", "Piutang penjualan di platform", "asset", cooperative_id=coop_id, allow_negative=False
+        "piutang_platform",
+        "Piutang penjualan di platform",
+        market.AccountType.ASSET,
+        cooperative_id=coop_id,
+        allow_negative=False,
     )
-    fee_expense = await acct("beban_fee_platform", "Beban fee platform", "expense", cooperative_id=coop_id)
-    cogs = await acct("hpp_penjualan", "Harga pokok penjualan", "expense", cooperative_id=coop_id)
-    sales = await acct("pendapatan_penjualan", "Pendapatan penjualan", "income", cooperative_id=coop_id)
-    shipping = await acct("pendapatan_ongkir", "Pendapatan ongkos kirim", "income", cooperative_id=coop_id)
-    inventory = await acct("persediaan", "Persediaan barang", "asset", cooperative_id=coop_id)
+    fee_expense = await acct(
+        "beban_fee_platform", "Beban fee platform", market.AccountType.EXPENSE, cooperative_id=coop_id
+    )
+    cogs = await acct("hpp_penjualan", "Harga pokok penjualan", market.AccountType.EXPENSE, cooperative_id=coop_id)
+    sales = await acct(
+        "pendapatan_penjualan", "Pendapatan penjualan", market.AccountType.INCOME, cooperative_id=coop_id
+    )
+    shipping = await acct(
+        "pendapatan_ongkir", "Pendapatan ongkos kirim", market.AccountType.INCOME, cooperative_id=coop_id
+    )
+    inventory = await acct("persediaan", "Persediaan barang", market.AccountType.ASSET, cooperative_id=coop_id)
     legs = [
         market.debit(escrow, gross - owed_suppliers),
         market.credit(coop_balance, due),

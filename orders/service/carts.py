@@ -105,7 +105,7 @@ def line_out(product_id: int, quantity: int, offer: Offer | None) -> CartLineOut
 
 def build_cart(cart_id: int | None, lines: list[tuple[int, int]], offers: dict[int, Offer]) -> CartOut:
     groups: dict[int, list[CartLineOut]] = defaultdict(list)
-    orphans = []
+    orphans: list[CartLineOut] = []
     for product_id, quantity in lines:
         offer = offers.get(product_id)
         out = line_out(product_id, quantity, offer)

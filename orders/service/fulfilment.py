@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 from pydantic import ValidationError
 
@@ -27,7 +28,7 @@ from orders.service.queries import (
 from orders.service.standing import payment_received
 from orders.service.states import move
 from payments import service as payments
-from payments.errors import GatewayError, GatewayUnavailable
+from payments.errors import GatewayError, GatewayUnavailable, PaymentNotFound
 from payments.events import RefundFailed
 
 log = logging.getLogger(__name__)
@@ -141,7 +142,8 @@ async def cancel_order(gateway, order_id: int, *, actor) -> OrderOut:
             cancelled.append(sub.id)
         if cancelled:
             lines = await OrderLine.filter(suborder_id__in=cancelled).values_list("reservation_reference", flat=True)
-            await catalog.finish_many(list(lines), take=False)
+            # Tortoise types values_list(flat=True) as a list of tuples; it is a flat list.
+            await catalog.finish_many(list(cast(list[str], lines)), take=False)
         else:
             await move(subs[0].id, S.CANCELLED, actor_user_id=actor.user_id)  # raises IllegalTransition
     if order.payment_id is not None:
@@ -180,6 +182,8 @@ async def cancel_suborder(gateway, coop_id: int, suborder_id: int, *, actor, rea
     order = await Order.get(id=sub.order_id)
     amount = sub.goods_total + sub.delivery_fee
     try:
+        if order.payment_id is None:  # as payments.refund_payment answers for no payment
+            raise PaymentNotFound("Pembayaran tidak ditemukan")
         refund = await payments.refund_payment(
             gateway,
             order.payment_id,

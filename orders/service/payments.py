@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from typing import cast
 
 from catalog import service as catalog
 from market import db
@@ -50,7 +51,9 @@ async def _move_all(order_id: int, target: S, note: str) -> list[dict]:
 
 
 async def _references(suborder_ids: list[int]) -> list[str]:
-    return list(await OrderLine.filter(suborder_id__in=suborder_ids).values_list("reservation_reference", flat=True))
+    refs = await OrderLine.filter(suborder_id__in=suborder_ids).values_list("reservation_reference", flat=True)
+    # Tortoise types values_list(flat=True) as a list of tuples; it is a flat list.
+    return list(cast(list[str], refs))
 
 
 async def payment_succeeded(event: PaymentSucceeded) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Protocol
 
 from market import service as market
 from market.addresses import ADDRESS_FIELDS
@@ -15,11 +16,20 @@ from orders.service.standing import explain
 UNPAID = {SubOrderState.AWAITING_PAYMENT.value}
 
 
+class _CoopNames(Protocol):
+    """What sub-orders show of their cooperative (market hands back its own rows)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def slug(self) -> str: ...
+
+
 def address_of(order: Order) -> AddressOut:
     return AddressOut(**{f: getattr(order, f) for f in ADDRESS_FIELDS})
 
 
-async def _coops(ids) -> dict[int, object]:
+async def _coops(ids) -> dict[int, _CoopNames]:
     """The cooperatives of these ids, in one query (one that is gone is absent: its orders still show)."""
     wanted = sorted(set(ids))
     return {c.id: c for c in await market.list_cooperatives(ids=wanted)} if wanted else {}

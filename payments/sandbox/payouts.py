@@ -85,7 +85,7 @@ async def create_payout(request: Request):
         return state.payouts[known]
     reference_id, channel, props, account, amount = _validated(body)
     enough = state.balance() >= amount
-    payout = {
+    payout: dict[str, Any] = {
         "id": f"disb-{uuid.uuid4()}",
         "reference_id": reference_id,
         "business_id": BUSINESS_ID,

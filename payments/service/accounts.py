@@ -13,13 +13,15 @@ CLEARING = ("pembayaran_titipan", "Pembayaran diterima, belum dialokasikan")
 
 async def xendit_cash():
     code, name = XENDIT_CASH
-    return await market.get_or_create_account(code, name, "asset", allow_negative=True, cached=True)
+    return await market.get_or_create_account(code, name, market.AccountType.ASSET, allow_negative=True, cached=True)
 
 
 async def clearing():
     """Where a succeeded payment of any owner but a wallet top-up is credited; the owner moves it on."""
     code, name = CLEARING
-    return await market.get_or_create_account(code, name, "liability", allow_negative=False, cached=True)
+    return await market.get_or_create_account(
+        code, name, market.AccountType.LIABILITY, allow_negative=False, cached=True
+    )
 
 
 async def coop_balance_account(coop_id: int):
@@ -30,7 +32,7 @@ async def coop_balance_account(coop_id: int):
     return await market.get_or_create_account(
         f"saldo_koperasi:{coop_id}",
         f"Saldo koperasi #{coop_id} di platform",
-        "liability",
+        market.AccountType.LIABILITY,
         allow_negative=False,
         cached=True,
     )
@@ -49,7 +51,7 @@ async def wallet_account(
     return await market.get_or_create_account(
         code,
         name,
-        "liability",
+        market.AccountType.LIABILITY,
         cooperative_id=cooperative_id,
         member_id=member_id,
         user_id=user_id,

@@ -63,12 +63,13 @@ async def reconcile(gateway: PaymentGateway, *, older_than_s: int, limit: int = 
         result.checked += 1
         try:
             if payout.provider_id is None:
-                before = payout.status
+                payout_before = payout.status
                 payout = await send_payout(gateway, payout)
-                result.changed += payout.status != before
+                result.changed += payout.status != payout_before
             else:
-                info = await gateway.get_payout(payout.provider_id)
-                result.changed += await apply_payout(payout, info.status, failure_code=info.failure_code) == "applied"
+                payout_info = await gateway.get_payout(payout.provider_id)
+                applied = await apply_payout(payout, payout_info.status, failure_code=payout_info.failure_code)
+                result.changed += applied == "applied"
         except GatewayError as exc:
             result.errors.append(f"payout {payout.id}: {exc.detail}")
     if result.changed or result.errors:

@@ -113,6 +113,8 @@ async def _reserve(payment: Payment, amount: int, reason: str, key: str, part_id
 
 async def _send(gateway: PaymentGateway, refund: Refund) -> Refund:
     payment = await payment_row(refund.payment_id)
+    if payment.provider_id is None:  # never: refund_payment reserves refunds only of paid invoices
+        raise RefundRefused("Hanya pembayaran yang sudah lunas yang dapat direfund")
     try:
         info = await gateway.create_refund(
             invoice_id=payment.provider_id,

@@ -25,7 +25,7 @@ PPOB spend and refund is also a line of the wallet's history.
 from __future__ import annotations
 
 from market.errors import InsufficientBalance
-from market.service import coop_account, credit, debit, get_or_create_account, post_entry
+from market.service import AccountType, coop_account, credit, debit, get_or_create_account, post_entry
 from payments import service as payments
 from ppob.errors import WalletShort
 
@@ -43,7 +43,7 @@ async def wallet_balance(coop_id: int, member_id: int) -> int:
 
 async def _held(coop_id: int):
     return await get_or_create_account(
-        "ppob_titipan", "Dana PPOB dalam proses", "liability", cooperative_id=coop_id, allow_negative=False
+        "ppob_titipan", "Dana PPOB dalam proses", AccountType.LIABILITY, cooperative_id=coop_id, allow_negative=False
     )
 
 
@@ -120,11 +120,13 @@ async def settle(txn, cost: int, fee: int, margin: int) -> None:
     """Turn the held money into the platform's due (cost + fee) and the cooperative's margin."""
     coop = txn.cooperative_id
     held = await _held(coop)
-    payable = await get_or_create_account("utang_ppob", "Utang PPOB ke platform", "liability", cooperative_id=coop)
-    income = await get_or_create_account("pendapatan_ppob", "Pendapatan PPOB", "income", cooperative_id=coop)
-    receivable = await get_or_create_account("piutang_ppob", "Piutang PPOB koperasi", "asset")
-    deposit = await get_or_create_account("deposit_biller", "Deposit di biller", "asset")
-    fee_income = await get_or_create_account("pendapatan_fee_ppob", "Pendapatan fee PPOB", "income")
+    payable = await get_or_create_account(
+        "utang_ppob", "Utang PPOB ke platform", AccountType.LIABILITY, cooperative_id=coop
+    )
+    income = await get_or_create_account("pendapatan_ppob", "Pendapatan PPOB", AccountType.INCOME, cooperative_id=coop)
+    receivable = await get_or_create_account("piutang_ppob", "Piutang PPOB koperasi", AccountType.ASSET)
+    deposit = await get_or_create_account("deposit_biller", "Deposit di biller", AccountType.ASSET)
+    fee_income = await get_or_create_account("pendapatan_fee_ppob", "Pendapatan fee PPOB", AccountType.INCOME)
     await post_entry(
         f"ppob:{txn.id}:settle",
         [

@@ -20,7 +20,7 @@ from datetime import timedelta
 from typing import Any
 
 from market import db
-from market.errors import InvalidInput
+from market.errors import InvalidInput, NotFound
 from market.service import publish, record_participation
 from payments import service as payments
 from payments.events import PaymentExpired, PaymentFailed, PaymentSucceeded
@@ -220,6 +220,8 @@ async def open_invoice(gateway, txn: Transaction, *, return_url: str | None = No
     """The Xendit invoice of a purchase waiting for payment (the same one on a retry)."""
     if txn.state != TxState.AWAITING_PAYMENT:
         raise InvalidInput("Transaksi ini tidak menunggu pembayaran", field="pay_with")
+    if txn.member_id is None:  # as payments.member_wallet answers for no member
+        raise NotFound("Anggota tidak ditemukan")
     wallet = await payments.member_wallet(txn.cooperative_id, txn.member_id)
     payment = await payments.create_payment(
         gateway,

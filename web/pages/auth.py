@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from fastapi import Depends, Request
 
@@ -48,7 +49,7 @@ async def login(request: Request):
             actor = await service.log_in(email, password, client_ip=client_ip(request), throttle=throttle_of(request))
         except TooManyAttempts as exc:
             minutes = max(1, math.ceil(exc.retry_after_s / 60))
-            ctx = {"email": email, "errors": {}, "next": next_url, "retry_minutes": minutes}
+            ctx: dict[str, Any] = {"email": email, "errors": {}, "next": next_url, "retry_minutes": minutes}
             response = page(request, "auth/login.html", ctx, status_code=429)
             response.headers["Retry-After"] = str(exc.retry_after_s)
             return response

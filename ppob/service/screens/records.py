@@ -46,8 +46,9 @@ async def receipt_screen(link: Link, actor: Actor, txn_id: int) -> ReceiptScreen
             pass
         txn = await find_transaction(txn_id)
     invoice_url = None
-    if txn.state == TxState.AWAITING_PAYMENT and (txn.invoice_ref or "").isdigit():
-        invoice_url = (await payments.get_payment(int(txn.invoice_ref))).invoice_url
+    invoice_ref = txn.invoice_ref or ""
+    if txn.state == TxState.AWAITING_PAYMENT and invoice_ref.isdigit():
+        invoice_url = (await payments.get_payment(int(invoice_ref))).invoice_url
     return ReceiptScreen(
         txn=TransactionOut.model_validate(txn),
         coop=await coop_view(txn.cooperative_id),
