@@ -14,11 +14,11 @@ from market import db
 from market.errors import InvalidInput
 from market.service import get_cooperative, get_member
 from ppob.errors import BillerRejected, IdempotencyConflict, PriceChanged
-from ppob.models import Channel, ProductKind, Transaction, TxState
+from ppob.models import Channel, Product, ProductKind, Transaction, TxState
 from ppob.service import books
 from ppob.service.followup import send
 from ppob.service.port import Link
-from ppob.service.products import get_product, quote
+from ppob.service.products import Quote, get_product, quote
 from ppob.service.transactions import check_channel, check_payer, new_ref_id, scoped_key, utc_now
 from ppob.service.validation import validate_customer_no
 
@@ -29,6 +29,49 @@ async def _existing(key: str | None, sku: str, customer_no: str) -> Transaction 
     txn = await Transaction.get_or_none(idempotency_key=key)
     if txn is not None and (txn.sku != sku or txn.customer_no != customer_no):
         raise IdempotencyConflict("Kunci formulir ini sudah dipakai untuk pembelian lain; muat ulang halaman")
+    return txn
+
+
+async def _create(
+    link: Link,
+    *,
+    key: str | None,
+    coop_id: int,
+    member_id: int | None,
+    user_id: int | None,
+    channel: Channel,
+    product: Product,
+    number: str,
+    price: Quote,
+) -> Transaction:
+    """The purchase's row and, unless an invoice pays it, the hold on the money, in one database
+    transaction; a purchase paid by invoice waits in ``awaiting_payment``, unsubmitted."""
+    by_invoice = channel == Channel.INVOICE
+    async with db.transaction():
+        txn = await Transaction.create(
+            ref_id=new_ref_id(),
+            idempotency_key=key,
+            cooperative_id=coop_id,
+            member_id=member_id,
+            user_id=user_id,
+            acting_user_id=user_id,
+            channel=channel,
+            kind=ProductKind.PREPAID,
+            sku=product.sku,
+            product_name=product.name,
+            category=product.category,
+            brand=product.brand,
+            customer_no=number,
+            base_price=price.base,
+            platform_fee=price.platform_fee,
+            sell_price=price.sell,
+            state=TxState.AWAITING_PAYMENT if by_invoice else TxState.PENDING,
+            business_date=link.business_day(),
+            submitted_at=None if by_invoice else utc_now(),
+            next_check_at=None if by_invoice else utc_now() + timedelta(seconds=link.recheck_after_s),
+        )
+        if not by_invoice:
+            await books.hold(txn)
     return txn
 
 
@@ -66,31 +109,17 @@ async def buy_prepaid(
         raise PriceChanged(f"Harga sekarang Rp {price.sell:,}".replace(",", "."), field="price", price=price.sell)
     by_invoice = channel == Channel.INVOICE
     try:
-        async with db.transaction():
-            txn = await Transaction.create(
-                ref_id=new_ref_id(),
-                idempotency_key=key,
-                cooperative_id=coop_id,
-                member_id=member_id,
-                user_id=user_id,
-                acting_user_id=user_id,
-                channel=channel,
-                kind=ProductKind.PREPAID,
-                sku=product.sku,
-                product_name=product.name,
-                category=product.category,
-                brand=product.brand,
-                customer_no=number,
-                base_price=price.base,
-                platform_fee=price.platform_fee,
-                sell_price=price.sell,
-                state=TxState.AWAITING_PAYMENT if by_invoice else TxState.PENDING,
-                business_date=link.business_day(),
-                submitted_at=None if by_invoice else utc_now(),
-                next_check_at=None if by_invoice else utc_now() + timedelta(seconds=link.recheck_after_s),
-            )
-            if not by_invoice:
-                await books.hold(txn)
+        txn = await _create(
+            link,
+            key=key,
+            coop_id=coop_id,
+            member_id=member_id,
+            user_id=user_id,
+            channel=channel,
+            product=product,
+            number=number,
+            price=price,
+        )
     except IntegrityError:
         # A double click raced us to the same key: the first one is the purchase.
         if key and (txn := await Transaction.get_or_none(idempotency_key=key)) is not None:

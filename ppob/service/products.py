@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from market import db
 from market.errors import InvalidInput
@@ -48,40 +49,13 @@ async def sync_price_list(link: Link) -> SyncReport:
         existing = {p.sku: p for p in await Product.all()}
         new: list[Product] = []
         for sku, item in listed.items():
-            values = {
-                "name": item.name,
-                "category": item.category,
-                "brand": item.brand,
-                "type": item.type,
-                "kind": ProductKind(item.kind),
-                "base_price": item.price,
-                "admin": item.admin,
-                "commission": item.commission,
-                "active": item.active,
-                "description": item.description,
-                "multi": item.multi,
-                "start_cut_off": item.start_cut_off,
-                "end_cut_off": item.end_cut_off,
-                "synced_at": started,
-            }
+            values = _listed_values(item, started)
             product = existing.get(sku)
             if product is None:
                 new.append(Product(sku=sku, **values))
                 report.added.append(sku)
                 continue
-            changed = False
-            if product.base_price != item.price or product.admin != item.admin:
-                report.updated.append({"sku": sku, "old": product.base_price, "new": item.price})
-                changed = True
-            if product.active and not item.active:
-                report.deactivated.append(sku)
-            elif not product.active and item.active:
-                report.reactivated.append(sku)
-            if not changed and product.active == item.active:
-                report.unchanged += 1
-            if any(getattr(product, name) != value for name, value in values.items() if name != "synced_at"):
-                product.update_from_dict(values)
-                await product.save()
+            await _update_listed(product, item, values, report)
         if new:
             await Product.bulk_create(new)
         seen = [sku for sku in listed if sku in existing]
@@ -91,21 +65,65 @@ async def sync_price_list(link: Link) -> SyncReport:
         if gone:
             await Product.filter(sku__in=gone).update(active=False, synced_at=started)
             report.deactivated += gone
-        await SyncRun.create(
-            started_at=started,
-            finished_at=datetime.now(UTC),
-            added=len(report.added),
-            updated=len(report.updated),
-            deactivated=len(report.deactivated),
-            reactivated=len(report.reactivated),
-            report={
-                "added": report.added,
-                "updated": report.updated,
-                "deactivated": report.deactivated,
-                "reactivated": report.reactivated,
-            },
-        )
+        await _record_run(started, report)
     return report
+
+
+def _listed_values(item: BillerProduct, started: datetime) -> dict[str, Any]:
+    """A product's fields as the biller lists it, synced at *started*."""
+    return {
+        "name": item.name,
+        "category": item.category,
+        "brand": item.brand,
+        "type": item.type,
+        "kind": ProductKind(item.kind),
+        "base_price": item.price,
+        "admin": item.admin,
+        "commission": item.commission,
+        "active": item.active,
+        "description": item.description,
+        "multi": item.multi,
+        "start_cut_off": item.start_cut_off,
+        "end_cut_off": item.end_cut_off,
+        "synced_at": started,
+    }
+
+
+async def _update_listed(product: Product, item: BillerProduct, values: dict[str, Any], report: SyncReport) -> None:
+    """A product we have and the biller still lists: reported as updated (price or admin fee),
+    deactivated, reactivated or unchanged; saved only when a field other than synced_at differs."""
+    sku = product.sku
+    changed = False
+    if product.base_price != item.price or product.admin != item.admin:
+        report.updated.append({"sku": sku, "old": product.base_price, "new": item.price})
+        changed = True
+    if product.active and not item.active:
+        report.deactivated.append(sku)
+    elif not product.active and item.active:
+        report.reactivated.append(sku)
+    if not changed and product.active == item.active:
+        report.unchanged += 1
+    if any(getattr(product, name) != value for name, value in values.items() if name != "synced_at"):
+        product.update_from_dict(values)
+        await product.save()
+
+
+async def _record_run(started: datetime, report: SyncReport) -> None:
+    """The sync's row: when it ran, its counts and what it changed."""
+    await SyncRun.create(
+        started_at=started,
+        finished_at=datetime.now(UTC),
+        added=len(report.added),
+        updated=len(report.updated),
+        deactivated=len(report.deactivated),
+        reactivated=len(report.reactivated),
+        report={
+            "added": report.added,
+            "updated": report.updated,
+            "deactivated": report.deactivated,
+            "reactivated": report.reactivated,
+        },
+    )
 
 
 async def list_products_exist() -> bool:
