@@ -1,13 +1,14 @@
 """The business rules of orders: the package's public surface (web imports this).
 
-Carts (carts.py), checkout and placing (checkout.py), payment outcomes (payments.py), the
-sub-order life cycle (fulfilment.py), money on completion and refunds (books.py), B2B receipt
-(receipt.py), delivery rates (rates.py), what buyers and staff read (queries.py).
+Carts (carts.py), quotes and the delivery address (quotes.py), checkout and placing
+(checkout.py), payment outcomes (payments.py), the sub-order life cycle (fulfilment.py), money on
+completion and refunds (books.py), B2B receipt (receipt.py), delivery rates (rates.py), what
+buyers and staff read (queries.py).
 """
 
 from orders.schemas import SubOrderState
 from orders.service.carts import add_to_cart, get_cart, merge_visitor_cart, remove_from_cart, set_cart_quantity
-from orders.service.checkout import parse_address, place_order, quote_checkout
+from orders.service.checkout import place_order
 from orders.service.fulfilment import (
     auto_complete,
     cancel_order,
@@ -20,6 +21,7 @@ from orders.service.fulfilment import (
 )
 from orders.service.payments import payment_expired, payment_lapsed, payment_succeeded
 from orders.service.queries import get_order, get_suborder, list_orders, list_suborders, suborder_counts
+from orders.service.quotes import parse_address, quote_checkout
 from orders.service.rates import get_delivery_rates, set_delivery_rates
 from orders.service.receipt import receive_suborder
 

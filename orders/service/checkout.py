@@ -1,4 +1,4 @@
-"""Checkout: quote the cart with delivery, then place it as one order paid with one invoice.
+"""Checkout: place the quoted cart (quotes.py) as one order paid with one invoice.
 
 Placing is three steps: validate (every rule, nothing written), insert (one short transaction:
 the order row, unique on the buyer's idempotency key, the sub-orders, lines and their first
@@ -19,111 +19,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import ValidationError
 from tortoise.exceptions import IntegrityError
 
 from catalog import service as catalog
 from market import db
 from market import service as market
-from market.addresses import ADDRESS_FIELDS
 from market.money import apply_bps
 from market.service import idempotency
-from orders.errors import CartProblem, InvalidAddress, InvalidOrder, OrderNotFound
+from orders.errors import CartProblem, InvalidOrder, OrderNotFound
 from orders.models import Order
-from orders.schemas import AddressIn, DeliveryChoiceOut, OrderOut, QuoteGroupOut, QuoteOut, SubOrderState
-from orders.service.carts import build_cart
+from orders.schemas import AddressIn, OrderOut, QuoteOut, SubOrderState
 from orders.service.queries import get_order
-from orders.service.rates import rates_for
+from orders.service.quotes import _quote, parse_address
 from payments import service as payments
-
-
-def parse_address(data: AddressIn | dict[str, Any] | None) -> AddressIn:
-    """An AddressIn, or InvalidAddress naming the first bad field (``errors`` lists them all)."""
-    if isinstance(data, AddressIn):
-        return data
-    if data is None:
-        raise InvalidAddress(
-            "Alamat pengiriman wajib diisi",
-            field="recipient_name",
-            errors=[{"field": f, "message": "wajib diisi"} for f in ADDRESS_FIELDS],
-        )
-    try:
-        return AddressIn.model_validate(data)
-    except ValidationError as exc:
-        errors = []
-        for err in exc.errors():
-            loc = ".".join(str(p) for p in err.get("loc", ()))
-            message = str(err.get("msg", "")).removeprefix("Value error, ")
-            if err.get("type") == "missing":
-                message = "wajib diisi"
-            errors.append({"field": loc, "message": message})
-        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-        raise InvalidAddress(detail, field=errors[0]["field"] if errors else None, errors=errors) from None
-
-
-async def _user_cart(user_id: int):
-    rows = await db.execute(
-        "SELECT c.id AS cart_id, l.product_id, l.quantity FROM orders_cart c"
-        " LEFT JOIN orders_cart_line l ON l.cart_id = c.id WHERE c.user_id = ? ORDER BY l.id",
-        user_id,
-    )
-    if not rows:
-        return None, []
-    return rows[0]["cart_id"], [(r["product_id"], r["quantity"]) for r in rows if r["product_id"] is not None]
-
-
-def _choice(delivery: dict, coop_id: int) -> str:
-    value = (delivery or {}).get(coop_id, (delivery or {}).get(str(coop_id), "pickup")) or "pickup"
-    if value not in ("pickup", "delivery"):
-        raise InvalidOrder("Pilihan pengiriman harus pickup atau delivery", field=f"delivery.{coop_id}")
-    return value
-
-
-async def _quote(user_id: int, province: str | None, delivery: dict) -> tuple[QuoteOut, dict, int | None]:
-    cart_id, lines = await _user_cart(user_id)
-    offers = await catalog.offers([p for p, _ in lines])
-    cart = build_cart(cart_id, lines, offers)
-    coop_ids = [g.cooperative_id for g in cart.groups if g.cooperative_id]
-    fees = await rates_for(coop_ids, province)
-    groups = []
-    for g in cart.groups:
-        choice = _choice(delivery, g.cooperative_id)
-        fee = fees.get(g.cooperative_id)
-        options = [
-            DeliveryChoiceOut(option="pickup", fee=0),
-            DeliveryChoiceOut(option="delivery", fee=fee or 0, available=fee is not None),
-        ]
-        delivery_fee = fee if choice == "delivery" and fee is not None else 0
-        groups.append(
-            QuoteGroupOut(
-                cooperative_id=g.cooperative_id,
-                cooperative_name=g.cooperative_name,
-                cooperative_slug=g.cooperative_slug,
-                province=g.province,
-                lines=g.lines,
-                goods_total=g.subtotal,
-                delivery=choice,
-                delivery_fee=delivery_fee,
-                total=g.subtotal + delivery_fee,
-                options=options,
-            )
-        )
-    problems = list(cart.problems)
-    for g in groups:
-        if g.delivery == "delivery" and not g.options[1].available:
-            problems.append(f"{g.cooperative_name}: tidak mengirim ke provinsi ini; pilih ambil sendiri")
-    return QuoteOut(groups=groups, grand_total=sum(g.total for g in groups), problems=problems), offers, cart_id
-
-
-async def quote_checkout(
-    *, user_id: int, address: AddressIn | dict | None = None, delivery: dict[int, str], province: str | None = None
-) -> QuoteOut:
-    """The cart per cooperative with its delivery options and fees for the address' province (a
-    whole address is checked; while the buyer is still typing, the province alone is enough)."""
-    if address is not None:
-        province = parse_address(address).provinsi
-    quote, _, _ = await _quote(user_id, province, delivery)
-    return quote
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,6 @@ the ledger accounts of ``market.service`` (``clearing``, ``coop_balance_account`
 from payments.service.accounts import clearing, coop_balance_account, xendit_cash
 from payments.service.callbacks import handle_callback
 from payments.service.invoices import (
-    Applied,
-    apply_invoice,
     check_amount,
     create_payment,
     expire_payment,
@@ -28,6 +26,7 @@ from payments.service.invoices import (
 from payments.service.payouts import cancel_payout, coop_balance, get_payout, list_payouts, request_payout
 from payments.service.reconcile import Reconciled, reconcile
 from payments.service.refunds import list_refunds, refund_payment
+from payments.service.transitions import Applied, apply_invoice
 from payments.service.wallets import (
     TOPUP_MAX_IDR,
     TOPUP_MIN_IDR,

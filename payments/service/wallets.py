@@ -1,7 +1,7 @@
 """Wallets (saldo): one per member and one per buyer login, each a platform liability account.
 
 A top-up is a gateway payment of kind ``wallet_topup``; the wallet is credited only when that
-payment succeeds (payments.service.invoices books it). Other packages move money out of and into
+payment succeeds (payments.service.transitions books it). Other packages move money out of and into
 wallets with ``debit_wallet`` / ``credit_wallet``: each is idempotent on its reference, and the
 ledger's conditional update refuses a debit that would take the balance below zero, even when
 two processes debit at once.
