@@ -144,6 +144,22 @@ def draw_photo(title: str, category: str, seed: int) -> bytes:
     return buffer.getvalue()
 
 
+# A size's price as a multiple of its listing's base price; other sizes are 1.
+SCALE = {
+    "5 kg": 1,
+    "10 kg": 2,
+    "25 kg": 4.6,
+    "500 g": 1.9,
+    "1 kg": 3.6,
+    "2 kg": 1.9,
+    "2 L": 1.9,
+    "5 L": 4.6,
+    "500 ml": 1.8,
+    "50 kg": 1.9,
+    "300 g": 1.9,
+}
+
+
 async def seed_products(media_dir: Path, *, per_coop: int = 36, photos: bool = True) -> int:
     """Seed products for every demo cooperative that has none yet; return how many were made."""
     rng = random.Random(2027)
@@ -151,68 +167,73 @@ async def seed_products(media_dir: Path, *, per_coop: int = 36, photos: bool = T
     for coop in await market.list_cooperatives():
         if coop.slug not in FOCUS or await Product.exists(cooperative_id=coop.id):
             continue
-        categories, places = FOCUS[coop.slug]
-        members = await market.list_members(coop.id, limit=50)
-        choices = [item for item in ITEMS if item[0] in categories]
-        listings = []
-        for category, pattern, unit, price, halal, sizes in choices:
-            for size in sizes:
-                place = rng.choice(places)
-                listings.append(
-                    (category, " ".join(pattern.format(place=place, size=size).split()), unit, price, halal, size)
-                )
-        rng.shuffle(listings)
-        seen: set[str] = set()
-        for n, (category, name, unit, price, halal, size) in enumerate(listings * 3):
-            if len(seen) >= per_coop:
-                break
-            if name in seen:
-                name = f"{name} {rng.choice(('Premium', 'Grade A', 'Pilihan', 'Curah', 'Super'))}"
-                if name in seen:
-                    continue
-            seen.add(name)
-            scale = {
-                "5 kg": 1,
-                "10 kg": 2,
-                "25 kg": 4.6,
-                "500 g": 1.9,
-                "1 kg": 3.6,
-                "2 kg": 1.9,
-                "2 L": 1.9,
-                "5 L": 4.6,
-                "500 ml": 1.8,
-                "50 kg": 1.9,
-                "300 g": 1.9,
-            }.get(size, 1)
-            unit_price = int(price * scale * rng.uniform(0.9, 1.15)) // 500 * 500 or 500
-            tiers = []
-            if rng.random() < 0.5 and unit_price >= 5_000:
-                tiers = [
-                    {"min_qty": 10, "price_idr": unit_price * 95 // 100 // 100 * 100},
-                    {"min_qty": 50, "price_idr": unit_price * 90 // 100 // 100 * 100},
-                ]
-            product = await service.create_product(
-                coop.id,
-                {
-                    "sku": f"DEMO-{coop.id}-{n + 1:03d}",
-                    "name": name,
-                    "category": category,
-                    "unit": unit,
-                    "price_idr": unit_price,
-                    "tiers": tiers,
-                    "stock": rng.choice((0, 5, 12, 25, 40, 80, 150, 400)),
-                    "cost_idr": unit_price * rng.randint(60, 85) // 100,
-                    "halal": halal,
-                    "description": f"{name} dari anggota {coop.name}, {coop.regency}. Dikemas koperasi, "
-                    f"dikirim dari {coop.province}.",
-                    "origin_regency": coop.regency,
-                    "produced_on": date.today() - timedelta(days=rng.randint(3, 120)),
-                    "supplier_member_id": rng.choice(members).id if members and rng.random() < 0.6 else None,
-                },
-            )
-            if photos:
-                await service.add_photo(
-                    product.id, draw_photo(name, category, product.id), media_dir=media_dir, max_bytes=5 * 1024 * 1024
-                )
-            made += 1
+        made += await _seed_coop_products(coop, media_dir, rng, per_coop=per_coop, photos=photos)
     return made
+
+
+def _listings(slug: str, rng: random.Random) -> list[tuple]:
+    """The cooperative's base listings in its categories, one per size, named after one of its places, shuffled."""
+    categories, places = FOCUS[slug]
+    choices = [item for item in ITEMS if item[0] in categories]
+    listings = []
+    for category, pattern, unit, price, halal, sizes in choices:
+        for size in sizes:
+            place = rng.choice(places)
+            listings.append(
+                (category, " ".join(pattern.format(place=place, size=size).split()), unit, price, halal, size)
+            )
+    rng.shuffle(listings)
+    return listings
+
+
+async def _seed_coop_products(coop, media_dir: Path, rng: random.Random, *, per_coop: int, photos: bool) -> int:
+    """Up to *per_coop* products of distinct names for *coop* (a repeated name gets a grade), with photos."""
+    members = await market.list_members(coop.id, limit=50)
+    listings = _listings(coop.slug, rng)
+    made = 0
+    seen: set[str] = set()
+    for n, (category, name, unit, price, halal, size) in enumerate(listings * 3):
+        if len(seen) >= per_coop:
+            break
+        if name in seen:
+            name = f"{name} {rng.choice(('Premium', 'Grade A', 'Pilihan', 'Curah', 'Super'))}"
+            if name in seen:
+                continue
+        seen.add(name)
+        unit_price = int(price * SCALE.get(size, 1) * rng.uniform(0.9, 1.15)) // 500 * 500 or 500
+        tiers = _tiers(unit_price, rng)
+        product = await service.create_product(
+            coop.id,
+            {
+                "sku": f"DEMO-{coop.id}-{n + 1:03d}",
+                "name": name,
+                "category": category,
+                "unit": unit,
+                "price_idr": unit_price,
+                "tiers": tiers,
+                "stock": rng.choice((0, 5, 12, 25, 40, 80, 150, 400)),
+                "cost_idr": unit_price * rng.randint(60, 85) // 100,
+                "halal": halal,
+                "description": f"{name} dari anggota {coop.name}, {coop.regency}. Dikemas koperasi, "
+                f"dikirim dari {coop.province}.",
+                "origin_regency": coop.regency,
+                "produced_on": date.today() - timedelta(days=rng.randint(3, 120)),
+                "supplier_member_id": rng.choice(members).id if members and rng.random() < 0.6 else None,
+            },
+        )
+        if photos:
+            await service.add_photo(
+                product.id, draw_photo(name, category, product.id), media_dir=media_dir, max_bytes=5 * 1024 * 1024
+            )
+        made += 1
+    return made
+
+
+def _tiers(unit_price: int, rng: random.Random) -> list[dict]:
+    """Bulk prices for half the listings (5% off from 10, 10% off from 50), none under Rp 5.000."""
+    if rng.random() < 0.5 and unit_price >= 5_000:
+        return [
+            {"min_qty": 10, "price_idr": unit_price * 95 // 100 // 100 * 100},
+            {"min_qty": 50, "price_idr": unit_price * 90 // 100 // 100 * 100},
+        ]
+    return []

@@ -205,73 +205,91 @@ async def seed(*, force: bool = False, members_per_coop: int = 7) -> str:
         return ""
     rng = random.Random(2026)
     coops: list[Cooperative] = []
-    for n, (slug, name, ctype, syariah, province, regency, prefix, tz, status) in enumerate(COOPERATIVES):
-        coop = await Cooperative.get_or_none(slug=slug)
-        if coop is None:
-            coop = await service.create_cooperative(
-                CooperativeIn(
-                    name=name,
-                    slug=slug,
-                    legal_number=f"AHU-00{n + 1}{rng.randint(1000, 9999)}.AH.01.26.TAHUN 2019",
-                    nik_koperasi=f"{prefix}{rng.randint(10**11, 10**12 - 1)}",
-                    coop_type=ctype,
-                    syariah=syariah,
-                    province=province,
-                    regency=regency,
-                    timezone=tz,
-                    address=f"Jl. Koperasi No. {n + 3}, {regency}",
-                    bank_name="BRI",
-                    bank_account_number=f"0{rng.randint(10**13, 10**14 - 1)}",
-                    bank_account_holder=name,
-                    shu_policy=SYARIAH_POLICY if syariah else DEFAULT_POLICY,
-                    simpanan_pokok_amount=100_000,
-                    simpanan_wajib_amount=25_000 if syariah else 20_000,
-                ),
-                status=CoopStatus(status),
-            )
+    for n, row in enumerate(COOPERATIVES):
+        coop = await _seed_cooperative(n, row, rng)
         coops.append(coop)
         if await Member.exists(cooperative_id=coop.id):
             continue
+        prefix = row[6]
         for i in range(members_per_coop):
-            member = await service.add_member(
-                coop.id,
-                MemberIn(
-                    name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
-                    nik=demo_nik(prefix, rng, 1 + i + 10 * n),
-                    phone=f"08{rng.choice('15')}{rng.randint(10**8, 10**9 - 1)}",
-                    joined_on=date(rng.randint(2015, 2025), rng.randint(1, 12), rng.randint(1, 28)),
-                ),
-            )
-            await service.deposit(
-                coop.id, member.id, SavingsMovementIn(kind="pokok", amount=coop.simpanan_pokok_amount)
-            )
-            for month in range(rng.randint(3, 12)):
-                await service.deposit(
-                    coop.id,
-                    member.id,
-                    SavingsMovementIn(kind="wajib", amount=coop.simpanan_wajib_amount, note=f"bulan ke-{month + 1}"),
-                )
-            if rng.random() < 0.7:
-                await service.deposit(
-                    coop.id,
-                    member.id,
-                    SavingsMovementIn(kind="sukarela", amount=rng.randrange(50_000, 2_000_000, 5_000)),
-                )
-            # Business this year: purchases and produce supplied, margins of a few percent.
-            for k in range(rng.randint(1, 4)):
-                amount = rng.randrange(100_000, 3_000_000, 1_000)
-                kind = rng.choice(("purchase", "supply", "ppob"))
-                await service.record_participation(
-                    coop.id,
-                    member.id,
-                    kind,
-                    amount,
-                    amount * rng.randint(3, 12) // 100,
-                    f"demo:{coop.slug}:{member.id}:{k}",
-                )
+            await _seed_member(coop, prefix, 1 + i + 10 * n, rng)
         await service.record_participation(coop.id, None, "purchase", 1_500_000, 90_000, f"demo:{coop.slug}:non-member")
+    await _seed_logins(coops[0])
+    members = await Member.all().count()
+    return f"{len(coops)} cooperatives, {members} members, {len(LOGINS)} logins"
 
-    bajawa = coops[0]
+
+async def _seed_cooperative(n: int, row: tuple, rng: random.Random) -> Cooperative:
+    """The *n*-th demo cooperative, created (registered with its SHU policy) unless it is there."""
+    slug, name, ctype, syariah, province, regency, prefix, tz, status = row
+    coop = await Cooperative.get_or_none(slug=slug)
+    if coop is not None:
+        return coop
+    return await service.create_cooperative(
+        CooperativeIn(
+            name=name,
+            slug=slug,
+            legal_number=f"AHU-00{n + 1}{rng.randint(1000, 9999)}.AH.01.26.TAHUN 2019",
+            nik_koperasi=f"{prefix}{rng.randint(10**11, 10**12 - 1)}",
+            coop_type=ctype,
+            syariah=syariah,
+            province=province,
+            regency=regency,
+            timezone=tz,
+            address=f"Jl. Koperasi No. {n + 3}, {regency}",
+            bank_name="BRI",
+            bank_account_number=f"0{rng.randint(10**13, 10**14 - 1)}",
+            bank_account_holder=name,
+            shu_policy=SYARIAH_POLICY if syariah else DEFAULT_POLICY,
+            simpanan_pokok_amount=100_000,
+            simpanan_wajib_amount=25_000 if syariah else 20_000,
+        ),
+        status=CoopStatus(status),
+    )
+
+
+async def _seed_member(coop: Cooperative, nik_prefix: str, serial: int, rng: random.Random) -> None:
+    """One member joining *coop*: the member, their savings, this year's business with the cooperative."""
+    member = await service.add_member(
+        coop.id,
+        MemberIn(
+            name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+            nik=demo_nik(nik_prefix, rng, serial),
+            phone=f"08{rng.choice('15')}{rng.randint(10**8, 10**9 - 1)}",
+            joined_on=date(rng.randint(2015, 2025), rng.randint(1, 12), rng.randint(1, 28)),
+        ),
+    )
+    await _seed_savings(coop, member.id, rng)
+    await _seed_participation(coop, member.id, rng)
+
+
+async def _seed_savings(coop: Cooperative, member_id: int, rng: random.Random) -> None:
+    """Simpanan pokok once, a few months of simpanan wajib, and often some simpanan sukarela."""
+    await service.deposit(coop.id, member_id, SavingsMovementIn(kind="pokok", amount=coop.simpanan_pokok_amount))
+    for month in range(rng.randint(3, 12)):
+        await service.deposit(
+            coop.id,
+            member_id,
+            SavingsMovementIn(kind="wajib", amount=coop.simpanan_wajib_amount, note=f"bulan ke-{month + 1}"),
+        )
+    if rng.random() < 0.7:
+        await service.deposit(
+            coop.id, member_id, SavingsMovementIn(kind="sukarela", amount=rng.randrange(50_000, 2_000_000, 5_000))
+        )
+
+
+async def _seed_participation(coop: Cooperative, member_id: int, rng: random.Random) -> None:
+    """Business this year: purchases and produce supplied, margins of a few percent."""
+    for k in range(rng.randint(1, 4)):
+        amount = rng.randrange(100_000, 3_000_000, 1_000)
+        kind = rng.choice(("purchase", "supply", "ppob"))
+        await service.record_participation(
+            coop.id, member_id, kind, amount, amount * rng.randint(3, 12) // 100, f"demo:{coop.slug}:{member_id}:{k}"
+        )
+
+
+async def _seed_logins(bajawa: Cooperative) -> None:
+    """One login per role: the manager and the cashier run Bajawa, the member is its first member."""
     first_member = (await service.list_members(bajawa.id, limit=1))[0]
     for email, role, display in LOGINS:
         if await User.exists(email=email):
@@ -281,5 +299,3 @@ async def seed(*, force: bool = False, members_per_coop: int = 7) -> str:
             cooperative_id=bajawa.id if role in (Role.MANAGER, Role.CASHIER) else None,
             member_id=first_member.id if role == Role.MEMBER else None,
         )
-    members = await Member.all().count()
-    return f"{len(coops)} cooperatives, {members} members, {len(LOGINS)} logins"

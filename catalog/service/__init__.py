@@ -1,6 +1,6 @@
 """The catalog's business rules: the package's public surface (orders and web import this).
 
-Products (products.py), stock (stock.py), photos (photos.py), CSV import (imports.py), search
+Products (products.py), stock (stock/), photos (photos.py), CSV import (imports.py), search
 and indexing (searching.py), one call per shop or staff screen (pages.py).
 """
 

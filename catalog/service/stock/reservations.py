@@ -1,107 +1,27 @@
-"""Stock: adjust with a reason, reserve, release, take. The only code that moves stock.
-
-Every move is one conditional UPDATE whose WHERE clause states the invariant it keeps
-(``stock - reserved >= n`` to reserve, ``reserved >= n`` to release or take,
-``stock + delta >= reserved`` to adjust), so it cannot drive a count below zero on SQLite or
-PostgreSQL. No row lock is taken and none is needed: on PostgreSQL concurrent UPDATEs of one row
-queue on the row and re-check the WHERE clause against the committed value; on SQLite one writer
-runs at a time. Zero rows updated means the stock was not there.
-
-Reservations carry the caller's reference (``order:12:line:3``); reserving, releasing or taking
-the same reference again returns the first result instead of moving stock twice. A
-reservation's status moves held → released or held → taken by a conditional UPDATE too, so two
-concurrent releases cannot both give the units back.
-"""
+"""Reservations: units held for an unpaid order (reserve, reserve_many), then given back
+(release: expired, cancelled) or taken out of stock (take: paid) once, one by one or many at a
+time (finish_many). The conditional UPDATEs keep ``stock - reserved >= n`` to reserve and
+``reserved >= n`` to release or take; a reservation's status moves held → released or held →
+taken by a conditional UPDATE too."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 
 from tortoise.exceptions import IntegrityError
 
 from catalog.errors import InvalidProduct, NotBuyable, OutOfStock, ProductNotFound, ReservationNotFound
 from catalog.models import Product, ProductStatus, ReservationStatus, StockMovement, StockReservation
-from catalog.schemas import Offer, ReservationOut, StockOut
+from catalog.schemas import ReservationOut
 from catalog.service.products import announce
+from catalog.service.stock.availability import stock_of
 from market import db
 from market import service as market
 from market.readmodels import COOPERATIVE_PUBLIC
 
 
-def _stock_out(row: dict) -> StockOut:
-    return StockOut(
-        product_id=row["id"], stock=row["stock"], reserved=row["reserved"], available=row["stock"] - row["reserved"]
-    )
-
-
 def _reservation_out(r: StockReservation) -> ReservationOut:
     return ReservationOut(reference=r.reference, product_id=r.product_id, quantity=r.quantity, status=str(r.status))
-
-
-async def stock_of(product_id: int) -> StockOut:
-    rows = await db.execute("SELECT id, stock, reserved FROM catalog_product WHERE id = ?", product_id)
-    if not rows:
-        raise ProductNotFound("Produk tidak ditemukan")
-    return _stock_out(rows[0])
-
-
-async def adjust_stock(
-    product_id: int, delta: int, *, reason: str, reference: str | None = None, actor=None
-) -> StockOut:
-    """Add (restock) or remove (loss, count correction) *delta* units, saying why.
-
-    Stock cannot fall below what is reserved for unpaid orders. With a *reference*, a retried
-    adjustment is applied once.
-    """
-    if not isinstance(delta, int) or isinstance(delta, bool) or delta == 0:
-        raise InvalidProduct("Perubahan stok harus bilangan bulat bukan nol", field="delta")
-    if len(reason.strip()) < 3:
-        raise InvalidProduct("Sebutkan alasan perubahan stok", field="reason")
-    product = await Product.get_or_none(id=product_id)
-    if product is None or product.status == ProductStatus.REMOVED:
-        raise ProductNotFound("Produk tidak ditemukan")
-    if actor is not None:
-        market.require_coop(actor, product.cooperative_id)
-    key = f"adjust:{product_id}:{reference}" if reference else None
-    if key and await StockMovement.exists(reference=key):
-        return await stock_of(product_id)
-    try:
-        async with db.transaction():
-            rows = await db.execute(
-                "UPDATE catalog_product SET stock = stock + ? WHERE id = ? AND stock + ? >= reserved "
-                "RETURNING id, stock, reserved",
-                delta,
-                product_id,
-                delta,
-            )
-            if not rows:
-                current = await stock_of(product_id)
-                raise OutOfStock(
-                    f"Stok tidak dapat dikurangi {-delta}: tersedia {current.stock}, dipesan {current.reserved}",
-                    field="delta",
-                )
-            await StockMovement.create(
-                product_id=product_id,
-                kind="adjust",
-                quantity=delta,
-                stock_after=rows[0]["stock"],
-                reason=reason.strip()[:200],
-                reference=key,
-                user_id=getattr(actor, "user_id", None),
-            )
-            await announce([product_id])
-    except IntegrityError:
-        return await stock_of(product_id)  # the same reference won a race: applied once
-    return _stock_out(rows[0])
-
-
-async def set_stock(product_id: int, stock: int, *, reason: str, reference: str | None = None, actor=None) -> StockOut:
-    """Bring stock on hand to *stock* (a stock count, an import) through an adjustment."""
-    current = await stock_of(product_id)
-    if stock == current.stock:
-        return current
-    return await adjust_stock(product_id, stock - current.stock, reason=reason, reference=reference, actor=actor)
 
 
 async def reserve(product_id: int, quantity: int, *, reference: str) -> ReservationOut:
@@ -392,48 +312,3 @@ async def release(reference: str) -> ReservationOut:
 async def take(reference: str) -> ReservationOut:
     """The reserved units leave the stock (the order is paid/shipped); once only."""
     return await _finish(reference, ReservationStatus.TAKEN)
-
-
-async def offers(product_ids: list[int]) -> dict[int, Offer]:
-    """What a cart or a checkout needs of each product and its seller, in one query (the seller's
-    name, slug, province and status from market's read model ``market_cooperative_public``).
-    Unknown ids are absent."""
-    ids = sorted({int(i) for i in product_ids})
-    if not ids:
-        return {}
-    rows = await db.execute(
-        "SELECT p.id, p.cooperative_id, c.name AS coop_name, c.slug AS coop_slug, c.province,"
-        " c.status AS coop_status, p.name, p.unit, p.category, p.price_idr, p.tiers, p.min_order_qty,"
-        " p.stock, p.reserved, p.cost_idr, p.supplier_member_id, p.status, p.photos"
-        f" FROM catalog_product p JOIN {COOPERATIVE_PUBLIC} c ON c.id = p.cooperative_id"
-        " WHERE p.id IN (" + ", ".join("?" * len(ids)) + ")",
-        *ids,
-    )
-    return {r["id"]: _offer(r) for r in rows}
-
-
-def _offer(r: dict) -> Offer:
-    tiers = r["tiers"] if not isinstance(r["tiers"], str) else json.loads(r["tiers"])
-    photos = r["photos"] if not isinstance(r["photos"], str) else json.loads(r["photos"])
-    first = photos[0] if photos else ""
-    return Offer(
-        id=r["id"],
-        cooperative_id=r["cooperative_id"],
-        coop_name=r["coop_name"],
-        coop_slug=r["coop_slug"],
-        province=r["province"],
-        coop_active=r["coop_status"] == market.CoopStatus.ACTIVE.value,
-        name=r["name"],
-        unit=r["unit"],
-        category=r["category"],
-        price_idr=r["price_idr"],
-        tiers=tuple(tiers or ()),
-        min_order_qty=r["min_order_qty"],
-        stock=r["stock"],
-        reserved=r["reserved"],
-        available=r["stock"] - r["reserved"],
-        cost_idr=r["cost_idr"],
-        supplier_member_id=r["supplier_member_id"],
-        active=r["status"] == ProductStatus.ACTIVE.value,
-        photo=(first.get("key", "") if isinstance(first, dict) else str(first)) if first else "",
-    )
