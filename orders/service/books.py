@@ -81,6 +81,25 @@ def line_margins(lines, fee: int) -> list[tuple[int, int, int]]:
     return out
 
 
+async def _coop_sale_accounts(coop_id: int) -> list:
+    """The cooperative's own accounts a completed sale moves, in its chart of accounts."""
+    acct, kind = market.get_or_create_account, market.AccountType
+    return [
+        await acct(
+            "piutang_platform",
+            "Piutang penjualan di platform",
+            kind.ASSET,
+            cooperative_id=coop_id,
+            allow_negative=False,
+        ),
+        await acct("beban_fee_platform", "Beban fee platform", kind.EXPENSE, cooperative_id=coop_id),
+        await acct("hpp_penjualan", "Harga pokok penjualan", kind.EXPENSE, cooperative_id=coop_id),
+        await acct("pendapatan_penjualan", "Pendapatan penjualan", kind.INCOME, cooperative_id=coop_id),
+        await acct("pendapatan_ongkir", "Pendapatan ongkos kirim", kind.INCOME, cooperative_id=coop_id),
+        await acct("persediaan", "Persediaan barang", kind.ASSET, cooperative_id=coop_id),
+    ]
+
+
 async def settle(sub, lines) -> bool:
     """Completion: escrow to the cooperative, its fee to the platform, HPP to suppliers; True if now."""
     coop_id = sub.cooperative_id
@@ -97,25 +116,7 @@ async def settle(sub, lines) -> bool:
     escrow = await escrow_account()
     coop_balance = await payments.coop_balance_account(coop_id)
     fee_income = await market.get_or_create_account(*FEE_INCOME, market.AccountType.INCOME, cached=True)
-    acct = market.get_or_create_account
-    receivable = await acct(
-        "piutang_platform",
-        "Piutang penjualan di platform",
-        market.AccountType.ASSET,
-        cooperative_id=coop_id,
-        allow_negative=False,
-    )
-    fee_expense = await acct(
-        "beban_fee_platform", "Beban fee platform", market.AccountType.EXPENSE, cooperative_id=coop_id
-    )
-    cogs = await acct("hpp_penjualan", "Harga pokok penjualan", market.AccountType.EXPENSE, cooperative_id=coop_id)
-    sales = await acct(
-        "pendapatan_penjualan", "Pendapatan penjualan", market.AccountType.INCOME, cooperative_id=coop_id
-    )
-    shipping = await acct(
-        "pendapatan_ongkir", "Pendapatan ongkos kirim", market.AccountType.INCOME, cooperative_id=coop_id
-    )
-    inventory = await acct("persediaan", "Persediaan barang", market.AccountType.ASSET, cooperative_id=coop_id)
+    receivable, fee_expense, cogs, sales, shipping, inventory = await _coop_sale_accounts(coop_id)
     legs = [
         market.debit(escrow, gross - owed_suppliers),
         market.credit(coop_balance, due),

@@ -89,10 +89,10 @@ async def _quote(user_id: int, province: str | None, delivery: dict) -> tuple[Qu
             )
         )
     problems = list(cart.problems)
-    for g in groups:
-        if g.delivery == "delivery" and not g.options[1].available:
-            problems.append(f"{g.cooperative_name}: tidak mengirim ke provinsi ini; pilih ambil sendiri")
-    return QuoteOut(groups=groups, grand_total=sum(g.total for g in groups), problems=problems), offers, cart_id
+    for quoted in groups:
+        if quoted.delivery == "delivery" and not quoted.options[1].available:
+            problems.append(f"{quoted.cooperative_name}: tidak mengirim ke provinsi ini; pilih ambil sendiri")
+    return QuoteOut(groups=groups, grand_total=sum(q.total for q in groups), problems=problems), offers, cart_id
 
 
 async def quote_checkout(

@@ -5,7 +5,7 @@ announce their outcomes on the outbox as the typed events of ``payments.events``
 ``PaymentSucceeded`` / ``PaymentFailed`` / ``PaymentExpired``, ``PaymentRefunded`` /
 ``RefundFailed`` (with the refunded ``part_id``) and ``PayoutSucceeded`` / ``PayoutFailed`` /
 ``PayoutCancelled`` / ``PayoutReversed``. The gateway is passed in (a port
-wired at start-up, see payments.runtime); nothing here reads settings or imports FastAPI.
+wired at start-up, see market.runtime); nothing here reads settings or imports FastAPI.
 
 What these functions hand back are values, never payments' ORM rows: the frozen schemas of
 ``payments.schemas`` (``PaymentOut``, ``RefundOut``, ``PayoutOut``, ``MovementOut``,
