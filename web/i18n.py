@@ -83,6 +83,14 @@ def format_moment(value: datetime | None, timezone: str = "Asia/Jakarta") -> str
     return _format_datetime(value, format="d MMM yyyy HH:mm", tzinfo=ZoneInfo(timezone), locale=current_locale.get())
 
 
+ZONE_LABELS = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+
+
+def zone_label(timezone: str) -> str:
+    """The zone's Indonesian name (WIB, WITA, WIT), or the zone itself outside Indonesia."""
+    return ZONE_LABELS.get(timezone, timezone)
+
+
 def format_bps(bps: int) -> str:
     """Basis points as a percentage: 2500 → ``25%``, 225 → ``2,25%`` (``2.25%`` in English)."""
     return format_percent(Decimal(bps) / 10000, format="#,##0.##%", locale=current_locale.get())

@@ -32,7 +32,9 @@ env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-env.filters.update(idr=format_idr, day=i18n.format_day, moment=i18n.format_moment, bps=i18n.format_bps)
+env.filters.update(
+    idr=format_idr, day=i18n.format_day, moment=i18n.format_moment, bps=i18n.format_bps, zone=i18n.zone_label
+)
 env.globals.update(_=i18n.gettext, ngettext=i18n.ngettext, share=i18n.format_share, labels=LABELS)
 # The component macros are globals rather than per-template imports: a block rendered on its own
 # by jinja2-fragments does not see the imports at the top of its template.

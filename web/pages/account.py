@@ -23,8 +23,12 @@ async def _account_page(
 ):
     devices = await service.active_sessions(actor.user_id, store=session_store(request))
     current = service.sessions.digest(session_id(request) or "")
+    timezone = request.app.state.settings.timezone
+    if actor.cooperative_id is not None:  # the dates in the user's own cooperative's clock
+        timezone = (await service.get_cooperative(actor.cooperative_id)).timezone
     ctx = {
         "devices": devices,
+        "timezone": timezone,
         "current": current,
         "errors": errors or {},
         "retry_minutes": math.ceil(retry_after_s / 60),
