@@ -96,3 +96,20 @@ async def deliver() -> int:
     while n := await service.dispatch_pending(limit=500):
         total += n
     return total
+
+
+def payment_news(event_type, *, payment_id: int, kind: str, owner_id: int, amount: int, status: str):
+    """A payments outcome event as the payments package publishes it, for calling a handler directly."""
+    return event_type(
+        payment_id=payment_id,
+        kind=kind,
+        owner_id=owner_id,
+        amount=amount,
+        status=status,
+        previous_status="pending",
+        late=False,
+        provider_id=None,
+        cooperative_id=None,
+        wallet_id=None,
+        metadata={},
+    )

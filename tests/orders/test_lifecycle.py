@@ -123,20 +123,16 @@ async def test_a_payment_arriving_after_the_order_lapsed_goes_to_the_buyers_wall
     paid = await control(sbx, f"invoices/{await provider_id(order)}/pay", method="QRIS", deliver="hold")
     # when: the order lapses first (its expiry event) and the payment arrives after it
     from payments.events import PaymentExpired
+    from tests.builders import payment_news
 
     await service.payment_lapsed(
-        PaymentExpired(
+        payment_news(
+            PaymentExpired,
             payment_id=order.payment_id,
             kind="order",
             owner_id=order.id,
             amount=order.total,
             status="expired",
-            previous_status="pending",
-            late=False,
-            provider_id=None,
-            cooperative_id=None,
-            wallet_id=None,
-            metadata={},
         )
     )
     await control(sbx, f"deliveries/{paid['id']}/release")

@@ -88,20 +88,11 @@ async def test_a_purchase_paid_by_invoice_that_fails_is_refunded_to_the_wallet_o
     while await dispatch_pending():
         pass
     from payments.events import PaymentSucceeded
+    from tests.builders import payment_news
 
     await service.invoice_paid(
-        PaymentSucceeded(
-            payment_id=invoice.id,
-            kind="ppob",
-            owner_id=txn.id,
-            amount=txn.sell_price,
-            status="paid",
-            previous_status="pending",
-            late=False,
-            provider_id=None,
-            cooperative_id=None,
-            wallet_id=None,
-            metadata={},
+        payment_news(
+            PaymentSucceeded, payment_id=invoice.id, kind="ppob", owner_id=txn.id, amount=txn.sell_price, status="paid"
         )
     )
     assert await service.poll_pending(link()) == 1
