@@ -11,7 +11,7 @@ from market import service
 from market.errors import Conflict, InsufficientBalance, SavingsLocked
 from market.http import api_actor
 from market.models import CoopStatus
-from market.openapi import responses_for
+from market.openapi import IDEMPOTENCY_ERRORS, responses_for
 from market.schemas import (
     CooperativeIn,
     CooperativeOut,
@@ -107,7 +107,7 @@ async def get_savings(coop_id: Id, member_id: Id, actor: ActorDep):
     "/cooperatives/{coop_id}/members/{member_id}/savings/deposits",
     response_model=SavingsOut,
     status_code=201,
-    responses=responses_for(Conflict),
+    responses=responses_for(Conflict, *IDEMPOTENCY_ERRORS),
 )
 async def deposit(
     coop_id: Id, member_id: Id, body: SavingsMovementIn, actor: ActorDep, idempotency_key: IdemKey = None
@@ -122,7 +122,7 @@ async def deposit(
     "/cooperatives/{coop_id}/members/{member_id}/savings/withdrawals",
     response_model=SavingsOut,
     status_code=201,
-    responses=responses_for(SavingsLocked, InsufficientBalance, Conflict),
+    responses=responses_for(SavingsLocked, InsufficientBalance, Conflict, *IDEMPOTENCY_ERRORS),
 )
 async def withdraw(
     coop_id: Id, member_id: Id, body: SavingsMovementIn, actor: ActorDep, idempotency_key: IdemKey = None

@@ -24,7 +24,15 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, iter_route_contexts
 
-from market.errors import DomainError, Forbidden, InvalidInput, NotFound, Unauthorized
+from market.errors import (
+    DomainError,
+    Forbidden,
+    IdempotencyInProgress,
+    IdempotencyKeyReused,
+    InvalidInput,
+    NotFound,
+    Unauthorized,
+)
 
 PROBLEM = "application/problem+json"
 PROBLEM_REF = "#/components/schemas/Problem"
@@ -87,6 +95,10 @@ def _example(error: type[DomainError]) -> dict[str, Any]:
             "detail": error.title,
         },
     }
+
+
+# What any operation taking an Idempotency-Key may answer besides its own errors.
+IDEMPOTENCY_ERRORS: tuple[type[DomainError], ...] = (IdempotencyKeyReused, IdempotencyInProgress)
 
 
 def responses_for(*errors: type[DomainError]) -> dict[int | str, dict[str, Any]]:

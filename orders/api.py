@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Header
 
 from catalog.errors import InvalidProduct, NotBuyable, OutOfStock, ProductNotFound
 from market.http import RuntimeDep, api_actor
-from market.openapi import responses_for
+from market.openapi import IDEMPOTENCY_ERRORS, responses_for
 from market.service import Actor
 from market.types import Id
 from orders import service
@@ -74,7 +74,9 @@ async def quote(body: CheckoutIn, actor: ActorDep):
     "/checkout",
     response_model=OrderOut,
     status_code=201,
-    responses=responses_for(InvalidOrder, InvalidAddress, CartProblem, OutOfStock, NotBuyable, *GATEWAY_ERRORS),
+    responses=responses_for(
+        InvalidOrder, InvalidAddress, CartProblem, OutOfStock, NotBuyable, *GATEWAY_ERRORS, *IDEMPOTENCY_ERRORS
+    ),
 )
 async def checkout(body: CheckoutIn, rt: RuntimeDep, actor: ActorDep, idempotency_key: IdemKey = None):
     if not idempotency_key:

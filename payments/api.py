@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Header, Query, Request
 from market import service as market
 from market.errors import InsufficientBalance
 from market.http import RuntimeDep, api_actor
-from market.openapi import responses_for
+from market.openapi import IDEMPOTENCY_ERRORS, responses_for
 from market.service import Actor
 from market.types import BigId, Id, Offset
 from payments import service
@@ -131,7 +131,7 @@ async def my_movements(
     "/wallets/me/topups",
     response_model=PaymentOut,
     status_code=201,
-    responses=responses_for(WalletNotFound, InvalidAmount, IdempotencyMismatch, *GATEWAY_ERRORS),
+    responses=responses_for(WalletNotFound, InvalidAmount, IdempotencyMismatch, *GATEWAY_ERRORS, *IDEMPOTENCY_ERRORS),
 )
 async def top_up(body: TopupIn, actor: ActorDep, rt: RuntimeDep, key: IdemKey = None):
     wallet = await service.wallet_of(actor)
@@ -173,7 +173,9 @@ async def coop_payouts(coop_id: Id, actor: ActorDep):
     "/cooperatives/{coop_id}/payouts",
     response_model=PayoutOut,
     status_code=201,
-    responses=responses_for(PayoutRefused, InsufficientBalance, InvalidAmount, IdempotencyMismatch, *GATEWAY_ERRORS),
+    responses=responses_for(
+        PayoutRefused, InsufficientBalance, InvalidAmount, IdempotencyMismatch, *GATEWAY_ERRORS, *IDEMPOTENCY_ERRORS
+    ),
 )
 async def request_payout(coop_id: Id, body: PayoutIn, actor: ActorDep, gw: Gateway, key: IdemKey = None):
     market.require_coop(actor, coop_id, roles=frozenset({market.Role.MANAGER}))
