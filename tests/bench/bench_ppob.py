@@ -60,7 +60,7 @@ async def end_to_end(url: str, env: dict, app_port: int) -> tuple[float, dict]:
         m = await make_member(coop.id)
         await fund_wallet(coop.id, m.id, 5_000_000)
         headers.append(await token_for(await make_user(Role.MEMBER, coop.id, m.id)))
-    prices = {p.sku: p.quote.sell for p in await service.list_products(coop.id) if p.quote}
+    prices = {p.sku: p.quote.sell for p in await service.list_products(link, coop.id) if p.quote}
     gate = asyncio.Semaphore(CONCURRENCY)
     base = f"http://127.0.0.1:{app_port}"
     async with httpx.AsyncClient(
