@@ -1,7 +1,7 @@
 """Products, categories, stock, provenance, the search port and its engines. May import market.
 
 ``install(app)`` adds the catalog's JSON routes to the app and serves the photos under /media
-(the search engine is built with the rest of the runtime, ``market.wiring``).
+(the search engine is built with the rest of the runtime, ``market.app.build_runtime``).
 """
 
 

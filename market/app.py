@@ -10,12 +10,29 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from market import db, guards, logs, openapi, runtime, wiring, worker
+from market import db, guards, logs, openapi, runtime, worker
 from market.api import health
 from market.api import router as core_router
 from market.http import install_problem_handlers
 from market.service import sessions, throttle
 from market.settings import Settings, load
+
+
+def build_runtime(settings: Settings) -> runtime.Runtime:
+    """The process's runtime from *settings*: the gateway, the biller and the search engine they ask
+    for, with the rule numbers. The app factory is the composition root (it may import every
+    package): each package builds its own adapter in its ``wiring`` module or search package."""
+    from catalog import search
+    from payments import wiring as payments_wiring
+    from ppob import wiring as ppob_wiring
+
+    return runtime.Runtime.of(
+        settings,
+        gateway=payments_wiring.gateway_from(settings),
+        callback_token=payments_wiring.callback_token(settings),
+        biller=ppob_wiring.biller_from(settings),
+        search=search.engine_from(settings),
+    )
 
 
 def register_handlers(rt: runtime.Runtime) -> None:
@@ -40,7 +57,7 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> F
     settings = settings or load()
     settings.require_runnable()
     logs.install()
-    register_handlers(runtime.install(wiring.build(settings)))
+    register_handlers(runtime.install(build_runtime(settings)))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):

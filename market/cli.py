@@ -145,11 +145,11 @@ def worker_command() -> None:
     """Run background work (outbox delivery, periodic jobs) until interrupted."""
     import signal
 
-    from market import runtime, wiring, worker
-    from market.app import register_handlers
+    from market import runtime, worker
+    from market.app import build_runtime, register_handlers
 
     settings = _runnable_settings()
-    register_handlers(runtime.install(wiring.build(settings)))
+    register_handlers(runtime.install(build_runtime(settings)))
 
     async def job(settings):
         stop = asyncio.Event()

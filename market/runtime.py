@@ -1,7 +1,7 @@
 """The runtime of this process: its adapters and the rule numbers the packages need, built once
 from the ``Settings`` that ``create_app(settings)`` or ``market worker`` receives.
 
-``market.wiring.build(settings)`` makes one (it is the composition root: it may import every
+``market.app.build_runtime(settings)`` makes one (it is the composition root: it may import every
 package's adapters) and ``install`` makes it this process's. Edges read it — routes through the
 ``market.http.RuntimeDep`` dependency, outbox handlers and periodic jobs through ``current()`` —
 and hand services what they need as arguments: a service that calls the payments gateway, the

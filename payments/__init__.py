@@ -2,7 +2,7 @@
 
 ``install(app)`` adds the JSON routes and, in the embedded default (no XENDIT_BASE_URL), mounts
 the sandbox under /sandbox/xendit. The gateway and the callback token are in the process's
-runtime (``payments.wiring`` builds them for ``market.wiring``).
+runtime (``payments.wiring`` builds them for ``market.app.build_runtime``).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Build the Xendit adapter (and the embedded sandbox) from the settings; the only place payments
-reads them. ``market.wiring`` puts the gateway and the callback token in the process's runtime.
+reads them. ``market.app.build_runtime`` puts the gateway and the callback token in the process's runtime.
 
 Unset XENDIT_* settings mean the embedded default: the app's own sandbox at
 ``<public_url>/sandbox/xendit``, with a key and a callback token derived from SECRET_KEY (so a

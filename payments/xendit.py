@@ -50,19 +50,16 @@ def whole_rupiah(value: Any) -> int | None:
     return None
 
 
-_int = whole_rupiah
-
-
 def invoice_from(data: dict[str, Any]) -> InvoiceInfo:
     return InvoiceInfo(
         id=str(data.get("id", "")),
         external_id=str(data.get("external_id", "")),
         status=str(data.get("status", "")).upper(),
-        amount=_int(data.get("amount")) or 0,
+        amount=whole_rupiah(data.get("amount")) or 0,
         currency=str(data.get("currency") or ""),
         invoice_url=str(data.get("invoice_url", "")),
         expiry_date=str(data.get("expiry_date", "")),
-        paid_amount=_int(data.get("paid_amount")),
+        paid_amount=whole_rupiah(data.get("paid_amount")),
         payment_method=str(data.get("payment_method") or ""),
         payment_channel=str(data.get("payment_channel") or data.get("bank_code") or data.get("ewallet_type") or ""),
         failure_code=str(data.get("failure_code") or ""),
@@ -74,7 +71,7 @@ def refund_from(data: dict[str, Any]) -> RefundInfo:
     return RefundInfo(
         id=str(data.get("id", "")),
         status=str(data.get("status", "")).upper(),
-        amount=_int(data.get("amount")) or 0,
+        amount=whole_rupiah(data.get("amount")) or 0,
         invoice_id=str(data.get("invoice_id") or ""),
         reference_id=str(data.get("reference_id") or ""),
         failure_code=str(data.get("failure_code") or ""),
@@ -86,7 +83,7 @@ def payout_from(data: dict[str, Any]) -> PayoutInfo:
         id=str(data.get("id", "")),
         reference_id=str(data.get("reference_id", "")),
         status=str(data.get("status", "")).upper(),
-        amount=_int(data.get("amount")) or 0,
+        amount=whole_rupiah(data.get("amount")) or 0,
         failure_code=str(data.get("failure_code") or ""),
     )
 
@@ -275,4 +272,4 @@ class XenditGateway:
 
     async def get_balance(self) -> int:
         data = await self._call("GET", "/balance", params={"account_type": "CASH", "currency": "IDR"}, safe=True)
-        return _int(data.get("balance")) or 0
+        return whole_rupiah(data.get("balance")) or 0

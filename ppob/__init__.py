@@ -2,7 +2,7 @@
 
 ``install(app)`` adds the JSON routes and, in the embedded default, mounts the biller sandbox
 under ``/sandbox/biller``. The biller itself is in the process's runtime (``ppob.wiring`` builds
-it for ``market.wiring``).
+it for ``market.app.build_runtime``).
 """
 
 

@@ -207,7 +207,17 @@ async def pay_bill(
     )
 
 
-def _history_filter(actor: Actor, coop_id: Id, member_id, date_from, date_to, sku, category, state):
+def _history_filter(
+    coop_id: Id,
+    actor: ActorDep,
+    member_id: Id | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    sku: str | None = None,
+    category: str | None = None,
+    state: TxState | None = None,
+) -> service.HistoryFilter:
+    """The history's filters from the query, a member's scoped to themselves."""
     _member_scope(actor, coop_id)
     if actor.role == Role.MEMBER:
         member_id = actor.member_id
@@ -216,37 +226,23 @@ def _history_filter(actor: Actor, coop_id: Id, member_id, date_from, date_to, sk
     )
 
 
+HistoryFilterDep = Annotated[service.HistoryFilter, Depends(_history_filter)]
+
+
 @router.get("/cooperatives/{coop_id}/ppob/transactions", response_model=list[TransactionOut])
 async def list_transactions(
     coop_id: Id,
-    actor: ActorDep,
-    member_id: Id | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    sku: str | None = None,
-    category: str | None = None,
-    state: TxState | None = None,
+    f: HistoryFilterDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[Offset, Query()] = 0,
 ):
-    f = _history_filter(actor, coop_id, member_id, date_from, date_to, sku, category, state)
     return await service.list_transactions(coop_id, f, limit=limit, offset=offset)
 
 
 @router.get(
     "/cooperatives/{coop_id}/ppob/transactions.csv", response_class=Response, responses=csv_body("The history as CSV")
 )
-async def export_transactions(
-    coop_id: Id,
-    actor: ActorDep,
-    member_id: Id | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    sku: str | None = None,
-    category: str | None = None,
-    state: TxState | None = None,
-):
-    f = _history_filter(actor, coop_id, member_id, date_from, date_to, sku, category, state)
+async def export_transactions(coop_id: Id, f: HistoryFilterDep):
     return Response(
         await service.export_csv(coop_id, f),
         media_type="text/csv; charset=utf-8",

@@ -1,5 +1,5 @@
 """Build the biller adapter (and the sandbox) from the settings; the only place PPOB reads them.
-``market.wiring`` puts the biller in the process's runtime."""
+``market.app.build_runtime`` puts the biller in the process's runtime."""
 
 from __future__ import annotations
 

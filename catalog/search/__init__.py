@@ -1,7 +1,7 @@
 """Search: the ``SearchEngine`` port and its engines (SQLite FTS5, PostgreSQL, Meilisearch).
 
 The engine is built once at start-up from the settings (``engine_from``, called by
-``market.wiring``) and handed to the search services as their first argument.
+``market.app.build_runtime``) and handed to the search services as their first argument.
 """
 
 from __future__ import annotations

@@ -162,6 +162,19 @@ def _movement_request(op: str, coop_id: int, member_id: int, data: SavingsMoveme
     return {"op": op, "cooperative_id": coop_id, "member_id": member_id, **data.model_dump(mode="json")}
 
 
+async def _movement_once(op, work, coop_id, member_id, data, idempotency_key, actor_id) -> Savings:
+    """One savings movement *work* under the acting user's idempotency key (the first answer kept)."""
+    return await idempotency.once(
+        idempotency.scope_of(actor_id),
+        idempotency_key,
+        _movement_request(op, coop_id, member_id, data),
+        lambda claim: work(coop_id, member_id, data, claim, actor_id),
+        dump=_savings_dump,
+        load=_savings_load,
+        status=201,
+    )
+
+
 async def deposit(
     coop_id: int,
     member_id: int,
@@ -176,15 +189,7 @@ async def deposit(
     itself, so a second payment (or a retry) can never book it twice. The same *idempotency_key*
     of the same *actor_id* gets the first answer again, a refusal included.
     """
-    return await idempotency.once(
-        idempotency.scope_of(actor_id),
-        idempotency_key,
-        _movement_request("savings.deposit", coop_id, member_id, data),
-        lambda claim: _deposit(coop_id, member_id, data, claim, actor_id),
-        dump=_savings_dump,
-        load=_savings_load,
-        status=201,
-    )
+    return await _movement_once("savings.deposit", _deposit, coop_id, member_id, data, idempotency_key, actor_id)
 
 
 async def _deposit(
@@ -231,15 +236,7 @@ async def withdraw(
     goes below zero (the ledger refuses the posting, even under concurrent withdrawals). The same
     *idempotency_key* of the same *actor_id* gets the first answer again: a refused withdrawal
     stays refused, even after a deposit."""
-    return await idempotency.once(
-        idempotency.scope_of(actor_id),
-        idempotency_key,
-        _movement_request("savings.withdraw", coop_id, member_id, data),
-        lambda claim: _withdraw(coop_id, member_id, data, claim, actor_id),
-        dump=_savings_dump,
-        load=_savings_load,
-        status=201,
-    )
+    return await _movement_once("savings.withdraw", _withdraw, coop_id, member_id, data, idempotency_key, actor_id)
 
 
 async def _withdraw(

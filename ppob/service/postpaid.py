@@ -15,7 +15,7 @@ from ppob.service.followup import reason, send
 from ppob.service.history import get_transaction
 from ppob.service.port import Link
 from ppob.service.products import get_product, quote
-from ppob.service.transactions import check_channel, check_payer, new_ref_id, scoped_key, utc_now
+from ppob.service.transactions import check_channel, check_payer, new_ref_id, sale_fields, scoped_key, utc_now
 from ppob.service.validation import validate_customer_no
 
 
@@ -51,17 +51,10 @@ async def inquire_bill(
         user_id=user_id,
         channel=channel,
         kind=ProductKind.POSTPAID,
-        sku=product.sku,
-        product_name=product.name,
-        category=product.category,
-        brand=product.brand,
-        customer_no=number,
+        **sale_fields(product, number, price),
         customer_name=result.customer_name[:200],
         period=result.period[:40],
         details={"admin": result.admin, "desc": result.desc},
-        base_price=price.base,
-        platform_fee=price.platform_fee,
-        sell_price=price.sell,
         state=TxState.INQUIRY,
         business_date=link.business_day(),
     )

@@ -19,7 +19,7 @@ from ppob.service import books
 from ppob.service.followup import send
 from ppob.service.port import Link
 from ppob.service.products import Quote, get_product, quote
-from ppob.service.transactions import check_channel, check_payer, new_ref_id, scoped_key, utc_now
+from ppob.service.transactions import check_channel, check_payer, new_ref_id, sale_fields, scoped_key, utc_now
 from ppob.service.validation import validate_customer_no
 
 
@@ -57,14 +57,7 @@ async def _create(
             acting_user_id=user_id,
             channel=channel,
             kind=ProductKind.PREPAID,
-            sku=product.sku,
-            product_name=product.name,
-            category=product.category,
-            brand=product.brand,
-            customer_no=number,
-            base_price=price.base,
-            platform_fee=price.platform_fee,
-            sell_price=price.sell,
+            **sale_fields(product, number, price),
             state=TxState.AWAITING_PAYMENT if by_invoice else TxState.PENDING,
             business_date=link.business_day(),
             submitted_at=None if by_invoice else utc_now(),

@@ -33,11 +33,27 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime
+from typing import Any
 
 from market.errors import InvalidInput
 from market.service import Role, actor_by_id
 from ppob.errors import CashAtCounterOnly, WalletNotOwner
 from ppob.models import Channel
+
+
+def sale_fields(product: Any, customer_no: str, price: Any) -> dict[str, Any]:
+    """The columns every transaction row copies from its product and its quote (prepaid or postpaid):
+    what was sold, to which number, at which price."""
+    return {
+        "sku": product.sku,
+        "product_name": product.name,
+        "category": product.category,
+        "brand": product.brand,
+        "customer_no": customer_no,
+        "base_price": price.base,
+        "platform_fee": price.platform_fee,
+        "sell_price": price.sell,
+    }
 
 
 def utc_now() -> datetime:

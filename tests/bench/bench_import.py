@@ -12,7 +12,8 @@ import tempfile
 import time
 
 from catalog import handlers, service
-from market import db, runtime, wiring
+from market import db, runtime
+from market.app import build_runtime
 from market.settings import Settings
 from tests.builders import deliver, make_coop
 
@@ -36,7 +37,7 @@ async def main() -> None:
         await db.close()
         await db.init(db.tortoise_config(url))
         try:
-            rt = runtime.install(wiring.build(Settings(MARKET_ENV="test", DATABASE_URL=url)))
+            rt = runtime.install(build_runtime(Settings(MARKET_ENV="test", DATABASE_URL=url)))
             handlers.register(rt)
             coop = await make_coop()
             content = csv_text(ROWS)

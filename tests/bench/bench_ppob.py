@@ -19,7 +19,8 @@ from datetime import UTC, datetime
 import asyncpg
 import httpx
 
-from market import db, wiring
+from market import db
+from market.app import build_runtime
 from market.models import Role
 from market.settings import Settings
 from ppob import service
@@ -48,7 +49,7 @@ async def wait_up(url: str) -> None:
 async def end_to_end(url: str, env: dict, app_port: int) -> tuple[float, dict]:
     settings = Settings(**dict(env.items()))
     await db.init(db.tortoise_config(url, pool_size=4))
-    link = service.link_of(wiring.build(settings))
+    link = service.link_of(build_runtime(settings))
     await service.sync_price_list(link)
     coop = await make_coop()
     await service.set_markup(coop.id, "all", "", 1_500)

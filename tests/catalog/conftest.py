@@ -8,7 +8,8 @@ import os
 import pytest
 
 from catalog import handlers, search
-from market import runtime, wiring
+from market import runtime
+from market.app import build_runtime
 from market.settings import Settings
 
 MEILI_URL = os.environ.get("MEILI_URL")
@@ -24,7 +25,7 @@ def _catalog_runtime(request):
     """A runtime for tests that run without an app, searching with the database's own engine
     (SQLite FTS5, or PostgreSQL on the postgres leg); the catalog's handlers subscribed to it."""
     dialect = request.getfixturevalue("engine") if "engine" in request.fixturenames else "sqlite"
-    runtime.install(wiring.build(Settings(MARKET_ENV="test", SECRET_KEY="test-secret")))
+    runtime.install(build_runtime(Settings(MARKET_ENV="test", SECRET_KEY="test-secret")))
     handlers.register(runtime.replace(search=search.sql_engine(dialect)))
 
 

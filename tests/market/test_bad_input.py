@@ -31,7 +31,7 @@ async def world(db):
     }
 
 
-def problem(response, status: int, code: str) -> dict:
+def assert_problem(response, status: int, code: str) -> dict:
     assert response.status_code == status, (response.status_code, response.text)
     assert response.headers["content-type"].startswith("application/problem+json"), response.headers
     body = response.json()
@@ -44,7 +44,7 @@ def problem(response, status: int, code: str) -> dict:
 
 @pytest.mark.parametrize("product_id", ["6894939189683", str(INT32_PAST), str(INT64_PAST), "0", "-1", "abc"])
 async def test_an_id_out_of_range_in_a_path_names_nothing(client, world, product_id):
-    problem(await client.get(f"/api/v1/products/{product_id}"), 404, "market.not_found")
+    assert_problem(await client.get(f"/api/v1/products/{product_id}"), 404, "market.not_found")
 
 
 async def test_big_ids_in_authenticated_paths_are_404_for_every_caller(client, world):
@@ -68,13 +68,13 @@ async def test_big_ids_in_authenticated_paths_are_404_for_every_caller(client, w
     response = await client.post(
         f"/api/v1/cooperatives/{INT32_PAST}/members/{member.id}/savings/deposits", json=body, headers=world["manager"]
     )
-    problem(response, 404, "market.not_found")
+    assert_problem(response, 404, "market.not_found")
     response = await client.post(
         f"/api/v1/payments/{INT32_PAST}/refunds",
         json={},
         headers={**world["operator"], "Idempotency-Key": "refund-big-id"},
     )
-    problem(response, 404, "payments.not_found")
+    assert_problem(response, 404, "payments.not_found")
 
 
 async def test_big_numbers_in_queries_and_bodies_are_invalid_input(client, world):
@@ -91,7 +91,7 @@ async def test_big_numbers_in_queries_and_bodies_are_invalid_input(client, world
         (f"/api/v1/cooperatives/{coop.id}/ppob/transactions?offset={INT64_PAST}", manager),
         (f"/api/v1/wallets/me/movements?before_id={INT64_PAST}", manager),
     ):
-        body = problem(await client.get(path, headers=headers), 422, "market.invalid_input")
+        body = assert_problem(await client.get(path, headers=headers), 422, "market.invalid_input")
         assert body["errors"], body
     for path, payload in (
         ("/api/v1/cart/lines", {"product_id": INT32_PAST, "quantity": 1}),
@@ -117,7 +117,7 @@ async def test_big_numbers_in_queries_and_bodies_are_invalid_input(client, world
             },
         ),
     ):
-        body = problem(await client.post(path, json=payload, headers=manager), 422, "market.invalid_input")
+        body = assert_problem(await client.post(path, json=payload, headers=manager), 422, "market.invalid_input")
         assert any(e["field"] in ("product_id", "supplier_member_id", "member_id") for e in body["errors"]), body
 
 
@@ -154,10 +154,10 @@ async def test_a_nul_in_a_query_path_or_json_body_is_invalid_input(client, world
         (f"/api/v1/cooperatives/{coop.id}/members?q=a%00b", manager),
         ("/api/v1/pasar%00", {}),
     ):
-        body = problem(await client.get(path, headers=headers), 422, "market.invalid_input")
+        body = assert_problem(await client.get(path, headers=headers), 422, "market.invalid_input")
         assert body["errors"][0]["field"] in ("query", "path")
     member = {"name": "Maria\u0000Goreti", "nik": "3201010101850002"}
-    body = problem(
+    body = assert_problem(
         await client.post(f"/api/v1/cooperatives/{coop.id}/members", json=member, headers=manager),
         422,
         "market.invalid_input",
@@ -168,7 +168,7 @@ async def test_a_nul_in_a_query_path_or_json_body_is_invalid_input(client, world
     response = await client.post(
         f"/api/v1/cooperatives/{coop.id}/members", content=raw, headers={**manager, "content-type": "application/json"}
     )
-    problem(response, 422, "market.invalid_input")
+    assert_problem(response, 422, "market.invalid_input")
     # an escaped backslash before u0000 is ordinary text
     fine = b'{"name": "Maria \\\\u0000", "nik": "3201010101850002"}'
     response = await client.post(
@@ -190,14 +190,14 @@ async def test_a_nul_in_an_uploaded_files_name_is_refused_but_file_bytes_may_hol
         content=body,
         headers={**manager, "content-type": "multipart/form-data; boundary=b0undary"},
     )
-    problem(response, 422, "market.invalid_input")
+    assert_problem(response, 422, "market.invalid_input")
     # the bytes of a file are not text: the import itself judges them
     response = await client.post(
         f"/api/v1/cooperatives/{coop.id}/products/import",
         headers=manager,
         files={"file": ("x.csv", b"\xff\xfe\x00garbage", "text/csv")},
     )
-    problem(response, 422, "catalog.invalid_import")
+    assert_problem(response, 422, "catalog.invalid_import")
 
 
 async def test_a_nul_in_a_page_form_or_query_is_refused_with_the_html_error_page(client, world):
@@ -238,7 +238,7 @@ async def test_a_nul_in_a_page_form_or_query_is_refused_with_the_html_error_page
     ],
 )
 async def test_an_unknown_status_filter_is_refused_naming_the_allowed_values(client, world, path, allowed):
-    body = problem(await client.get(path, headers=world["operator"]), 422, "market.invalid_input")
+    body = assert_problem(await client.get(path, headers=world["operator"]), 422, "market.invalid_input")
     assert body["errors"][0]["field"] == "status" and allowed in body["errors"][0]["message"], body
 
 
@@ -246,7 +246,7 @@ async def test_an_unknown_suborder_state_filter_is_refused(client, world):
     response = await client.get(
         f"/api/v1/cooperatives/{world['coop'].id}/suborders?state=active", headers=world["manager"]
     )
-    body = problem(response, 422, "market.invalid_input")
+    body = assert_problem(response, 422, "market.invalid_input")
     assert "awaiting_payment" in body["errors"][0]["message"]
 
 
@@ -307,7 +307,7 @@ async def test_the_422_sent_is_the_one_documented(client, world):
     doc = (await client.get("/openapi.json")).json()
     schemas = doc["components"]["schemas"]
     response = await client.get("/api/v1/products?per_page=0")
-    body = problem(response, 422, "market.invalid_input")
+    body = assert_problem(response, 422, "market.invalid_input")
     required = set(schemas["Problem"]["required"])
     assert required <= set(body) and body["errors"][0] == {"field": "per_page", "message": body["errors"][0]["message"]}
     assert set(schemas["FieldError"]["required"]) == set(body["errors"][0])
@@ -315,10 +315,10 @@ async def test_the_422_sent_is_the_one_documented(client, world):
 
 async def test_a_method_not_allowed_names_the_allowed_ones(client, world):
     response = await client.delete("/api/v1/me", headers=world["manager"])
-    problem(response, 405, "market.method_not_allowed")
+    assert_problem(response, 405, "market.method_not_allowed")
     assert response.headers["allow"] == "GET"
     response = await client.put(
         f"/api/v1/cooperatives/{world['coop'].id}/members/{world['member'].id}", headers=world["manager"], json={}
     )
-    problem(response, 405, "market.method_not_allowed")
+    assert_problem(response, 405, "market.method_not_allowed")
     assert set(response.headers["allow"].replace(" ", "").split(",")) == {"GET", "PATCH"}

@@ -86,7 +86,7 @@ def test_market_serve_and_worker_refuse_with_a_clear_message(tmp_path):
 
 
 def test_every_derived_secret_uses_the_one_documented_derivation(tmp_path):
-    from market import wiring as market_wiring
+    from market.app import build_runtime
     from payments import wiring as payments_wiring
     from ppob import wiring
 
@@ -95,7 +95,7 @@ def test_every_derived_secret_uses_the_one_documented_derivation(tmp_path):
     def documented(purpose: str) -> str:
         return hmac.new(b"k" * 32, f"pasar-koperasi/{purpose}".encode(), hashlib.sha256).hexdigest()[:32]
 
-    rt = market_wiring.build(settings)
+    rt = build_runtime(settings)
     assert rt.callback_token == documented("xendit-callback-token")
     assert payments_wiring.secret_key(settings) == "xnd_development_" + documented("xendit-sandbox-key")
     assert wiring.credentials(settings) == (

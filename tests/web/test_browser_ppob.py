@@ -29,7 +29,8 @@ PASSWORD = "demo12345"
 
 SETUP = f"""
 import asyncio
-from market import db, wiring
+from market import db
+from market.app import build_runtime
 from market.models import User
 from market.service import coop_account
 from market.settings import load
@@ -39,7 +40,7 @@ from ppob import service
 async def main():
     settings = load()
     await db.init(db.tortoise_config(settings.database_url))
-    link = service.link_of(wiring.build(settings))
+    link = service.link_of(build_runtime(settings))
     report = await service.sync_price_list(link)
     assert report.added, report.summary()
     user = await User.get(email="{MEMBER}")
