@@ -72,6 +72,11 @@ class SavingsLocked(Conflict):
     title = "Simpanan tidak dapat ditarik"
 
 
+class PeriodLocked(Conflict):
+    code = "market.period_locked"
+    title = "Periode sudah ditutup"
+
+
 class UnbalancedEntry(DomainError):
     code = "market.unbalanced_entry"
     status = 500

@@ -74,6 +74,8 @@ class Cooperative(Model):
     simpanan_wajib_amount = fields.BigIntField(default=20_000)
     status = fields.CharEnumField(CoopStatus, max_length=16, default=CoopStatus.PENDING)
     next_member_seq = fields.IntField(default=1)
+    # The last day of the last closed month: nothing may be booked on or before it.
+    books_locked_through = fields.DateField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -139,6 +141,8 @@ class Account(Model):
     # "platform", "coop:<id>" or "member:<id>": one unique key without NULL pitfalls.
     owner_key = fields.CharField(max_length=40)
     code = fields.CharField(max_length=60)
+    # The chart-of-accounts number people read ("1101"); its digits place it on the statements.
+    number = fields.CharField(max_length=10, default="")
     name = fields.CharField(max_length=200)
     type = fields.CharEnumField(AccountType, max_length=12)
     cooperative: fields.ForeignKeyNullableRelation[Cooperative] = fields.ForeignKeyField(
@@ -168,6 +172,13 @@ class JournalEntry(Model):
     # Who booked it when a person did (a cashier taking a deposit), apart from whose money it is;
     # None for what a provider or the system booked.
     actor_user_id = fields.IntField(null=True)
+    # The accounting date, in the cooperative's own time zone (the platform's: Asia/Jakarta).
+    booked_on = fields.DateField(null=True)
+    # "" for what a flow booked; "manual", "opening", "reversal", "adjustment" otherwise.
+    source = fields.CharField(max_length=20, default="")
+    reverses_id = fields.BigIntField(null=True)
+    # A photo of the receipt of a manual entry (a file name under the media directory).
+    attachment = fields.CharField(max_length=200, default="")
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -185,10 +196,17 @@ class Posting(Model):
     )
     account_id: int
     amount = fields.BigIntField()
+    # Copied from the account and the entry so a statement is one index range per book and date.
+    book = fields.IntField(default=0)  # the account's cooperative id; 0 is the platform's book
+    booked_on = fields.DateField(null=True)
+    # Business a member did with their cooperative (the jasa-usaha weight of the SHU): the
+    # member and the kind (purchase, supply, ppob). The posting's amount is the weight.
+    member_id = fields.IntField(null=True)
+    kind = fields.CharField(max_length=12, null=True)
 
     class Meta:
         table = "ledger_posting"
-        indexes = (("account_id",),)
+        indexes = (("account_id",), ("book", "booked_on", "account_id", "amount"), ("book", "member_id", "booked_on"))
 
 
 class Participation(Model):

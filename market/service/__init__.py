@@ -18,11 +18,15 @@ from market.service.cooperatives import (
 from market.service.ledger import (
     Leg,
     balance_of,
+    book_of,
     books_problems,
+    bridge,
+    chart_account,
     credit,
     debit,
     get_or_create_account,
     natural_balance,
+    platform_pair,
     post_entry,
     trial_balance,
 )

@@ -9,16 +9,11 @@ from tortoise.exceptions import IntegrityError
 from market import db
 from market.errors import Conflict, InvalidInput, NotFound
 from market.events import CooperativeStatusChanged
-from market.models import AccountType, Cooperative, CoopStatus
+from market.models import Cooperative, CoopStatus
 from market.schemas import CooperativeIn, CooperativeUpdate, validate_shu_policy
 from market.service import ledger
 from market.service.outbox import publish
 
-# Accounts every cooperative has from day one (code, name, type, may go negative).
-COOP_ACCOUNTS = (
-    ("kas", "Kas", AccountType.ASSET, False),
-    ("shu_tahun_berjalan", "SHU tahun berjalan", AccountType.EQUITY, True),
-)
 
 
 def slugify(text: str) -> str:
@@ -35,10 +30,7 @@ async def create_cooperative(data: CooperativeIn, *, status: CoopStatus = CoopSt
             coop = await Cooperative.create(slug=slug, status=status, **fields)
         except IntegrityError as exc:
             raise Conflict("Koperasi dengan slug, nomor badan hukum atau NIK koperasi ini sudah terdaftar") from exc
-        for code, name, account_type, allow_negative in COOP_ACCOUNTS:
-            await ledger.get_or_create_account(
-                code, name, account_type, cooperative_id=coop.id, allow_negative=allow_negative
-            )
+        await ledger.open_chart(coop.id)
     return coop
 
 
@@ -78,6 +70,7 @@ async def update_cooperative(coop_id: int, data: CooperativeUpdate) -> Cooperati
     if changes:
         coop.update_from_dict(changes)
         await coop.save(update_fields=list(changes))
+        ledger.forget_zone(coop_id)
     return coop
 
 
@@ -99,10 +92,5 @@ async def set_status(coop_id: int, status: CoopStatus) -> Cooperative:
 
 
 async def coop_account(coop_id: int, code: str):
-    """One of the cooperative's own accounts (see COOP_ACCOUNTS)."""
-    for account_code, name, account_type, allow_negative in COOP_ACCOUNTS:
-        if account_code == code:
-            return await ledger.get_or_create_account(
-                code, name, account_type, cooperative_id=coop_id, allow_negative=allow_negative
-            )
-    raise NotFound(f"akun koperasi {code} tidak ada")
+    """One of the cooperative's own accounts of its chart (see market.chart)."""
+    return await ledger.chart_account(coop_id, code)

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
-from market import db
-from market.errors import InsufficientBalance, InvalidInput, NotFound, UnbalancedEntry
+from market import chart, db
+from market.errors import InsufficientBalance, InvalidInput, NotFound, PeriodLocked, UnbalancedEntry
 from market.models import Account, AccountType, JournalEntry
+
+PLATFORM_ZONE = ZoneInfo("Asia/Jakarta")
 
 DEBIT_NORMAL = {AccountType.ASSET, AccountType.EXPENSE}
 
@@ -41,18 +44,28 @@ def owner_key(cooperative_id: int | None = None, member_id: int | None = None, u
 
 @dataclass(frozen=True)
 class Leg:
-    """One side of an entry: ``amount`` > 0 debits the account, < 0 credits it."""
+    """One side of an entry: ``amount`` > 0 debits the account, < 0 credits it.
+
+    ``member_id`` and ``kind`` mark the leg as business a member did with their cooperative
+    (``purchase``, ``supply``, ``ppob``): the leg's amount is that member's jasa-usaha weight."""
 
     account: Account
     amount: int
+    member_id: int | None = None
+    kind: str | None = None
 
 
-def debit(account: Account, amount: int) -> Leg:
-    return Leg(account, amount)
+def debit(account: Account, amount: int, *, member_id: int | None = None, kind: str | None = None) -> Leg:
+    return Leg(account, amount, member_id, kind)
 
 
-def credit(account: Account, amount: int) -> Leg:
-    return Leg(account, -amount)
+def credit(account: Account, amount: int, *, member_id: int | None = None, kind: str | None = None) -> Leg:
+    return Leg(account, -amount, member_id, kind)
+
+
+def book_of(account: Account) -> int:
+    """The book an account belongs to: its cooperative's id, 0 for the platform's."""
+    return account.cooperative_id or 0
 
 
 # Accounts looked up with cached=True, by (database epoch, owner key, code).
@@ -69,10 +82,11 @@ async def get_or_create_account(
     user_id: int | None = None,
     allow_negative: bool = True,
     cached: bool = False,
+    number: str = "",
 ) -> Account:
     """Return the owner's account with *code*, creating it on first use.
 
-    Accounts of a member carry their cooperative too, so the cooperative's books include them.
+    Accounts of a member carry their cooperative too: they are in the cooperative's book.
     ``cached=True`` (for the platform's own accounts on hot paths) answers from this process's
     memory after the first call: the account's identity never changes, but the ``balance`` of the
     object returned is then not a fresh reading — use ``balance_of``.
@@ -87,11 +101,12 @@ async def get_or_create_account(
         return account
     async with db.transaction():
         await db.execute(
-            "INSERT INTO ledger_account (owner_key, code, name, type, cooperative_id, member_id,"
-            " allow_negative, balance) VALUES (?, ?, ?, ?, ?, ?, ?, 0)"
+            "INSERT INTO ledger_account (owner_key, code, number, name, type, cooperative_id, member_id,"
+            " allow_negative, balance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)"
             " ON CONFLICT (owner_key, code) DO NOTHING",
             key,
             code,
+            number,
             name,
             str(account_type),
             cooperative_id,
@@ -101,21 +116,132 @@ async def get_or_create_account(
     return await Account.get(owner_key=key, code=code)
 
 
-def _net(reference: str, legs: list[Leg]) -> tuple[dict[int, int], dict[int, Account]]:
-    """The entry's net amount per account: whole rupiah, summing to zero, at least one non-zero."""
-    merged: dict[int, int] = defaultdict(int)
+async def platform_pair(coop_id: int) -> Account:
+    """The platform's side of the inter-book pair: what it owes the cooperative."""
+    code, name = chart.PLATFORM_PAIR
+    return await get_or_create_account(
+        code.format(coop_id=coop_id),
+        name.format(coop_id=coop_id),
+        AccountType.LIABILITY,
+        allow_negative=False,
+        cached=True,
+    )
+
+
+async def chart_account(coop_id: int, code: str, *, member_id: int | None = None) -> Account:
+    """One account of the cooperative's chart (a member's own, for the per-member lines)."""
+    spec = chart.BY_CODE.get(code)
+    if spec is None:
+        raise NotFound(f"akun koperasi {code} tidak ada")
+    if spec.per_member != (member_id is not None):
+        raise InvalidInput(f"akun {code} {'per anggota' if spec.per_member else 'bukan per anggota'}")
+    return await get_or_create_account(
+        spec.code,
+        spec.name,
+        spec.type,
+        cooperative_id=coop_id,
+        member_id=member_id,
+        allow_negative=spec.allow_negative,
+        cached=member_id is None,
+        number=spec.number,
+    )
+
+
+async def open_chart(coop_id: int) -> None:
+    """Give a cooperative every account of the chart it does not have yet, in one statement."""
+    specs = [spec for spec in chart.COOP_CHART if not spec.per_member]
+    await db.execute(
+        "INSERT INTO ledger_account (owner_key, code, number, name, type, cooperative_id, allow_negative, balance)"
+        " VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?, ?, 0)"] * len(specs)) + " ON CONFLICT (owner_key, code) DO NOTHING",
+        *[
+            v
+            for spec in specs
+            for v in (owner_key(coop_id), spec.code, spec.number, spec.name, str(spec.type), coop_id, spec.allow_negative)
+        ],
+    )
+
+
+async def bridge(legs: list[Leg]) -> list[Leg]:
+    """*legs* plus the inter-book legs that make each book they touch balance on its own.
+
+    For an entry whose legs balance as a whole but move money between the platform's book and
+    cooperatives' books, each cooperative's shortfall is carried by its pair: the cooperative
+    debits ``piutang_platform`` (the platform holds that money for it) and the platform credits
+    ``saldo_koperasi:<id>`` (it owes it), so the pair always stays equal and opposite. Callers
+    ask for this by name where money crosses books on purpose; ``post_entry`` itself never
+    bridges, so a leg booked into the wrong book still fails.
+    """
+    by_book: dict[int, int] = defaultdict(int)
+    for leg in legs:
+        by_book[book_of(leg.account)] += leg.amount
+    extra: list[Leg] = []
+    for book, total in sorted(by_book.items()):
+        if book and total:
+            extra.append(Leg(await chart_account(book, chart.COOP_PAIR), -total))
+            extra.append(Leg(await platform_pair(book), total))
+    return legs + extra
+
+
+Key = tuple[int, int | None, str | None]
+
+
+def _net(reference: str, legs: list[Leg]) -> tuple[dict[Key, int], dict[int, Account]]:
+    """The entry's net amount per account (and member tag): whole rupiah, at least one non-zero,
+    summing to zero within every book the entry touches."""
+    merged: dict[Key, int] = defaultdict(int)
     accounts: dict[int, Account] = {}
+    by_book: dict[int, int] = defaultdict(int)
     for leg in legs:
         if isinstance(leg.amount, bool) or not isinstance(leg.amount, int):
             raise InvalidInput("amounts are whole rupiah (int)")
-        merged[leg.account.id] += leg.amount
+        merged[(leg.account.id, leg.member_id, leg.kind)] += leg.amount
         accounts[leg.account.id] = leg.account
-    if sum(merged.values()) != 0:
-        raise UnbalancedEntry(f"entry {reference} does not balance: {dict(merged)}")
+        by_book[book_of(leg.account)] += leg.amount
+    off = {book: total for book, total in by_book.items() if total}
+    if off:
+        raise UnbalancedEntry(f"entry {reference} does not balance in book(s) {off}: {dict(merged)}")
     nonzero = {k: v for k, v in merged.items() if v != 0}
     if not nonzero:
         raise InvalidInput("an entry needs at least one non-zero posting")
     return nonzero, accounts
+
+
+# (database epoch, cooperative id) -> its time zone; a cooperative's zone is set when it joins.
+_zones: dict[tuple[int, int], str] = {}
+
+
+async def zone_of(coop_id: int | None) -> ZoneInfo:
+    if not coop_id:
+        return PLATFORM_ZONE
+    zone = _zones.get((db.epoch, coop_id))
+    if zone is None:
+        rows = await db.execute("SELECT timezone FROM cooperative WHERE id = ?", coop_id)
+        zone = rows[0]["timezone"] if rows else PLATFORM_ZONE.key
+        _zones[(db.epoch, coop_id)] = zone
+    return ZoneInfo(zone)
+
+
+def forget_zone(coop_id: int) -> None:
+    _zones.pop((db.epoch, coop_id), None)
+
+
+async def _refuse_locked(books: set[int], booked_on: date) -> None:
+    """A back-dated entry may not land in a closed month of any cooperative book it touches."""
+    coops = sorted(b for b in books if b)
+    if not coops:
+        return
+    marks = ", ".join("?" * len(coops))
+    rows = await db.execute(
+        f"SELECT name, books_locked_through FROM cooperative WHERE id IN ({marks})"
+        " AND books_locked_through IS NOT NULL AND books_locked_through >= ?",
+        *coops,
+        booked_on,
+    )
+    if rows:
+        raise PeriodLocked(
+            f"Periode {booked_on:%m/%Y} sudah ditutup untuk {rows[0]['name']}: catat koreksi di periode yang terbuka",
+            field="booked_on",
+        )
 
 
 async def post_entry(
@@ -125,11 +251,18 @@ async def post_entry(
     description: str = "",
     cooperative_id: int | None = None,
     actor_user_id: int | None = None,
+    booked_on: date | None = None,
+    source: str = "",
+    reverses_id: int | None = None,
+    attachment: str = "",
 ) -> tuple[JournalEntry, bool]:
     """Post a balanced entry once per *reference*; return it and whether it was created now.
 
     *actor_user_id* is the person who booked it (a cashier taking a deposit), kept apart from
-    whose accounts it moves.
+    whose accounts it moves. *booked_on* is the accounting date (default: today in the time zone
+    of *cooperative_id*); a date given explicitly may not fall in a locked month of any book the
+    entry touches. Today's month is never locked (``close_month`` refuses it), so the flows that
+    book as things happen need no check.
 
     Runs inside the caller's transaction (or its own). Posting the same reference again returns
     the first entry and changes nothing. Balances move by conditional updates, taken in account
@@ -138,26 +271,44 @@ async def post_entry(
     """
     merged, accounts = _net(reference, legs)
     now = datetime.now(UTC)
+    if booked_on is None:
+        booked_on = now.astimezone(await zone_of(cooperative_id)).date()
+    else:
+        await _refuse_locked({book_of(a) for a in accounts.values()}, booked_on)
     async with db.transaction():
         rows = await db.execute(
-            "INSERT INTO journal_entry (reference, description, cooperative_id, actor_user_id, created_at)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (reference) DO NOTHING RETURNING id",
+            "INSERT INTO journal_entry (reference, description, cooperative_id, actor_user_id, booked_on, source,"
+            " reverses_id, attachment, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (reference) DO NOTHING RETURNING id",
             reference,
             description[:300],
             cooperative_id,
             actor_user_id,
+            booked_on,
+            source,
+            reverses_id,
+            attachment,
             now,
         )
         if not rows:
             return await JournalEntry.get(reference=reference), False
         entry_id = rows[0]["id"]
-        ordered = sorted(merged.items())
+        ordered = sorted(merged.items(), key=lambda item: (item[0][0], item[0][1] or 0, item[0][2] or ""))
         await db.execute(
-            "INSERT INTO ledger_posting (entry_id, account_id, amount) VALUES "
-            + ", ".join(["(?, ?, ?)"] * len(ordered)),
-            *[value for account_id, amount in ordered for value in (entry_id, account_id, amount)],
+            "INSERT INTO ledger_posting (entry_id, account_id, amount, book, booked_on, member_id, kind) VALUES "
+            + ", ".join(["(?, ?, ?, ?, ?, ?, ?)"] * len(ordered)),
+            *[
+                value
+                for (account_id, member_id, kind), amount in ordered
+                for value in (entry_id, account_id, amount, book_of(accounts[account_id]), booked_on, member_id, kind)
+            ],
         )
-        for account_id, amount in ordered:
+        per_account: dict[int, int] = defaultdict(int)
+        for (account_id, _, _), amount in ordered:
+            per_account[account_id] += amount
+        for account_id, amount in sorted(per_account.items()):
+            if not amount:
+                continue
             account = accounts[account_id]
             guard = ""
             if not account.allow_negative:
@@ -175,6 +326,10 @@ async def post_entry(
         description=description,
         cooperative_id=cooperative_id,
         actor_user_id=actor_user_id,
+        booked_on=booked_on,
+        source=source,
+        reverses_id=reverses_id,
+        attachment=attachment,
         created_at=now,
     )
     entry._saved_in_db = True
@@ -218,13 +373,48 @@ async def trial_balance(cooperative_id: int | None) -> list[TrialBalanceRow]:
     ]
 
 
+async def _pair_problems() -> list[str]:
+    """Both halves of each inter-book pair: the cooperative's side plus the platform's is zero."""
+    problems = []
+    for coop_code, (platform_code, _) in (
+        (chart.COOP_PAIR, chart.PLATFORM_PAIR),
+        (chart.COOP_PPOB_PAIR, chart.PLATFORM_PPOB_PAIR),
+    ):
+        prefix = platform_code.split("{")[0]
+        sums: dict[int, int] = defaultdict(int)
+        for a in await Account.filter(code=coop_code, member_id=None, cooperative_id__not_isnull=True):
+            sums[a.cooperative_id or 0] += a.balance
+        for a in await Account.filter(code__startswith=prefix, cooperative_id=None):
+            sums[int(a.code.removeprefix(prefix))] += a.balance
+        problems += [f"coop {coop} {coop_code} is off its platform pair by {total}" for coop, total in sums.items() if total]
+    return problems
+
+
 async def books_problems() -> list[str]:
-    """Everything that says the books do not balance; an empty list means they do."""
+    """Everything that says the books do not balance; an empty list means they do.
+
+    Checked per book (the platform's, each cooperative's), not only over the whole ledger: every
+    entry balances within each book it touches, every book's balances sum to zero, each posting
+    sits in its account's book, the two halves of every inter-book pair are equal and opposite,
+    every account's balance is the sum of its postings and none that may not is negative.
+    """
     problems = []
     unbalanced = await db.execute(
-        "SELECT entry_id, SUM(amount) AS total FROM ledger_posting GROUP BY entry_id HAVING SUM(amount) <> 0"
+        "SELECT entry_id, book, SUM(amount) AS total FROM ledger_posting GROUP BY entry_id, book"
+        " HAVING SUM(amount) <> 0"
     )
-    problems += [f"entry {r['entry_id']} sums to {r['total']}" for r in unbalanced]
+    problems += [f"entry {r['entry_id']} sums to {r['total']} in book {r['book']}" for r in unbalanced]
+    books = await db.execute(
+        "SELECT COALESCE(cooperative_id, 0) AS book, SUM(balance) AS total FROM ledger_account"
+        " GROUP BY COALESCE(cooperative_id, 0) HAVING SUM(balance) <> 0"
+    )
+    problems += [f"book {r['book']} is off by {r['total']}" for r in books]
+    misplaced = await db.execute(
+        "SELECT p.id, p.book, a.cooperative_id FROM ledger_posting p JOIN ledger_account a ON a.id = p.account_id"
+        " WHERE p.book <> COALESCE(a.cooperative_id, 0)"
+    )
+    problems += [f"posting {r['id']} in book {r['book']}, its account in {r['cooperative_id']}" for r in misplaced]
+    problems += await _pair_problems()
     drift = await db.execute(
         "SELECT a.id, a.balance, COALESCE(SUM(p.amount), 0) AS total FROM ledger_account a"
         " LEFT JOIN ledger_posting p ON p.account_id = a.id GROUP BY a.id, a.balance"

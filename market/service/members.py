@@ -103,10 +103,7 @@ async def update_member(coop_id: int, member_id: int, data: MemberUpdate) -> Mem
 
 
 async def savings_account(coop_id: int, member_id: int, kind: str) -> Account:
-    code, name, account_type = SAVINGS[kind]
-    return await ledger.get_or_create_account(
-        code, name, account_type, cooperative_id=coop_id, member_id=member_id, allow_negative=False
-    )
+    return await ledger.chart_account(coop_id, SAVINGS[kind][0], member_id=member_id)
 
 
 @dataclass

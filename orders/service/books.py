@@ -1,32 +1,35 @@
 """The ledger side of orders. Every function runs inside the caller's transaction (the one that
 changes the sub-order's state) and each entry's reference makes it happen at most once.
 
-Accounts:
+Each entry balances within each book it touches (the platform's and a cooperative's); where money
+crosses between them ``market.bridge`` adds the inter-book pair (``piutang_platform`` at the
+cooperative, ``saldo_koperasi:<id>`` at the platform).
 
-    paid      platform  pembayaran_titipan (payments' clearing)      Dr paid
-              platform  escrow_pesanan "Dana pesanan ditahan"         Cr paid
-    complete  platform  escrow_pesanan                                Dr goods + delivery − supplier HPP
-              platform  saldo_koperasi:<coop> (payments: payout src)  Cr goods + delivery − fee − supplier HPP
-              platform  pendapatan_fee_pesanan (income)               Cr fee
-    supplier  platform  escrow_pesanan                                Dr that member's HPP
-              member    wallet of each supplying member               Cr that member's HPP (a wallet movement)
-              coop      piutang_platform "Piutang penjualan"          Dr goods + delivery − fee − supplier HPP
-              coop      beban_fee_platform (expense)                  Dr fee
-              coop      hpp_penjualan (expense)                       Dr HPP of every line
-              coop      pendapatan_penjualan (income)                 Cr goods
-              coop      pendapatan_ongkir (income)                    Cr delivery
-              coop      persediaan "Persediaan barang" (asset)        Cr HPP of lines not supplied by members
-    refund    platform  escrow_pesanan                                Dr goods + delivery
-              platform  pembayaran_titipan                            Cr goods + delivery (then payments refunds it)
+    paid      platform  pembayaran_titipan (payments' clearing)        Dr paid
+              platform  escrow_pesanan "Dana pesanan ditahan"           Cr paid
+              buyer coop uang_muka_pembelian (a B2B order only)         Dr paid
+              buyer coop bank (the coop paid the invoice from its bank) Cr paid
+    complete  platform  escrow_pesanan                                  Dr goods + delivery
+              platform  pendapatan_fee_pesanan (income)                 Cr fee
+              platform  saldo_koperasi:<coop> (bridge)                  Cr the rest
+              coop      piutang_platform (bridge)                       Dr goods + delivery − fee
+              coop      beban_fee_platform                              Dr fee
+              coop      hpp_anggota / hpp_non_anggota                   Dr HPP of each line
+              coop      penjualan_anggota / penjualan_non_anggota       Cr each line's total
+              coop      ongkir_anggota / ongkir_non_anggota             Cr delivery
+              coop      persediaan                                      Cr HPP of its own stock
+              coop      wallet of each supplying member                 Cr that member's HPP ("hasil penjualan")
+    refund    platform  escrow_pesanan                                  Dr goods + delivery
+              platform  pembayaran_titipan                              Cr goods + delivery (then payments refunds it)
 
-The supplying member is owed the HPP of what they supplied: it is credited to their member wallet
-(payments' wallet ledger account), so they can spend or withdraw it. The cooperative's margin on
-a sub-order = goods − HPP − fee, and shows in its books as income minus those two expenses.
+A line is business with a member (partisipasi anggota) when the buyer is a member of the selling
+cooperative or the goods are a member's own produce it sells for them; the rest is business with
+non-members. The legs that weigh in a member's jasa usaha carry the member: the revenue of what a
+member bought (``purchase``, its line total) and the HPP of what a member supplied (``supply``,
+the value of their produce).
 """
 
 from __future__ import annotations
-
-from collections import defaultdict
 
 from market import service as market
 from market.money import allocate
@@ -47,13 +50,21 @@ async def hold_accounts():
     return await payments.clearing(), await escrow_account()
 
 
-async def hold(order_id: int, amount: int, *, accounts=None) -> None:
-    """The paid amount leaves the clearing account for the order's escrow."""
+async def hold(order_id: int, amount: int, *, accounts=None, buyer_coop_id: int | None = None) -> None:
+    """The paid amount leaves the clearing account for the order's escrow; a cooperative buying for
+    itself books the same amount as an advance to its suppliers, paid from its bank."""
     clearing, escrow = accounts or await hold_accounts()
+    legs = [market.debit(clearing, amount), market.credit(escrow, amount)]
+    if buyer_coop_id is not None:
+        legs += [
+            market.debit(await market.chart_account(buyer_coop_id, "uang_muka_pembelian"), amount),
+            market.credit(await market.chart_account(buyer_coop_id, "bank"), amount),
+        ]
     await market.post_entry(
         f"order:{order_id}:escrow",
-        [market.debit(clearing, amount), market.credit(escrow, amount)],
+        legs,
         description=f"Pesanan #{order_id} dibayar: dana ditahan untuk koperasi",
+        cooperative_id=buyer_coop_id,
     )
 
 
@@ -81,92 +92,62 @@ def line_margins(lines, fee: int) -> list[tuple[int, int, int]]:
     return out
 
 
-async def _coop_sale_accounts(coop_id: int) -> list:
-    """The cooperative's own accounts a completed sale moves, in its chart of accounts."""
-    acct, kind = market.get_or_create_account, market.AccountType
-    return [
-        await acct(
-            "piutang_platform",
-            "Piutang penjualan di platform",
-            kind.ASSET,
-            cooperative_id=coop_id,
-            allow_negative=False,
-        ),
-        await acct("beban_fee_platform", "Beban fee platform", kind.EXPENSE, cooperative_id=coop_id),
-        await acct("hpp_penjualan", "Harga pokok penjualan", kind.EXPENSE, cooperative_id=coop_id),
-        await acct("pendapatan_penjualan", "Pendapatan penjualan", kind.INCOME, cooperative_id=coop_id),
-        await acct("pendapatan_ongkir", "Pendapatan ongkos kirim", kind.INCOME, cooperative_id=coop_id),
-        await acct("persediaan", "Persediaan barang", kind.ASSET, cooperative_id=coop_id),
+async def _sale_legs(sub, lines, margins, member_business) -> list:
+    """The selling cooperative's legs of a completed sub-order (its side of ``settle``)."""
+    coop_id, acct = sub.cooperative_id, market.chart_account
+    buyer = member_business["buyer"]
+    side = "anggota" if buyer is not None else "non_anggota"
+    legs = [
+        market.debit(await acct(coop_id, "beban_fee_platform"), sub.platform_fee),
+        market.credit(await acct(coop_id, f"ongkir_{side}"), sub.delivery_fee),
     ]
+    own_stock = 0
+    for line, (cost, _, _) in zip(lines, margins, strict=True):
+        supplier = line.supplier_member_id
+        line_side = "anggota" if buyer is not None or supplier is not None else "non_anggota"
+        tag = {"member_id": buyer, "kind": "purchase"} if buyer is not None else {}
+        legs.append(market.credit(await acct(coop_id, f"penjualan_{line_side}"), line.line_total, **tag))
+        supplied = {"member_id": supplier, "kind": "supply"} if supplier is not None else {}
+        legs.append(market.debit(await acct(coop_id, f"hpp_{line_side}"), cost, **supplied))
+        if supplier is not None and cost:
+            legs.append(market.credit(await acct(coop_id, "wallet", member_id=supplier), cost))
+        else:
+            own_stock += cost
+    legs.append(market.credit(await acct(coop_id, "persediaan"), own_stock))
+    return legs
 
 
-async def settle(sub, lines) -> bool:
+async def settle(sub, lines, order) -> bool:
     """Completion: escrow to the cooperative, its fee to the platform, HPP to suppliers; True if now."""
     coop_id = sub.cooperative_id
     fee = sub.platform_fee
     margins = line_margins(lines, fee)
-    cost_total = sum(c for c, _, _ in margins)
-    supplier_owed: dict[int, int] = defaultdict(int)
-    for line, (cost, _, _) in zip(lines, margins, strict=True):
-        if line.supplier_member_id is not None and cost:
-            supplier_owed[line.supplier_member_id] += cost
-    owed_suppliers = sum(supplier_owed.values())
-    gross = sub.goods_total + sub.delivery_fee
-    due = gross - fee - owed_suppliers
+    buyer = order.buyer_member_id if order.buyer_cooperative_id == coop_id else None
     escrow = await escrow_account()
-    coop_balance = await payments.coop_balance_account(coop_id)
     fee_income = await market.get_or_create_account(*FEE_INCOME, market.AccountType.INCOME, cached=True)
-    receivable, fee_expense, cogs, sales, shipping, inventory = await _coop_sale_accounts(coop_id)
     legs = [
-        market.debit(escrow, gross - owed_suppliers),
-        market.credit(coop_balance, due),
+        market.debit(escrow, sub.goods_total + sub.delivery_fee),
         market.credit(fee_income, fee),
-        market.debit(receivable, due),
-        market.debit(fee_expense, fee),
-        market.debit(cogs, cost_total),
-        market.credit(sales, sub.goods_total),
-        market.credit(shipping, sub.delivery_fee),
-        market.credit(inventory, cost_total - owed_suppliers),
+        *await _sale_legs(sub, lines, margins, {"buyer": buyer}),
     ]
-    legs = [leg for leg in legs if leg.amount]
     _, created = await market.post_entry(
         f"suborder:{sub.id}:complete",
-        legs,
+        await market.bridge([leg for leg in legs if leg.amount]),
         description=f"Sub-pesanan #{sub.id} selesai: pendapatan koperasi, fee platform, HPP pemasok",
         cooperative_id=coop_id,
     )
-    # Each supplying member's HPP goes from escrow into their wallet: a line in their wallet history.
-    for member_id, amount in sorted(supplier_owed.items()):
-        wallet = await payments.member_wallet(coop_id, member_id)
-        await payments.credit_wallet(
-            wallet.id,
-            amount,
-            reference=f"suborder:{sub.id}:supplier:{member_id}",
-            from_account=escrow,
-            description=f"HPP barang pasokan, sub-pesanan #{sub.id}",
-        )
-    return created
-
-
-async def participations(sub, lines, order) -> None:
-    """SHU participations of the sub-order, once: ``supply`` for each supplying member (that line's
-    margin), ``purchase`` for a buyer who is a member of the selling cooperative; other lines'
-    margin is recorded as business with a non-member, so every rupiah of margin counts once."""
-    coop_id = sub.cooperative_id
-    buyer_member = order.buyer_member_id if order.buyer_cooperative_id == coop_id else None
-    for line, (cost, _, margin) in zip(lines, line_margins(lines, sub.platform_fee), strict=True):
-        if line.supplier_member_id is not None:
-            await market.record_participation(
-                coop_id, line.supplier_member_id, "supply", cost, margin, f"order-line:{line.id}:supply"
-            )
-            if buyer_member is not None:
-                await market.record_participation(
-                    coop_id, buyer_member, "purchase", line.line_total, 0, f"order-line:{line.id}:purchase"
+    if created:
+        for line in lines:
+            if line.supplier_member_id is not None and line.hpp_per_unit * line.quantity:
+                await payments.record_wallet_credit(
+                    coop_id,
+                    line.supplier_member_id,
+                    line.hpp_per_unit * line.quantity,
+                    reference=f"suborder:{sub.id}:supplier:{line.id}",
+                    kind="sale",
+                    description=f"Hasil penjualan {line.name}, pesanan #{sub.order_id}",
                 )
-        else:
-            await market.record_participation(
-                coop_id, buyer_member, "purchase", line.line_total, margin, f"order-line:{line.id}:purchase"
-            )
+    return created
 
 
 async def credit_buyer(order, amount: int, *, reference: str, description: str) -> None:
@@ -178,10 +159,11 @@ async def credit_buyer(order, amount: int, *, reference: str, description: str) 
         return
     clearing = await payments.clearing()
     if order.buy_for_cooperative_id is not None:
-        balance = await payments.coop_balance_account(order.buy_for_cooperative_id)
+        # The buying cooperative's advance comes back as money the platform holds for it.
+        advance = await market.chart_account(order.buy_for_cooperative_id, "uang_muka_pembelian")
         await market.post_entry(
             reference,
-            [market.debit(clearing, amount), market.credit(balance, amount)],
+            await market.bridge([market.debit(clearing, amount), market.credit(advance, amount)]),
             description=description,
             cooperative_id=order.buy_for_cooperative_id,
         )

@@ -299,7 +299,11 @@ async def _pay(gateway, order: Order, checkout: _Checkout) -> None:
         amount=order.total,
         description=f"Pesanan #{order.id} Pasar Koperasi",
         idempotency_key=f"order-{order.id}",
-        metadata={"order_id": order.id, "buyer_user_id": order.buyer_user_id},
+        metadata={
+            "order_id": order.id,
+            "buyer_user_id": order.buyer_user_id,
+            "buy_for_cooperative_id": order.buy_for_cooperative_id,
+        },
         duration_s=checkout.payment_duration_s,
         success_url=success_url,
         failure_url=failure_url,

@@ -75,14 +75,13 @@ async def mark_delivered(coop_id: int, suborder_id: int, *, actor) -> SubOrderOu
 
 
 async def _complete(sub: SubOrder, actor_user_id: int | None, note: str = "", *, strict: bool = True) -> bool:
-    """Shipped or delivered → completed, with its money and participations, in one transaction."""
+    """Shipped or delivered → completed, with its money and its members' business, in one transaction."""
     order = await Order.get(id=sub.order_id)
     lines = await _lines(sub.id)
     async with db.transaction():
         if await move(sub.id, S.COMPLETED, actor_user_id=actor_user_id, note=note, strict=strict) is None:
             return False
-        await books.settle(sub, lines)
-        await books.participations(sub, lines, order)
+        await books.settle(sub, lines, order)
     return True
 
 

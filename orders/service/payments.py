@@ -56,6 +56,15 @@ async def _references(suborder_ids: list[int]) -> list[str]:
     return list(cast(list[str], refs))
 
 
+async def _buying_coop(event: PaymentSucceeded, order_id: int) -> int | None:
+    """The cooperative an order buys for, from the payment's metadata (older payments: the order)."""
+    metadata = event.metadata or {}
+    if "buy_for_cooperative_id" in metadata:
+        return metadata["buy_for_cooperative_id"]
+    rows = await Order.filter(id=order_id).values_list("buy_for_cooperative_id", flat=True)
+    return cast(int | None, rows[0]) if rows else None
+
+
 async def payment_succeeded(event: PaymentSucceeded) -> None:
     """Paid: every sub-order waiting for it becomes paid, its stock is taken, the money held in escrow."""
     order_id = _order_id(event)
@@ -67,7 +76,7 @@ async def payment_succeeded(event: PaymentSucceeded) -> None:
         references = await _references([r["id"] for r in moved])
         accounts = await books.hold_accounts()  # read before the hot rows are locked
         await catalog.finish_many(references, take=True)
-        await books.hold(order_id, paid, accounts=accounts)
+        await books.hold(order_id, paid, accounts=accounts, buyer_coop_id=await _buying_coop(event, order_id))
     late = event.amount - paid
     if late > 0:
         # Money for an order that had expired or was cancelled (a late payment): nothing is

@@ -32,6 +32,7 @@ from payments.service.wallets import (
     TOPUP_MIN_IDR,
     Movement,
     credit_wallet,
+    record_wallet_credit,
     debit_wallet,
     get_wallet,
     member_wallet,

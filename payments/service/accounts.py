@@ -25,17 +25,9 @@ async def clearing():
 
 
 async def coop_balance_account(coop_id: int):
-    """What the platform owes a cooperative (sales less fees): the source of its payouts.
-
-    A platform liability, one per cooperative; orders credit it when a sub-order completes.
-    """
-    return await market.get_or_create_account(
-        f"saldo_koperasi:{coop_id}",
-        f"Saldo koperasi #{coop_id} di platform",
-        market.AccountType.LIABILITY,
-        allow_negative=False,
-        cached=True,
-    )
+    """What the platform owes a cooperative (its sales less fees, its members' wallets): the source
+    of its payouts. The platform's half of the inter-book pair (market.service.bridge)."""
+    return await market.platform_pair(coop_id)
 
 
 # The same account ppob posts to (ppob.service.books.WALLET_CODE): one wallet per member.

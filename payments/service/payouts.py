@@ -108,14 +108,18 @@ async def _request_payout(
                     account_holder_name=coop.bank_account_holder,
                     requested_by_user_id=actor_id,
                 )
+                # The platform pays from Xendit what it owes the cooperative; in the cooperative's
+                # book the money is on its way from the platform to its bank until Xendit says so.
                 await market.post_entry(
                     f"payout:{payout.id}",
                     [
                         market.debit(await accounts.coop_balance_account(coop_id), amount),
                         market.credit(await accounts.xendit_cash(), amount),
+                        market.debit(await market.chart_account(coop_id, "dana_pencairan"), amount),
+                        market.credit(await market.chart_account(coop_id, "piutang_platform"), amount),
                     ],
                     description=f"Pencairan #{payout.id} ke rekening {coop.bank_name}",
-                    cooperative_id=None,
+                    cooperative_id=coop_id,
                     actor_user_id=actor_id,
                 )
         except IntegrityError:
@@ -179,14 +183,27 @@ async def apply_payout(payout: Payout, status: str, *, failure_code: str = "") -
                 break
         if previous is None:
             return "duplicate"
+        coop_id, transit = payout.cooperative_id, await market.chart_account(payout.cooperative_id, "dana_pencairan")
         if target in RETURNS_MONEY:
+            if previous == S.SUCCEEDED:  # reversed after it arrived: it leaves the bank again
+                transit = await market.chart_account(coop_id, "bank")
             await market.post_entry(
                 f"payout:{payout.id}:return",
                 [
                     market.debit(await accounts.xendit_cash(), payout.amount),
-                    market.credit(await accounts.coop_balance_account(payout.cooperative_id), payout.amount),
+                    market.credit(await accounts.coop_balance_account(coop_id), payout.amount),
+                    market.debit(await market.chart_account(coop_id, "piutang_platform"), payout.amount),
+                    market.credit(transit, payout.amount),
                 ],
                 description=f"Pencairan #{payout.id} {target.value}, dana kembali ke saldo koperasi",
+                cooperative_id=coop_id,
+            )
+        elif target == S.SUCCEEDED:
+            await market.post_entry(
+                f"payout:{payout.id}:arrived",
+                [market.debit(await market.chart_account(coop_id, "bank"), payout.amount), market.credit(transit, payout.amount)],
+                description=f"Pencairan #{payout.id} diterima di rekening bank koperasi",
+                cooperative_id=coop_id,
             )
         if target in (S.SUCCEEDED, *RETURNS_MONEY):
             await market.publish(

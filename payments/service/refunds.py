@@ -103,10 +103,12 @@ async def _reserve(payment: Payment, amount: int, reason: str, key: str, part_id
                 reference=f"refund:{refund.id}",
                 description=f"Refund isi saldo #{payment.id}",
             )
+        source = await _source_account(payment)
         await market.post_entry(
             f"refund:{refund.id}",
-            [market.debit(await _source_account(payment), amount), market.credit(await accounts.xendit_cash(), amount)],
+            await market.bridge([market.debit(source, amount), market.credit(await accounts.xendit_cash(), amount)]),
             description=f"Refund #{refund.id} pembayaran #{payment.id}",
+            cooperative_id=source.cooperative_id,
         )
     return refund
 
@@ -177,13 +179,14 @@ async def apply_refund(refund: Refund, status: str, *, failure_code: str = "") -
                     reference=f"refund:{refund.id}:reversal",
                     description=f"Refund #{refund.id} gagal",
                 )
+            source = await _source_account(payment)
             await market.post_entry(
                 f"refund:{refund.id}:reversal",
-                [
-                    market.debit(await accounts.xendit_cash(), refund.amount),
-                    market.credit(await _source_account(payment), refund.amount),
-                ],
+                await market.bridge(
+                    [market.debit(await accounts.xendit_cash(), refund.amount), market.credit(source, refund.amount)]
+                ),
                 description=f"Refund #{refund.id} gagal, dana kembali",
+                cooperative_id=source.cooperative_id,
             )
         outcome = PaymentRefunded if target == RefundStatus.SUCCEEDED else RefundFailed
         await market.publish(

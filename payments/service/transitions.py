@@ -220,11 +220,12 @@ async def _book_collected(payment: Payment) -> None:
         )
     else:
         target = await accounts.clearing()
+    # A member's wallet is in their cooperative's book, the cash at Xendit in the platform's.
     await market.post_entry(
         f"payment:{payment.id}:paid",
-        [market.debit(cash, payment.amount), market.credit(target, payment.amount)],
+        await market.bridge([market.debit(cash, payment.amount), market.credit(target, payment.amount)]),
         description=f"Pembayaran #{payment.id} diterima ({payment.kind} {payment.owner_id})",
-        cooperative_id=None,
+        cooperative_id=target.cooperative_id,
     )
 
 

@@ -10,6 +10,7 @@ two processes debit at once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from tortoise.exceptions import IntegrityError
 
@@ -191,7 +192,12 @@ async def _move(
                     if kind == "credit"
                     else [market.debit(account, amount), market.credit(counter, amount)]
                 )
-                await market.post_entry(f"wallet:{reference}", legs, description=description, cooperative_id=None)
+                await market.post_entry(
+                    f"wallet:{reference}",
+                    await market.bridge(legs),
+                    description=description,
+                    cooperative_id=wallet.cooperative_id,
+                )
         except InsufficientBalance:
             raise InsufficientBalance("Saldo dompet tidak cukup", field="amount") from None
         except IntegrityError:  # the same reference at the same moment from another process
@@ -232,4 +238,23 @@ async def credit_wallet(
         reference=reference,
         description=description or "Pengembalian ke saldo",
         counter_account=from_account,
+    )
+
+
+async def record_wallet_credit(
+    coop_id: int, member_id: int, amount: int, *, reference: str, kind: str, description: str
+) -> None:
+    """A line in a member's wallet history for money the caller has booked into the wallet's
+    ledger account in its own entry (a supplying member's ``sale`` proceeds). Once per reference;
+    call it in the same transaction as that entry."""
+    wallet = await member_wallet(coop_id, member_id)
+    await db.execute(
+        "INSERT INTO payments_wallet_movement (wallet_id, amount, kind, reference, description, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (reference) DO NOTHING",
+        wallet.id,
+        amount,
+        kind,
+        f"wallet:{reference}",
+        description[:255],
+        datetime.now(UTC),
     )

@@ -10,10 +10,13 @@ Accounts (each owner's legs balance on their own, so each set of books balances)
             coop  ppob_titipan  "Dana PPOB dalam proses"  Cr sell
     settle  coop  ppob_titipan                            Dr sell
             coop  utang_ppob    "Utang PPOB ke platform"  Cr cost + fee
-            coop  pendapatan_ppob (income)                Cr margin
-            platform piutang_ppob "Piutang PPOB koperasi" Dr cost + fee
+            coop  ppob_anggota / ppob_non_anggota         Cr margin (a member's: their jasa-usaha weight)
+            platform piutang_ppob:<coop> (its pair)       Dr cost + fee
             platform deposit_biller (asset)               Cr cost
             platform pendapatan_fee_ppob (income)         Cr fee
+
+A purchase paid by a Xendit invoice crosses books (payments' clearing is the platform's, the
+holding account the cooperative's): ``market.bridge`` adds the inter-book pair.
     refund  the reverse of hold: to the wallet or the cash it came from; a purchase paid by a
             Xendit invoice is refunded to the member's wallet (see ``refund``)
 
@@ -25,7 +28,17 @@ PPOB spend and refund is also a line of the wallet's history.
 from __future__ import annotations
 
 from market.errors import InsufficientBalance
-from market.service import AccountType, coop_account, credit, debit, get_or_create_account, post_entry
+from market.chart import PLATFORM_PPOB_PAIR
+from market.service import (
+    AccountType,
+    bridge,
+    chart_account,
+    coop_account,
+    credit,
+    debit,
+    get_or_create_account,
+    post_entry,
+)
 from payments import service as payments
 from ppob.errors import WalletShort
 
@@ -42,9 +55,7 @@ async def wallet_balance(coop_id: int, member_id: int) -> int:
 
 
 async def _held(coop_id: int):
-    return await get_or_create_account(
-        "ppob_titipan", "Dana PPOB dalam proses", AccountType.LIABILITY, cooperative_id=coop_id, allow_negative=False
-    )
+    return await chart_account(coop_id, "ppob_titipan")
 
 
 def _what(txn) -> str:
@@ -67,7 +78,7 @@ async def hold(txn) -> None:
     source = await coop_account(txn.cooperative_id, "kas") if channel == "cash" else await payments.clearing()
     await post_entry(
         f"ppob:{txn.id}:hold",
-        [debit(source, txn.sell_price), credit(held, txn.sell_price)],
+        await bridge([debit(source, txn.sell_price), credit(held, txn.sell_price)]),
         description=_what(txn),
         cooperative_id=txn.cooperative_id,
     )
@@ -120,19 +131,24 @@ async def settle(txn, cost: int, fee: int, margin: int) -> None:
     """Turn the held money into the platform's due (cost + fee) and the cooperative's margin."""
     coop = txn.cooperative_id
     held = await _held(coop)
-    payable = await get_or_create_account(
-        "utang_ppob", "Utang PPOB ke platform", AccountType.LIABILITY, cooperative_id=coop
+    payable = await chart_account(coop, "utang_ppob")
+    member = txn.member_id
+    income = await chart_account(coop, "ppob_anggota" if member is not None else "ppob_non_anggota")
+    code, name = PLATFORM_PPOB_PAIR
+    receivable = await get_or_create_account(
+        code.format(coop_id=coop), name.format(coop_id=coop), AccountType.ASSET, cached=True
     )
-    income = await get_or_create_account("pendapatan_ppob", "Pendapatan PPOB", AccountType.INCOME, cooperative_id=coop)
-    receivable = await get_or_create_account("piutang_ppob", "Piutang PPOB koperasi", AccountType.ASSET)
-    deposit = await get_or_create_account("deposit_biller", "Deposit di biller", AccountType.ASSET)
-    fee_income = await get_or_create_account("pendapatan_fee_ppob", "Pendapatan fee PPOB", AccountType.INCOME)
+    deposit = await get_or_create_account("deposit_biller", "Deposit di biller", AccountType.ASSET, cached=True)
+    fee_income = await get_or_create_account(
+        "pendapatan_fee_ppob", "Pendapatan fee PPOB", AccountType.INCOME, cached=True
+    )
+    tag = {"member_id": member, "kind": "ppob"} if member is not None else {}
     await post_entry(
         f"ppob:{txn.id}:settle",
         [
             debit(held, txn.sell_price),
             credit(payable, cost + fee),
-            credit(income, margin),
+            credit(income, margin, **tag),
             debit(receivable, cost + fee),
             credit(deposit, cost),
             credit(fee_income, fee),

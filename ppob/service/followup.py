@@ -21,7 +21,7 @@ from typing import Any
 
 from market import db
 from market.errors import InvalidInput, NotFound
-from market.service import publish, record_participation
+from market.service import publish
 from payments import service as payments
 from payments.events import PaymentExpired, PaymentFailed, PaymentSucceeded
 from ppob.biller import RC_MESSAGES, Biller, BillerResult, Outcome
@@ -80,9 +80,6 @@ async def apply_result(txn_id: int, result: BillerResult) -> TxState:
             if rows:
                 # The ledger postings go last: they update the busiest rows (the cooperative's
                 # and the platform's PPOB accounts), and a row lock is held until commit.
-                await record_participation(
-                    txn.cooperative_id, txn.member_id, "ppob", txn.sell_price, margin, f"ppob:{txn.id}"
-                )
                 await publish(TransactionSucceeded(**_event_fields(txn), margin=margin))
                 await books.settle(txn, cost, txn.platform_fee, margin)
         return TxState.SUCCESS if rows else (await Transaction.get(id=txn_id)).state

@@ -19,10 +19,12 @@ async def _add_sales(gw, sandbox, sbx, coop_id: int, amount: int) -> None:
     donor = await _coop_with_sales(gw, sandbox, sbx, amount=amount)
     await market.post_entry(
         f"test:move:{donor.id}:{coop_id}",
-        [
-            market.debit(await service.coop_balance_account(donor.id), amount),
-            market.credit(await service.coop_balance_account(coop_id), amount),
-        ],
+        await market.bridge(
+            [
+                market.debit(await market.chart_account(donor.id, "penjualan_non_anggota"), amount),
+                market.credit(await market.chart_account(coop_id, "penjualan_non_anggota"), amount),
+            ]
+        ),
     )
 
 

@@ -71,10 +71,12 @@ async def test_operator_sees_payouts_and_others_may_not(db, web_app, pclient, gw
 
     await market.post_entry(
         "test:alloc",
-        [
-            market.debit(await service.clearing(), 90_000),
-            market.credit(await service.coop_balance_account(coop.id), 90_000),
-        ],
+        await market.bridge(
+            [
+                market.debit(await service.clearing(), 90_000),
+                market.credit(await market.chart_account(coop.id, "penjualan_non_anggota"), 90_000),
+            ]
+        ),
     )
     await service.request_payout(gw, coop.id, 50_000, idempotency_key="w")
     await sandbox.drain()

@@ -23,10 +23,12 @@ async def _coop_with_sales(gw, sandbox, sbx, account="1234567890", amount=500_00
     await sandbox.drain()
     await market.post_entry(
         f"test:allocate:{coop.id}",
-        [
-            market.debit(await service.clearing(), amount),
-            market.credit(await service.coop_balance_account(coop.id), amount),
-        ],
+        await market.bridge(
+            [
+                market.debit(await service.clearing(), amount),
+                market.credit(await market.chart_account(coop.id, "penjualan_non_anggota"), amount),
+            ]
+        ),
     )
     return coop
 
