@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from market.models import AccountType
 
-A, L, E, I, X = AccountType.ASSET, AccountType.LIABILITY, AccountType.EQUITY, AccountType.INCOME, AccountType.EXPENSE
+A, L, E, IN, X = AccountType.ASSET, AccountType.LIABILITY, AccountType.EQUITY, AccountType.INCOME, AccountType.EXPENSE
 
 
 @dataclass(frozen=True)
@@ -74,12 +74,12 @@ COOP_CHART: tuple[AccountDef, ...] = (
     AccountDef("modal_penyertaan", "3105", "Modal penyertaan", E),
     AccountDef("shu_belum_dibagi", "3106", "SHU tahun lalu belum dibagi", E),
     AccountDef("shu_tahun_berjalan", "3107", "SHU tahun berjalan", E),
-    AccountDef("penjualan_anggota", "4101", "Penjualan kepada anggota (partisipasi bruto)", I),
-    AccountDef("ongkir_anggota", "4102", "Pendapatan ongkos kirim dari anggota", I),
-    AccountDef("ppob_anggota", "4103", "Pendapatan jasa PPOB dari anggota", I),
-    AccountDef("penjualan_non_anggota", "4201", "Penjualan kepada non-anggota", I),
-    AccountDef("ongkir_non_anggota", "4202", "Pendapatan ongkos kirim dari non-anggota", I),
-    AccountDef("ppob_non_anggota", "4203", "Pendapatan jasa PPOB dari non-anggota", I),
+    AccountDef("penjualan_anggota", "4101", "Penjualan kepada anggota (partisipasi bruto)", IN),
+    AccountDef("ongkir_anggota", "4102", "Pendapatan ongkos kirim dari anggota", IN),
+    AccountDef("ppob_anggota", "4103", "Pendapatan jasa PPOB dari anggota", IN),
+    AccountDef("penjualan_non_anggota", "4201", "Penjualan kepada non-anggota", IN),
+    AccountDef("ongkir_non_anggota", "4202", "Pendapatan ongkos kirim dari non-anggota", IN),
+    AccountDef("ppob_non_anggota", "4203", "Pendapatan jasa PPOB dari non-anggota", IN),
     AccountDef("hpp_anggota", "5101", "Harga pokok penjualan anggota", X),
     AccountDef("hpp_non_anggota", "5201", "Harga pokok penjualan non-anggota", X),
     AccountDef("beban_gaji", "6101", "Beban gaji dan honor", X),
@@ -91,8 +91,8 @@ COOP_CHART: tuple[AccountDef, ...] = (
     AccountDef("beban_usaha_lain", "6199", "Beban usaha lain-lain", X),
     AccountDef("beban_rat", "6201", "Beban rapat anggota (RAT)", X),
     AccountDef("beban_pendidikan", "6202", "Beban pendidikan anggota", X),
-    AccountDef("pendapatan_lain", "7101", "Pendapatan lain-lain", I),
-    AccountDef("selisih_lebih_persediaan", "7102", "Selisih lebih persediaan", I),
+    AccountDef("pendapatan_lain", "7101", "Pendapatan lain-lain", IN),
+    AccountDef("selisih_lebih_persediaan", "7102", "Selisih lebih persediaan", IN),
     AccountDef("beban_lain", "7201", "Beban lain-lain", X),
     AccountDef("selisih_kurang_persediaan", "7202", "Selisih kurang persediaan", X),
     AccountDef("pajak_penghasilan", "8101", "Beban pajak penghasilan", X),
@@ -130,7 +130,7 @@ SECTIONS: tuple[tuple[str, str, str, str], ...] = (
     ("7", "phu", "beban_lain", "Beban lain-lain"),
     ("8", "phu", "pajak", "Pajak penghasilan"),
 )
-GROUP_TYPES = {"1": A, "2": L, "3": E, "4": I, "5": X, "6": X, "8": X}
+GROUP_TYPES = {"1": A, "2": L, "3": E, "4": IN, "5": X, "6": X, "8": X}
 
 
 def section_of(number: str) -> tuple[str, str, str]:
@@ -144,7 +144,7 @@ def section_of(number: str) -> tuple[str, str, str]:
 def type_of_number(number: str) -> AccountType:
     """The account type a new account's number implies (71 income, 72 expense)."""
     if number.startswith("71"):
-        return I
+        return IN
     if number.startswith("7"):
         return X
     kind = GROUP_TYPES.get(number[:1])

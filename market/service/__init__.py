@@ -19,6 +19,7 @@ from market.service.ledger import (
     Leg,
     balance_of,
     book_of,
+    booking_on,
     books_problems,
     bridge,
     chart_account,

@@ -15,7 +15,6 @@ from market.service import ledger
 from market.service.outbox import publish
 
 
-
 def slugify(text: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return slug[:60] or "koperasi"

@@ -9,6 +9,9 @@ that would take its *natural* balance (balance × normal sign) below zero.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
@@ -156,7 +159,15 @@ async def open_chart(coop_id: int) -> None:
         *[
             v
             for spec in specs
-            for v in (owner_key(coop_id), spec.code, spec.number, spec.name, str(spec.type), coop_id, spec.allow_negative)
+            for v in (
+                owner_key(coop_id),
+                spec.code,
+                spec.number,
+                spec.name,
+                str(spec.type),
+                coop_id,
+                spec.allow_negative,
+            )
         ],
     )
 
@@ -244,6 +255,20 @@ async def _refuse_locked(books: set[int], booked_on: date) -> None:
         )
 
 
+_booking_day: ContextVar[date | None] = ContextVar("booking_day", default=None)
+
+
+@contextmanager
+def booking_on(day: date) -> Iterator[None]:
+    """Entries the flows post inside this block are dated *day* (a demo writing last year's
+    business through the real flows, a back-office replay), still refused in a locked month."""
+    token = _booking_day.set(day)
+    try:
+        yield
+    finally:
+        _booking_day.reset(token)
+
+
 async def post_entry(
     reference: str,
     legs: list[Leg],
@@ -271,6 +296,7 @@ async def post_entry(
     """
     merged, accounts = _net(reference, legs)
     now = datetime.now(UTC)
+    booked_on = booked_on or _booking_day.get()
     if booked_on is None:
         booked_on = now.astimezone(await zone_of(cooperative_id)).date()
     else:
@@ -386,7 +412,9 @@ async def _pair_problems() -> list[str]:
             sums[a.cooperative_id or 0] += a.balance
         for a in await Account.filter(code__startswith=prefix, cooperative_id=None):
             sums[int(a.code.removeprefix(prefix))] += a.balance
-        problems += [f"coop {coop} {coop_code} is off its platform pair by {total}" for coop, total in sums.items() if total]
+        problems += [
+            f"coop {coop} {coop_code} is off its platform pair by {total}" for coop, total in sums.items() if total
+        ]
     return problems
 
 

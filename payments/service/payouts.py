@@ -201,7 +201,10 @@ async def apply_payout(payout: Payout, status: str, *, failure_code: str = "") -
         elif target == S.SUCCEEDED:
             await market.post_entry(
                 f"payout:{payout.id}:arrived",
-                [market.debit(await market.chart_account(coop_id, "bank"), payout.amount), market.credit(transit, payout.amount)],
+                [
+                    market.debit(await market.chart_account(coop_id, "bank"), payout.amount),
+                    market.credit(transit, payout.amount),
+                ],
                 description=f"Pencairan #{payout.id} diterima di rekening bank koperasi",
                 cooperative_id=coop_id,
             )

@@ -27,8 +27,8 @@ PPOB spend and refund is also a line of the wallet's history.
 
 from __future__ import annotations
 
-from market.errors import InsufficientBalance
 from market.chart import PLATFORM_PPOB_PAIR
+from market.errors import InsufficientBalance
 from market.service import (
     AccountType,
     bridge,
