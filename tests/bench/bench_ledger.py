@@ -44,19 +44,24 @@ async def raw_postgres(dsn: str) -> float:
         start = time.perf_counter()
         for i in range(N):
             async with conn.transaction():
+                now = datetime.now(UTC)
                 entry_id = await conn.fetchval(
-                    "INSERT INTO journal_entry (reference, description, cooperative_id, created_at)"
-                    " VALUES ($1, '', NULL, $2) ON CONFLICT (reference) DO NOTHING RETURNING id",
+                    "INSERT INTO journal_entry (reference, description, cooperative_id, booked_on, source, attachment,"
+                    " created_at)"
+                    " VALUES ($1, '', NULL, $2, '', '', $3) ON CONFLICT (reference) DO NOTHING RETURNING id",
                     f"raw:{i}",
-                    datetime.now(UTC),
+                    now.date(),
+                    now,
                 )
                 await conn.execute(
-                    "INSERT INTO ledger_posting (entry_id, account_id, amount) VALUES ($1, $2, $3), ($1, $4, $5)",
+                    "INSERT INTO ledger_posting (entry_id, account_id, amount, book, booked_on)"
+                    " VALUES ($1, $2, $3, 0, $6), ($1, $4, $5, 0, $6)",
                     entry_id,
                     ids[0],
                     1_000,
                     ids[1],
                     -1_000,
+                    now.date(),
                 )
                 await conn.execute("UPDATE ledger_account SET balance = balance + $1 WHERE id = $2", 1_000, ids[0])
                 await conn.execute("UPDATE ledger_account SET balance = balance + $1 WHERE id = $2", -1_000, ids[1])
@@ -73,16 +78,20 @@ async def raw_sqlite(path: str) -> float:
         start = time.perf_counter()
         for i in range(N):
             await conn.execute("BEGIN IMMEDIATE")
+            now = datetime.now(UTC)
             cursor = await conn.execute(
-                "INSERT INTO journal_entry (reference, description, cooperative_id, created_at)"
-                " VALUES (?, '', NULL, ?) ON CONFLICT (reference) DO NOTHING RETURNING id",
-                (f"raw:{i}", datetime.now(UTC).isoformat(" ")),
+                "INSERT INTO journal_entry (reference, description, cooperative_id, booked_on, source, attachment,"
+                " created_at)"
+                " VALUES (?, '', NULL, ?, '', '', ?) ON CONFLICT (reference) DO NOTHING RETURNING id",
+                (f"raw:{i}", now.date().isoformat(), now.isoformat(" ")),
             )
             entry_id = (await cursor.fetchone())[0]
             await cursor.close()
+            day = now.date().isoformat()
             await conn.execute(
-                "INSERT INTO ledger_posting (entry_id, account_id, amount) VALUES (?, ?, ?), (?, ?, ?)",
-                (entry_id, ids[0], 1_000, entry_id, ids[1], -1_000),
+                "INSERT INTO ledger_posting (entry_id, account_id, amount, book, booked_on)"
+                " VALUES (?, ?, ?, 0, ?), (?, ?, ?, 0, ?)",
+                (entry_id, ids[0], 1_000, day, entry_id, ids[1], -1_000, day),
             )
             await conn.execute("UPDATE ledger_account SET balance = balance + ? WHERE id = ?", (1_000, ids[0]))
             await conn.execute("UPDATE ledger_account SET balance = balance + ? WHERE id = ?", (-1_000, ids[1]))
