@@ -14,6 +14,7 @@ from market import db, guards, logs, openapi, runtime, worker
 from market.api import health
 from market.api import router as core_router
 from market.http import install_problem_handlers
+from market.journal_api import router as journal_router
 from market.reports_api import router as reports_router
 from market.service import sessions, throttle
 from market.settings import Settings, load
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> F
     openapi.install(app)
     app.include_router(health)
     app.include_router(core_router)
+    app.include_router(journal_router)
     app.include_router(reports_router)
     # Each domain package mounts its own routes (and, in the embedded default, its sandbox).
     for name in (*db.DOMAIN_PACKAGES[1:], "web"):
