@@ -13,6 +13,7 @@ from orders import service
 from orders.errors import IllegalTransition, OrderNotFound
 from orders.service import books
 from payments import service as payments
+from tests.books import balances, moved, tagged
 from tests.builders import make_member, token_for
 from tests.orders.helpers import RULES, buyer, count, deliver, make_coop, make_product, pay, place, provider_id, stock
 from tests.payments.helpers import control
@@ -162,8 +163,13 @@ async def test_pack_ship_confirm_completes_and_credits_the_cooperative(db, gw, s
     # 100.000 goods, fee 2.5 % = 2.500, HPP 60.000 (not a member's): the cooperative's due is 97.500
     assert await payments.coop_balance(coop.id) == 97_500
     assert await market.balance_of((await books.escrow_account()).id) == 0
-    shu = await market.live_shu(coop.id)
-    assert shu.margin_total == 100_000 - 60_000 - 2_500
+    # the cooperative's book: a sale to a non-member at its price, its HPP out of persediaan, the fee
+    booked = await balances(coop.id)
+    assert booked["penjualan_non_anggota"] == 100_000 and booked["penjualan_anggota"] == 0
+    assert booked["hpp_non_anggota"] == 60_000 and booked["hpp_anggota"] == 0
+    assert booked["beban_fee_platform"] == 2_500 and booked["piutang_platform"] == 97_500
+    assert await moved(f"suborder:{sub_id}:complete", (await market.chart_account(coop.id, "persediaan")).id) == -60_000
+    assert await tagged(coop.id) == []  # nobody's member business
 
 
 async def test_illegal_transitions_are_409_and_other_cooperatives_get_404(db, gw, client, papp):

@@ -1,7 +1,8 @@
 """The whole story: three cooperatives, members who supply the goods, a member who buys, a trader
 cooperative that buys for itself and takes the goods into its own catalog, and one cancellation.
-The books balance (db fixture), each order's money adds up, and the participations and live SHU
-are exact to the rupiah."""
+The books balance (db fixture), each order's money adds up, and each cooperative's book (member
+and non-member revenue, HPP, inventory, the B2B advance) and its members' tagged business are
+exact to the rupiah."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from market.money import allocate, apply_bps
 from orders import service
 from orders.service import books
 from payments import service as payments
+from tests.books import balances, tagged
+from tests.books import moved as books_moved
 from tests.orders.helpers import ADDRESS, RULES, buyer, deliver, make_coop, make_member, make_product, pay, stock
 
 
@@ -108,7 +111,10 @@ async def test_three_cooperatives_suppliers_a_member_buyer_b2b_receipt_and_a_can
     due1 = 50_000 + 12_000 - fee1 - 18_000
     # Order 2: goods 5×10.000 = 50.000, delivery 20.000, fee 1.250, rice HPP 30.000 to the supplier
     due2 = 50_000 + 20_000 - fee2 - 30_000
-    assert await payments.coop_balance(tani.id) == due1 + due2 == 81_500
+    assert due1 + due2 == 81_500
+    # what the platform holds for the cooperative: its due plus its supplying member's wallet, which
+    # is in the cooperative's book (a debt of the cooperative to its member)
+    assert await payments.coop_balance(tani.id) == due1 + due2 + 18_000 + 30_000 == 129_500
     assert await payments.coop_balance(kopi.id) == 0
     wallet = await payments.member_wallet(tani.id, supplier.id)
     assert await payments.wallet_balance(wallet.id) == 18_000 + 30_000
@@ -137,44 +143,46 @@ async def test_three_cooperatives_suppliers_a_member_buyer_b2b_receipt_and_a_can
         assert paid == receipts + fees + refunded
     assert refunded == 0 and (await payments.get_payment(order1.payment_id)).refunded_amount == 50_000
 
-    # the farmers' cooperative's books: income − expenses = margin (+ delivery income)
+    # the farmers' cooperative's books: everything it sold is business with members (the buyer of
+    # order 1 is its member; the rice of order 2 is a member's produce), the B2B delivery is not
     margin = (30_000 - 18_000 - 750) + (20_000 - 15_000 - 500) + (50_000 - 30_000 - 1_250)
     assert margin == 34_500
-    tb = {(r.owner_key, r.code): r.credit - r.debit for r in await market.trial_balance(tani.id)}
-    assert tb[(f"coop:{tani.id}", "pendapatan_penjualan")] == 100_000
-    assert tb[(f"coop:{tani.id}", "pendapatan_ongkir")] == 32_000
-    assert -tb[(f"coop:{tani.id}", "hpp_penjualan")] - tb[(f"coop:{tani.id}", "beban_fee_platform")] == 63_000 + 2_500
+    booked = await balances(tani.id)
+    assert (booked["penjualan_anggota"], booked["penjualan_non_anggota"]) == (100_000, 0)
+    assert (booked["ongkir_anggota"], booked["ongkir_non_anggota"]) == (12_000, 20_000)
+    assert (booked["hpp_anggota"], booked["hpp_non_anggota"]) == (63_000, 0)
+    assert booked["beban_fee_platform"] == 2_500
+    income = booked["penjualan_anggota"] + booked["ongkir_anggota"] + booked["ongkir_non_anggota"]
+    assert income - booked["hpp_anggota"] - booked["beban_fee_platform"] == margin + 32_000
+    # its own onions left persediaan at HPP; the supplier's rice was never its inventory
+    inventory = await market.chart_account(tani.id, "persediaan")
+    assert await books_moved("suborder:%:complete", inventory.id) == -15_000
+    assert booked["piutang_platform"] == due1 + due2 + 18_000 + 30_000
+    assert booked["wallet"] == 18_000 + 30_000  # what it owes the supplying member
+    # the coffee cooperative sold nothing: no revenue, HPP or fee in its book, its coffee all in stock
+    coffee_book = await balances(kopi.id)
+    assert [code for code, v in coffee_book.items() if v and code[0:4] in ("penj", "ongk", "hpp_", "beba")] == []
+    assert coffee_book["piutang_platform"] == 0 and coffee_book["persediaan"] == 4 * 40_000
+    # the traders' cooperative: paid 70.000 from its bank as an advance, then took the rice in at
+    # the landed cost (5 × 14.000), the advance used up
+    traders = await balances(pasar.id)
+    assert (traders["bank"], traders["uang_muka_pembelian"], traders["persediaan"]) == (-70_000, 0, 70_000)
 
-    # participations: the supplier's supply (HPP value, the lines' margin), the member buyer's purchases
-    rows = await database.execute(
-        "SELECT member_id, kind, amount, margin, reference FROM shu_participation WHERE cooperative_id = ?"
-        " ORDER BY reference",
-        tani.id,
-    )
-    got = sorted((r["member_id"], r["kind"], r["amount"], r["margin"]) for r in rows)
-    assert got == sorted(
+    # the members' business, tagged on the postings: the supplier's produce at HPP (supply), the
+    # member buyer's purchases at their line totals; nothing tagged in any other book
+    assert await tagged(tani.id) == sorted(
         [
-            (supplier.id, "supply", 18_000, 30_000 - 18_000 - 750),
-            (member_buyer_m.id, "purchase", 30_000, 0),
-            (member_buyer_m.id, "purchase", 20_000, 20_000 - 15_000 - 500),
-            (supplier.id, "supply", 30_000, 50_000 - 30_000 - 1_250),
+            (supplier.id, "supply", "hpp_anggota", 18_000),
+            (supplier.id, "supply", "hpp_anggota", 30_000),
+            (member_buyer_m.id, "purchase", "penjualan_anggota", 30_000 + 20_000),  # one posting per entry
         ]
     )
-    assert await database.execute("SELECT * FROM shu_participation WHERE cooperative_id <> ?", tani.id) == []
-
-    # live SHU: the jasa usaha pool (30 % of 34.500) split by participation 48.000 : 0 : 50.000
-    shu = await market.live_shu(tani.id)
-    assert shu.margin_total == 34_500
-    assert shu.pool_jasa_usaha == apply_bps(34_500, 3_000) == 10_350
-    assert {m: (s.participation, s.jasa_usaha, s.jasa_modal) for m, s in shu.members.items()} == {
-        supplier.id: (48_000, 5_069, 0),
-        idle.id: (0, 0, 0),
-        member_buyer_m.id: (50_000, 5_281, 0),
-    }
+    assert idle.id not in {member for member, *_ in await tagged(tani.id)}  # a member who did no business
+    assert await tagged(pasar.id) == [] and await tagged(kopi.id) == []
 
     # completing again changes nothing (idempotent on the sub-order)
     assert await service.complete_suborder(tani1.id) is False
-    assert len(await database.execute("SELECT id FROM shu_participation")) == 4
+    assert len(await tagged(tani.id)) == 3 and await balances(tani.id) == booked
 
 
 async def _place(gw, actor, items, key, delivery, provinsi=None, **kw):
