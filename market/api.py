@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request
@@ -21,6 +22,7 @@ from market.schemas import (
     MemberUpdate,
     SavingsMovementIn,
     SavingsOut,
+    ShuOut,
     StatusIn,
 )
 from market.service import Actor
@@ -133,44 +135,18 @@ async def withdraw(
     )
 
 
-class ShuOut(BaseModel):
-    fiscal_year: int
-    member_id: Id
-    participation: int
-    participation_total: int
-    capital: int
-    capital_total: int
-    capital_kinds: list[str]
-    margin_total: int
-    margin_non_members: int
-    jasa_usaha_bps: int
-    jasa_modal_bps: int
-    pool_jasa_usaha: int
-    pool_jasa_modal: int
-    jasa_usaha: int
-    jasa_modal: int
-    total: int
-
-
 def _shu_out(explained) -> ShuOut:
     c, m = explained.coop, explained.mine
     return ShuOut(
-        fiscal_year=c.fiscal_year,
+        **{f.name: getattr(c, f.name) for f in fields(c) if f.name in ShuOut.model_fields},
         member_id=m.member_id,
-        participation=m.participation,
-        participation_total=c.participation_total,
+        weight=m.weight,
+        weight_by_kind=m.by_kind,
         capital=m.capital,
-        capital_total=c.capital_total,
-        capital_kinds=list(c.capital_kinds),
-        margin_total=c.margin_total,
-        margin_non_members=c.margin_non_members,
-        jasa_usaha_bps=c.jasa_usaha_bps,
-        jasa_modal_bps=c.jasa_modal_bps,
-        pool_jasa_usaha=c.pool_jasa_usaha,
-        pool_jasa_modal=c.pool_jasa_modal,
         jasa_usaha=m.jasa_usaha,
         jasa_modal=m.jasa_modal,
         total=m.total,
+        entries=[vars(e) for e in explained.entries],
     )
 
 

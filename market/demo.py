@@ -213,7 +213,6 @@ async def seed(*, force: bool = False, members_per_coop: int = 7) -> str:
         prefix = row[6]
         for i in range(members_per_coop):
             await _seed_member(coop, prefix, 1 + i + 10 * n, rng)
-        await service.record_participation(coop.id, None, "purchase", 1_500_000, 90_000, f"demo:{coop.slug}:non-member")
     await _seed_logins(coops[0])
     members = await Member.all().count()
     return f"{len(coops)} cooperatives, {members} members, {len(LOGINS)} logins"
@@ -249,7 +248,7 @@ async def _seed_cooperative(n: int, row: tuple, rng: random.Random) -> Cooperati
 
 
 async def _seed_member(coop: Cooperative, nik_prefix: str, serial: int, rng: random.Random) -> None:
-    """One member joining *coop*: the member, their savings, this year's business with the cooperative."""
+    """One member joining *coop*: the member and their savings."""
     member = await service.add_member(
         coop.id,
         MemberIn(
@@ -260,7 +259,6 @@ async def _seed_member(coop: Cooperative, nik_prefix: str, serial: int, rng: ran
         ),
     )
     await _seed_savings(coop, member.id, rng)
-    await _seed_participation(coop, member.id, rng)
 
 
 async def _seed_savings(coop: Cooperative, member_id: int, rng: random.Random) -> None:
@@ -275,16 +273,6 @@ async def _seed_savings(coop: Cooperative, member_id: int, rng: random.Random) -
     if rng.random() < 0.7:
         await service.deposit(
             coop.id, member_id, SavingsMovementIn(kind="sukarela", amount=rng.randrange(50_000, 2_000_000, 5_000))
-        )
-
-
-async def _seed_participation(coop: Cooperative, member_id: int, rng: random.Random) -> None:
-    """Business this year: purchases and produce supplied, margins of a few percent."""
-    for k in range(rng.randint(1, 4)):
-        amount = rng.randrange(100_000, 3_000_000, 1_000)
-        kind = rng.choice(("purchase", "supply", "ppob"))
-        await service.record_participation(
-            coop.id, member_id, kind, amount, amount * rng.randint(3, 12) // 100, f"demo:{coop.slug}:{member_id}:{k}"
         )
 
 

@@ -46,12 +46,6 @@ class AccountType(StrEnum):
     EXPENSE = "expense"
 
 
-class ParticipationKind(StrEnum):
-    PURCHASE = "purchase"
-    SUPPLY = "supply"
-    PPOB = "ppob"
-
-
 class Cooperative(Model):
     id = fields.IntField(primary_key=True)
     slug = fields.CharField(max_length=64, unique=True)
@@ -70,6 +64,8 @@ class Cooperative(Model):
     # Fund shares of the year's SHU in basis points, summing to 10000 (see market.shu).
     shu_policy: fields.JSONField[dict[str, int]] = fields.JSONField(default=dict)
     sukarela_counts_for_modal = fields.BooleanField(default=False)
+    # The jasa-usaha share of SHU earned from non-members goes to cadangan, not to members.
+    non_member_shu_to_reserve = fields.BooleanField(default=True)
     simpanan_pokok_amount = fields.BigIntField(default=100_000)
     simpanan_wajib_amount = fields.BigIntField(default=20_000)
     status = fields.CharEnumField(CoopStatus, max_length=16, default=CoopStatus.PENDING)
@@ -207,30 +203,6 @@ class Posting(Model):
     class Meta:
         table = "ledger_posting"
         indexes = (("account_id",), ("book", "booked_on", "account_id", "amount"), ("book", "member_id", "booked_on"))
-
-
-class Participation(Model):
-    """A piece of business that earns SHU: who did it, its value (weight) and its margin."""
-
-    id = fields.BigIntField(primary_key=True)
-    reference = fields.CharField(max_length=200, unique=True)
-    cooperative: fields.ForeignKeyRelation[Cooperative] = fields.ForeignKeyField(
-        "market.Cooperative", related_name="participations"
-    )
-    cooperative_id: int
-    member: fields.ForeignKeyNullableRelation[Member] = fields.ForeignKeyField(
-        "market.Member", related_name="participations", null=True, on_delete=fields.RESTRICT
-    )
-    member_id: int | None
-    kind = fields.CharEnumField(ParticipationKind, max_length=12)
-    amount = fields.BigIntField()
-    margin = fields.BigIntField()
-    fiscal_year = fields.IntField()
-    occurred_at = fields.DatetimeField()
-
-    class Meta:
-        table = "shu_participation"
-        indexes = (("cooperative_id", "fiscal_year"),)
 
 
 class OutboxEvent(Model):

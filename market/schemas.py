@@ -89,6 +89,7 @@ class CooperativeIn(BaseModel):
     bank_account_holder: Annotated[str, StringConstraints(max_length=200)] = ""
     shu_policy: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_SHU_POLICY))
     sukarela_counts_for_modal: bool = False
+    non_member_shu_to_reserve: bool = True
     simpanan_pokok_amount: Rupiah = 100_000
     simpanan_wajib_amount: Rupiah = 20_000
 
@@ -123,6 +124,7 @@ class CooperativeUpdate(BaseModel):
     bank_account_holder: Annotated[str, StringConstraints(max_length=200)] | None = None
     shu_policy: dict[str, int] | None = None
     sukarela_counts_for_modal: bool | None = None
+    non_member_shu_to_reserve: bool | None = None
     simpanan_wajib_amount: Rupiah | None = None
 
     @field_validator("shu_policy")
@@ -150,6 +152,7 @@ class CooperativeOut(BaseModel):
     bank_account_holder: str
     shu_policy: dict[str, int]
     sukarela_counts_for_modal: bool
+    non_member_shu_to_reserve: bool
     simpanan_pokok_amount: int
     simpanan_wajib_amount: int
     status: CoopStatus
@@ -216,3 +219,47 @@ class UserIn(BaseModel):
     password: Annotated[str, StringConstraints(min_length=8, max_length=200)]
     role: Role
     name: str = ""
+
+
+class ShuEntryOut(BaseModel):
+    booked_on: date
+    reference: str
+    description: str
+    kind: str
+    amount: int
+
+
+class ShuOut(BaseModel):
+    """A member's live SHU of the fiscal year to date and every figure it comes from."""
+
+    fiscal_year: int
+    period_start: date
+    period_end: date
+    member_id: int
+    income: int
+    expenses: int
+    tax: int
+    shu_before_tax: int
+    shu_after_tax: int
+    member_gross: int
+    non_member_gross: int
+    member_shu: int
+    non_member_shu: int
+    non_member_shu_to_reserve: bool
+    non_member_jasa_usaha: int
+    distributable: int
+    jasa_usaha_bps: int
+    jasa_modal_bps: int
+    pool_jasa_usaha_gross: int
+    pool_jasa_usaha: int
+    pool_jasa_modal: int
+    weight: int
+    weight_by_kind: dict[str, int]
+    weight_total: int
+    capital: int
+    capital_total: int
+    capital_kinds: list[str]
+    jasa_usaha: int
+    jasa_modal: int
+    total: int
+    entries: list[ShuEntryOut]

@@ -2,7 +2,17 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
 from json import dumps, loads
-from market.models import AccountType, CoopStatus, CoopType, MemberStatus, ParticipationKind, Role
+from enum import StrEnum
+
+from market.models import AccountType, CoopStatus, CoopType, MemberStatus, Role
+
+
+class ParticipationKind(StrEnum):
+    """The kinds of the shu_participation table (dropped in 0007; its model is gone)."""
+
+    PURCHASE = "purchase"
+    SUPPLY = "supply"
+    PPOB = "ppob"
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index

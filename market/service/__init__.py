@@ -3,7 +3,7 @@
 Other packages import from here (``from market import service``), never ``market.models``.
 """
 
-from market.models import AccountType, CoopStatus, MemberStatus, ParticipationKind, Role
+from market.models import AccountType, CoopStatus, MemberStatus, Role
 from market.service import sessions, throttle
 from market.service.accounts import active_sessions, change_password, end_all_sessions, log_in, set_user_active
 from market.service.cooperatives import (
@@ -44,7 +44,7 @@ from market.service.members import (
     withdraw,
 )
 from market.service.outbox import count_failed_events, dispatch_pending, failed_events, publish, retry_event, subscribe
-from market.service.shu import live_shu, member_shu, record_participation
+from market.service.shu import live_shu, member_shu
 from market.service.users import (
     Actor,
     actor_by_id,

@@ -147,14 +147,6 @@ async def raw(url: str) -> float:
                     txn,
                 )
                 await conn.execute(
-                    "INSERT INTO shu_participation (reference, cooperative_id, member_id, kind, amount,"
-                    " margin, fiscal_year, occurred_at) VALUES ($1, $2, $3, 'ppob', 11825, 1000, 2026, $4)",
-                    f"raw:{i}",
-                    coop_id,
-                    member_ids[i % len(member_ids)],
-                    now,
-                )
-                await conn.execute(
                     "INSERT INTO outbox_event (topic, payload, created_at, attempts, last_error)"
                     " VALUES ('raw', '{}', $1, 0, '')",
                     now,

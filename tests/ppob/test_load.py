@@ -1,7 +1,7 @@
 """Many concurrent members against the sandbox with 80 % immediate success, 10 % pending then
 success, 5 % pending then failure and 5 % failure, a tenth of them double-submitted, half the
 callbacks lost: nothing bought twice (the sandbox's record is the witness), every failure
-refunded once, wallets and books balance, participations match.
+refunded once, wallets and books balance, the member tags (jasa-usaha weights) match the margins.
 
 ``make test`` runs PPOB_LOAD_N transactions (default 200 on PostgreSQL, 100 on SQLite); the full
 1,000 on PostgreSQL: ``PPOB_LOAD_N=1000 MARKET_TEST_POSTGRES_URL=… pytest tests/ppob/test_load.py``.
@@ -14,7 +14,7 @@ import os
 import time
 from collections import Counter, defaultdict
 
-from market.models import JournalEntry, Participation, Role
+from market.models import JournalEntry, Posting, Role
 from market.service import balance_of, get_or_create_account
 from ppob import service
 from ppob.models import Transaction, TxState
@@ -90,17 +90,17 @@ async def check_load(world, n: int, run: dict) -> None:
         assert await balance_of((await wallet_account(coop.id, m.id)).id) == FUNDED - spent[m.id]
     held = await get_or_create_account("ppob_titipan", "", "liability", cooperative_id=coop.id)
     assert await balance_of(held.id) == 0
-    # participations match the successes, margins are the cooperative's income
-    parts = await Participation.filter(kind="ppob")
+    # one tagged posting per success (the margin, the member's PPOB weight), the margins the cooperative's income
+    tags = await Posting.filter(kind="ppob", book=coop.id)
     ok = [t for t in txns if t.state == TxState.SUCCESS]
-    assert len(parts) == len(ok)
-    assert sum(p.amount for p in parts) == sum(t.sell_price for t in ok)
-    income = await get_or_create_account("pendapatan_ppob", "", "income", cooperative_id=coop.id)
-    assert sum(p.margin for p in parts) == sum(t.margin for t in ok) == await balance_of(income.id)
-    by_member = defaultdict(int)
-    for p in parts:
-        by_member[p.member_id] += p.amount
-    assert dict(by_member) == dict(spent)
+    assert len(tags) == len(ok)
+    assert -sum(p.amount for p in tags) == sum(t.margin for t in ok)
+    weights, margins = defaultdict(int), defaultdict(int)
+    for p in tags:
+        weights[p.member_id] -= p.amount
+    for t in ok:
+        margins[t.member_id] += t.margin
+    assert dict(weights) == dict(margins)
     # the biller's deposit went down by exactly what the successes cost
     assert sandbox.config.deposit - sandbox.deposit == sum(t.biller_price for t in ok)
 

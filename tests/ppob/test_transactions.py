@@ -1,5 +1,5 @@
 """PPOB transactions end to end through the JSON API, the adapter and the sandbox: money held,
-settled or refunded exactly once, margins to the cooperative and the member's participation."""
+settled or refunded exactly once, margins to the cooperative and the member's business tagged."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import json
 
 from tortoise.expressions import Q
 
-from market.models import JournalEntry, Participation
+from market.models import JournalEntry, Posting
 from market.service import balance_of, coop_account, get_or_create_account, live_shu
 from ppob import service
 from ppob.biller import callback_signature
@@ -22,6 +22,14 @@ async def entries(txn_id: int) -> int:
     return await JournalEntry.filter(
         Q(reference__startswith=f"ppob:{txn_id}:") | Q(reference__startswith=f"wallet:ppob:{txn_id}:")
     ).count()
+
+
+async def member_tags(txn_id: int) -> list[tuple[int | None, str | None, int]]:
+    """(member, kind, amount) of the transaction's postings tagged as a member's business."""
+    rows = await Posting.filter(entry__reference__startswith=f"ppob:{txn_id}:", member_id__not_isnull=True).values_list(
+        "member_id", "kind", "amount"
+    )
+    return [tuple(r) for r in rows]
 
 
 async def wallet(coop_id, member_id) -> int:
@@ -48,7 +56,7 @@ async def buy(http, world, sku, number, *, member=0, key="kunci-0001", price=Non
     )
 
 
-async def test_a_member_buys_pulsa_from_the_wallet_and_the_margin_is_income_and_participation(http, world):
+async def test_a_member_buys_pulsa_from_the_wallet_and_the_margin_is_income_tagged_as_theirs(http, world):
     coop, member = world["coop"], world["members"][0]
     # given Telkomsel 10.000 costs 10.325 at the biller, markup Rp 1.500, platform fee Rp 500
     assert await price_of(http, world, "tsel10") == 11_825
@@ -60,13 +68,13 @@ async def test_a_member_buys_pulsa_from_the_wallet_and_the_margin_is_income_and_
     assert body["state"] == "success" and body["sn"] and body["customer_no"] == "081234567821"
     assert body["margin"] == 1_000 and body["biller_price"] == 10_325 and body["platform_fee"] == 500
     assert await wallet(coop.id, member.id) == 1_000_000 - 11_825
-    assert await account("pendapatan_ppob", coop.id) == 1_000
+    assert await account("ppob_anggota", coop.id) == 1_000
     assert await account("ppob_titipan", coop.id) == 0
     assert await account("utang_ppob", coop.id) == 10_825
-    part = await Participation.get(reference=f"ppob:{body['id']}")
-    assert (part.member_id, part.kind, part.amount, part.margin) == (member.id, "ppob", 11_825, 1_000)
+    # the margin credited to income is tagged as the member's PPOB business: their jasa-usaha weight
+    assert await member_tags(body["id"]) == [(member.id, "ppob", -1_000)]
     shu = await live_shu(coop.id)
-    assert shu.margin_total == 1_000 and shu.members[member.id].participation == 11_825
+    assert shu.members[member.id].by_kind == {"ppob": 1_000}
 
 
 async def test_a_double_click_or_a_retry_with_the_same_key_buys_once(http, world):
@@ -93,7 +101,7 @@ async def test_an_immediate_failure_is_refunded_once_and_says_why(http, world):
     assert body["state"] == "failed" and body["rc"] == "02" and body["message"] == "Transaksi gagal di penyedia"
     assert await wallet(coop.id, member.id) == 1_000_000
     assert await entries(body["id"]) == 2  # hold, refund
-    assert not await Participation.exists(reference=f"ppob:{body['id']}")
+    assert await member_tags(body["id"]) == []
 
 
 async def test_pending_then_success_by_callback_and_a_repeated_callback_changes_nothing(http, world):
@@ -113,7 +121,7 @@ async def test_pending_then_success_by_callback_and_a_repeated_callback_changes_
     await service.check_transaction(link(), done)
     assert await entries(txn["id"]) == before == 2
     assert await wallet(coop.id, member.id) == 1_000_000 - price
-    assert await Participation.filter(reference=f"ppob:{txn['id']}").count() == 1
+    assert len(await member_tags(txn["id"])) == 1
 
 
 async def test_pending_then_failure_is_refunded_exactly_once(http, world):
@@ -146,7 +154,7 @@ async def test_a_callback_and_a_poll_racing_apply_once(http, world):
     )
     assert {str(r) for r in results} == {"success"}
     assert await JournalEntry.filter(reference=f"ppob:{txn['id']}:settle").count() == 1
-    assert await Participation.filter(reference=f"ppob:{txn['id']}").count() == 1
+    assert len(await member_tags(txn["id"])) == 1
 
 
 async def test_biller_down_keeps_it_pending_and_polling_resolves_it_without_charging_twice(http, world):
@@ -195,8 +203,8 @@ async def test_the_cashier_sells_for_cash_into_the_cooperatives_cash(http, world
     assert walk_in.json()["state"] == for_member.json()["state"] == "success"
     assert await balance_of(cash.id) == before + 2 * price
     assert await wallet(coop.id, member.id) == 1_000_000  # cash, not the wallet
-    parts = await Participation.filter(kind="ppob").order_by("id")
-    assert [p.member_id for p in parts] == [None, member.id]
+    # only the member's purchase is tagged as member business; the walk-in's is not
+    assert await Posting.filter(kind="ppob").values_list("member_id", flat=True) == [member.id]
     # a failed cash sale gives the cash back
     failed = await buy(
         http, world, "ovo50", "081298765403", key="loket-0003", pay_with="cash", headers=world["cashier_headers"]

@@ -1,61 +1,67 @@
-"""A member's own page: savings and the live SHU with every figure needed to check it by hand."""
+"""A member's own page: savings and the live SHU from the books, with every figure needed to
+check it by hand and the entries the member's weight comes from."""
+
+import re
 
 from market import service
-from market.money import format_idr
 from market.schemas import Role
-from tests.builders import deposit, make_coop, make_member
+from tests.builders import make_coop, make_member
+from tests.market.shu_books import book_a_year, expense
 from tests.web.helpers import signed_in
 
 
-async def test_a_member_sees_savings_and_the_shu_explained_with_its_figures(client):
-    # given
-    coop = await make_coop(shu_policy={"cadangan": 5000, "jasa_usaha": 3000, "jasa_modal": 2000})
-    me, other = await make_member(coop.id, name="Maria Wolo"), await make_member(coop.id)
-    for member, wajib in ((me, 60_000), (other, 140_000)):
-        await deposit(coop.id, member.id, "pokok", 100_000)
-        await deposit(coop.id, member.id, "wajib", wajib)
-    await service.record_participation(coop.id, me.id, "purchase", 1_000_000, 100_000, "uji:1")
-    await service.record_participation(coop.id, other.id, "supply", 3_000_000, 233_333, "uji:2")
-    await service.record_participation(coop.id, None, "purchase", 500_000, 10_000, "uji:3")
-    shu = await service.member_shu(coop.id, me.id)
-    await signed_in(client, Role.MEMBER, coop.id, me.id)
-    # when
-    response = await client.get("/saya")
-    # then
-    text = response.text
-    assert response.status_code == 200 and "Halo, Maria Wolo" in text
-    assert "Rp 100.000" in text and "Rp 60.000" in text and "Rp 160.000" in text  # pokok, wajib, total
-    for figure in (
-        shu.coop.margin_total,
-        shu.coop.margin_non_members,
-        shu.coop.pool_jasa_usaha,
-        shu.coop.pool_jasa_modal,
-        shu.coop.participation_total,
-        shu.coop.capital_total,
-        shu.mine.participation,
-        shu.mine.capital,
-        shu.mine.jasa_usaha,
-        shu.mine.jasa_modal,
-        shu.mine.total,
-    ):
-        assert format_idr(figure) in text, figure
-    assert "× 30%" in text and "× 20%" in text  # the policy's shares, written out
-    assert (
-        f'{format_idr(shu.coop.pool_jasa_usaha)}</span> × <span class="money">'
-        f"{format_idr(shu.mine.participation)}</span> ÷"
-    ) in text
-    assert "25%" in text  # 1.000.000 of 4.000.000 participation
-    assert shu.mine.total == shu.mine.jasa_usaha + shu.mine.jasa_modal > 0
+def _plain(html: str) -> str:
+    """The page's words without tags, whitespace collapsed."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace(" ,", ",")
 
 
-async def test_a_member_with_no_business_yet_sees_zero_and_why(client):
-    # given
-    coop = await make_coop()
-    member = await make_member(coop.id)
-    await signed_in(client, Role.MEMBER, coop.id, member.id)
+async def test_a_member_sees_savings_and_the_shu_explained_from_the_books(client):
+    # given the year of tests/market/shu_books.py; member a bought 1.000.000 and paid a 5.000 PPOB fee
+    coop, a, b, c = await book_a_year()
+    await signed_in(client, Role.MEMBER, coop.id, a.id)
     # when
     response = await client.get("/saya")
     # then
     assert response.status_code == 200
-    assert "Belum ada margin yang dapat dibagi." in response.text
+    text = _plain(response.text)
+    assert "Total simpanan Rp 300.000" in text  # pokok 100.000 + wajib 200.000
+    # the books: income − expenses = before tax; − tax = after tax
+    assert "Pendapatan Rp 2.505.000 − beban Rp 2.200.000 = SHU sebelum pajak Rp 305.000" in text
+    assert "Rp 305.000 − pajak penghasilan Rp 20.000 = SHU setelah pajak Rp 285.000" in text
+    # the non-member part (285.000 × 200.000 ÷ 505.000), its jasa-usaha share going to cadangan
+    assert "Bagian SHU dari bukan anggota = Rp 285.000 × Rp 200.000 ÷ ( Rp 305.000 + Rp 200.000 ) = Rp 112.871" in text
+    assert "(Rp 45.148) masuk dana cadangan" in text
+    assert "Pool jasa usaha = Rp 285.000 × 40% − Rp 45.148 = Rp 68.852" in text
+    assert "Pool jasa modal = Rp 285.000 × 20% = Rp 57.000" in text
+    # the weight per kind, the total, the formula, and the entries behind it
+    assert "Belanja Anda di koperasi Rp 1.000.000" in text and "Jasa PPOB yang Anda bayar Rp 5.000" in text
+    assert "Jumlah Rp 1.005.000 dari total transaksi semua anggota Rp 2.105.000" in text
+    assert "Jasa usaha Anda = Rp 68.852 × Rp 1.005.000 ÷ Rp 2.105.000 = Rp 32.872" in text
+    assert "Lihat 2 transaksi yang dihitung" in text
+    assert "Penjualan uji:jual-a" in text and "uji:ppob-a" in text
+    assert "uji:jual-c" not in text  # member c's purchase is not a's
+    # capital and the total
+    assert "Jasa modal Anda = Rp 57.000 × Rp 300.000 ÷ Rp 500.000 = Rp 34.200" in text
+    assert "SHU sementara Anda = Rp 32.872 + Rp 34.200 = Rp 67.072" in text
+
+
+async def test_a_loss_year_shows_nothing_to_distribute_and_why(client):
+    coop, a, b, c = await book_a_year()
+    await expense(coop.id, "uji:listrik", "beban_listrik", 400_000, "Listrik setahun")
+    await signed_in(client, Role.MEMBER, coop.id, b.id)
+    text = _plain((await client.get("/saya")).text)
+    assert "Belum ada SHU yang dapat dibagi" in text
+    assert "SHU setelah pajak -Rp 115.000" in text
+    assert "SHU sementara Anda = Rp 0 + Rp 0 = Rp 0" in text
+    assert (await service.member_shu(coop.id, b.id)).mine.weight == 500_000
+
+
+async def test_a_member_with_no_business_yet_sees_zero_and_why(client):
+    coop = await make_coop()
+    member = await make_member(coop.id)
+    await signed_in(client, Role.MEMBER, coop.id, member.id)
+    response = await client.get("/saya")
+    assert response.status_code == 200
+    assert "Belum ada SHU yang dapat dibagi" in response.text
     assert "Belum ada setoran atau penarikan." in response.text
+    assert "transaksi yang dihitung" not in response.text

@@ -14,6 +14,13 @@ from web.routing import page_router, signed_in
 
 router = page_router()
 
+# What each kind of tagged business is, in the member's words.
+WEIGHT_KINDS = {
+    "purchase": N_("Belanja Anda di koperasi"),
+    "supply": N_("Hasil bumi yang Anda pasok (nilai HPP)"),
+    "ppob": N_("Jasa PPOB yang Anda bayar"),
+}
+
 
 @router.get("/saya")
 async def my_page(request: Request, actor: Actor = Depends(signed_in)):
@@ -26,6 +33,7 @@ async def my_page(request: Request, actor: Actor = Depends(signed_in)):
         "member": service.member_out(await service.get_member(coop_id, member_id)),
         "savings": await service.savings_of(coop_id, member_id),
         "shu": await service.member_shu(coop_id, member_id),
+        "weight_kinds": WEIGHT_KINDS,
         "history": await service.savings_history(coop_id, member_id, limit=10),
     }
     return page(request, "me/show.html", ctx)
