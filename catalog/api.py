@@ -20,6 +20,7 @@ from catalog.schemas import (
     StockAdjustIn,
     StockOut,
 )
+from market.errors import InsufficientBalance
 from market.http import RuntimeDep, api_actor, current_actor
 from market.openapi import csv_body, responses_for
 from market.service import Actor
@@ -133,11 +134,16 @@ async def remove_product(product_id: Id, actor: ActorDep):
 @router.post(
     "/products/{product_id}/stock",
     response_model=StockOut,
-    responses=responses_for(ProductNotFound, InvalidProduct, OutOfStock),
+    responses=responses_for(ProductNotFound, InvalidProduct, OutOfStock, InsufficientBalance),
 )
 async def adjust_stock(product_id: Id, body: StockAdjustIn, actor: ActorDep):
-    """Add or remove stock with a reason; a repeated ``reference`` is applied once."""
-    return await service.adjust_stock(product_id, body.delta, reason=body.reason, reference=body.reference, actor=actor)
+    """Add or remove stock with a reason; a repeated ``reference`` is applied once. ``booking`` says how
+    the cooperative's book takes it: ``selisih`` (a count correction, loss or found stock: selisih
+    lebih/kurang persediaan, the default) or a purchase paid from ``kas``, ``bank`` or not yet
+    (``utang_usaha``), at the product's unit cost."""
+    return await service.adjust_stock(
+        product_id, body.delta, reason=body.reason, booking=body.booking, reference=body.reference, actor=actor
+    )
 
 
 @router.post("/products/{product_id}/photos", responses=responses_for(ProductNotFound, InvalidPhoto))

@@ -13,6 +13,15 @@ from catalog.taxonomy import CATEGORY_NAMES, UNITS
 from market.types import INT64_MAX, Id, StrictId
 
 Rupiah = Annotated[StrictInt, Field(gt=0, le=10**12)]
+# What paid for stock bought from outside (the account credited against persediaan): cash, the
+# bank, or not paid yet (utang usaha, settled later by a journal entry).
+PaidFrom = Literal["utang_usaha", "kas", "bank"]
+# How a change of stock on hand is booked in the cooperative's book: a count correction, loss or
+# found stock ("selisih": selisih kurang/lebih persediaan), a purchase paid from one of PaidFrom
+# (a negative one is a return to the supplier), or "none" for the callers that book it
+# themselves or need no entry (a B2B receipt; a cancelled paid sub-order's units coming back,
+# whose HPP never left persediaan).
+StockBooking = Literal["selisih", "utang_usaha", "kas", "bank", "none"]
 SKU_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
 MAX_PHOTOS = 5
 
@@ -88,6 +97,8 @@ class ProductIn(ProductFields):
     origin_regency: Annotated[str, Field(max_length=100)] = ""
     produced_on: date | None = None
     origin_cooperative_id: StrictId | None = None
+    # What paid for the opening stock (not a product attribute: it says how to book it).
+    paid_from: PaidFrom = "utang_usaha"
 
     @field_validator("tiers")
     @classmethod
@@ -121,6 +132,8 @@ class StockAdjustIn(BaseModel):
     delta: Annotated[StrictInt, Field(ge=-(10**9), le=10**9)]
     reason: Annotated[str, Field(min_length=3, max_length=200)]
     reference: Annotated[str | None, Field(max_length=150)] = None
+    # A manual adjustment without a purchase is a count correction; a purchase must say what paid.
+    booking: Literal["selisih", "utang_usaha", "kas", "bank"] = "selisih"
 
     @field_validator("delta")
     @classmethod
@@ -336,3 +349,34 @@ class StorefrontOut(BaseModel):
     syariah: bool
     address: str
     result: SearchResult
+
+
+class InventoryLineOut(BaseModel):
+    """One product's stock on hand at its unit cost (HPP)."""
+
+    product_id: int
+    sku: str
+    name: str
+    unit: str
+    stock: int
+    cost_idr: int
+    value: int
+    consigned: bool  # a member's produce sold for them: not in the cooperative's persediaan
+
+
+class InventoryReportOut(BaseModel):
+    """Persediaan in the catalog against persediaan in the books.
+
+    ``expected_books`` = ``stock_value`` (the cooperative's own goods on hand, Σ stock × HPP)
+    + ``in_transit_value`` (units paid sub-orders have taken from stock, whose HPP stays in
+    persediaan until the sub-order completes); ``difference`` = ``books_balance`` −
+    ``expected_books`` is what nothing explains (0 when every change was booked)."""
+
+    cooperative_id: int
+    lines: list[InventoryLineOut]
+    stock_value: int
+    consigned_value: int
+    in_transit_value: int
+    expected_books: int
+    books_balance: int
+    difference: int

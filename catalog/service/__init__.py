@@ -6,6 +6,7 @@ and indexing (searching.py), one call per shop or staff screen (pages.py).
 
 from catalog.service.imports import COLUMNS as IMPORT_COLUMNS
 from catalog.service.imports import create_import, get_import, run_import, run_pending_imports, template_csv
+from catalog.service.inventory import stock_value
 from catalog.service.pages import (
     check_photo,
     create_listing,
@@ -36,6 +37,7 @@ from catalog.service.stock import (
     adjust_stock,
     finish_many,
     offers,
+    receive_stock,
     release,
     reserve,
     reserve_many,

@@ -13,20 +13,19 @@ import asyncio
 import csv
 import io
 import logging
-import re
-from datetime import UTC, date, datetime
-from typing import Any
+from datetime import UTC, datetime
+from uuid import uuid4
 
-from pydantic import ValidationError
-
-from catalog.errors import InvalidImport
+from catalog.errors import InvalidImport, InvalidProduct
 from catalog.models import ImportJob, ImportStatus, Product, ProductStatus, StockMovement
 from catalog.schemas import ImportJobOut, ProductIn
-from catalog.service.products import announce
-from catalog.taxonomy import CATEGORIES
+from catalog.service.import_rows import row_booking, row_to_product
+from catalog.service.products import announce, check_stock_kept
+from catalog.service.stock_books import book_stock, revalue
 from market import db
 from market import service as market
 from market.csvfile import to_csv
+from market.errors import DomainError
 
 log = logging.getLogger(__name__)
 REQUIRED = ("sku", "nama", "kategori", "satuan", "harga", "stok")
@@ -39,12 +38,12 @@ OPTIONAL = (
     "asal_kabupaten",
     "tanggal_produksi",
     "nomor_anggota_pemasok",
+    "dibayar_dari",
 )
 COLUMNS = REQUIRED + OPTIONAL
 MAX_ROWS = 50_000
 MAX_BYTES = 20 * 1024 * 1024
 CHUNK = 250
-_CATEGORY_BY_NAME = {name.lower(): slug for slug, name in CATEGORIES} | {slug: slug for slug, _ in CATEGORIES}
 _running: set[asyncio.Task] = set()
 
 
@@ -67,6 +66,7 @@ def template_csv() -> str:
             "Kabupaten Ngada",
             "2025-08-15",
             "",
+            "utang_usaha",
         ),
     ]
     return to_csv(rows, delimiter=";")
@@ -125,89 +125,6 @@ def parse_csv(content: bytes) -> list[dict[str, str]]:
     return rows
 
 
-def _int(value: str, label: str) -> int:
-    text = value.replace(" ", "")
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+", text):  # 12.500 (Indonesian thousands separator)
-        text = text.replace(".", "")
-    if not re.fullmatch(r"-?\d+", text):
-        raise ValueError(f"{label} harus bilangan bulat: {value!r}")
-    return int(text)
-
-
-def _date(value: str) -> date | None:
-    if not value:
-        return None
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
-        try:
-            return datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"tanggal_produksi tidak dikenali: {value!r} (pakai YYYY-MM-DD)")
-
-
-def _tiers(value: str) -> list[dict[str, int]]:
-    tiers = []
-    for part in filter(None, (p.strip() for p in value.split("|"))):
-        if ":" not in part:
-            raise ValueError(f"harga_grosir '{part}' harus berbentuk jumlah:harga, dipisah |")
-        qty, price = part.split(":", 1)
-        tiers.append({"min_qty": _int(qty, "jumlah grosir"), "price_idr": _int(price, "harga grosir")})
-    return tiers
-
-
-def row_to_product(row: dict[str, str], members: dict[str, int]) -> ProductIn:
-    """One CSV row as a ProductIn; ValueError says what is wrong in words."""
-    if row.get("_extra"):
-        raise ValueError("baris memiliki lebih banyak kolom daripada judul")
-    category = _CATEGORY_BY_NAME.get(row.get("kategori", "").strip().lower())
-    if category is None:
-        raise ValueError(f"kategori tidak dikenal: {row.get('kategori')!r}")
-    halal_text = row.get("halal", "").strip().lower()
-    if halal_text not in ("", "ya", "tidak", "y", "t", "1", "0", "true", "false"):
-        raise ValueError(f"halal harus ya atau tidak: {row.get('halal')!r}")
-    member_number = row.get("nomor_anggota_pemasok", "")
-    if member_number and member_number not in members:
-        raise ValueError(f"nomor anggota pemasok {member_number} tidak ditemukan")
-    data: dict[str, Any] = {
-        "sku": row.get("sku", ""),
-        "name": row.get("nama", ""),
-        "description": row.get("deskripsi", ""),
-        "category": category,
-        "unit": row.get("satuan", "").lower(),
-        "price_idr": _int(row.get("harga", ""), "harga"),
-        "stock": _int(row.get("stok", ""), "stok"),
-        "tiers": _tiers(row.get("harga_grosir", "")),
-        "min_order_qty": _int(row["min_pesan"], "min_pesan") if row.get("min_pesan") else 1,
-        "cost_idr": _int(row["hpp"], "hpp") if row.get("hpp") else 0,
-        "halal": halal_text in ("ya", "y", "1", "true"),
-        "origin_regency": row.get("asal_kabupaten", ""),
-        "produced_on": _date(row.get("tanggal_produksi", "")),
-        "supplier_member_id": members.get(member_number) if member_number else None,
-    }
-    try:
-        return ProductIn.model_validate(data)
-    except ValidationError as exc:
-        names = {
-            "name": "nama",
-            "price_idr": "harga",
-            "stock": "stok",
-            "tiers": "harga_grosir",
-            "min_order_qty": "min_pesan",
-            "cost_idr": "hpp",
-            "unit": "satuan",
-            "sku": "sku",
-            "description": "deskripsi",
-            "origin_regency": "asal_kabupaten",
-            "produced_on": "tanggal_produksi",
-        }
-        parts = []
-        for err in exc.errors():
-            loc = err.get("loc", ())
-            field = names.get(str(loc[0]), str(loc[0])) if loc else ""
-            parts.append(f"{field}: {str(err.get('msg', '')).removeprefix('Value error, ')}")
-        raise ValueError("; ".join(parts)) from None
-
-
 async def create_import(coop_id: int, content: bytes, *, filename: str = "", actor=None) -> ImportJob:
     """Check a CSV file and queue it for import; a broken file is refused and nothing is stored."""
     if actor is not None:
@@ -233,27 +150,46 @@ async def _members_of(coop_id: int) -> dict[str, int]:
         offset += 500
 
 
+async def _new_row(coop_id: int, row: dict[str, str], data: ProductIn, fields: dict, user_id: int | None) -> int:
+    product = await Product.create(cooperative_id=coop_id, stock=data.stock, **fields)
+    if data.stock:
+        movement = await StockMovement.create(
+            product_id=product.id,
+            kind="adjust",
+            quantity=data.stock,
+            stock_after=data.stock,
+            reason="impor CSV (stok awal)",
+            user_id=user_id,
+        )
+        await book_stock(
+            product,
+            data.stock,
+            row_booking(row, data.stock),
+            reason=f"impor CSV baris {row['_row']} (stok awal)",
+            reference=f"stock:{product.id}:{movement.id}",
+            actor_user_id=user_id,
+        )
+    return product.id
+
+
 async def _import_row(
     coop_id: int, row: dict[str, str], data: ProductIn, existing: Product | None, user_id: int | None
 ) -> tuple[str, int]:
-    fields = data.model_dump(exclude={"tiers", "stock"})
+    fields = data.model_dump(exclude={"tiers", "stock", "paid_from"})
     fields["tiers"] = [t.model_dump() for t in data.tiers]
     if existing is None:
-        product = await Product.create(cooperative_id=coop_id, stock=data.stock, **fields)
-        if data.stock:
-            await StockMovement.create(
-                product_id=product.id,
-                kind="adjust",
-                quantity=data.stock,
-                stock_after=data.stock,
-                reason="impor CSV (stok awal)",
-                user_id=user_id,
-            )
-        return "created", product.id
+        return "created", await _new_row(coop_id, row, data, fields, user_id)
+    delta = data.stock - existing.stock
+    booking = row_booking(row, delta)
+    try:
+        check_stock_kept(existing, data)
+    except InvalidProduct as exc:
+        raise ValueError(exc.detail) from None
+    if data.cost_idr != existing.cost_idr:
+        await revalue(existing, data.cost_idr, actor_user_id=user_id, reference=f"revalue:{existing.id}:{uuid4().hex}")
     if existing.status == ProductStatus.REMOVED:
         fields["status"] = ProductStatus.ACTIVE
     await Product.filter(id=existing.id).update(**fields, updated_at=datetime.now(UTC))
-    delta = data.stock - existing.stock
     if delta:
         rows = await db.execute(
             "UPDATE catalog_product SET stock = stock + ? WHERE id = ? AND stock + ? >= reserved RETURNING stock",
@@ -263,13 +199,22 @@ async def _import_row(
         )
         if not rows:
             raise ValueError(f"stok {data.stock} lebih kecil dari yang sedang dipesan ({existing.reserved})")
-        await StockMovement.create(
+        movement = await StockMovement.create(
             product_id=existing.id,
             kind="adjust",
             quantity=delta,
             stock_after=rows[0]["stock"],
             reason="impor CSV",
             user_id=user_id,
+        )
+        existing.update_from_dict({"cost_idr": data.cost_idr, "supplier_member_id": data.supplier_member_id})
+        await book_stock(
+            existing,
+            delta,
+            booking,
+            reason=f"impor CSV baris {row['_row']}",
+            reference=f"stock:{existing.id}:{movement.id}",
+            actor_user_id=user_id,
         )
     return "updated", existing.id
 
@@ -315,6 +260,8 @@ async def run_import(job_id: int) -> ImportJobOut:
                         changed.append(product_id)
                     except ValueError as exc:
                         entry["message"] = str(exc)
+                    except DomainError as exc:  # the books refused the row's stock (no cash to pay from)
+                        entry["message"] = exc.detail
                     counts[entry["result"]] += 1
                     report.append(entry)
                 await announce(changed)

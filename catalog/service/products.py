@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any, Literal, overload
+from uuid import uuid4
 
 from pydantic import ValidationError
 from tortoise.exceptions import IntegrityError
@@ -11,6 +12,7 @@ from catalog.errors import InvalidProduct, ProductNotFound
 from catalog.events import ProductsChanged
 from catalog.models import Product, ProductStatus, StockMovement
 from catalog.schemas import Offer, ProductIn, ProductOut, ProductStaffOut, ProductUpdate, TierOut
+from catalog.service.stock_books import book_stock, revalue
 from catalog.taxonomy import CATEGORY_NAMES
 from market import db
 from market import service as market
@@ -64,13 +66,17 @@ async def _check_links(coop_id: int, supplier_member_id: int | None, origin_coop
             raise InvalidProduct("Koperasi asal tidak ditemukan", field="origin_cooperative_id") from None
 
 
-async def create_product(coop_id: int, data: ProductIn | dict[str, Any], *, actor=None) -> Product:
-    """List a product of *coop_id*; its opening stock is recorded as a stock movement."""
+async def create_product(
+    coop_id: int, data: ProductIn | dict[str, Any], *, actor=None, stock_booking: Literal["none"] | None = None
+) -> Product:
+    """List a product of *coop_id*; its opening stock is recorded as a stock movement and booked
+    as a purchase paid from ``data.paid_from`` (units × cost into persediaan), unless the caller
+    books it itself (``stock_booking="none"``: a B2B receipt)."""
     _require_staff(actor, coop_id)
     data = parse_product(data)
     await market.get_cooperative(coop_id)
     await _check_links(coop_id, data.supplier_member_id, data.origin_cooperative_id)
-    fields = data.model_dump(exclude={"tiers"})
+    fields = data.model_dump(exclude={"tiers", "paid_from"})
     fields["tiers"] = [t.model_dump() for t in data.tiers]
     async with db.transaction():
         try:
@@ -78,13 +84,21 @@ async def create_product(coop_id: int, data: ProductIn | dict[str, Any], *, acto
         except IntegrityError:
             raise InvalidProduct(f"SKU {data.sku} sudah dipakai produk lain koperasi ini", field="sku") from None
         if data.stock:
-            await StockMovement.create(
+            movement = await StockMovement.create(
                 product_id=product.id,
                 kind="adjust",
                 quantity=data.stock,
                 stock_after=data.stock,
                 reason="stok awal",
                 user_id=getattr(actor, "user_id", None),
+            )
+            await book_stock(
+                product,
+                data.stock,
+                stock_booking or data.paid_from,
+                reason="stok awal",
+                reference=f"stock:{product.id}:{movement.id}",
+                actor_user_id=getattr(actor, "user_id", None),
             )
         await announce([product.id])
     return product
@@ -107,7 +121,7 @@ async def update_product(product_id: int, data: ProductUpdate | dict[str, Any], 
         except ValidationError as exc:
             raise validation_error(exc) from None
     changes = data.model_dump(exclude_unset=True)
-    current = {name: getattr(product, name) for name in ProductIn.model_fields if name != "stock"}
+    current = {name: getattr(product, name) for name in ProductIn.model_fields if name not in ("stock", "paid_from")}
     current.update(supplier_member_id=product.supplier_member_id, origin_cooperative_id=product.origin_cooperative_id)
     merged = parse_product({**current, **changes, "stock": 0})
     if not changes:
@@ -116,7 +130,15 @@ async def update_product(product_id: int, data: ProductUpdate | dict[str, Any], 
     update = merged.model_dump(include=set(changes) - {"tiers"})
     if "tiers" in changes:
         update["tiers"] = [t.model_dump() for t in merged.tiers]
+    check_stock_kept(product, merged)
     async with db.transaction():
+        if merged.cost_idr != product.cost_idr:
+            await revalue(
+                product,
+                merged.cost_idr,
+                actor_user_id=getattr(actor, "user_id", None),
+                reference=f"revalue:{product.id}:{uuid4().hex}",
+            )
         product.update_from_dict(update)
         try:
             await product.save(update_fields=[*update, "updated_at"])
@@ -124,6 +146,27 @@ async def update_product(product_id: int, data: ProductUpdate | dict[str, Any], 
             raise InvalidProduct(f"SKU {merged.sku} sudah dipakai produk lain koperasi ini", field="sku") from None
         await announce([product.id])
     return product
+
+
+def check_stock_kept(product: Product, merged: ProductIn) -> None:
+    """Units on hand keep the books right through a change: a new unit cost revalues them (see
+    ``revalue``), but not while unpaid orders hold some at the old cost (their HPP is fixed when
+    ordered); and goods cannot move between the cooperative's own and a member's produce (which
+    is not in persediaan) while there are any."""
+    if merged.cost_idr != product.cost_idr and product.reserved:
+        raise InvalidProduct(
+            f"HPP tidak dapat diubah selama {product.reserved} {product.unit} dipesan dan belum dibayar;"
+            " coba lagi setelah pesanan dibayar atau kedaluwarsa",
+            field="cost_idr",
+        )
+    if (merged.supplier_member_id is None) != (product.supplier_member_id is None) and (
+        product.stock or product.reserved
+    ):
+        raise InvalidProduct(
+            f"Pemasok tidak dapat diubah antara barang koperasi dan titipan anggota selama masih ada stok"
+            f" ({product.stock} {product.unit}): kosongkan stok dulu",
+            field="supplier_member_id",
+        )
 
 
 async def remove_product(product_id: int, *, actor=None) -> None:

@@ -2,7 +2,8 @@
 
 Carts (carts.py), quotes and the delivery address (quotes.py), checkout and placing
 (checkout.py), payment outcomes (payments.py), the sub-order life cycle (fulfilment.py), money on
-completion and refunds (books.py), B2B receipt (receipt.py), delivery rates (rates.py), what
+completion and refunds (books.py), B2B receipt (receipt.py), the inventory report
+(inventory.py), delivery rates (rates.py), what
 buyers and staff read (queries.py).
 """
 
@@ -19,6 +20,7 @@ from orders.service.fulfilment import (
     pack_suborder,
     ship_suborder,
 )
+from orders.service.inventory import in_transit_value, inventory_report
 from orders.service.payments import payment_expired, payment_lapsed, payment_succeeded
 from orders.service.queries import get_order, get_suborder, list_orders, list_suborders, suborder_counts
 from orders.service.quotes import parse_address, quote_checkout

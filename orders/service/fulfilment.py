@@ -176,6 +176,7 @@ async def cancel_suborder(gateway, coop_id: int, suborder_id: int, *, actor, rea
                     line.quantity,
                     reason=f"Pesanan #{sub.order_id} dibatalkan",
                     reference=f"suborder:{sub.id}:line:{line.id}:return",
+                    booking="none",  # their HPP is still in persediaan: completion never came
                 )
             await books.release_refund(sub.id, sub.order_id, sub.goods_total + sub.delivery_fee)
     order = await Order.get(id=sub.order_id)

@@ -7,6 +7,16 @@ The new product's origin is the selling cooperative (catalog's ``origin_cooperat
 its origin regency is carried over from the source product, so the shop shows where it came
 from; a source product that itself came from another cooperative keeps that first hop in the
 description ("Asal: …").
+
+The buying cooperative's book takes the goods in the same transaction, once per sub-order
+(``suborder:<id>:receipt``): persediaan rises by what the catalog now holds of them (units ×
+landed unit cost, or for an existing product the value its weighted-average cost adds), and the
+advance booked when the order was paid (uang_muka_pembelian, goods + delivery) is used up; the
+rounding of the per-unit cost basis goes to selisih lebih / kurang persediaan.
+
+    receipt   buyer coop  persediaan                       Dr the catalog's value added
+              buyer coop  uang_muka_pembelian              Cr goods + delivery paid
+              buyer coop  selisih_lebih / kurang_persediaan  the rounding (Cr / Dr)
 """
 
 from __future__ import annotations
@@ -61,35 +71,70 @@ async def receive_suborder(
         )
         if not claimed:
             return (await suborders_out([await SubOrder.get(id=sub.id)], {order.id: order}))[0]
+        value = 0
         for line, cost in zip(lines, costs, strict=True):
-            reason = f"Diterima dari {seller.name} (pesanan #{sub.order_id})"
-            if product_id is not None:
-                target = await catalog.get_product(product_id, viewer=actor)
-                if target.cooperative_id != buyer_coop_id:
-                    raise OrderNotFound("Produk tidak ditemukan")
-                await catalog.adjust_stock(
-                    product_id, line.quantity, reason=reason[:200], reference=f"receipt:{sub.id}:{line.id}", actor=actor
-                )
-                continue
-            source = await catalog.get_product(line.product_id, viewer=actor) if line.product_id else None
-            chain = f"Asal: {seller.name}, {seller.regency}"
-            if source is not None and source.origin_cooperative_name:
-                chain = f"Asal: {source.origin_cooperative_name} → {seller.name}, {seller.regency}"
-            await catalog.create_product(
-                buyer_coop_id,
-                {
-                    "sku": f"B2B-{sub.id}-{line.id}",
-                    "name": line.name,
-                    "description": chain,
-                    "category": source.category if source else "lainnya",
-                    "unit": line.unit,
-                    "price_idr": max(line.unit_price, cost, 1),
-                    "stock": line.quantity,
-                    "cost_idr": cost,
-                    "halal": bool(source.halal) if source else False,
-                    "origin_regency": (source.origin_regency if source else "") or seller.regency,
-                    "origin_cooperative_id": sub.cooperative_id,
-                },
-                actor=actor,
-            )
+            value += await _take_in(buyer_coop_id, sub, line, cost, seller, actor, product_id)
+        await book_receipt(buyer_coop_id, sub, value, seller.name, actor_user_id=actor.user_id)
     return (await suborders_out([await SubOrder.get(id=sub.id)], {order.id: order}))[0]
+
+
+async def _take_in(buyer_coop_id: int, sub, line, cost: int, seller, actor, product_id: int | None) -> int:
+    """One line into the buyer's catalog; the value it adds there (what persediaan must rise by)."""
+    reason = f"Diterima dari {seller.name} (pesanan #{sub.order_id})"
+    if product_id is not None:
+        target = await catalog.get_product(product_id, viewer=actor)
+        if target.cooperative_id != buyer_coop_id:
+            raise OrderNotFound("Produk tidak ditemukan")
+        return await catalog.receive_stock(
+            product_id,
+            line.quantity,
+            unit_cost=cost,
+            reason=reason[:200],
+            reference=f"receipt:{sub.id}:{line.id}",
+            actor=actor,
+        )
+    source = await catalog.get_product(line.product_id, viewer=actor) if line.product_id else None
+    chain = f"Asal: {seller.name}, {seller.regency}"
+    if source is not None and source.origin_cooperative_name:
+        chain = f"Asal: {source.origin_cooperative_name} → {seller.name}, {seller.regency}"
+    await catalog.create_product(
+        buyer_coop_id,
+        {
+            "sku": f"B2B-{sub.id}-{line.id}",
+            "name": line.name,
+            "description": chain,
+            "category": source.category if source else "lainnya",
+            "unit": line.unit,
+            "price_idr": max(line.unit_price, cost, 1),
+            "stock": line.quantity,
+            "cost_idr": cost,
+            "halal": bool(source.halal) if source else False,
+            "origin_regency": (source.origin_regency if source else "") or seller.regency,
+            "origin_cooperative_id": sub.cooperative_id,
+        },
+        actor=actor,
+        stock_booking="none",  # booked below, with the whole receipt
+    )
+    return line.quantity * cost
+
+
+async def book_receipt(buyer_coop_id: int, sub, value: int, seller_name: str, *, actor_user_id: int | None) -> None:
+    """Dr persediaan *value* / Cr uang muka pembelian what was paid (goods + delivery), the
+    difference (the cost basis rounded per unit) to selisih persediaan."""
+    paid = sub.goods_total + sub.delivery_fee
+    acct = market.chart_account
+    legs = [
+        market.debit(await acct(buyer_coop_id, "persediaan"), value),
+        market.credit(await acct(buyer_coop_id, "uang_muka_pembelian"), paid),
+    ]
+    if value != paid:
+        gain = value > paid
+        account = await acct(buyer_coop_id, "selisih_lebih_persediaan" if gain else "selisih_kurang_persediaan")
+        legs.append(market.debit(account, paid - value))
+    await market.post_entry(
+        f"suborder:{sub.id}:receipt",
+        [leg for leg in legs if leg.amount],
+        description=f"Barang dari {seller_name} diterima (pesanan #{sub.order_id}): persediaan sebesar harga perolehan",
+        cooperative_id=buyer_coop_id,
+        actor_user_id=actor_user_id,
+    )

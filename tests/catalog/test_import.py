@@ -41,7 +41,10 @@ async def test_rows_are_created_updated_or_rejected_with_the_reason(db):
     assert (kopi.price_idr, kopi.stock, kopi.halal, kopi.supplier_member_id) == (85_000, 100, True, member.id)
     assert kopi.tiers == [{"min_qty": 10, "price_idr": 80_000}, {"min_qty": 50, "price_idr": 76_000}]
 
-    again = await _import(coop.id, HEADER + "K-1;Kopi Arabika Bajawa 250 g;kopi-teh;pcs;90000;80;;ya;\n")
+    # (the supplier stays: goods cannot move between a member's produce and persediaan while in stock)
+    again = await _import(
+        coop.id, HEADER + f"K-1;Kopi Arabika Bajawa 250 g;kopi-teh;pcs;90000;80;;ya;{member.member_number}\n"
+    )
     assert (again.created, again.updated, again.rejected) == (0, 1, 0)
     assert await Product.filter(cooperative_id=coop.id).count() == 2
     kopi = await Product.get(cooperative_id=coop.id, sku="K-1")

@@ -197,7 +197,7 @@ async def test_suspending_a_cooperative_hides_its_products_and_reinstating_shows
 async def test_edits_restocks_and_removals_reach_the_index_through_the_outbox(shop):
     p = shop["p"]
     await service.update_product(p["gula"].id, {"name": "Gula Semut Kelapa 500 gram"})
-    await service.adjust_stock(p["soldout"].id, 5, reason="panen baru")
+    await service.adjust_stock(p["soldout"].id, 5, reason="panen baru", booking="utang_usaha")
     await service.remove_product(p["minyak"].id)
     assert await names(q="gula semut") == []  # not yet delivered
     await deliver()
@@ -244,7 +244,7 @@ async def test_a_cached_result_is_never_served_after_the_index_changes(shop, sea
     assert await names(q="minyak goreng") == []
     assert await names(q="minyak kelapa") == ["Minyak Kelapa 1 L"]
 
-    await service.adjust_stock(p["minyak"].id, -10, reason="habis terjual")
+    await service.adjust_stock(p["minyak"].id, -10, reason="habis terjual", booking="selisih")
     await deliver()
     assert await names(q="minyak kelapa") == []
 

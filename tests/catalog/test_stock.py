@@ -60,12 +60,12 @@ async def test_adjustment_needs_a_reason_and_cannot_go_below_what_is_reserved(db
     product = await make_product(coop.id, stock=10)
     await service.reserve(product.id, 8, reference="r")
     with pytest.raises(OutOfStock):
-        await service.adjust_stock(product.id, -3, reason="rusak di gudang")
+        await service.adjust_stock(product.id, -3, reason="rusak di gudang", booking="selisih")
     with pytest.raises(InvalidProduct):
-        await service.adjust_stock(product.id, 5, reason="")
+        await service.adjust_stock(product.id, 5, reason="", booking="selisih")
     with pytest.raises(InvalidProduct):
-        await service.adjust_stock(product.id, 0, reason="hitung ulang")
-    after = await service.adjust_stock(product.id, -2, reason="rusak di gudang")
+        await service.adjust_stock(product.id, 0, reason="hitung ulang", booking="selisih")
+    after = await service.adjust_stock(product.id, -2, reason="rusak di gudang", booking="selisih")
     assert (after.stock, after.reserved, after.available) == (8, 8, 0)
     assert await _movements_sum(product.id) == (8, 8)
 
@@ -74,7 +74,9 @@ async def test_an_adjustment_with_a_reference_is_applied_once(db):
     coop = await make_coop()
     product = await make_product(coop.id, stock=1)
     for _ in range(3):
-        await service.adjust_stock(product.id, 10, reason="kiriman petani", reference="terima:55")
+        await service.adjust_stock(
+            product.id, 10, reason="kiriman petani", booking="utang_usaha", reference="terima:55"
+        )
     assert (await service.stock_of(product.id)).stock == 11
 
 

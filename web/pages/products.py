@@ -37,10 +37,25 @@ TEXT_FIELDS = (
     "origin_regency",
     "produced_on",
     "origin_cooperative_id",
+    "paid_from",
 )
 NUMBER_FIELDS = ("price_idr", "min_order_qty", "stock", "cost_idr")
 FIELDS = (*TEXT_FIELDS, *NUMBER_FIELDS, "halal", "tiers", "photo")
-STOCK_FIELDS = ("delta", "reason")
+STOCK_FIELDS = ("delta", "reason", "booking")
+# What paid for stock bought from outside; the product form's opening stock defaults to utang usaha
+# (it takes no cash the cooperative may not have, and the debt shows until it is settled).
+PAID_FROM_OPTIONS = (
+    ("utang_usaha", N_("Belum dibayar (utang usaha)")),
+    ("kas", N_("Tunai dari kas")),
+    ("bank", N_("Transfer dari rekening bank")),
+)
+# How a stock adjustment is booked: a count correction (the default), or a purchase.
+BOOKING_OPTIONS = (
+    ("selisih", N_("Koreksi stok opname: rusak, hilang, temuan (selisih persediaan)")),
+    ("kas", N_("Pembelian, dibayar tunai dari kas")),
+    ("bank", N_("Pembelian, dibayar dari rekening bank")),
+    ("utang_usaha", N_("Pembelian, belum dibayar (utang usaha)")),
+)
 IMPORT_STATUS = {"pending": N_("Menunggu"), "running": N_("Berjalan"), "done": N_("Selesai"), "failed": N_("Gagal")}
 ROW_RESULTS = {"created": N_("Dibuat"), "updated": N_("Diperbarui"), "rejected": N_("Ditolak")}
 
@@ -76,6 +91,8 @@ def read_product_form(form, *, with_stock: bool) -> tuple[dict[str, str], dict[s
         name: values[name] for name in ("sku", "name", "description", "category", "unit", "origin_regency")
     }
     data["halal"] = bool(values["halal"])
+    if with_stock:
+        data["paid_from"] = values["paid_from"] or "utang_usaha"
     data["produced_on"] = values["produced_on"] or None
     origin = values["origin_cooperative_id"]
     data["origin_cooperative_id"] = int(origin) if origin.isdigit() else None
@@ -129,6 +146,8 @@ async def _form_options(coop_id: int) -> dict[str, Any]:
         "unit_options": [("", N_("Pilih satuan")), *((u, u) for u in catalog.UNITS)],
         "coop_options": [("", N_("Koperasi ini")), *((str(c.id), c.name) for c in coops if c.id != coop_id)],
         "tier_rows": TIER_ROWS,
+        "paid_from_options": PAID_FROM_OPTIONS,
+        "booking_options": BOOKING_OPTIONS,
     }
 
 
@@ -182,7 +201,7 @@ async def new_product_form(request: Request, coop_id: Id, actor: Actor = Depends
     service.require_coop(actor, coop_id)
     ctx = {
         "coop": await service.get_cooperative(coop_id),
-        "values": {"min_order_qty": "1"},
+        "values": {"min_order_qty": "1", "paid_from": "utang_usaha"},
         "errors": {},
         "product": None,
         **await _form_options(coop_id),
@@ -279,8 +298,11 @@ async def adjust_stock(request: Request, coop_id: Id, product_id: Id, actor: Act
         delta_text = values["delta"].replace(" ", "").lstrip("+")
         if not re.fullmatch(r"-?[0-9]{1,9}", delta_text):
             raise FormError({"delta": N_("Tulis bilangan bulat: 20 untuk menambah, -5 untuk mengurangi")})
-        data = build(StockAdjustIn, {"delta": int(delta_text), "reason": values["reason"]})
-        await catalog.adjust_stock(product_id, data.delta, reason=data.reason, reference=key, actor=actor)
+        booking = values["booking"] or "selisih"
+        data = build(StockAdjustIn, {"delta": int(delta_text), "reason": values["reason"], "booking": booking})
+        await catalog.adjust_stock(
+            product_id, data.delta, reason=data.reason, booking=data.booking, reference=key, actor=actor
+        )
     except FormError as exc:
         errors = exc.errors
     except DomainError as exc:

@@ -17,10 +17,11 @@ PostgreSQL: they change many rows in one UPDATE, so they first lock those rows i
 two batches that share products queue instead of deadlocking.
 
 availability.py reads the counts (stock_of, offers); adjustments.py moves stock on hand
-(adjust_stock, set_stock); reservations.py holds, releases and takes (reserve, reserve_many,
+(adjust_stock, set_stock, receive_stock) and catalog.service.stock_books books those changes in the cooperative's
+book; reservations.py holds, releases and takes (reserve, reserve_many,
 release, take, finish_many).
 """
 
-from catalog.service.stock.adjustments import adjust_stock, set_stock
+from catalog.service.stock.adjustments import adjust_stock, receive_stock, set_stock
 from catalog.service.stock.availability import offers, stock_of
 from catalog.service.stock.reservations import finish_many, release, reserve, reserve_many, take
