@@ -24,17 +24,9 @@ async def _accounts(book: Book, key: str, member_id: int | None) -> dict[int, in
     return found
 
 
-async def general_ledger(
-    coop_id: int, number: str, start: date | None = None, end: date | None = None, *, member_id: int | None = None
-) -> GeneralLedger:
-    book = await open_book(coop_id)
-    start, end = period(book, start, end)
-    line = book.lines.get(number)
-    if line is None:
-        raise NotFound(f"Akun {number} tidak ditemukan", field="account")
-    accounts = await _accounts(book, number, member_id)
-    marks = ", ".join("?" * len(accounts))
-    ids = sorted(accounts)
+async def _totals(coop_id: int, ids: list[int], start: date, end: date) -> tuple[int, int, int]:
+    """(balance before *start*, debits, credits of the period), debit-positive."""
+    marks = ", ".join("?" * len(ids))
     totals = await db.execute(
         "SELECT SUM(CASE WHEN booked_on < ? THEN amount ELSE 0 END) AS opening,"
         " SUM(CASE WHEN booked_on >= ? AND amount > 0 THEN amount ELSE 0 END) AS debit,"
@@ -48,7 +40,12 @@ async def general_ledger(
         *ids,
     )
     opening, debit, credit = (int(totals[0][k] or 0) for k in ("opening", "debit", "credit"))
-    postings = await db.execute(
+    return opening, debit, credit
+
+
+async def _postings(coop_id: int, ids: list[int], start: date, end: date) -> list[dict]:
+    marks = ", ".join("?" * len(ids))
+    return await db.execute(
         "SELECT p.booked_on, p.entry_id, p.account_id, p.member_id, p.amount, e.reference, e.description"
         " FROM ledger_posting p JOIN journal_entry e ON e.id = p.entry_id"
         f" WHERE p.book = ? AND p.booked_on BETWEEN ? AND ? AND p.account_id IN ({marks})"
@@ -59,6 +56,22 @@ async def general_ledger(
         *ids,
         MAX_ROWS + 1,
     )
+
+
+async def general_ledger(
+    coop_id: int, number: str, start: date | None = None, end: date | None = None, *, member_id: int | None = None
+) -> GeneralLedger:
+    """The postings of line *number* (at most MAX_ROWS of them, ``truncated`` beyond), with the
+    running balance in the line's natural sign; the totals and closing cover the whole period."""
+    book = await open_book(coop_id)
+    start, end = period(book, start, end)
+    line = book.lines.get(number)
+    if line is None:
+        raise NotFound(f"Akun {number} tidak ditemukan", field="account")
+    accounts = await _accounts(book, number, member_id)
+    ids = sorted(accounts)
+    opening, debit, credit = await _totals(coop_id, ids, start, end)
+    postings = await _postings(coop_id, ids, start, end)
     running = opening * line.sign
     rows = []
     for p in postings[:MAX_ROWS]:
