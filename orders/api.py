@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header
 
 from catalog.errors import InvalidProduct, NotBuyable, OutOfStock, ProductNotFound
+from catalog.schemas import InventoryReportOut
 from market.http import RuntimeDep, api_actor
 from market.openapi import IDEMPOTENCY_ERRORS, responses_for
 from market.service import Actor
@@ -196,3 +197,10 @@ async def get_rates(coop_id: Id, actor: ActorDep):
 )
 async def set_rates(coop_id: Id, body: DeliveryRatesIn, actor: ActorDep):
     return await service.set_delivery_rates(coop_id, body.rates, actor=actor)
+
+
+@router.get("/cooperatives/{coop_id}/reports/inventory", response_model=InventoryReportOut, tags=["reports"])
+async def inventory_report(coop_id: Id, actor: ActorDep):
+    """Persediaan in the catalog (each product's stock × HPP, the total), in transit (taken by paid
+    sub-orders, HPP still in persediaan until they complete), in the books, and the difference."""
+    return await service.inventory_report(coop_id, actor=actor)

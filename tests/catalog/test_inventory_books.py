@@ -14,10 +14,13 @@ from catalog.models import StockMovement
 from market import db as database
 from market import service as market
 from market.errors import InsufficientBalance
+from market.money import format_idr
+from market.schemas import Role
 from orders import service as orders
-from tests.builders import deposit, make_coop, make_member, make_product
+from tests.builders import deposit, make_coop, make_member, make_product, make_user, token_for
 from tests.orders.helpers import buyer, pay, place
 from tests.payments.conftest import gw, papp, sandbox, sbx  # noqa: F401  (fixtures)
+from tests.web.helpers import HTMX, csrf_of, signed_in
 
 
 async def balances(coop_id: int, *codes: str) -> tuple[int, ...]:
@@ -208,3 +211,28 @@ async def test_an_import_books_new_stock_as_not_paid_yet_and_a_counted_drop_as_s
         39_000,
     )
     assert (await orders.inventory_report(coop.id)).difference == 0
+
+
+async def test_the_manager_books_a_purchase_on_the_stock_form_and_reads_the_report(client):
+    coop = await make_coop()
+    product = await make_product(coop.id, stock=2, cost_idr=3_000, paid_from="bank")
+    await signed_in(client, Role.MANAGER, coop.id)
+    page = await client.get(f"/koperasi/{coop.id}/produk/{product.id}")
+    assert "Dicatat di pembukuan sebagai" in page.text and 'value="utang_usaha"' in page.text
+    chunk = page.text.split('id="stock-form"')[1]
+    key = chunk.split('name="idempotency_key" value="')[1].split('"')[0]
+    data = {"delta": "4", "reason": "beli tempo", "booking": "utang_usaha", "idempotency_key": key}
+    adjusted = await client.post(
+        f"/koperasi/{coop.id}/produk/{product.id}/stok", data={**data, "csrf_token": csrf_of(page.text)}, headers=HTMX
+    )
+    assert adjusted.status_code == 200
+    assert await balances(coop.id, "persediaan", "utang_usaha", "bank") == (18_000, 12_000, -6_000)
+    report = await client.get(f"/koperasi/{coop.id}/persediaan")
+    assert report.status_code == 200 and f'id="inventory-difference">{format_idr(0)}<' in report.text
+    assert format_idr(18_000) in report.text
+    manager, stranger = await make_user(Role.MANAGER, coop.id), await make_user(Role.MANAGER, (await make_coop()).id)
+    url = f"/api/v1/cooperatives/{coop.id}/reports/inventory"
+    body = (await client.get(url, headers=await token_for(manager))).json()
+    assert (body["stock_value"], body["books_balance"], body["difference"]) == (18_000, 18_000, 0)
+    assert body["lines"][0]["value"] == 18_000
+    assert (await client.get(url, headers=await token_for(stranger))).status_code == 404
