@@ -3,8 +3,42 @@ service function, render a template (or only its block for htmx)."""
 
 from fastapi import APIRouter
 
-from web.pages import account, auth, cart, cooperatives, me, members, operator, orders, payments, ppob, products, shop
+from web.pages import (
+    account,
+    auth,
+    cart,
+    cooperatives,
+    inventory,
+    journal,
+    journal_books,
+    me,
+    members,
+    operator,
+    orders,
+    payments,
+    ppob,
+    products,
+    reports,
+    shop,
+)
 
 router = APIRouter()
-for _area in (auth, account, operator, cooperatives, members, me, shop, products, payments, cart, orders, ppob):
+for _area in (
+    auth,
+    account,
+    operator,
+    cooperatives,
+    members,
+    me,
+    shop,
+    products,
+    inventory,
+    payments,
+    cart,
+    orders,
+    ppob,
+    journal,
+    journal_books,
+    reports,
+):
     router.include_router(_area.router)

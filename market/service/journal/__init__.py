@@ -2,7 +2,7 @@
 accounts, and the opening balances of a cooperative joining mid-life (issue 12)."""
 
 from market.service.journal.access import MANAGERS
-from market.service.journal.accounts import account_by_number, add_account, list_chart
+from market.service.journal.accounts import PAIRED, account_by_number, add_account, list_chart
 from market.service.journal.csvrows import MAX_BYTES as MAX_CSV_BYTES
 from market.service.journal.entries import Photo, post_manual, reverse_entry
 from market.service.journal.errors import AlreadyReversed, EntryNotBalanced, OpeningExists, OpeningRefused
