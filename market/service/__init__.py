@@ -15,12 +15,12 @@ from market.service.cooperatives import (
     set_status,
     update_cooperative,
 )
+from market.service.integrity import TrialBalanceRow, books_problems, trial_balance
 from market.service.ledger import (
     Leg,
     balance_of,
     book_of,
     booking_on,
-    books_problems,
     bridge,
     chart_account,
     credit,
@@ -29,7 +29,6 @@ from market.service.ledger import (
     natural_balance,
     platform_pair,
     post_entry,
-    trial_balance,
 )
 from market.service.members import (
     add_member,

@@ -269,6 +269,38 @@ def booking_on(day: date) -> Iterator[None]:
         _booking_day.reset(token)
 
 
+async def _write_postings(entry_id: int, booked_on: date, merged: dict[Key, int], accounts: dict[int, Account]) -> None:
+    """The entry's postings in one statement, then each account's balance by a conditional
+    update in account id order (an account that may not go negative refuses the whole entry)."""
+    ordered = sorted(merged.items(), key=lambda item: (item[0][0], item[0][1] or 0, item[0][2] or ""))
+    await db.execute(
+        "INSERT INTO ledger_posting (entry_id, account_id, amount, book, booked_on, member_id, kind) VALUES "
+        + ", ".join(["(?, ?, ?, ?, ?, ?, ?)"] * len(ordered)),
+        *[
+            value
+            for (account_id, member_id, kind), amount in ordered
+            for value in (entry_id, account_id, amount, book_of(accounts[account_id]), booked_on, member_id, kind)
+        ],
+    )
+    per_account: dict[int, int] = defaultdict(int)
+    for (account_id, _, _), amount in ordered:
+        per_account[account_id] += amount
+    for account_id, amount in sorted(per_account.items()):
+        if not amount:
+            continue
+        account = accounts[account_id]
+        guard = ""
+        if not account.allow_negative:
+            guard = " AND balance >= ?" if normal_sign(account.type) > 0 else " AND balance <= ?"
+        args = (amount, account_id) + ((-amount,) if guard else ())
+        changed = await db.execute(
+            "UPDATE ledger_account SET balance = balance + ? WHERE id = ?" + guard + " RETURNING id", *args
+        )
+        if not changed:
+            raise InsufficientBalance(f"Saldo {account.name} tidak cukup", account_id=account_id)
+        account.balance += amount
+
+
 async def post_entry(
     reference: str,
     legs: list[Leg],
@@ -319,33 +351,7 @@ async def post_entry(
         if not rows:
             return await JournalEntry.get(reference=reference), False
         entry_id = rows[0]["id"]
-        ordered = sorted(merged.items(), key=lambda item: (item[0][0], item[0][1] or 0, item[0][2] or ""))
-        await db.execute(
-            "INSERT INTO ledger_posting (entry_id, account_id, amount, book, booked_on, member_id, kind) VALUES "
-            + ", ".join(["(?, ?, ?, ?, ?, ?, ?)"] * len(ordered)),
-            *[
-                value
-                for (account_id, member_id, kind), amount in ordered
-                for value in (entry_id, account_id, amount, book_of(accounts[account_id]), booked_on, member_id, kind)
-            ],
-        )
-        per_account: dict[int, int] = defaultdict(int)
-        for (account_id, _, _), amount in ordered:
-            per_account[account_id] += amount
-        for account_id, amount in sorted(per_account.items()):
-            if not amount:
-                continue
-            account = accounts[account_id]
-            guard = ""
-            if not account.allow_negative:
-                guard = " AND balance >= ?" if normal_sign(account.type) > 0 else " AND balance <= ?"
-            args = (amount, account_id) + ((-amount,) if guard else ())
-            changed = await db.execute(
-                "UPDATE ledger_account SET balance = balance + ? WHERE id = ?" + guard + " RETURNING id", *args
-            )
-            if not changed:
-                raise InsufficientBalance(f"Saldo {account.name} tidak cukup", account_id=account_id)
-            account.balance += amount
+        await _write_postings(entry_id, booked_on, merged, accounts)
     entry = JournalEntry(
         id=entry_id,
         reference=reference,
@@ -368,87 +374,3 @@ async def balance_of(account_id: int) -> int:
     if account is None:
         raise NotFound("akun tidak ditemukan")
     return natural_balance(account)
-
-
-@dataclass
-class TrialBalanceRow:
-    code: str
-    name: str
-    type: str
-    owner_key: str
-    debit: int
-    credit: int
-
-
-async def trial_balance(cooperative_id: int | None) -> list[TrialBalanceRow]:
-    """Every account of one owner (a cooperative with its members' accounts, or the platform)."""
-    if cooperative_id is None:
-        accounts = await Account.filter(cooperative_id=None).order_by("code")
-    else:
-        accounts = await Account.filter(cooperative_id=cooperative_id).order_by("owner_key", "code")
-    return [
-        TrialBalanceRow(
-            code=a.code,
-            name=a.name,
-            type=str(a.type),
-            owner_key=a.owner_key,
-            debit=a.balance if a.balance > 0 else 0,
-            credit=-a.balance if a.balance < 0 else 0,
-        )
-        for a in accounts
-    ]
-
-
-async def _pair_problems() -> list[str]:
-    """Both halves of each inter-book pair: the cooperative's side plus the platform's is zero."""
-    problems = []
-    for coop_code, (platform_code, _) in (
-        (chart.COOP_PAIR, chart.PLATFORM_PAIR),
-        (chart.COOP_PPOB_PAIR, chart.PLATFORM_PPOB_PAIR),
-    ):
-        prefix = platform_code.split("{")[0]
-        sums: dict[int, int] = defaultdict(int)
-        for a in await Account.filter(code=coop_code, member_id=None, cooperative_id__not_isnull=True):
-            sums[a.cooperative_id or 0] += a.balance
-        for a in await Account.filter(code__startswith=prefix, cooperative_id=None):
-            sums[int(a.code.removeprefix(prefix))] += a.balance
-        problems += [
-            f"coop {coop} {coop_code} is off its platform pair by {total}" for coop, total in sums.items() if total
-        ]
-    return problems
-
-
-async def books_problems() -> list[str]:
-    """Everything that says the books do not balance; an empty list means they do.
-
-    Checked per book (the platform's, each cooperative's), not only over the whole ledger: every
-    entry balances within each book it touches, every book's balances sum to zero, each posting
-    sits in its account's book, the two halves of every inter-book pair are equal and opposite,
-    every account's balance is the sum of its postings and none that may not is negative.
-    """
-    problems = []
-    unbalanced = await db.execute(
-        "SELECT entry_id, book, SUM(amount) AS total FROM ledger_posting GROUP BY entry_id, book"
-        " HAVING SUM(amount) <> 0"
-    )
-    problems += [f"entry {r['entry_id']} sums to {r['total']} in book {r['book']}" for r in unbalanced]
-    books = await db.execute(
-        "SELECT COALESCE(cooperative_id, 0) AS book, SUM(balance) AS total FROM ledger_account"
-        " GROUP BY COALESCE(cooperative_id, 0) HAVING SUM(balance) <> 0"
-    )
-    problems += [f"book {r['book']} is off by {r['total']}" for r in books]
-    misplaced = await db.execute(
-        "SELECT p.id, p.book, a.cooperative_id FROM ledger_posting p JOIN ledger_account a ON a.id = p.account_id"
-        " WHERE p.book <> COALESCE(a.cooperative_id, 0)"
-    )
-    problems += [f"posting {r['id']} in book {r['book']}, its account in {r['cooperative_id']}" for r in misplaced]
-    problems += await _pair_problems()
-    drift = await db.execute(
-        "SELECT a.id, a.balance, COALESCE(SUM(p.amount), 0) AS total FROM ledger_account a"
-        " LEFT JOIN ledger_posting p ON p.account_id = a.id GROUP BY a.id, a.balance"
-        " HAVING a.balance <> COALESCE(SUM(p.amount), 0)"
-    )
-    problems += [f"account {r['id']} balance {r['balance']} != postings {r['total']}" for r in drift]
-    negative = await Account.filter(allow_negative=False)
-    problems += [f"account {a.id} ({a.code}) negative" for a in negative if natural_balance(a) < 0]
-    return problems
