@@ -183,7 +183,8 @@ async def deposit(
     """Take a savings deposit in cash: debit the cooperative's cash, credit the member's savings.
 
     Simpanan pokok is paid once, in the cooperative's fixed amount: its reference is the member
-    itself, so a second payment (or a retry) can never book it twice. The same *idempotency_key*
+    itself, so a second payment (or a retry) can never book it twice, and a pokok already on the
+    books (an opening import) refuses it too. The same *idempotency_key*
     of the same *actor_id* gets the first answer again, a refusal included.
     """
     return await _movement_once("savings.deposit", _deposit, coop_id, member_id, data, idempotency_key, actor_id)
@@ -202,6 +203,8 @@ async def _deposit(
             raise InvalidInput(
                 f"Simpanan pokok koperasi ini Rp {coop.simpanan_pokok_amount:,}".replace(",", "."), field="amount"
             )
+        if ledger.natural_balance(account) > 0:  # brought in by an opening import, say
+            raise Conflict("Simpanan pokok anggota ini sudah dibayar", field="kind")
         reference = f"savings:pokok:{member_id}"
     else:
         reference = f"savings:{coop_id}:{claim.reference if claim else uuid.uuid4().hex}"

@@ -9,7 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from market import service
+from market.errors import Conflict
 from market.models import Account, JournalEntry, Posting
+from market.schemas import SavingsMovementIn
 from market.service import journal
 from market.service.users import actor_of
 from tests.builders import make_coop, make_member, make_user
@@ -147,3 +149,13 @@ async def test_the_templates_are_what_the_import_reads(db):
         coop.id, opened_on=date.today() - timedelta(days=1), trial_balance=only_neraca.encode(), actor=boss
     )
     assert entry.total == 26_000_000
+
+
+async def test_a_pokok_brought_in_by_the_opening_is_not_paid_a_second_time(db):
+    coop, boss, ani, _, opened = await _setup()
+    await journal.import_opening(coop.id, opened_on=opened, trial_balance=NERACA, savings=SAVINGS, actor=boss)
+    # the opening gave Ani her pokok without the deposit's own reference: a deposit must still see it
+    with pytest.raises(Conflict) as refused:
+        await service.deposit(coop.id, ani.id, SavingsMovementIn(kind="pokok", amount=coop.simpanan_pokok_amount))
+    assert "sudah dibayar" in str(refused.value)
+    assert (await service.savings_of(coop.id, ani.id)).pokok == 100_000
