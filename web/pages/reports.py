@@ -15,12 +15,12 @@ from market import chart, service
 from market.errors import InvalidInput, NotFound
 from market.service import Actor, statements
 from market.statement_pdf import amount
-from market.statement_schemas import BalanceSheet, TrialBalance
+from market.statement_schemas import BalanceSheet, GeneralLedger, TrialBalance
 from market.statement_tables import table_of
 from market.types import Id
 from web.i18n import N_
 from web.render import page
-from web.routing import page_router, signed_in
+from web.routing import may, page_router, signed_in
 
 router = page_router()
 READERS = service.users.STAFF_ROLES | {service.Role.MEMBER}
@@ -103,6 +103,7 @@ async def report_page(request: Request, coop_id: Id, kind: str, actor: Actor = D
         "csv_url": api + urlencode({**api_query, "format": "csv"}),
         "pdf_url": api + urlencode({**api_query, "format": "pdf"}),
         "balanced": _balanced(found),
+        "entry_links": _entry_links(found, coop_id, actor),
     }
     return page(request, "reports/statement.html", ctx, block="statement")
 
@@ -114,3 +115,10 @@ def _balanced(found: Any) -> bool | None:
     if isinstance(found, TrialBalance):
         return found.total_debit == found.total_credit
     return None
+
+
+def _entry_links(found: Any, coop_id: int, actor: Actor) -> dict[str, int]:
+    """The buku besar's references that open their journal entry, for who may read the journal."""
+    if not isinstance(found, GeneralLedger) or not may(actor, coop_id):
+        return {}
+    return {r.reference: r.entry_id for r in found.rows}
