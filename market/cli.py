@@ -123,14 +123,15 @@ def migrate() -> None:
 @app.command()
 def demo(force: Annotated[bool, typer.Option(help="Seed even when demo data already exists.")] = False) -> None:
     """Seed demo cooperatives, members, savings, products and logins (once)."""
-    from catalog import demo as catalog_demo
     from market import demo as demo_data
-    from orders import demo as orders_demo
+    from market import demo_flows
+    from market.app import create_app
 
     async def job(settings):
-        created = await demo_data.seed(force=force)
-        products = await catalog_demo.seed_products(settings.media_dir)
-        await orders_demo.seed_rates()
+        app = create_app(settings, manage_db=False)
+        created, products, business = await demo_flows.seed_all(app, settings.media_dir, force=force)
+        if business:
+            typer.echo(f"Demo business: {business}")
         if created or products:
             typer.echo(f"Demo data seeded: {created or 'network already there'}; {products} products")
         else:
