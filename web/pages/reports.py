@@ -76,7 +76,8 @@ async def _statement(coop_id: int, kind: str, query: dict[str, str], actor: Acto
 async def report_index(request: Request, coop_id: Id, actor: Actor = Depends(signed_in)):
     service.require_coop(actor, coop_id, roles=READERS)
     coop = await service.get_cooperative(coop_id)
-    return page(request, "reports/index.html", {"coop": coop, "statements": STATEMENTS})
+    staff = may(actor, coop_id, service.users.STAFF_ROLES)
+    return page(request, "reports/index.html", {"coop": coop, "statements": STATEMENTS, "inventory": staff})
 
 
 @router.get("/koperasi/{coop_id}/laporan/{kind}")
