@@ -21,6 +21,8 @@ cooperative, ``saldo_koperasi:<id>`` at the platform).
               coop      wallet of each supplying member                 Cr that member's HPP ("hasil penjualan")
     refund    platform  escrow_pesanan                                  Dr goods + delivery
               platform  pembayaran_titipan                              Cr goods + delivery (then payments refunds it)
+    refunded  buyer coop bank (the refund reached it, a B2B order only)  Dr goods + delivery
+              buyer coop uang_muka_pembelian                            Cr goods + delivery
 
 A line is business with a member (partisipasi anggota) when the buyer is a member of the selling
 cooperative or the goods are a member's own produce it sells for them; the rest is business with
@@ -150,17 +152,39 @@ async def settle(sub, lines, order) -> bool:
     return created
 
 
-async def credit_buyer(order, amount: int, *, reference: str, description: str) -> None:
+async def advance_refunded(order, suborder_id: int, amount: int) -> None:
+    """A B2B sub-order's refund reached the buying cooperative's bank: its advance (booked when
+    it paid) is back in the bank. Once per sub-order."""
+    coop_id = order.buy_for_cooperative_id
+    if coop_id is None or amount <= 0:
+        return
+    await market.post_entry(
+        f"suborder:{suborder_id}:refund-to-bank",
+        [
+            market.debit(await market.chart_account(coop_id, "bank"), amount),
+            market.credit(await market.chart_account(coop_id, "uang_muka_pembelian"), amount),
+        ],
+        description=f"Refund sub-pesanan #{suborder_id} (pesanan #{order.id}) diterima di bank: uang muka kembali",
+        cooperative_id=coop_id,
+    )
+
+
+async def credit_buyer(order, amount: int, *, reference: str, description: str, advanced: bool = True) -> None:
     """Money of the order that cannot go back through the gateway (a refund the payment method
     does not allow, a payment that arrived after the order lapsed) goes from clearing to whoever
     paid: the buying cooperative's balance for a B2B order, else the buyer's wallet. Once per
-    *reference*."""
+    *reference*.
+
+    For a B2B order, *advanced* says whether the money was booked as the cooperative's advance
+    (a held part refunded) or never reached its book (a late payment: it left the bank unbooked,
+    so the bank is credited)."""
     if amount <= 0:
         return
     clearing = await payments.clearing()
     if order.buy_for_cooperative_id is not None:
-        # The buying cooperative's advance comes back as money the platform holds for it.
-        advance = await market.chart_account(order.buy_for_cooperative_id, "uang_muka_pembelian")
+        # The buying cooperative's advance (or its bank) comes back as money the platform holds for it.
+        code = "uang_muka_pembelian" if advanced else "bank"
+        advance = await market.chart_account(order.buy_for_cooperative_id, code)
         await market.post_entry(
             reference,
             await market.bridge([market.debit(clearing, amount), market.credit(advance, amount)]),

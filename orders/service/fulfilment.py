@@ -29,7 +29,7 @@ from orders.service.standing import payment_received
 from orders.service.states import move
 from payments import service as payments
 from payments.errors import GatewayError, GatewayUnavailable, PaymentNotFound
-from payments.events import RefundFailed
+from payments.events import PaymentRefunded, RefundFailed
 
 log = logging.getLogger(__name__)
 
@@ -209,6 +209,15 @@ async def refund_failed_to_buyer(order: Order, suborder_id: int, amount: int) ->
         reference=f"suborder:{suborder_id}:refund-to-wallet",
         description=f"Sub-pesanan #{suborder_id} dibatalkan: dana dikembalikan ke saldo",
     )
+
+
+async def refund_succeeded(event: PaymentRefunded) -> None:
+    """payments says a sub-order's refund reached the payer: a buying cooperative books it in its bank."""
+    if event.kind != PAYMENT_KIND or event.part_id is None:
+        return
+    sub = await SubOrder.get_or_none(id=event.part_id, order_id=event.owner_id)
+    if sub is not None:
+        await books.advance_refunded(await Order.get(id=sub.order_id), sub.id, event.amount)
 
 
 async def refund_failed(event: RefundFailed) -> None:

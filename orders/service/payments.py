@@ -96,6 +96,7 @@ async def payment_succeeded(event: PaymentSucceeded) -> None:
                 late,
                 reference=f"order:{order_id}:late:{event.payment_id}",
                 description=f"Pembayaran pesanan #{order_id} terlambat: dikembalikan ke saldo",
+                advanced=False,  # nothing was held: a cooperative's late payment left its bank unbooked
             )
 
 
