@@ -9,8 +9,9 @@ operator, and its members (read only: the books are theirs to see).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
@@ -50,7 +51,7 @@ def may_read(actor: Actor, coop_id: int) -> None:
     service.require_coop(actor, coop_id, roles=READERS)
 
 
-def answer(statement: Statement, fmt: str, name: str) -> Any:
+async def answer(statement: Statement, fmt: str, name: str) -> Any:
     """The statement itself (JSON), or its file: ``<name>-<coop>-<from>-<to>.csv|pdf``."""
     if fmt == "json":
         return statement
@@ -60,13 +61,15 @@ def answer(statement: Statement, fmt: str, name: str) -> Any:
     table = table_of(statement)
     if fmt == "csv":
         return Response(to_csv(csv_rows(table)), media_type="text/csv; charset=utf-8", headers=disposition)
-    return Response(to_pdf(table, printed_on=date.today()), media_type="application/pdf", headers=disposition)
+    coop = await service.get_cooperative(h.cooperative_id)
+    printed_on = datetime.now(ZoneInfo(coop.timezone)).date()  # the cooperative's day, not the server's
+    return Response(to_pdf(table, printed_on=printed_on), media_type="application/pdf", headers=disposition)
 
 
 @router.get("/trial-balance", response_model=TrialBalance, responses=RESPONSES)
 async def trial_balance(coop_id: Id, actor: ActorDep, start: From = None, end: To = None, format: Format = "json"):
     may_read(actor, coop_id)
-    return answer(await statements.trial_balance(coop_id, start, end), format, "neraca-saldo")
+    return await answer(await statements.trial_balance(coop_id, start, end), format, "neraca-saldo")
 
 
 @router.get("/balance-sheet", response_model=BalanceSheet, responses=RESPONSES)
@@ -77,25 +80,25 @@ async def balance_sheet(
     format: Format = "json",
 ):
     may_read(actor, coop_id)
-    return answer(await statements.balance_sheet(coop_id, at), format, "neraca")
+    return await answer(await statements.balance_sheet(coop_id, at), format, "neraca")
 
 
 @router.get("/income-statement", response_model=IncomeStatement, responses=RESPONSES)
 async def income_statement(coop_id: Id, actor: ActorDep, start: From = None, end: To = None, format: Format = "json"):
     may_read(actor, coop_id)
-    return answer(await statements.income_statement(coop_id, start, end), format, "phu")
+    return await answer(await statements.income_statement(coop_id, start, end), format, "phu")
 
 
 @router.get("/equity", response_model=EquityStatement, responses=RESPONSES)
 async def equity(coop_id: Id, actor: ActorDep, start: From = None, end: To = None, format: Format = "json"):
     may_read(actor, coop_id)
-    return answer(await statements.equity_statement(coop_id, start, end), format, "perubahan-ekuitas")
+    return await answer(await statements.equity_statement(coop_id, start, end), format, "perubahan-ekuitas")
 
 
 @router.get("/cash-flow", response_model=CashFlow, responses=RESPONSES)
 async def cash_flow(coop_id: Id, actor: ActorDep, start: From = None, end: To = None, format: Format = "json"):
     may_read(actor, coop_id)
-    return answer(await statements.cash_flow(coop_id, start, end), format, "arus-kas")
+    return await answer(await statements.cash_flow(coop_id, start, end), format, "arus-kas")
 
 
 @router.get("/ledger", response_model=GeneralLedger, responses=RESPONSES)
@@ -112,4 +115,4 @@ async def ledger(
     if actor.role == service.Role.MEMBER and account in PER_MEMBER_NUMBERS:
         member = actor.member_id  # a member reads their own savings and wallet, not another's
     found = await statements.general_ledger(coop_id, account, start, end, member_id=member)
-    return answer(found, format, f"buku-besar-{account}")
+    return await answer(found, format, f"buku-besar-{account}")

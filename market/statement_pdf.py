@@ -16,8 +16,9 @@ from market.statement_tables import Cell, Table
 
 MARGIN = 15
 WIDTH = 210 - 2 * MARGIN
-NUMBER_WIDTH = 26
+NUMBER_WIDTH = 23
 LINE_HEIGHT = 5.5
+WRAPPED_LINE = 3.6  # each further line of a wrapped cell
 SIGNERS = ("Ketua", "Bendahara", "Manajer")
 
 
@@ -32,49 +33,93 @@ def amount(value: int) -> str:
 
 
 class _Pdf(FPDF):
+    # The table's header row, repeated at the top of every page the table runs onto.
+    columns: tuple[list[Cell], list[float], list[str]] | None = None
+
+    def header(self) -> None:
+        if self.columns is not None and self.page_no() > 1:
+            _header(self, *self.columns)
+
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font("Helvetica", "", 7)
         self.cell(0, 5, f"Halaman {self.page_no()}/{{nb}}", align="R")
 
 
+def _numeric(t: Table) -> set[int]:
+    return {i for i in range(len(t.columns)) if any(isinstance(r.cells[i], int) for r in t.rows if len(r.cells) > i)}
+
+
 def _widths(t: Table) -> list[float]:
     """Numbers get a fixed width; the text columns share what is left (the first ones narrow)."""
-    numeric = [
-        i for i, c in enumerate(t.columns) if any(isinstance(r.cells[i], int) for r in t.rows if len(r.cells) > i)
-    ]
+    numeric = _numeric(t)
     text = [i for i in range(len(t.columns)) if i not in numeric]
     widths = [float(NUMBER_WIDTH)] * len(t.columns)
     rest = WIDTH - NUMBER_WIDTH * len(numeric)
     narrow = text[:-1]
     for i in narrow:
-        widths[i] = 22.0 if i == 0 else 34.0
+        widths[i] = 22.0 if i == 0 else 38.0
     widths[text[-1]] = rest - sum(widths[i] for i in narrow)
     return widths
 
 
-def _fit(pdf: FPDF, text: str, width: float) -> str:
-    text = latin1(text)
-    while text and pdf.get_string_width(text) > width - 2:
-        text = text[:-1]
-    return text
+def _lines(pdf: FPDF, text: str, width: float) -> list[str]:
+    """*text* broken at spaces into lines that fit *width*; a word longer than the width (a
+    reference) is broken where it must."""
+    room = width - 2
+    lines: list[str] = []
+    line = ""
+    for word in latin1(text).split():
+        candidate = f"{line} {word}" if line else word
+        if pdf.get_string_width(candidate) <= room:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = word
+        while len(line) > 1 and pdf.get_string_width(line) > room:
+            cut = len(line) - 1
+            while cut > 1 and pdf.get_string_width(line[:cut]) > room:
+                cut -= 1
+            at = max(line.rfind(sep, 0, cut) for sep in ":_-/")  # a reference breaks after its parts
+            cut = at + 1 if at >= cut // 2 else cut
+            lines.append(line[:cut])
+            line = line[cut:]
+    return [*lines, line] if line or not lines else lines
 
 
-def _row(pdf: FPDF, cells: list[Cell], widths: list[float], style: str) -> None:
-    pdf.set_font("Helvetica", "B" if style in ("head", "total") else "", 8)
+def _row(pdf: FPDF, cells: list[Cell], widths: list[float], aligns: list[str], style: str) -> None:
+    """One row, its text wrapped inside its column (the row as tall as its longest cell); a row
+    that does not fit the page starts the next one."""
+    pdf.set_font("Helvetica", "B" if style in ("head", "total", "columns") else "", 8)
     padded = cells + [None] * (len(widths) - len(cells))
-    for value, width in zip(padded, widths, strict=True):
-        if isinstance(value, int):
-            pdf.cell(width, LINE_HEIGHT, amount(value), align="R", new_x=XPos.RIGHT, new_y=YPos.TOP)
-        else:
-            pdf.cell(width, LINE_HEIGHT, _fit(pdf, value or "", width), new_x=XPos.RIGHT, new_y=YPos.TOP)
-    pdf.ln(LINE_HEIGHT)
-    if style == "total":
+    texts = [
+        [amount(v)] if isinstance(v, int) else _lines(pdf, v or "", w) for v, w in zip(padded, widths, strict=True)
+    ]
+    height = LINE_HEIGHT + (max(len(t) for t in texts) - 1) * WRAPPED_LINE
+    if style != "columns" and pdf.get_y() + height > pdf.page_break_trigger:
+        pdf.add_page()
+    x, y = float(MARGIN), pdf.get_y()
+    for lines, width, align in zip(texts, widths, aligns, strict=True):
+        for k, line in enumerate(lines):
+            pdf.set_xy(x, y + k * WRAPPED_LINE)
+            pdf.cell(width, LINE_HEIGHT, line, align=align)
+        x += width
+    pdf.set_xy(MARGIN, y + height)
+    if style in ("total", "columns"):
         pdf.line(MARGIN, pdf.get_y(), MARGIN + WIDTH, pdf.get_y())
 
 
-def _signatures(pdf: FPDF, place_date: str) -> None:
-    if pdf.get_y() > 297 - 60:
+def _header(pdf: FPDF, columns: list[Cell], widths: list[float], aligns: list[str]) -> None:
+    _row(pdf, columns, widths, aligns, "columns")
+
+
+SIGNATURES_HEIGHT = 8 + 5 + 2 + 5 + 26 + 5
+
+
+def _signatures(pdf: _Pdf, place_date: str) -> None:
+    pdf.columns = None  # a page the signatures move to has no table header
+    if pdf.get_y() + SIGNATURES_HEIGHT > pdf.page_break_trigger:
         pdf.add_page()
     pdf.ln(8)
     pdf.set_font("Helvetica", "", 9)
@@ -104,9 +149,10 @@ def to_pdf(t: Table, *, printed_on: date) -> bytes:
     pdf.cell(WIDTH, 5, latin1(f"Periode {t.period} (dalam rupiah)"), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)
     widths = _widths(t)
-    _row(pdf, list(t.columns), widths, "head")
-    pdf.line(MARGIN, pdf.get_y(), MARGIN + WIDTH, pdf.get_y())
+    aligns = ["R" if i in _numeric(t) else "L" for i in range(len(t.columns))]
+    pdf.columns = (list(t.columns), widths, aligns)
+    _header(pdf, *pdf.columns)
     for r in t.rows:
-        _row(pdf, r.cells, widths, r.style)
+        _row(pdf, r.cells, widths, aligns, r.style)
     _signatures(pdf, f"Dicetak {printed_on:%d-%m-%Y}")
     return bytes(pdf.output())
