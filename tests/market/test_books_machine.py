@@ -46,6 +46,7 @@ STEPS = (
     "cancel_before_payment",
     "refund_a_paid_suborder",
     "b2b_purchase_receipt_and_resale",
+    "b2b_refund",
     "payout",
     "failed_payout",
     "wallet_topup",
@@ -183,6 +184,17 @@ class World:
         await pay(self.sbx, self.sandbox, resale)
         await self._finish(self.traders.id, resale.suborders[0].id, self.outsider)
 
+    async def b2b_refund(self, coop) -> None:
+        traders = self.staff[self.traders.id]
+        order = await place(
+            self.gw, traders, [(self.products[coop.id][1], 3)], key=f"k{next(_n)}", buy_for_cooperative=True
+        )
+        await pay(self.sbx, self.sandbox, order)
+        sub_id = order.suborders[0].id
+        await orders.cancel_suborder(self.gw, coop.id, sub_id, actor=self.staff[coop.id], reason="Panen gagal")
+        await self.sandbox.drain()
+        await deliver()
+
     # --- payouts and wallets
 
     async def _payout(self, coop) -> None:
@@ -276,6 +288,15 @@ async def _check_books(world: World, step: str) -> None:
     assert problems == [], (step, problems)
     for book in [0, *(c.id for c in world.coops)]:
         assert await book_total(book) == 0, (step, book)
+    # every step finishes its B2B purchases (received or refunded): no advance stays open
+    advance = await market.chart_account(world.traders.id, "uang_muka_pembelian")
+    assert await market.balance_of(advance.id) == 0, step
+    # the platform holds in escrow exactly the sub-orders paid and not yet finished; nothing in clearing
+    held = await database.execute(
+        "SELECT COALESCE(SUM(goods_total + delivery_fee), 0) AS n FROM orders_suborder WHERE state IN ('paid', 'packed')"
+    )
+    assert await market.balance_of((await orders.books.escrow_account()).id) == int(held[0]["n"]), step
+    assert await market.balance_of((await payments.clearing()).id) == 0, step
 
 
 steps = st.lists(st.tuples(st.sampled_from(STEPS), st.integers(0, 1)), min_size=3, max_size=10)
@@ -302,7 +323,7 @@ async def test_every_flow_once_keeps_every_book_balanced(db, world):
     # and each flow did what it says: the sandboxes' outcomes reached the records and the books
     assert await _states("payments_payout") == {"succeeded": 1, "failed": 1}
     assert await _states("ppob_transaction", "state") == {"success": 2, "failed": 1}
-    assert await _states("orders_suborder", "state") == {"completed": 6, "cancelled": 1, "refunded": 1}
+    assert await _states("orders_suborder", "state") == {"completed": 6, "cancelled": 1, "refunded": 2}
     a = world.sellers[0].id
     assert await _count("journal_entry WHERE source = 'reversal' AND cooperative_id = ?", a) == 1
     assert await _count("journal_entry WHERE reference LIKE 'suborder:%:receipt'") == 1
