@@ -37,8 +37,11 @@ WALLET = ("wallet", "Saldo dompet")
 async def wallet_account(
     *, cooperative_id: int | None = None, member_id: int | None = None, user_id: int | None = None
 ):
-    """A wallet's ledger account: a liability that never goes below zero (a member's carries
-    their cooperative, as ppob opens it)."""
+    """A wallet's ledger account: a liability that never goes below zero. A member's is their
+    line of the cooperative's chart (2106 Saldo dompet anggota), whoever opens it first, so the
+    statements add it to that line."""
+    if member_id is not None and cooperative_id is not None and user_id is None:
+        return await market.chart_account(cooperative_id, "wallet", member_id=member_id)
     code, name = WALLET
     return await market.get_or_create_account(
         code,

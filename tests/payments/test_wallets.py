@@ -47,6 +47,15 @@ async def test_debit_refuses_below_zero_and_is_idempotent_on_reference(db, gw, s
     assert [m.amount for m in history] == [60_000, -60_000, 100_000]
 
 
+async def test_a_members_wallet_opened_by_a_top_up_is_their_line_of_the_chart(db, gw, sandbox, sbx):
+    coop, member, wallet = await _funded_wallet(gw, sandbox, sbx, amount=40_000)
+    account = await service.wallet_ledger_account(wallet.id)
+    assert (account.number, account.name, account.cooperative_id) == ("2106", "Saldo dompet anggota", coop.id)
+    assert account.id == (await market.chart_account(coop.id, "wallet", member_id=member.id)).id
+    trial = await market.statements.trial_balance(coop.id)
+    assert [(r.number, r.closing) for r in trial.rows if r.code == "wallet"] == [("2106", -40_000)]
+
+
 async def test_concurrent_debits_never_take_a_wallet_below_zero(db, gw, sandbox, sbx):
     # given 100 000 in the wallet
     _, _, wallet = await _funded_wallet(gw, sandbox, sbx)
