@@ -35,6 +35,7 @@ async def in_transit_value(coop_id: int) -> int:
 
 async def inventory_report(coop_id: int, *, actor=None) -> InventoryReportOut:
     """Per product stock × HPP and the total, persediaan in the books, and the difference."""
+    await market.get_cooperative(coop_id)  # an unknown cooperative is not found, for anyone
     lines = await catalog.stock_value(coop_id, actor=actor)
     own = sum(line.value for line in lines if not line.consigned)
     transit = await in_transit_value(coop_id)
