@@ -241,6 +241,17 @@ async def b2b(flows: Flows, seller_staff, buyer_coop: Cooperative, public, day: 
     stocked = await _stocked(seller_staff.cooperative_id, seller_staff, at_least=40)
     if not stocked:
         return
+    with market.booking_on(date(day.year, 1, 1)):  # the traders' own money in the bank, to buy with
+        await market.post_entry(
+            f"demo:modal:{buyer_coop.slug}",
+            [
+                market.debit(await market.chart_account(buyer_coop.id, "bank"), 5_000_000),
+                market.credit(await market.chart_account(buyer_coop.id, "modal_penyertaan"), 5_000_000),
+            ],
+            description="Modal penyertaan anggota disetor ke rekening bank",
+            cooperative_id=buyer_coop.id,
+            source="opening",
+        )
     with market.booking_on(day):
         order = await sell(
             flows,
