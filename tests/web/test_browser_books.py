@@ -39,6 +39,8 @@ def _check(page, url: str, shot: str) -> None:
 
 
 def test_the_books_pages_fit_a_phone_for_the_manager_and_a_member(server, browser):
+    from playwright.sync_api import expect
+
     ARTIFACTS.mkdir(exist_ok=True)
     page = browser.new_page(viewport={"width": WIDTH, "height": 740})
     errors: list[str] = []
@@ -55,6 +57,18 @@ def test_the_books_pages_fit_a_phone_for_the_manager_and_a_member(server, browse
     for slug in STATEMENTS:
         _check(page, f"{base}/laporan/{slug}", f"manager-{slug.split('?')[0]}")
         assert page.locator("#statement td.num").count() > 0, slug
+    # a period chosen on one statement (htmx swaps the statement and the tabs) stays for the others
+    page.goto(f"{base}/laporan/phu")
+    page.fill("input[name=dari]", "2025-01-01")
+    page.fill("input[name=sampai]", "2025-12-31")
+    page.click("form.period-picker button[type=submit]")
+    page.wait_for_url("**/phu?dari=2025-01-01&sampai=2025-12-31")
+    tab = page.locator("#report-tabs a:text-is('Neraca (posisi keuangan)')")
+    expect(tab).to_have_attribute("href", re.compile(r"/neraca\?sampai=2025-12-31$"))
+    tab.click()
+    page.wait_for_url("**/neraca?sampai=2025-12-31")
+    assert "per 31-12-2025" in page.locator("#statement").inner_text()
+    page.goto(f"{base}/laporan/buku-besar?akun=1102")
     # the buku besar's references open their entries
     entry = page.locator("#statement a[href*='/jurnal/']").first.get_attribute("href")
     assert entry

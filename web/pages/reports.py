@@ -106,7 +106,7 @@ async def report_page(request: Request, coop_id: Id, kind: str, actor: Actor = D
         "balanced": _balanced(found),
         "entry_links": _entry_links(found, coop_id, actor),
     }
-    return page(request, "reports/statement.html", ctx, block="statement")
+    return page(request, "reports/statement.html", ctx, block="statement", oob=["tabs"])
 
 
 def _balanced(found: Any) -> bool | None:
