@@ -38,7 +38,7 @@ def _check(page, url: str, shot: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"books-{shot}.png"), full_page=True)
 
 
-def test_the_books_pages_fit_a_phone_for_the_manager_and_a_member(server, browser):
+def test_the_books_pages_fit_a_phone_for_the_manager_and_a_member(server, browser, tmp_path):
     from playwright.sync_api import expect
 
     ARTIFACTS.mkdir(exist_ok=True)
@@ -76,6 +76,15 @@ def test_the_books_pages_fit_a_phone_for_the_manager_and_a_member(server, browse
     assert page.locator(".journal-table td.num").count() >= 2
     for path in ("laporan", "jurnal", "jurnal/baru", "periode", "akun", "saldo-awal"):
         _check(page, f"{base}/{path}", f"manager-{path.replace('/', '-')}")
+    # an opening import refused row by row lists its reasons readably
+    bad = tmp_path / "neraca.csv"
+    bad.write_text("nomor_akun,debit,kredit\n1101,1000000,0\n9999,0,5000\n3101,abc,0\n")
+    page.fill("input[type=date]", "2026-01-31")
+    page.set_input_files("input[type=file] >> nth=0", str(bad))
+    page.click("form[action$='/saldo-awal'] button[type=submit]")
+    expect(page.locator("#opening-problems li")).to_have_count(2)
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
+    assert page.evaluate(OFF_SCREEN, "#opening-problems li") == []
     # the inventory report is reached from the reports index
     page.goto(f"{base}/laporan")
     page.click("a[href$='/persediaan']")
