@@ -133,7 +133,7 @@ async def test_periods_chart_and_opening_pages(client):
         f"/koperasi/{coop.id}/saldo-awal", data={"csrf_token": token, "opened_on": str(today)}, files=files
     )
     assert refused.status_code == 422 and 'id="opening-problems"' in refused.text
-    assert re.search(r"<td>neraca</td><td>3</td><td>nomor_akun</td><td>Akun 9999", refused.text)
+    assert re.search(r"neraca · Baris 3 · Kolom nomor_akun</span>\s*<span>Akun 9999", refused.text)
     files = {"neraca": ("n.csv", b"nomor_akun;debit;kredit\n1102;100;\n3105;;100\n", "text/csv")}
     done = await client.post(
         f"/koperasi/{coop.id}/saldo-awal", data={"csrf_token": token, "opened_on": str(today)}, files=files
