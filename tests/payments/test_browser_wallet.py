@@ -20,6 +20,10 @@ def server(tmp_path_factory, demo_database):
         yield url
 
 
+def _idr(amount: int) -> str:
+    return f"Rp {amount:,}".replace(",", ".")
+
+
 def test_a_member_tops_up_through_the_sandbox_invoice_page_and_sees_the_new_balance(server, browser):
     from playwright.sync_api import expect
 
@@ -35,7 +39,9 @@ def test_a_member_tops_up_through_the_sandbox_invoice_page_and_sees_the_new_bala
         page.fill("#f-password", "demo12345")
         page.click("form.form button[type=submit]")
         page.wait_for_url("**/dompet")
-        expect(page.locator("#wallet-balance")).to_have_text("Rp 0")
+        # the demo member already holds the proceeds of the produce they supplied ("hasil penjualan")
+        before = int(page.locator("#wallet-balance").inner_text().removeprefix("Rp ").replace(".", ""))
+        start, after = _idr(before), _idr(before + 75_000)
         # when: top up Rp 75.000 and pay on the hosted invoice page with DANA
         page.fill("#topup-amount", "75.000")
         page.click("#topup-submit")
@@ -47,12 +53,12 @@ def test_a_member_tops_up_through_the_sandbox_invoice_page_and_sees_the_new_bala
         page.click("#pay")
         page.wait_for_url("**/dompet")
         expect(page.locator("#balance")).to_contain_text("Menunggu pembayaran")
-        expect(page.locator("#wallet-balance")).to_have_text("Rp 0")
+        expect(page.locator("#wallet-balance")).to_have_text(start)
         held = [d for d in sandbox.get("/_sandbox/deliveries").json() if d["state"] == "held"]
         assert len(held) == 1
         sandbox.post(f"/_sandbox/deliveries/{held[0]['id']}/release").raise_for_status()
         # then: the balance block, polling itself, shows the top-up once the callback is applied
-        expect(page.locator("#wallet-balance")).to_have_text("Rp 75.000", timeout=15_000)
+        expect(page.locator("#wallet-balance")).to_have_text(after, timeout=15_000)
         expect(page.locator("#balance")).not_to_contain_text("Menunggu pembayaran")
         page.reload()
         expect(page.locator("#wallet-history")).to_contain_text("Isi saldo")
