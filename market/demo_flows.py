@@ -4,7 +4,8 @@ Last fiscal year (complete) and this year up to today, for Koperasi Kopi Bajawa:
 the public buy through checkout, pay on the embedded Xendit sandbox (driven in-process over
 httpx's ASGI transport, as the tests do), the cooperative packs, ships and the buyer confirms;
 Koperasi Pasar Keputran buys coffee from it (B2B), receives it into its own catalog and resells
-it; members top up their wallets; the cooperative takes payouts to its bank and pays its
+it; members top up their wallets and buy pulsa from them, a walk-in buys it for cash at the
+counter (PPOB on the embedded biller sandbox, the same ASGI way); the cooperative takes payouts to its bank and pays its
 expenses (gaji, sewa, listrik, transport) and, at the year end, its income tax, each a journal
 entry on its chart. Every entry is dated with ``market.service.booking_on(day)``.
 
@@ -15,6 +16,7 @@ import the other packages.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from datetime import date, timedelta
 from pathlib import Path
@@ -34,6 +36,10 @@ from orders import service as orders
 from payments import service as payments
 from payments import wiring
 from payments.xendit import XenditGateway
+from ppob import service as ppob
+from ppob import wiring as ppob_wiring
+from ppob.biller import DigiflazzBiller
+from ppob.errors import WalletShort
 
 BASE = "http://demo"
 FEE_BPS, PAYMENT_DURATION_S = 250, 86400  # the settings' defaults, as an edge hands them over
@@ -71,6 +77,15 @@ class Flows:
             base_url=f"{BASE}/sandbox/xendit",
             auth=(wiring.secret_key(app.state.settings), ""),
         )
+        username, api_key, secret = ppob_wiring.credentials(app.state.settings)
+        biller = DigiflazzBiller(
+            base_url=f"{BASE}{ppob_wiring.SANDBOX_PATH}/v1",
+            username=username,
+            api_key=api_key,
+            callback_secret=secret,
+            transport=self.transport,
+        )
+        self.ppob = dataclasses.replace(ppob.link_of(runtime.current()), biller=biller)
         runtime.replace(gateway=self.gateway)
         self.state.callback_url = f"{BASE}{wiring.CALLBACK_PATH}"
         self.state.callback_transport = self.transport
@@ -80,6 +95,7 @@ class Flows:
         await self.state.drain()
         await self.sandbox.aclose()
         await self.gateway.aclose()
+        await self.ppob.biller.aclose()
 
     async def settle(self) -> None:
         """The provider's callbacks arrive, and the worker delivers every event."""
@@ -208,6 +224,28 @@ class Year:
             await self.flows.settle()
         for code, amount, source, text in EXPENSES:
             await expense(coop_id, f"demo:{code}:{coop_id}:{year}-{month}", code, amount, source, text, staff_id)
+        await self.ppob_sales(year, month)
+
+    async def ppob_sales(self, year: int, month: int) -> None:
+        """A member's pulsa from their wallet, and a walk-in's at the counter for cash."""
+        member = self.members[month % len(self.members)]
+        for who, user_id, channel, number in (
+            (member.member_id, member.user_id, "wallet", f"0812-3456-78{20 + month}"),
+            (None, self.staff.user_id, "cash", f"0813-9876-54{40 + month}"),
+        ):
+            try:
+                await ppob.buy_prepaid(
+                    self.flows.ppob,
+                    coop_id=self.coop.id,
+                    member_id=who,
+                    user_id=user_id,
+                    sku="tsel10",
+                    customer_no=number,
+                    channel=channel,
+                    idempotency_key=f"demo:ppob:{channel}:{year}-{month}",
+                )
+            except WalletShort:
+                continue  # a member whose wallet is empty buys nothing this month
 
     async def run(self, year: int, today: date) -> None:
         for n, day in enumerate(_days(year, today)):
@@ -299,6 +337,8 @@ async def seed_business(app, *, today: date | None = None) -> str:
             for n, p in enumerate(people)
         ]
         public = await _actor("pembeli@demo.pasarkoperasi.id", Role.BUYER, "Pembeli umum")
+        await ppob.sync_price_list(flows.ppob)
+        await ppob.set_markup(bajawa.id, "category", "Pulsa", 1_500)  # the cooperative's margin on pulsa
         year = Year(flows, bajawa, staff, members, public, random.Random(2025))
         await top_up(flows, bajawa.id, people[0].id, 250_000, date(today.year - 1, 2, 3))
         await year.run(today.year - 1, today)

@@ -62,8 +62,10 @@ async def test_the_demo_is_booked_through_the_flows_and_every_book_balances(db, 
     assert year.get("pajak_penghasilan", 0) > 0, year
     shu = await live_shu(bajawa.id, year=last)
     assert shu.shu_after_tax > 0 and shu.income == -sum(
-        v for k, v in year.items() if k.startswith(("penjualan", "ongkir"))
+        v for k, v in year.items() if k.startswith(("penjualan", "ongkir", "ppob"))
     )
+    assert year["ppob_anggota"] < 0 and year["ppob_non_anggota"] < 0  # pulsa from wallets and at the counter
+    assert shu.by_kind["ppob"] == -year["ppob_anggota"] > 0
     # a demo member's weights are the sum of their tagged postings of that year
     tags = await database.execute(
         "SELECT p.member_id AS member_id, SUM(CASE WHEN a.type = 'expense' THEN p.amount ELSE -p.amount END) AS total"
