@@ -85,6 +85,7 @@ class Flows:
             callback_secret=secret,
             transport=self.transport,
         )
+        self.biller = biller
         self.ppob = dataclasses.replace(ppob.link_of(runtime.current()), biller=biller)
         runtime.replace(gateway=self.gateway)
         self.state.callback_url = f"{BASE}{wiring.CALLBACK_PATH}"
@@ -95,7 +96,7 @@ class Flows:
         await self.state.drain()
         await self.sandbox.aclose()
         await self.gateway.aclose()
-        await self.ppob.biller.aclose()
+        await self.biller.aclose()
 
     async def settle(self) -> None:
         """The provider's callbacks arrive, and the worker delivers every event."""
