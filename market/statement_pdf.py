@@ -146,7 +146,8 @@ def to_pdf(t: Table, *, printed_on: date) -> bytes:
     pdf.set_font("Helvetica", "B", 11)
     pdf.cell(WIDTH, 6, latin1(t.title), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("Helvetica", "", 9)
-    pdf.cell(WIDTH, 5, latin1(f"Periode {t.period} (dalam rupiah)"), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    period = f"Per {t.period[4:]}" if t.period.startswith("per ") else f"Periode {t.period}"  # a neraca is at a day
+    pdf.cell(WIDTH, 5, latin1(f"{period} (dalam rupiah)"), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)
     widths = _widths(t)
     aligns = ["R" if i in _numeric(t) else "L" for i in range(len(t.columns))]

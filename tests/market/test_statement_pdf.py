@@ -21,7 +21,8 @@ def _pages(body: bytes) -> list[str]:
 
 def _shown(page: str) -> str:
     """The strings a page shows, joined by spaces (``(text) Tj`` operators)."""
-    return " ".join(re.findall(r"\((.*?)\) Tj", page))
+    shown = " ".join(re.findall(r"\((.*?)\) Tj", page))
+    return shown.replace("\\(", "(").replace("\\)", ")")
 
 
 def _ledger(rows: int) -> Table:
@@ -67,3 +68,10 @@ def test_the_signature_block_stays_on_one_page_and_the_comparative_header_is_not
     text = _shown(_pages(to_pdf(phu, printed_on=date(2026, 1, 31)))[0])
     assert "01-01-2025 s.d." in text and "31-12-2025" in text
     assert "10.867.000" in text and "14.061.500" in text
+
+
+def test_a_balance_sheet_is_headed_at_its_day_not_as_a_period():
+    neraca = Table("Laporan Posisi Keuangan (Neraca)", "Koperasi Uji", "per 31-12-2025", ["Nomor", "Akun", "Jumlah"])
+    neraca.add("1101", "Kas", 7_141_975)
+    text = _shown(_pages(to_pdf(neraca, printed_on=date(2026, 1, 31)))[0])
+    assert "Per 31-12-2025 (dalam rupiah)" in text and "Periode" not in text

@@ -67,7 +67,7 @@ def test_the_books_pages_fit_a_phone_for_the_manager_and_a_member(server, browse
     expect(tab).to_have_attribute("href", re.compile(r"/neraca\?sampai=2025-12-31$"))
     tab.click()
     page.wait_for_url("**/neraca?sampai=2025-12-31")
-    assert "per 31-12-2025" in page.locator("#statement").inner_text()
+    assert "Per tanggal 31-12-2025" in page.locator("#statement").inner_text()
     page.goto(f"{base}/laporan/buku-besar?akun=1102")
     # the buku besar's references open their entries
     entry = page.locator("#statement a[href*='/jurnal/']").first.get_attribute("href")
