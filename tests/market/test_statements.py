@@ -36,6 +36,23 @@ async def test_the_trial_balance_adds_up_and_groups_members_under_their_line(db)
     assert [r.number for r in tb.rows] == sorted(r.number for r in tb.rows)
 
 
+async def test_a_years_trial_balance_opens_its_income_and_expenses_at_zero(db):
+    # the prior year's result (SHU 50,000) opens on SHU tahun lalu belum dibagi, not on its
+    # income and expense lines: a new fiscal year starts with no result
+    year = await build_year()
+    tb = await statements.trial_balance(year.coop_id, *YEAR)
+    rows = {r.code: r for r in tb.rows}
+    results = [r for r in tb.rows if r.type in ("income", "expense")]
+    assert results and all(r.opening == 0 for r in results)
+    assert rows["shu_belum_dibagi"].opening == -50_000
+    assert sum(r.opening for r in tb.rows) == 0  # the opening balances still balance
+    # a period inside the year: its lines open with this year's result so far, the prior year
+    # still on 3106, and the whole year's closing is the same either way
+    mid = await statements.trial_balance(year.coop_id, date(CURRENT, 7, 1), date(CURRENT, 12, 31))
+    assert {r.code: r.opening for r in mid.rows}["shu_belum_dibagi"] == -50_000
+    assert {r.code: r.closing for r in mid.rows} == {r.code: r.closing for r in tb.rows}
+
+
 async def test_the_balance_sheet_balances_and_shows_both_years_results(db):
     year = await build_year()
     bs = await statements.balance_sheet(year.coop_id, YEAR[1])

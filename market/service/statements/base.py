@@ -144,19 +144,27 @@ async def split_sums(book: Book, split: date, end: date) -> dict[str, tuple[int,
 async def movements(book: Book, start: date, end: date) -> dict[str, tuple[int, int, int]]:
     """Per chart line: the balance before *start* (debit-positive) and the debits and credits
     (both positive) booked from *start* to *end*, in one scan."""
+    return {k: v[:3] for k, v in (await movements_in_year(book, start, end)).items()}
+
+
+async def movements_in_year(book: Book, start: date, end: date) -> dict[str, tuple[int, int, int, int]]:
+    """``movements`` and, fourth, the part of the opening booked before *start*'s fiscal year
+    (for income and expense lines: earlier years' result, not this year's), in the same scan."""
     rows = await db.execute(
         "SELECT account_id, SUM(CASE WHEN booked_on < ? THEN amount ELSE 0 END) AS opening,"
         " SUM(CASE WHEN booked_on >= ? AND amount > 0 THEN amount ELSE 0 END) AS debit,"
-        " SUM(CASE WHEN booked_on >= ? AND amount < 0 THEN -amount ELSE 0 END) AS credit"
+        " SUM(CASE WHEN booked_on >= ? AND amount < 0 THEN -amount ELSE 0 END) AS credit,"
+        " SUM(CASE WHEN booked_on < ? THEN amount ELSE 0 END) AS earlier_years"
         " FROM ledger_posting WHERE book = ? AND booked_on <= ? GROUP BY account_id",
         start,
         start,
         start,
+        fiscal_start(start),
         book.coop_id,
         end,
     )
-    cols = ("opening", "debit", "credit")
-    return {k: (v[0], v[1], v[2]) for k, v in _by_line(book, rows, cols).items()}
+    cols = ("opening", "debit", "credit", "earlier_years")
+    return {k: (v[0], v[1], v[2], v[3]) for k, v in _by_line(book, rows, cols).items()}
 
 
 def is_result(line: ChartLine) -> bool:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from market.service.statements.base import movements, open_book, period
+from market import chart
+from market.service.statements.base import ChartLine, is_result, movements_in_year, open_book, period
 from market.statement_schemas import TrialBalance, TrialBalanceRow
+
+EARLIER = chart.BY_CODE["shu_belum_dibagi"]
 
 
 async def trial_balance(coop_id: int, start: date | None = None, end: date | None = None) -> TrialBalance:
@@ -13,10 +16,23 @@ async def trial_balance(coop_id: int, start: date | None = None, end: date | Non
 
     Opening and closing are debit-positive; both the movements and the closing balances add up
     on each side (``total_debit == total_credit``, ``closing_debit == closing_credit``) because
-    every entry balances within the cooperative's book."""
+    every entry balances within the cooperative's book.
+
+    An income or expense line opens with this fiscal year's result before *start* only: earlier
+    years' result opens on line 3106 (SHU tahun lalu belum dibagi), as the neraca shows it."""
     book = await open_book(coop_id)
     start, end = period(book, start, end)
-    found = await movements(book, start, end)
+    raw = await movements_in_year(book, start, end)
+    found = {key: list(v[:3]) for key, v in raw.items()}
+    earlier = sum(raw[line.key][3] for line in book.lines.values() if line.key in raw and is_result(line))
+    for line in book.lines.values():
+        if line.key in found and is_result(line):
+            found[line.key][0] -= raw[line.key][3]
+    if earlier:
+        key = EARLIER.number
+        if key not in book.lines:
+            book.lines[key] = ChartLine(key, EARLIER.number, EARLIER.code, EARLIER.name, EARLIER.type)
+        found.setdefault(key, [0, 0, 0])[0] += earlier
     rows = []
     for line in book.ordered(found):
         opening, debit, credit = found[line.key]
