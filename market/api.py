@@ -156,16 +156,7 @@ async def member_shu(coop_id: Id, member_id: Id, actor: ActorDep):
     return _shu_out(await service.member_shu(coop_id, member_id))
 
 
-class TrialBalanceRowOut(BaseModel):
-    code: str
-    name: str
-    type: str
-    owner_key: str
-    debit: int
-    credit: int
-
-
-@router.get("/cooperatives/{coop_id}/trial-balance", response_model=list[TrialBalanceRowOut])
+@router.get("/cooperatives/{coop_id}/trial-balance", response_model=list[service.TrialBalanceRow])
 async def trial_balance(coop_id: Id, actor: ActorDep):
     service.require_coop(actor, coop_id, roles=frozenset({service.users.Role.MANAGER}))
     return [r.__dict__ for r in await service.trial_balance(coop_id)]

@@ -54,6 +54,28 @@ async def pay(sbx, sandbox, order, *, deliver_mode: str = "now") -> None:
     await deliver()
 
 
+async def pay_after_it_lapsed(sbx, sandbox, order) -> None:
+    """The payer pays, the provider holds its callback, the order lapses (its expiry event), and
+    then the payment's callback arrives and the worker runs."""
+    from payments.events import PaymentExpired
+
+    paid = await control(sbx, f"invoices/{await provider_id(order)}/pay", method="QRIS", deliver="hold")
+    await service.payment_lapsed(
+        builders.payment_news(
+            PaymentExpired,
+            payment_id=order.payment_id,
+            kind="order",
+            owner_id=order.id,
+            amount=order.total,
+            status="expired",
+        )
+    )
+    await control(sbx, f"deliveries/{paid['id']}/release")
+    await sandbox.drain()
+    await deliver()
+    await deliver()
+
+
 async def provider_id(order) -> str:
     rows = await database.execute("SELECT provider_id FROM payments_payment WHERE id = ?", order.payment_id)
     return rows[0]["provider_id"]

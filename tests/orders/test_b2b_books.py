@@ -7,10 +7,8 @@ from __future__ import annotations
 
 from orders import service
 from payments import service as payments
-from payments.events import PaymentExpired
 from tests.books import balances
-from tests.builders import payment_news
-from tests.orders.helpers import buyer, deliver, make_coop, make_product, place, provider_id
+from tests.orders.helpers import buyer, deliver, make_coop, make_product, pay_after_it_lapsed, place, provider_id
 from tests.payments.helpers import control
 
 
@@ -56,21 +54,7 @@ async def test_a_b2b_refund_the_method_refuses_is_held_for_the_cooperative(db, g
 
 async def test_a_late_b2b_payment_is_held_for_the_cooperative_against_its_bank(db, gw, sandbox, sbx):
     _, traders, _, order = await _b2b_order(gw)
-    paid = await control(sbx, f"invoices/{await provider_id(order)}/pay", method="QRIS", deliver="hold")
-    await service.payment_lapsed(
-        payment_news(
-            PaymentExpired,
-            payment_id=order.payment_id,
-            kind="order",
-            owner_id=order.id,
-            amount=order.total,
-            status="expired",
-        )
-    )
-    await control(sbx, f"deliveries/{paid['id']}/release")
-    await sandbox.drain()
-    await deliver()
-    await deliver()
+    await pay_after_it_lapsed(sbx, sandbox, order)
     # nothing was held as an advance: the money left its bank and the platform now holds it
     book = await balances(traders.id)
     assert (book["bank"], book["uang_muka_pembelian"], book["piutang_platform"]) == (-100_000, 0, 100_000)

@@ -15,7 +15,19 @@ from orders.service import books
 from payments import service as payments
 from tests.books import balances, moved, tagged
 from tests.builders import make_member, token_for
-from tests.orders.helpers import RULES, buyer, count, deliver, make_coop, make_product, pay, place, provider_id, stock
+from tests.orders.helpers import (
+    RULES,
+    buyer,
+    count,
+    deliver,
+    make_coop,
+    make_product,
+    pay,
+    pay_after_it_lapsed,
+    place,
+    provider_id,
+    stock,
+)
 from tests.payments.helpers import control
 
 
@@ -121,25 +133,8 @@ async def test_a_payment_the_gateway_cannot_refund_goes_back_to_the_buyers_walle
 async def test_a_payment_arriving_after_the_order_lapsed_goes_to_the_buyers_wallet(db, gw, sandbox, sbx):
     # given: the buyer pays, but the provider's callback is held back
     coop, product, actor, order = await _order(gw)
-    paid = await control(sbx, f"invoices/{await provider_id(order)}/pay", method="QRIS", deliver="hold")
-    # when: the order lapses first (its expiry event) and the payment arrives after it
-    from payments.events import PaymentExpired
-    from tests.builders import payment_news
-
-    await service.payment_lapsed(
-        payment_news(
-            PaymentExpired,
-            payment_id=order.payment_id,
-            kind="order",
-            owner_id=order.id,
-            amount=order.total,
-            status="expired",
-        )
-    )
-    await control(sbx, f"deliveries/{paid['id']}/release")
-    await sandbox.drain()
-    await deliver()
-    await deliver()
+    # when: the provider holds the callback, the order lapses first and the payment arrives after it
+    await pay_after_it_lapsed(sbx, sandbox, order)
     # then: nothing is fulfilled, the stock is back, and the money is in the buyer's wallet
     assert (await service.get_order(order.id, actor=actor)).suborders[0].state == "expired"
     s = await stock(product.id)

@@ -19,13 +19,7 @@ from tests.orders.helpers import ADDRESS, RULES, buyer, deliver, make_coop, make
 
 
 async def _credited(reference_like: str, account_id: int) -> int:
-    rows = await database.execute(
-        "SELECT COALESCE(SUM(p.amount), 0) AS total FROM ledger_posting p JOIN journal_entry e ON e.id = p.entry_id"
-        " WHERE e.reference LIKE ? AND p.account_id = ?",
-        reference_like,
-        account_id,
-    )
-    return -int(rows[0]["total"])
+    return -await books_moved(reference_like, account_id)
 
 
 async def test_three_cooperatives_suppliers_a_member_buyer_b2b_receipt_and_a_cancellation(db, gw, sandbox, sbx):
