@@ -269,19 +269,26 @@ def booking_on(day: date) -> Iterator[None]:
         _booking_day.reset(token)
 
 
+_ROWS = 2000  # postings per INSERT (7 parameters each)
+
+
 async def _write_postings(entry_id: int, booked_on: date, merged: dict[Key, int], accounts: dict[int, Account]) -> None:
     """The entry's postings in one statement, then each account's balance by a conditional
     update in account id order (an account that may not go negative refuses the whole entry)."""
     ordered = sorted(merged.items(), key=lambda item: (item[0][0], item[0][1] or 0, item[0][2] or ""))
-    await db.execute(
-        "INSERT INTO ledger_posting (entry_id, account_id, amount, book, booked_on, member_id, kind) VALUES "
-        + ", ".join(["(?, ?, ?, ?, ?, ?, ?)"] * len(ordered)),
-        *[
-            value
-            for (account_id, member_id, kind), amount in ordered
-            for value in (entry_id, account_id, amount, book_of(accounts[account_id]), booked_on, member_id, kind)
-        ],
-    )
+    # In statements of at most _ROWS rows: an entry with a leg per member (the SHU appropriation
+    # of a large cooperative) stays under the engines' limit on bound parameters.
+    for start in range(0, len(ordered), _ROWS):
+        rows = ordered[start : start + _ROWS]
+        await db.execute(
+            "INSERT INTO ledger_posting (entry_id, account_id, amount, book, booked_on, member_id, kind) VALUES "
+            + ", ".join(["(?, ?, ?, ?, ?, ?, ?)"] * len(rows)),
+            *[
+                value
+                for (account_id, member_id, kind), amount in rows
+                for value in (entry_id, account_id, amount, book_of(accounts[account_id]), booked_on, member_id, kind)
+            ],
+        )
     per_account: dict[int, int] = defaultdict(int)
     for (account_id, _, _), amount in ordered:
         per_account[account_id] += amount
