@@ -34,7 +34,7 @@ class PolicyIn(BaseModel):
     funds: dict[str, int]
     fund_names: dict[str, str] = Field(default_factory=dict)
     line_weights: dict[str, int] = Field(default_factory=dict)
-    capital_kinds: list[CapitalKind] = Field(default_factory=lambda: ["pokok", "wajib"])
+    capital_kinds: list[CapitalKind] = Field(default_factory=lambda: list[CapitalKind](["pokok", "wajib"]))
     capital_basis: Literal["year_end", "average_monthly"] = "year_end"
     exited_members_share: bool = False
     non_member_to_reserve: bool = True

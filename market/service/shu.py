@@ -285,3 +285,9 @@ async def member_shu(coop_id: int, member_id: int, *, year: int | None = None) -
     mine = coop.members.get(member_id) or MemberShu(member_id, 0, 0, 0, 0)
     entries = await weight_entries(coop_id, member_id, coop.period_start, coop.period_end)
     return MemberShuExplained(coop=coop, mine=mine, entries=entries)
+
+
+# Public names for the year-end close (shu.service.close reuses the live SHU's reading of the book).
+book_results = _results
+member_weights = _weights
+NATURAL_SIGN = _NATURAL
