@@ -40,9 +40,11 @@ def _add_package_commands() -> None:
     from payments.cli import xendit as sandbox_xendit
     from ppob.cli import app as ppob_app
     from ppob.cli import sandbox_biller
+    from shu.cli import app as shu_app
 
     app.add_typer(search_app, name="search")
     app.add_typer(ppob_app, name="ppob")
+    app.add_typer(shu_app, name="shu")
     sandbox = typer.Typer(help="Provider sandboxes served on their own port.", no_args_is_help=True)
     sandbox.command("biller")(sandbox_biller)
     sandbox.command("xendit")(sandbox_xendit)
