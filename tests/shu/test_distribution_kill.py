@@ -51,7 +51,7 @@ async def test_a_distribution_killed_mid_way_is_completed_by_the_next_run_exactl
             break
         await asyncio.sleep(0.01)
     proc.send_signal(signal.SIGKILL)
-    assert await proc.wait() == -signal.SIGKILL, (await proc.stderr.read()).decode()  # type: ignore[union-attr]
+    assert await proc.wait() == -signal.SIGKILL, (await proc.stderr.read()).decode()
     half = await shu.distribution_status(coop.id, 2025)
     assert half.status == "running" and 0 < half.credited < N
     # then the next run completes it
