@@ -18,3 +18,7 @@ def install(app) -> None:
         from shu.api import router
 
         app.include_router(router)
+    if importlib.util.find_spec("shu.distribution_api") is not None:
+        from shu.distribution_api import router as distribution_router
+
+        app.include_router(distribution_router)
