@@ -4,7 +4,7 @@ member's SHU by year. Rules live in ``shu.service``."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path
 from fastapi.responses import Response
