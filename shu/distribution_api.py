@@ -22,7 +22,7 @@ router = APIRouter(prefix="/api/v1/cooperatives/{coop_id}", tags=["shu"])
 ActorDep = Annotated[Actor, Depends(api_actor)]
 Year = Annotated[int, Path(ge=2000, le=2100)]
 IdemKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
-FILES = {
+FILES: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/csv": {"schema": {"type": "string"}}, "application/pdf": {"schema": {"type": "string"}}}}
 }
 
