@@ -135,11 +135,22 @@ def _signatures(pdf: _Pdf, place_date: str) -> None:
 
 
 def to_pdf(t: Table, *, printed_on: date) -> bytes:
+    return tables_to_pdf([t], printed_on=printed_on, title=f"{t.title} - {t.cooperative}")
+
+
+def tables_to_pdf(tables: list[Table], *, printed_on: date, title: str) -> bytes:
+    """Several statements in one A4 document, each from a new page with its signatures (the RAT's)."""
     pdf = _Pdf(orientation="P", unit="mm", format="A4")
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(True, margin=18)
-    pdf.set_title(latin1(f"{t.title} - {t.cooperative}"))
-    pdf.set_author(latin1(t.cooperative))
+    pdf.set_title(latin1(title))
+    pdf.set_author(latin1(tables[0].cooperative if tables else ""))
+    for t in tables:
+        _page(pdf, t, printed_on)
+    return bytes(pdf.output())
+
+
+def _page(pdf: _Pdf, t: Table, printed_on: date) -> None:
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 13)
     pdf.cell(WIDTH, 7, latin1(t.cooperative), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -156,4 +167,3 @@ def to_pdf(t: Table, *, printed_on: date) -> bytes:
     for r in t.rows:
         _row(pdf, r.cells, widths, aligns, r.style)
     _signatures(pdf, f"Dicetak {printed_on:%d-%m-%Y}")
-    return bytes(pdf.output())
