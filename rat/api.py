@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, Header, Request, UploadFile
 from fastapi.responses import FileResponse, Response
 
-from market.errors import Forbidden, InvalidInput, NotFound
+from market.errors import DomainError, Forbidden, InvalidInput, NotFound
 from market.http import api_actor
 from market.openapi import IDEMPOTENCY_ERRORS, responses_for
 from market.service import Actor
@@ -31,8 +31,8 @@ from rat.schemas import (
 router = APIRouter(prefix="/api/v1/cooperatives/{coop_id}/meetings", tags=["rat"])
 ActorDep = Annotated[Actor, Depends(api_actor)]
 IdemKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
-WRITE_ERRORS = (errors.MeetingNotFound, errors.MeetingClosed)
-VOTING_ERRORS = (*WRITE_ERRORS, errors.NotOpen, errors.NotEligible, Forbidden, NotFound, *IDEMPOTENCY_ERRORS)
+WRITE_ERRORS: tuple[type[DomainError], ...] = (errors.MeetingNotFound, errors.MeetingClosed)
+VOTING_ERRORS: tuple[type[DomainError], ...] = (*WRITE_ERRORS, errors.NotOpen, errors.NotEligible, Forbidden, NotFound, *IDEMPOTENCY_ERRORS)
 
 
 def _documents(request: Request):
