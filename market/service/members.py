@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from tortoise.exceptions import IntegrityError
@@ -126,22 +126,29 @@ async def savings_of(coop_id: int, member_id: int) -> Savings:
 
 @dataclass
 class SavingsLine:
-    at: datetime
+    at: datetime  # when it was recorded
     kind: str
     amount: int
     description: str
+    booked_on: date | None = None  # the accounting date (a back-dated or opening entry's own)
 
 
 async def savings_history(coop_id: int, member_id: int, limit: int = 50) -> list[SavingsLine]:
     accounts = await Account.filter(owner_key=ledger.owner_key(coop_id, member_id))
     kinds = {a.id: (k, ledger.normal_sign(a.type)) for a in accounts for k, v in SAVINGS.items() if v[0] == a.code}
-    postings = await Posting.filter(account_id__in=list(kinds)).select_related("entry").order_by("-id").limit(limit)
+    postings = (
+        await Posting.filter(account_id__in=list(kinds))
+        .select_related("entry")
+        .order_by("-booked_on", "-id")
+        .limit(limit)
+    )
     return [
         SavingsLine(
             at=p.entry.created_at,
             kind=kinds[p.account_id][0],
             amount=p.amount * kinds[p.account_id][1],
             description=p.entry.description,
+            booked_on=p.booked_on,
         )
         for p in postings
     ]
