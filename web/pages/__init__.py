@@ -18,8 +18,12 @@ from web.pages import (
     payments,
     ppob,
     products,
+    rat,
+    rat_voting,
     reports,
     shop,
+    shu_close,
+    shu_distribution,
 )
 
 router = APIRouter()
@@ -39,6 +43,10 @@ for _area in (
     ppob,
     journal,
     journal_books,
+    rat,
+    rat_voting,
     reports,
+    shu_close,
+    shu_distribution,
 ):
     router.include_router(_area.router)

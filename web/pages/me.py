@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi import Depends, Request
 
 from market import service
 from market.errors import Forbidden
 from market.schemas import Role
 from market.service import Actor
+from shu.service.close import member_share
 from web.i18n import N_
 from web.render import page
 from web.routing import page_router, signed_in
@@ -35,5 +38,7 @@ async def my_page(request: Request, actor: Actor = Depends(signed_in)):
         "shu": await service.member_shu(coop_id, member_id),
         "weight_kinds": WEIGHT_KINDS,
         "history": await service.savings_history(coop_id, member_id, limit=10),
+        # the last closed year's proposal, this member's share only
+        "shu_proposal": await member_share(coop_id, date.today().year - 1, member_id),
     }
     return page(request, "me/show.html", ctx)
