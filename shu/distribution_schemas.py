@@ -23,6 +23,7 @@ class FundBalance(BaseModel):
 
 class CreditOut(BaseModel):
     id: int
+    fiscal_year: int = 0
     member_id: int
     member_number: str = ""
     name: str = ""

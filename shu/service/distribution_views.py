@@ -105,10 +105,11 @@ async def _names(coop_id: int, member_ids: set[int]) -> dict[int, tuple[str, str
     return out
 
 
-def _credit_out(credit: MemberCredit, names: dict[int, tuple[str, str]]) -> CreditOut:
+def _credit_out(credit: MemberCredit, names: dict[int, tuple[str, str]], year: int = 0) -> CreditOut:
     number, name = names.get(credit.member_id, ("", ""))
     return CreditOut(
         id=credit.id,
+        fiscal_year=year,
         member_id=credit.member_id,
         member_number=number,
         name=name,
@@ -128,7 +129,7 @@ async def credit(coop_id: int, credit_id: int) -> CreditOut:
     row = await MemberCredit.get_or_none(id=credit_id).select_related("distribution__proposal")
     if row is None or row.distribution.proposal.cooperative_id != coop_id:
         raise CreditNotFound("Bagian SHU tidak ditemukan")
-    return _credit_out(row, await _names(coop_id, {row.member_id}))
+    return _credit_out(row, await _names(coop_id, {row.member_id}), row.distribution.proposal.fiscal_year)
 
 
 async def cash_credits(coop_id: int, *, actor: market.Actor, unpaid_only: bool = False, q: str = "") -> list[CreditOut]:
@@ -139,9 +140,9 @@ async def cash_credits(coop_id: int, *, actor: market.Actor, unpaid_only: bool =
     query = MemberCredit.filter(distribution__proposal__cooperative_id=coop_id, method=PayoutMethod.CASH)
     if unpaid_only:
         query = query.filter(paid_at__isnull=True)
-    rows = await query.order_by("-distribution_id", "member_id").limit(2000)
+    rows = await query.order_by("-distribution_id", "member_id").limit(2000).select_related("distribution__proposal")
     names = await _names(coop_id, {r.member_id for r in rows})
-    out = [_credit_out(r, names) for r in rows]
+    out = [_credit_out(r, names, r.distribution.proposal.fiscal_year) for r in rows]
     q = q.strip().lower()
     return [c for c in out if q in c.name.lower() or q in c.member_number.lower()] if q else out
 
@@ -161,10 +162,11 @@ async def report(coop_id: int, year: int, *, actor: market.Actor) -> tuple[Distr
         c = credits.get(s.member_id)
         number, name = names.get(s.member_id, ("", ""))
         rows.append(
-            _credit_out(c, names)
+            _credit_out(c, names, year)
             if c is not None
             else CreditOut(
                 id=0,
+                fiscal_year=year,
                 member_id=s.member_id,
                 member_number=number,
                 name=name,
