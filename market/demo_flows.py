@@ -7,7 +7,8 @@ Koperasi Pasar Keputran buys coffee from it (B2B), receives it into its own cata
 it; members top up their wallets and buy pulsa from them, a walk-in buys it for cash at the
 counter (PPOB on the embedded biller sandbox, the same ASGI way); the cooperative takes payouts to its bank and pays its
 expenses (gaji, sewa, listrik, transport) and, at the year end, its income tax, each a journal
-entry on its chart. Every entry is dated with ``market.service.booking_on(day)``.
+entry on its chart. Every entry is dated with ``market.service.booking_on(day)``; last year's months
+are then closed, so its SHU can be closed and put to the RAT.
 
 Nothing here writes a balance or a tag itself: the statements, the PHU and the SHU on ``/saya``
 read what the flows booked. Like ``market.app`` and ``market.cli`` this module is wiring and may
@@ -30,6 +31,7 @@ from market import runtime
 from market import service as market
 from market.models import Cooperative, JournalEntry, Role, User
 from market.schemas import SavingsMovementIn, UserIn
+from market.service import journal
 from market.service.shu import live_shu
 from orders import demo as orders_demo
 from orders import service as orders
@@ -345,6 +347,9 @@ async def seed_business(app, *, today: date | None = None) -> str:
         await year.run(today.year - 1, today)
         await b2b(flows, staff, keputran, public, date(today.year - 1, 6, 10))
         await year.close_year(today.year - 1)
+        # last year's books closed by the manager, month by month up to December: ready for the
+        # year-end SHU close and the RAT
+        await journal.close_month(bajawa.id, today.year - 1, 12, actor=staff)
         await year.run(today.year, today)
     finally:
         await flows.close()

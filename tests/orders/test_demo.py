@@ -61,6 +61,8 @@ async def test_the_demo_is_booked_through_the_flows_and_every_book_balances(db, 
     assert all(year[code] > 0 for code in ("beban_gaji", "beban_sewa", "beban_listrik", "beban_transport"))
     assert year.get("pajak_penghasilan", 0) > 0, year
     shu = await live_shu(bajawa.id, year=last)
+    # last year's books are closed through December: ready for the SHU close and the RAT
+    assert (await market.get_cooperative(bajawa.id)).books_locked_through == date(last, 12, 31)
     assert shu.shu_after_tax > 0 and shu.income == -sum(
         v for k, v in year.items() if k.startswith(("penjualan", "ongkir", "ppob"))
     )
