@@ -4,7 +4,7 @@ year — sales to members (penjualan_anggota tagged purchase) whose goods member
 (hpp_anggota tagged supply), two tagged postings per entry — bulk-inserted with COPY. Then
 ``shu.service.close_year`` (the figures, the funds, every member's share, stored), timed beside a
 raw SQL aggregate of the same rows (``SELECT member_id, kind, SUM(amount) … GROUP BY``), and the
-member's live SHU page figure (``market.service.member_shu``), p95 of 50 calls.
+member's live SHU page figure (``market.service.member_shu``), p95 of 20 calls.
 
 Target: the close within 30 s, the live figure within 50 ms p95. PostgreSQL only: a fresh
 `market_bench_shu` database on the server of MARKET_BENCH_POSTGRES_URL (default 127.0.0.1:5432).
@@ -135,7 +135,7 @@ async def fill(dsn: str, coop_id: int, chart: dict[str, int]) -> None:
         await conn.close()
 
 
-async def _p95(call, runs: int = 50) -> float:
+async def _p95(call, runs: int = 20) -> float:
     await call()
     times = []
     for _ in range(runs):
