@@ -32,7 +32,14 @@ router = APIRouter(prefix="/api/v1/cooperatives/{coop_id}/meetings", tags=["rat"
 ActorDep = Annotated[Actor, Depends(api_actor)]
 IdemKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
 WRITE_ERRORS: tuple[type[DomainError], ...] = (errors.MeetingNotFound, errors.MeetingClosed)
-VOTING_ERRORS: tuple[type[DomainError], ...] = (*WRITE_ERRORS, errors.NotOpen, errors.NotEligible, Forbidden, NotFound, *IDEMPOTENCY_ERRORS)
+VOTING_ERRORS: tuple[type[DomainError], ...] = (
+    *WRITE_ERRORS,
+    errors.NotOpen,
+    errors.NotEligible,
+    Forbidden,
+    NotFound,
+    *IDEMPOTENCY_ERRORS,
+)
 
 
 def _documents(request: Request):

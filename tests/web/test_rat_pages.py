@@ -94,3 +94,22 @@ async def test_another_cooperative_s_member_gets_404(client):
     theirs = await make_member(other.id)
     await signed_in(client, Role.MEMBER, other.id, member_id=theirs.id)
     assert (await client.get(f"/koperasi/{coop.id}/rat")).status_code == 404
+
+
+async def test_the_rat_deadline_shows_on_the_manager_s_and_the_operator_s_pages(client):
+    from market.models import Cooperative
+
+    coop = await make_coop()
+    await Cooperative.filter(id=coop.id).update(created_at=datetime(2020, 1, 1, tzinfo=UTC))
+    today = date.today()
+    await signed_in(client, Role.MANAGER, coop.id)
+    shown = (await client.get(f"/koperasi/{coop.id}/anggota")).text
+    client.cookies.clear()
+    await signed_in(client, Role.OPERATOR)
+    operator = (await client.get("/operator/koperasi")).text
+    march = date(today.year, 3, 31)
+    if (march - today).days > 45:  # January to mid-February: nothing to warn about yet
+        assert "rat-deadline" not in shown and "Tenggat RAT" not in operator
+    else:
+        assert f"RAT tahun buku {today.year - 1}" in shown and f'href="/koperasi/{coop.id}/rat"' in shown
+        assert "Tenggat RAT" in operator and coop.name in operator

@@ -9,7 +9,9 @@ from market import service
 from market.errors import DomainError, InsufficientBalance
 from market.schemas import MemberIn, SavingsMovementIn
 from market.service import Actor
+from market.service.members import today_in
 from market.types import Id
+from rat.service import rat_deadline
 from web.forms import FORM, FormError, build, domain_errors, idempotency_key, new_idempotency_key, parse_rupiah
 from web.i18n import N_
 from web.labels import SAVINGS_KINDS
@@ -38,6 +40,7 @@ async def member_list(
         "has_next": len(found) > PAGE_SIZE,
         "total": await service.count_members(coop_id),
         "can_add": may(actor, coop_id, MANAGERS),
+        "deadline": await rat_deadline(coop_id, today_in(coop)) if may(actor, coop_id, MANAGERS) else None,
     }
     return page(request, "members/list.html", ctx, block="member_rows")
 

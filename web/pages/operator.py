@@ -9,7 +9,9 @@ from market import service
 from market.errors import DomainError
 from market.schemas import CoopStatus
 from market.service import Actor
+from market.service.members import today_in
 from market.types import BigId, Id
+from rat.service import rat_deadlines
 from web.i18n import N_
 from web.render import flash, page, redirect, wants_block
 from web.routing import csrf_checked, page_router, signed_in
@@ -24,7 +26,10 @@ async def cooperatives(request: Request, status: str = "", actor: Actor = Depend
     chosen = CoopStatus(status) if status in set(CoopStatus) else None
     coops = await service.list_cooperatives(status=chosen)
     failed = await service.failed_events()
-    return page(request, TEMPLATE, {"coops": coops, "status": chosen, "row_errors": {}, "failed_events": failed})
+    deadlines = await rat_deadlines(coops, today_in)
+    late = [(c, deadlines[c.id]) for c in coops if deadlines[c.id].level != "none"]
+    ctx: dict[str, object] = {"coops": coops, "status": chosen, "row_errors": {}, "failed_events": failed, "rat_late": late}
+    return page(request, TEMPLATE, ctx)
 
 
 @router.post("/operator/kejadian/{event_id}/ulang", dependencies=[Depends(csrf_checked)])
