@@ -202,7 +202,12 @@ class Posting(Model):
 
     class Meta:
         table = "ledger_posting"
-        indexes = (("account_id",), ("book", "booked_on", "account_id", "amount"), ("book", "member_id", "booked_on"))
+        indexes = (
+            ("account_id",),
+            ("book", "booked_on", "account_id", "amount"),
+            ("book", "member_id", "booked_on"),
+            ("book", "id"),  # a book's last posting: what a cached figure of that book is as of
+        )
 
 
 class OutboxEvent(Model):

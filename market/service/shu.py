@@ -31,10 +31,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import cast
 
 from market import chart, db
-from market.models import Account, Member, MemberStatus
+from market.models import MemberStatus
 from market.money import allocate, apply_bps
 from market.service import ledger
 from market.service.cooperatives import get_cooperative
@@ -151,12 +150,17 @@ async def _weights(coop_id: int, start: date, end: date) -> dict[int, dict[str, 
 
 
 async def _capital(coop_id: int, kinds: tuple[str, ...]) -> dict[int, int]:
+    """Each member's capital (the natural balances of their savings of *kinds*), in one query."""
     codes = [SAVINGS[k][0] for k in kinds]
-    capital: dict[int, int] = defaultdict(int)
-    for account in await Account.filter(cooperative_id=coop_id, code__in=codes, member_id__not_isnull=True):
-        if account.member_id is not None:  # always, by the filter
-            capital[account.member_id] += ledger.natural_balance(account)
-    return capital
+    marks = ", ".join("?" * len(codes))
+    rows = await db.execute(
+        "SELECT member_id, SUM(CASE WHEN type IN ('asset', 'expense') THEN balance ELSE -balance END) AS total"
+        f" FROM ledger_account WHERE cooperative_id = ? AND member_id IS NOT NULL AND code IN ({marks})"
+        " GROUP BY member_id",
+        coop_id,
+        *codes,
+    )
+    return {int(r["member_id"]): int(r["total"] or 0) for r in rows}
 
 
 def _split(pool: int, weights: list[int]) -> list[int]:
@@ -167,9 +171,10 @@ async def _members(
     coop_id: int, start: date, end: date, capital_kinds: tuple[str, ...], pool_ju: int, pool_jm: int
 ) -> dict[int, MemberShu]:
     """Every member still in the cooperative: weight, capital and their shares of the two pools."""
-    members = Member.filter(cooperative_id=coop_id).exclude(status=MemberStatus.EXITED)
-    # Tortoise types values_list(flat=True) as a list of tuples; it is a flat list
-    ids = sorted(cast(list[int], await members.values_list("id", flat=True)))
+    rows = await db.execute(
+        "SELECT id FROM member WHERE cooperative_id = ? AND status <> ? ORDER BY id", coop_id, str(MemberStatus.EXITED)
+    )
+    ids = [int(r["id"]) for r in rows]
     weights, capital = await _weights(coop_id, start, end), await _capital(coop_id, capital_kinds)
     ju_weights = [max(sum(weights.get(i, {}).values()), 0) for i in ids]
     jm_weights = [max(capital.get(i, 0), 0) for i in ids]
@@ -232,6 +237,39 @@ async def live_shu(coop_id: int, *, year: int | None = None) -> CoopShu:
     )
 
 
+# The live SHU of a whole cooperative, per process: (database epoch, cooperative, year) ->
+# (the book's last posting id then, the figure). A member's page reads it instead of recomputing
+# every member of the cooperative on each request; any new posting in the book recomputes it.
+_live: dict[tuple[int, int, int | None], tuple[tuple, CoopShu]] = {}
+
+
+async def _book_stamp(coop_id: int) -> tuple:
+    """What the live figure depends on besides time: the book's last posting, the members still
+    in, and the SHU policy — one round trip."""
+    rows = await db.execute(
+        "SELECT (SELECT MAX(id) FROM ledger_posting WHERE book = c.id) AS last,"
+        " (SELECT COUNT(*) FROM member m WHERE m.cooperative_id = c.id AND m.status <> ?) AS members,"
+        " c.shu_policy AS policy, c.non_member_shu_to_reserve AS reserve, c.sukarela_counts_for_modal AS sukarela"
+        " FROM cooperative c WHERE c.id = ?",
+        str(MemberStatus.EXITED),
+        coop_id,
+    )
+    return tuple(str(v) for v in rows[0].values()) if rows else ()
+
+
+async def cached_live_shu(coop_id: int, *, year: int | None = None) -> CoopShu:
+    """``live_shu`` as of the cooperative's last posting: recomputed only when its book moved, a
+    member joined or left, or its SHU policy changed; one round trip otherwise."""
+    key = (db.epoch, coop_id, year)
+    stamp = await _book_stamp(coop_id)
+    hit = _live.get(key)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    figure = await live_shu(coop_id, year=year)
+    _live[key] = (stamp, figure)
+    return figure
+
+
 @dataclass
 class WeightEntry:
     """One tagged posting behind a member's jasa-usaha weight."""
@@ -281,7 +319,7 @@ async def weight_entries(
 async def member_shu(coop_id: int, member_id: int, *, year: int | None = None) -> MemberShuExplained:
     """A member's live SHU with every figure needed to check it by hand, and the entries behind it."""
     await get_member(coop_id, member_id)
-    coop = await live_shu(coop_id, year=year)
+    coop = await cached_live_shu(coop_id, year=year)
     mine = coop.members.get(member_id) or MemberShu(member_id, 0, 0, 0, 0)
     entries = await weight_entries(coop_id, member_id, coop.period_start, coop.period_end)
     return MemberShuExplained(coop=coop, mine=mine, entries=entries)
