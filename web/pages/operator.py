@@ -28,7 +28,13 @@ async def cooperatives(request: Request, status: str = "", actor: Actor = Depend
     failed = await service.failed_events()
     deadlines = await rat_deadlines(coops, today_in)
     late = [(c, deadlines[c.id]) for c in coops if deadlines[c.id].level != "none"]
-    ctx: dict[str, object] = {"coops": coops, "status": chosen, "row_errors": {}, "failed_events": failed, "rat_late": late}
+    ctx: dict[str, object] = {
+        "coops": coops,
+        "status": chosen,
+        "row_errors": {},
+        "failed_events": failed,
+        "rat_late": late,
+    }
     return page(request, TEMPLATE, ctx)
 
 
