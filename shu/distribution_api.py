@@ -23,7 +23,8 @@ ActorDep = Annotated[Actor, Depends(api_actor)]
 Year = Annotated[int, Path(ge=2000, le=2100)]
 IdemKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
 FILES: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"text/csv": {"schema": {"type": "string"}}, "application/pdf": {"schema": {"type": "string"}}}}
+    200: {"content": {"text/csv": {"schema": {"type": "string"}}, "application/pdf": {"schema": {"type": "string"}}}},
+    **responses_for(NotApproved),  # no approved (or distributed) proposal for that year yet
 }
 
 
