@@ -28,6 +28,7 @@ SHU_FUNDS = {
     "pendidikan": N_("Dana pendidikan"),
     "sosial": N_("Dana sosial"),
     "pembangunan_daerah": N_("Dana pembangunan daerah kerja"),
+    "pdk": N_("Dana pembangunan daerah kerja"),  # the SHU policy's code for it
     "zakat": N_("Zakat"),
 }
 

@@ -60,7 +60,7 @@ async def test_a_meeting_from_the_manager_s_form_to_the_berita_acara(client):
         follow_redirects=True,
     )
     assert "Suara tercatat. Kode tanda terima: RAT-" in voted.text
-    assert "Kehadiran tercatat (counter)" in voted.text
+    assert "Kehadiran tercatat (di loket)" in voted.text
 
     client.cookies.clear()
     token = await signed_in(client, Role.MEMBER, coop.id, member_id=a.id)

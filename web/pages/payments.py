@@ -20,8 +20,10 @@ PAYOUT_STATUSES = ("pending", "accepted", "requested", "succeeded", "failed", "c
 
 async def _wallet_context(actor: Actor, *, form: dict | None = None) -> dict:
     wallet = await service.wallet_of(actor)
+    coop = await market.get_cooperative(actor.cooperative_id) if actor.cooperative_id else None
     return {
         "wallet": wallet,
+        "zone": coop.timezone if coop else "Asia/Jakarta",  # a member's history in their cooperative's time
         "balance": await service.wallet_balance(wallet.id),
         "pending": await service.pending_topups(wallet.id),
         "history": await service.wallet_history(wallet.id, limit=20),

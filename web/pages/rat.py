@@ -51,19 +51,21 @@ async def meetings(request: Request, coop_id: Id, actor: Actor = Depends(signed_
         "meetings": await rat.list_meetings(coop_id, actor=actor),
         "manager": manager,
         "deadline": await rat.rat_deadline(coop_id, _today(coop)) if manager else None,
+        "shu_year": _today(coop).year - 1,
     }
     return page(request, "rat/list.html", ctx)
 
 
 def _defaults(coop) -> dict:
     today = _today(coop)
-    return {"title": f"RAT Tahun Buku {today.year - 1}", "fiscal_year": str(today.year - 1), "notice_days": "14"}
+    values = {"title": f"RAT Tahun Buku {today.year - 1}", "fiscal_year": str(today.year - 1), "notice_days": "14"}
+    return values | {f"kind_{i}": kind for i, kind in enumerate(DEFAULT_ROWS)}  # the usual agenda
 
 
 def _form_ctx(coop, values: dict, errors: dict) -> dict:
     rows = []
     for i in range(ROWS):
-        kind = values.get(f"kind_{i}", DEFAULT_ROWS[i] if i < len(DEFAULT_ROWS) and not values else "")
+        kind = values.get(f"kind_{i}", "")
         title = values.get(f"title_{i}", "")
         rows.append({"i": i, "kind": kind, "title": title, "options": values.get(f"options_{i}", "")})
     return {"coop": coop, "values": values, "errors": errors, "rows": rows, "kinds": KINDS, "zone": coop.timezone}
@@ -96,6 +98,7 @@ def _items(values: dict) -> list[ItemIn]:
 def _meeting_in(values: dict) -> MeetingIn:
     data = {
         "title": values.get("title", ""),
+        "kind": values.get("kind") or "rat",
         "fiscal_year": parse_int(values.get("fiscal_year"), "fiscal_year"),
         "opens_at": values.get("opens_at") or None,
         "closes_at": values.get("closes_at") or None,

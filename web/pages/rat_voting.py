@@ -44,6 +44,7 @@ async def meeting_page(request: Request, coop_id: Id, meeting_id: Id, actor: Act
         "labels": CHOICE_LABELS,
         "key": new_idempotency_key(),
         "voting": meeting.state in ("published", "open") and meeting.opens_at <= datetime.now(UTC) < meeting.closes_at,
+        "closable": meeting.state in ("published", "open") and datetime.now(UTC) >= meeting.closes_at,
     }
     return page(request, "rat/meeting.html", ctx)
 
