@@ -22,9 +22,8 @@ from datetime import UTC, date, datetime, timedelta
 import asyncpg
 
 from market import db, service
-from market.schemas import CooperativeIn, CoopStatus
 from shu import service as shu
-from tests.bench.common import fresh_postgres
+from tests.bench.common import bench_cooperative, fresh_postgres
 
 MEMBERS = int(os.environ.get("BENCH_SHU_MEMBERS", "100000"))
 TAGGED = int(os.environ.get("BENCH_SHU_TAGGED", "2000000"))
@@ -37,18 +36,7 @@ RAW = (
 
 
 async def _setup() -> tuple[int, dict[str, int]]:
-    coop = await service.create_cooperative(
-        CooperativeIn(
-            name="Koperasi Bench SHU",
-            slug="bench-shu",
-            legal_number="AHU-BENCH-SHU",
-            nik_koperasi="3201999999999998",
-            coop_type="konsumen",
-            province="Jawa Barat",
-            regency="Kabupaten Bogor",
-        ),
-        status=CoopStatus.ACTIVE,
-    )
+    coop = await bench_cooperative("Koperasi Bench SHU", "bench-shu", "3201999999999998")
     rows = await db.execute(
         "SELECT id, code FROM ledger_account WHERE cooperative_id = ? AND member_id IS NULL", coop.id
     )

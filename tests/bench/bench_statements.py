@@ -23,9 +23,9 @@ from datetime import UTC, date, datetime, timedelta
 import asyncpg
 
 from market import db, service
-from market.schemas import CooperativeIn, MemberIn
+from market.schemas import MemberIn
 from market.service import statements
-from tests.bench.common import fresh_postgres
+from tests.bench.common import bench_cooperative, fresh_postgres
 
 POSTINGS = int(os.environ.get("BENCH_POSTINGS", "1000000"))
 MEMBERS = 200
@@ -51,17 +51,7 @@ RAW = "SELECT account_id, SUM(amount) AS total FROM ledger_posting WHERE book = 
 
 async def _setup() -> tuple[int, dict[str, int], list[int], list[int]]:
     """The cooperative, its chart's account ids, and its members' wajib and sukarela accounts."""
-    coop = await service.create_cooperative(
-        CooperativeIn(
-            name="Koperasi Bench",
-            slug="bench",
-            legal_number="AHU-BENCH",
-            nik_koperasi="3201999999999999",
-            coop_type="konsumen",
-            province="Jawa Barat",
-            regency="Kabupaten Bogor",
-        )
-    )
+    coop = await bench_cooperative("Koperasi Bench", "bench", "3201999999999999")
     chart = {
         r["code"]: r["id"]
         for r in await db.execute("SELECT id, code FROM ledger_account WHERE cooperative_id = ?", coop.id)

@@ -1,4 +1,4 @@
-"""What the benchmarks share: a fresh PostgreSQL database of their own."""
+"""What the benchmarks share: a fresh PostgreSQL database of their own, a cooperative to load."""
 
 from __future__ import annotations
 
@@ -6,7 +6,24 @@ import os
 
 import asyncpg
 
-from market import db
+from market import db, service
+from market.schemas import CooperativeIn, CoopStatus
+
+
+async def bench_cooperative(name: str, slug: str, nik_koperasi: str):
+    """An active cooperative (with its chart) for a benchmark to fill."""
+    return await service.create_cooperative(
+        CooperativeIn(
+            name=name,
+            slug=slug,
+            legal_number=f"AHU-{slug.upper()}",
+            nik_koperasi=nik_koperasi,
+            coop_type="konsumen",
+            province="Jawa Barat",
+            regency="Kabupaten Bogor",
+        ),
+        status=CoopStatus.ACTIVE,
+    )
 
 
 async def fresh_postgres(name: str, *, migrate: bool = True) -> str | None:
