@@ -119,6 +119,26 @@ async def test_a_loss_year_distributes_nothing(db):
     assert decided.state == "approved" and decided.decided_at is not None
 
 
+async def test_a_loss_the_policy_covers_from_cadangan_is_booked_once_when_approved(db):
+    coop, *_ = await book_year()
+    with service.booking_on(date(YEAR, 7, 1)):
+        await expense(coop.id, "uji:listrik", "beban_listrik", 400_000, "Listrik setahun")
+    await lock(coop.id)
+    await shu.set_policy(coop.id, YEAR, PolicyIn(funds=POLICY_FUNDS, loss_carry="cadangan"))
+    p = await shu.close_year(coop.id, YEAR, actor=await manager(coop.id))
+    assert p.shu == -115_000
+    cadangan = await service.chart_account(coop.id, "cadangan")
+    carried = await service.chart_account(coop.id, "shu_belum_dibagi")
+    assert await service.balance_of(cadangan.id) == 0  # nothing booked before the RAT decides
+    await shu.decide(p.id, approved=True, item_id=None)
+    await shu.decide(p.id, approved=True, item_id=None)  # again: the same decision, booked once
+    # Dr cadangan 115.000 / Cr SHU belum dibagi 115.000: the reserve covers the loss
+    assert await service.balance_of(cadangan.id) == -115_000
+    assert await service.balance_of(carried.id) == 115_000
+    neraca = await service.statements.balance_sheet(coop.id)
+    assert neraca.shu_prior_years == 0  # last year's loss no longer stands as undistributed SHU
+
+
 async def test_a_policy_changed_after_the_close_does_not_change_it(db):
     coop, a, b, c = await closed_year()
     before = await shu.close_year(coop.id, YEAR, actor=await manager(coop.id))
