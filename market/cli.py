@@ -125,8 +125,8 @@ def migrate() -> None:
 @app.command()
 def demo(force: Annotated[bool, typer.Option(help="Seed even when demo data already exists.")] = False) -> None:
     """Seed demo cooperatives, members, savings, products and logins (once)."""
+    from demo import flows as demo_flows
     from market import demo as demo_data
-    from market import demo_flows
     from market.app import create_app
 
     async def job(settings):

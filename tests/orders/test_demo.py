@@ -37,7 +37,7 @@ async def _manager(coop_id: int):
 
 async def test_the_demo_is_booked_through_the_flows_and_every_book_balances(db, app, tmp_path):
     # given a fresh database; when the demo seeds the network and two years of business
-    from market import demo_flows
+    from demo import flows as demo_flows
     from market import service as market
     from market.service.shu import live_shu
 

@@ -11,8 +11,8 @@ entry on its chart. Every entry is dated with ``market.service.booking_on(day)``
 are then closed, so its SHU can be closed and put to the RAT.
 
 Nothing here writes a balance or a tag itself: the statements, the PHU and the SHU on ``/saya``
-read what the flows booked. Like ``market.app`` and ``market.cli`` this module is wiring and may
-import the other packages.
+read what the flows booked. This package is wiring, like ``market.app``: it may import every
+domain package (``market demo`` calls it).
 """
 
 from __future__ import annotations
