@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from market.errors import Conflict, DomainError, InvalidInput, NotFound, Unauthorized
+from market.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, Unauthorized
 
 
 class PaymentNotFound(NotFound):
@@ -49,6 +49,47 @@ class PayoutRefused(Conflict):
 class IdempotencyMismatch(Conflict):
     code = "payments.idempotency_mismatch"
     title = "Kunci idempotensi sudah dipakai untuk permintaan lain"
+
+
+# The transaction PIN. ----------------------------------------------------------------------
+
+
+class PinInvalid(InvalidInput):
+    code = "payments.pin_invalid"
+    title = "PIN harus 6 angka"
+
+
+class PinCurrentRequired(InvalidInput):
+    code = "payments.pin_current_required"
+    title = "PIN lama diperlukan"
+
+
+class PinNotSet(Conflict):
+    code = "payments.pin_not_set"
+    title = "PIN transaksi belum dibuat"
+
+
+class PinWrong(Forbidden):
+    """A wrong PIN; ``attempts_left`` says how many more wrong tries lock it."""
+
+    code = "payments.pin_wrong"
+    title = "PIN salah"
+
+    def __init__(self, detail: str, *, attempts_left: int, field: str | None = "pin") -> None:
+        super().__init__(detail, field=field, attempts_left=attempts_left)
+        self.attempts_left = attempts_left
+
+
+class PinLocked(DomainError):
+    """Too many wrong PINs: locked for ``retry_after_s`` seconds (the Retry-After header)."""
+
+    code = "payments.pin_locked"
+    status = 429
+    title = "PIN terkunci sementara"
+
+    def __init__(self, detail: str, *, retry_after_s: int, field: str | None = "pin") -> None:
+        super().__init__(detail, field=field, retry_after_s=retry_after_s)
+        self.retry_after_s = retry_after_s
 
 
 # The gateway's errors: what Xendit said, in our terms, with its ``error_code`` kept. -----------

@@ -188,3 +188,19 @@ class Payout(Model):
     class Meta:
         table = "payments_payout"
         indexes = (("cooperative_id", "id"), ("status", "created_at"))
+
+
+class WalletPin(Model):
+    """A login's transaction PIN (6 digits), hashed like a password, guarding outgoing movements."""
+
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[Model] = fields.ForeignKeyField(
+        "market.User", related_name="wallet_pin", on_delete=fields.CASCADE, unique=True
+    )
+    user_id: int
+    pin_hash = fields.CharField(max_length=200)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "payments_wallet_pin"

@@ -30,6 +30,7 @@ from market.settings import Settings
 
 LOGIN_ACCOUNT = "login-account"
 LOGIN_IP = "login-ip"
+WALLET_PIN = "wallet-pin"
 
 Clock = Callable[[], float]
 
@@ -195,6 +196,7 @@ def rules_from(settings: Settings) -> dict[str, Rule]:
     return {
         LOGIN_ACCOUNT: Rule(settings.login_max_failures_per_account, window),
         LOGIN_IP: Rule(settings.login_max_failures_per_ip, window),
+        WALLET_PIN: Rule(settings.wallet_pin_max_failures, settings.wallet_pin_lock_window_s),
     }
 
 

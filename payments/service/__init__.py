@@ -24,6 +24,7 @@ from payments.service.invoices import (
     list_payments,
 )
 from payments.service.payouts import cancel_payout, coop_balance, get_payout, list_payouts, request_payout
+from payments.service.pin import check_pin, has_pin, set_pin
 from payments.service.reconcile import Reconciled, reconcile
 from payments.service.refunds import list_refunds, refund_payment
 from payments.service.transitions import Applied, apply_invoice
