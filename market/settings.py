@@ -41,7 +41,9 @@ class Settings(BaseSettings):
     port: int = Field(8000, validation_alias="PORT")
     base_url: str | None = Field(None, validation_alias="BASE_URL")
     default_locale: str = Field("id", validation_alias="DEFAULT_LOCALE")
-    timezone: str = Field("Asia/Jakarta", validation_alias="MARKET_TIMEZONE")
+    # Not named ``timezone``: Tortoise sets TIMEZONE=UTC in the environment of every process it runs
+    # in, and a field of that name would read it (populate_by_name) in any Settings made after it.
+    business_timezone: str = Field("Asia/Jakarta", validation_alias="MARKET_TIMEZONE")
     media_dir: Path = Field(Path("var/media"), validation_alias="MEDIA_DIR")
     session_max_age_s: int = Field(14 * 24 * 3600, validation_alias="SESSION_MAX_AGE")
     # Unset: on when MARKET_ENV=production (cookies only over HTTPS), off elsewhere.
@@ -100,6 +102,11 @@ class Settings(BaseSettings):
         if self.secure_cookies is None:
             self.secure_cookies = self.env == "production"
         return self
+
+    @property
+    def timezone(self) -> str:
+        """The business day's zone where no cooperative says otherwise (MARKET_TIMEZONE)."""
+        return self.business_timezone
 
     @property
     def public_url(self) -> str:
