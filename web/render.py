@@ -17,13 +17,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2_fragments import render_blocks
 
+from market import runtime
 from market.http import csrf_token, read_session, write_session
 from market.money import format_idr
 from market.schemas import Role
-from web import i18n
+from market.service import zone_of
+from web import assets, i18n
 from web.labels import LABELS
 
 TEMPLATES = Path(__file__).parent / "templates"
+PLATFORM_ZONE = "Asia/Jakarta"  # the operator's pages and the platform's own moments (the ledger's too)
 
 env = Environment(
     loader=FileSystemLoader(TEMPLATES),
@@ -35,12 +38,24 @@ env = Environment(
 env.filters.update(
     idr=format_idr, day=i18n.format_day, moment=i18n.format_moment, bps=i18n.format_bps, zone=i18n.zone_label
 )
-env.globals.update(_=i18n.gettext, ngettext=i18n.ngettext, share=i18n.format_share, labels=LABELS)
+env.globals.update(
+    _=i18n.gettext, ngettext=i18n.ngettext, share=i18n.format_share, labels=LABELS, platform_zone=PLATFORM_ZONE
+)
+env.globals["static"] = assets.url  # a static file by its source name -> its hashed URL
 # The component macros are globals rather than per-template imports: a block rendered on its own
 # by jinja2-fragments does not see the imports at the top of its template.
-for _component in ("_field", "_money"):
+for _component in ("_field", "_money", "_time"):
     _module = env.get_template(f"components/{_component}.html").module
     env.globals.update({name: getattr(_module, name) for name in dir(_module) if not name.startswith("_")})
+
+
+async def viewer_zone(actor) -> str:
+    """The zone a person's own pages (orders, wallet) show times in: their cooperative's when they
+    belong to one, else the deployment's business zone (WIB unless set). The pages say whose it is
+    (``zone_note``)."""
+    if actor is not None and actor.cooperative_id:
+        return (await zone_of(actor.cooperative_id)).key
+    return runtime.current().timezone
 
 
 def wants_block(request: Request) -> bool:

@@ -29,6 +29,7 @@ from market.service.ledger import (
     natural_balance,
     platform_pair,
     post_entry,
+    zone_of,
 )
 from market.service.members import (
     add_member,

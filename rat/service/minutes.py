@@ -11,6 +11,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from market import service as market
+from market.clock import zone_label
 from market.service import Actor
 from market.statement_pdf import latin1
 from rat.errors import WrongState
@@ -26,7 +27,7 @@ CHOICES = {YES: "Setuju", NO: "Tidak setuju", ABSTAIN: "Abstain"}
 
 
 def local(value: datetime | None, zone: ZoneInfo) -> str:
-    return value.astimezone(zone).strftime("%d-%m-%Y %H:%M") if value else "-"
+    return f"{value.astimezone(zone).strftime('%d-%m-%Y %H:%M')} {zone_label(zone.key)}" if value else "-"
 
 
 def _line(pdf: FPDF, text: str, *, size: float = 10, style: str = "", height: float = 5.5) -> None:
@@ -81,7 +82,7 @@ def render(m: MeetingOut, coop_name: str, zone: ZoneInfo) -> bytes:
     _line(pdf, f"{m.title} (tahun buku {m.fiscal_year})")
     pdf.ln(2)
     _line(pdf, f"Undangan terbit: {local(m.notice_published_at, zone)}")
-    _line(pdf, f"Rapat dibuka: {local(m.opens_at, zone)}; ditutup: {local(m.closed_at, zone)} ({zone.key})")
+    _line(pdf, f"Rapat dibuka: {local(m.opens_at, zone)}; ditutup: {local(m.closed_at, zone)}")
     _line(pdf, f"Anggota tercatat per {m.record_date.strftime('%d-%m-%Y')}: {m.eligible_count}")
     _line(pdf, f"Anggota hadir (daring, loket, kuasa): {m.attended_count}")
     need = f"lebih dari {m.quorum_bps / 100:g}% anggota"

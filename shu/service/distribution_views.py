@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from market import service as market
 from market.csvfile import to_csv
@@ -216,7 +217,7 @@ async def report_pdf(coop_id: int, year: int, *, actor: market.Actor) -> bytes:
         "",
         style="total",
     )
-    return to_pdf(t, printed_on=date.today())
+    return to_pdf(t, printed_on=datetime.now(ZoneInfo(coop.timezone)).date())  # the cooperative's day
 
 
 async def member_history(coop_id: int, member_id: int) -> list[HistoryYear]:

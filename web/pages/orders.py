@@ -22,7 +22,7 @@ from orders import service as orders
 from orders.schemas import CancelIn, ShipIn
 from web.forms import FORM, FormError, build, domain_errors
 from web.i18n import N_
-from web.render import flash, is_htmx, page, redirect
+from web.render import flash, is_htmx, page, redirect, viewer_zone
 from web.routing import MANAGERS, csrf_checked, may, page_router, signed_in
 
 router = page_router()
@@ -64,7 +64,8 @@ def _labels() -> dict[str, Any]:
 @router.get("/pesanan")
 async def order_list(request: Request, actor: Actor = Depends(signed_in)):
     found = await orders.list_orders(actor)
-    return page(request, "orders/list.html", {"orders": found, **_labels()})
+    ctx = {"orders": found, "zone": await viewer_zone(actor), "own_zone": bool(actor.cooperative_id), **_labels()}
+    return page(request, "orders/list.html", ctx)
 
 
 # Messages the orders service raises on this page (extracted for the English catalog).
@@ -89,6 +90,8 @@ async def _order_ctx(order_id: int, actor: Actor, *, back_from_invoice: bool = F
         "receivable": receivable,
         "errors": {},
         "back_from_invoice": back_from_invoice,
+        "zone": await viewer_zone(actor),  # the buyer's clock; the page says whose (zone_note)
+        "own_zone": bool(actor.cooperative_id),
         **_labels(),
         **extra,
     }

@@ -117,11 +117,12 @@ def require_operator(actor: Actor) -> None:
 class CoopView:
     id: int
     name: str
+    timezone: str  # dates on its receipts and history are on its own clock
 
 
 async def coop_view(coop_id: int) -> CoopView:
     coop = await market.get_cooperative(coop_id)
-    return CoopView(coop.id, coop.name)
+    return CoopView(coop.id, coop.name, coop.timezone)
 
 
 async def counter_balance(ctr: Counter) -> int | None:
