@@ -57,6 +57,10 @@ class Settings(BaseSettings):
     # Wallet transaction PIN: wrong PINs allowed per login in one window before it locks.
     wallet_pin_max_failures: int = Field(5, validation_alias="WALLET_PIN_MAX_FAILURES", ge=1)
     wallet_pin_lock_window_s: int = Field(30 * 60, validation_alias="WALLET_PIN_LOCK_WINDOW_S", ge=1)
+    # Wallet transfers and cash-outs: each wallet's daily totals, and the fee on top of a cash-out.
+    wallet_transfer_daily_limit: int = Field(10_000_000, validation_alias="WALLET_TRANSFER_DAILY_LIMIT", ge=0)
+    wallet_withdrawal_daily_limit: int = Field(10_000_000, validation_alias="WALLET_WITHDRAWAL_DAILY_LIMIT", ge=0)
+    wallet_withdrawal_fee: int = Field(2_500, validation_alias="WALLET_WITHDRAWAL_FEE", ge=0)
     meili_url: str | None = Field(None, validation_alias="MEILI_URL")
     meili_key: str | None = Field(None, validation_alias="MEILI_KEY")
     search_engine: str = Field("auto", validation_alias="SEARCH_ENGINE", pattern="^(auto|sqlite|postgres|meili)$")

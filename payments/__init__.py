@@ -21,9 +21,11 @@ def install(app: FastAPI) -> None:
     from payments import wiring
     from payments.api import router
     from payments.sandbox import create_sandbox
+    from payments.wallet_api import router as wallet_router
 
     settings = app.state.settings
     app.include_router(router)
+    app.include_router(wallet_router)
     if wiring.embedded_sandbox(settings):
         state = wiring.sandbox_from(settings)
         app.mount(wiring.SANDBOX_PATH, create_sandbox(state), name="xendit-sandbox")

@@ -92,6 +92,46 @@ class PinLocked(DomainError):
         self.retry_after_s = retry_after_s
 
 
+# Transfers and cash-outs. ---------------------------------------------------------------------
+
+
+class LimitReached(Conflict):
+    """Today's transfers (or cash-outs) would pass the daily limit; ``remaining`` is what is left."""
+
+    code = "payments.limit_reached"
+    title = "Batas harian tercapai"
+
+
+class RecipientNotFound(NotFound):
+    code = "payments.recipient_not_found"
+    title = "Penerima tidak ditemukan"
+
+
+class RecipientAmbiguous(Conflict):
+    code = "payments.recipient_ambiguous"
+    title = "Nomor HP dipakai lebih dari satu anggota"
+
+
+class SelfTransfer(InvalidInput):
+    code = "payments.self_transfer"
+    title = "Tidak dapat mentransfer ke dompet sendiri"
+
+
+class AccountNotFound(InvalidInput):
+    code = "payments.account_not_found"
+    title = "Rekening tujuan tidak ditemukan"
+
+
+class AccountNameMismatch(InvalidInput):
+    code = "payments.account_name_mismatch"
+    title = "Nama pemilik rekening tidak cocok"
+
+
+class WithdrawalRefused(Conflict):
+    code = "payments.withdrawal_refused"
+    title = "Penarikan ditolak"
+
+
 # The gateway's errors: what Xendit said, in our terms, with its ``error_code`` kept. -----------
 
 

@@ -94,3 +94,33 @@ class PayoutCancelled(PayoutOutcome):
 @event("payout.reversed", version=1)
 class PayoutReversed(PayoutOutcome):
     """The bank returned a paid-out sum; the money is back in the balance."""
+
+
+@event("wallet.transferred", version=1)
+class WalletTransferred(Event):
+    """Money moved from one wallet to another (the recipient sees it at once)."""
+
+    transfer_id: int
+    from_wallet_id: int
+    to_wallet_id: int
+    amount: int
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class WithdrawalOutcome(Event):
+    payout_id: int
+    wallet_id: int
+    amount: int
+    fee: int
+    status: str
+    failure_code: str
+
+
+@event("wallet.withdrawal_paid", version=1)
+class WithdrawalPaid(WithdrawalOutcome):
+    """A wallet's cash-out reached its owner's bank account or e-wallet."""
+
+
+@event("wallet.withdrawal_returned", version=1)
+class WithdrawalReturned(WithdrawalOutcome):
+    """A cash-out failed, was cancelled or bounced: the amount and the fee are back in the wallet."""

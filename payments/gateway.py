@@ -17,6 +17,9 @@ INVOICE_MAX_IDR = 50_000_000_000
 PAYOUT_MIN_IDR = 10_000
 PAYOUT_MAX_IDR = 250_000_000
 PAYOUT_CHANNELS = ("ID_BCA", "ID_BRI", "ID_BNI", "ID_MANDIRI", "ID_PERMATA", "ID_BSI", "ID_CIMB", "ID_BJB")
+# E-wallets a wallet may be cashed out to (the account number is the 08… phone number). The
+# codes follow the ID_<NAME> pattern of the banks; xendit.md marks them unconfirmed.
+PAYOUT_EWALLET_CHANNELS = ("ID_OVO", "ID_DANA", "ID_GOPAY", "ID_SHOPEEPAY", "ID_LINKAJA")
 RefundReason = Literal["FRAUDULENT", "DUPLICATE", "REQUESTED_BY_CUSTOMER", "CANCELLATION", "OTHERS"]
 REFUND_REASONS: tuple[str, ...] = get_args(RefundReason)
 
@@ -56,6 +59,16 @@ class PayoutInfo:
     status: str  # ACCEPTED, REQUESTED, SUCCEEDED, FAILED, CANCELLED, REVERSED
     amount: int
     failure_code: str = ""
+
+
+@dataclass(frozen=True)
+class AccountCheck:
+    """What the provider's name check says of a bank account: ``FOUND`` with the holder's name as
+    the bank has it, ``NOT_FOUND``, or ``UNKNOWN`` (still pending, or the bank cannot be asked)."""
+
+    status: str
+    account_holder_name: str = ""
+    is_virtual_account: bool = False
 
 
 class PaymentGateway(Protocol):
@@ -102,3 +115,7 @@ class PaymentGateway(Protocol):
     async def cancel_payout(self, payout_id: str) -> PayoutInfo: ...
 
     async def get_balance(self) -> int: ...
+
+    async def validate_account(
+        self, *, channel_code: str, account_number: str, account_holder_name: str, reference_id: str
+    ) -> AccountCheck: ...

@@ -165,13 +165,22 @@ class Refund(Model):
 
 
 class Payout(Model):
-    """Money sent from a cooperative's balance at the platform to its bank account."""
+    """Money sent out through the provider's payouts: a cooperative's or a wallet's.
+
+    A cooperative's balance at the platform goes to its bank account; a wallet's cash-out
+    (``wallet`` set) goes to its owner's bank account or e-wallet, its ``fee`` on top."""
 
     id = fields.BigIntField(primary_key=True)
-    cooperative: fields.ForeignKeyRelation[Model] = fields.ForeignKeyField(
-        "market.Cooperative", related_name="payouts", on_delete=fields.RESTRICT
+    # The cooperative paid out, or the wallet's cooperative (None for a buyer's wallet).
+    cooperative: fields.ForeignKeyNullableRelation[Model] = fields.ForeignKeyField(
+        "market.Cooperative", related_name="payouts", null=True, on_delete=fields.RESTRICT
     )
-    cooperative_id: int
+    cooperative_id: int | None
+    wallet: fields.ForeignKeyNullableRelation[Wallet] = fields.ForeignKeyField(
+        "payments.Wallet", related_name="withdrawals", null=True, on_delete=fields.RESTRICT
+    )
+    wallet_id: int | None
+    fee = fields.BigIntField(default=0)
     idempotency_key = fields.CharField(max_length=200, unique=True)
     amount = fields.BigIntField()
     status = fields.CharEnumField(PayoutStatus, max_length=12, default=PayoutStatus.PENDING)
@@ -187,7 +196,7 @@ class Payout(Model):
 
     class Meta:
         table = "payments_payout"
-        indexes = (("cooperative_id", "id"), ("status", "created_at"))
+        indexes = (("cooperative_id", "id"), ("status", "created_at"), ("wallet_id", "created_at"))
 
 
 class WalletPin(Model):
@@ -204,3 +213,30 @@ class WalletPin(Model):
 
     class Meta:
         table = "payments_wallet_pin"
+
+
+class WalletTransfer(Model):
+    """Money from one wallet to another: a member or a buyer to a member of any cooperative.
+
+    Its ``reference`` (the idempotency claim's) makes it happen once."""
+
+    id = fields.BigIntField(primary_key=True)
+    from_wallet: fields.ForeignKeyRelation[Wallet] = fields.ForeignKeyField(
+        "payments.Wallet", related_name="transfers_out", on_delete=fields.RESTRICT
+    )
+    from_wallet_id: int
+    to_wallet: fields.ForeignKeyRelation[Wallet] = fields.ForeignKeyField(
+        "payments.Wallet", related_name="transfers_in", on_delete=fields.RESTRICT
+    )
+    to_wallet_id: int
+    amount = fields.BigIntField()
+    reference = fields.CharField(max_length=200, unique=True)
+    note = fields.CharField(max_length=100, default="")
+    sender_user_id = fields.IntField(null=True)
+    sender_name = fields.CharField(max_length=200, default="")
+    recipient_name = fields.CharField(max_length=200, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "payments_wallet_transfer"
+        indexes = (("from_wallet_id", "created_at"), ("to_wallet_id", "id"))

@@ -66,6 +66,7 @@ class MovementOut(Out):
     kind: str
     description: str
     created_at: datetime
+    reference: str = ""  # what it came from: ``wallet:transfer:…``, ``wallet:suborder:…:supplier:…``
 
 
 class RefundIn(BaseModel):
@@ -89,7 +90,7 @@ class PayoutIn(BaseModel):
 
 class PayoutOut(Out):
     id: int
-    cooperative_id: int
+    cooperative_id: int | None  # None: a buyer's wallet cash-out
     amount: int
     status: str
     provider_id: str | None
@@ -97,6 +98,8 @@ class PayoutOut(Out):
     account_number: str
     failure_code: str
     requested_by_user_id: int | None = None  # who asked for it
+    wallet_id: int | None = None  # a wallet's cash-out (its fee on top of the amount)
+    fee: int = 0
     created_at: datetime
     updated_at: datetime
 
@@ -114,3 +117,68 @@ class ReconcileOut(BaseModel):
     checked: int
     changed: int
     errors: list[str]
+
+
+# Wallet transfers, cash-outs and the PIN. ------------------------------------------------------
+
+Pin = Annotated[str, Field(min_length=6, max_length=6, pattern=r"^[0-9]{6}$", description="the wallet's 6-digit PIN")]
+
+
+class RecipientIn(BaseModel):
+    """Who receives: a member number and their cooperative (its slug or id), or a phone number."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    member_number: str | None = Field(None, max_length=32)
+    cooperative: str | None = Field(None, max_length=80, description="the cooperative's slug or id")
+    phone: str | None = Field(None, max_length=20)
+
+
+class TransferIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    to: RecipientIn
+    amount: Rupiah
+    note: str = Field("", max_length=100)
+    pin: Pin
+
+
+class RecipientOut(Out):
+    wallet_id: int
+    member_id: int
+    cooperative_id: int
+    cooperative_name: str
+    member_number: str
+    name: str
+
+
+class TransferOut(Out):
+    id: int
+    from_wallet_id: int
+    to_wallet_id: int
+    amount: int
+    note: str
+    sender_name: str
+    recipient_name: str
+    created_at: datetime
+
+
+class WithdrawalIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    amount: Annotated[int, Field(strict=True, ge=PAYOUT_MIN_IDR, le=PAYOUT_MAX_IDR)]
+    channel_code: str = Field(max_length=30, description="ID_BCA, ID_BRI, … or an e-wallet: ID_OVO, ID_DANA, …")
+    account_number: str = Field(min_length=5, max_length=40)
+    account_holder_name: str = Field(min_length=2, max_length=200)
+    pin: Pin
+
+
+class PinIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    new_pin: Pin
+    current_pin: Pin | None = None
+
+
+class PinOut(BaseModel):
+    has_pin: bool

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from market.settings import Settings
 from payments.sandbox import SandboxState
+from payments.service.limits import WalletRules
 from payments.xendit import XenditGateway
 
 SANDBOX_PATH = "/sandbox/xendit"
@@ -42,4 +43,14 @@ def sandbox_from(settings: Settings) -> SandboxState:
         secret_key=secret_key(settings),
         callback_token=callback_token(settings),
         callback_url=settings.public_url.rstrip("/") + CALLBACK_PATH,
+    )
+
+
+def wallet_rules(settings: Settings) -> WalletRules:
+    """The daily limits of transfers and cash-outs, and the cash-out fee."""
+    return WalletRules(
+        transfer_daily_idr=settings.wallet_transfer_daily_limit,
+        withdrawal_daily_idr=settings.wallet_withdrawal_daily_limit,
+        withdrawal_fee_idr=settings.wallet_withdrawal_fee,
+        timezone=settings.timezone,
     )

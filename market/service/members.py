@@ -80,6 +80,21 @@ async def get_member(coop_id: int, member_id: int) -> Member:
     return member
 
 
+async def find_member(coop_id: int, member_number: str) -> MemberOut:
+    """The active member with this member number in *this* cooperative (case and spaces ignored)."""
+    number = member_number.strip()
+    member = await Member.get_or_none(cooperative_id=coop_id, member_number__iexact=number, status=MemberStatus.ACTIVE)
+    if member is None:
+        raise NotFound("Anggota dengan nomor itu tidak ditemukan", field="member_number")
+    return member_out(member)
+
+
+async def members_with_phone(phone: str, *, limit: int = 5) -> list[MemberOut]:
+    """The active members (of any cooperative) whose phone is *phone* (its national form)."""
+    rows = await Member.filter(phone=phone, status=MemberStatus.ACTIVE).order_by("id").limit(limit)
+    return [member_out(m) for m in rows]
+
+
 async def list_members(coop_id: int, *, q: str = "", limit: int = 50, offset: int = 0) -> list[Member]:
     await get_cooperative(coop_id)
     query = Member.filter(cooperative_id=coop_id)

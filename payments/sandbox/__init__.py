@@ -20,7 +20,7 @@ Where things are:
 - ``state``: ``SandboxState``, the objects in memory and their status changes;
 - ``callbacks``: ``Delivery`` and the sending, retrying, holding and draining of callbacks;
 - one router per resource: ``invoices``, ``page`` (the hosted invoice page), ``refunds``,
-  ``payouts``, ``balance`` and ``controls`` (``/_sandbox``). Each handler finds the state on
+  ``payouts``, ``accounts`` (the bank account name check), ``balance`` and ``controls`` (``/_sandbox``). Each handler finds the state on
   ``request.app.state.sandbox``, so one router serves every sandbox app.
 """
 
@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from payments.sandbox import balance, controls, invoices, page, payouts, refunds
+from payments.sandbox import accounts, balance, controls, invoices, page, payouts, refunds
 from payments.sandbox.callbacks import Delivery
 from payments.sandbox.protocol import (
     BUSINESS_ID,
@@ -62,7 +62,15 @@ __all__ = [
 ]
 
 # In the order the routes were always matched.
-ROUTERS = (invoices.router, page.router, refunds.router, payouts.router, balance.router, controls.router)
+ROUTERS = (
+    invoices.router,
+    page.router,
+    refunds.router,
+    payouts.router,
+    balance.router,
+    accounts.router,
+    controls.router,
+)
 
 
 def create_sandbox(state: SandboxState | None = None) -> FastAPI:

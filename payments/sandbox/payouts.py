@@ -9,7 +9,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from payments.gateway import PAYOUT_CHANNELS, PAYOUT_MAX_IDR, PAYOUT_MIN_IDR
+from payments.gateway import PAYOUT_CHANNELS, PAYOUT_EWALLET_CHANNELS, PAYOUT_MAX_IDR, PAYOUT_MIN_IDR
 from payments.sandbox.protocol import (
     BUSINESS_ID,
     ApiError,
@@ -39,7 +39,7 @@ def _validated(body: dict[str, Any]) -> tuple[str, str, dict[str, Any], str, int
     """reference_id, channel, channel_properties, account number and amount, in the provider's order."""
     reference_id = string_of(body, "reference_id", max_len=255)
     channel = string_of(body, "channel_code", max_len=40)
-    if channel not in PAYOUT_CHANNELS:
+    if channel not in PAYOUT_CHANNELS and channel not in PAYOUT_EWALLET_CHANNELS:
         raise ApiError(400, "CHANNEL_CODE_NOT_SUPPORTED", f"channel_code {channel} is not supported")
     props = body.get("channel_properties")
     if not isinstance(props, dict):

@@ -23,10 +23,20 @@ from payments.service.invoices import (
     get_payment,
     list_payments,
 )
+from payments.service.limits import DEFAULT_RULES, WalletRules, sent_today, withdrawn_today
 from payments.service.payouts import cancel_payout, coop_balance, get_payout, list_payouts, request_payout
-from payments.service.pin import check_pin, has_pin, set_pin
+from payments.service.pin import check_pin, has_pin, put_pin, set_pin
 from payments.service.reconcile import Reconciled, reconcile
 from payments.service.refunds import list_refunds, refund_payment
+from payments.service.transfers import (
+    TRANSFER_MAX_IDR,
+    TRANSFER_MIN_IDR,
+    book_transfer,
+    find_recipient,
+    get_transfer,
+    owner_name,
+    transfer,
+)
 from payments.service.transitions import Applied, apply_invoice
 from payments.service.wallets import (
     TOPUP_MAX_IDR,
@@ -45,5 +55,6 @@ from payments.service.wallets import (
     wallet_ledger_account,
     wallet_of,
 )
+from payments.service.withdrawals import CHANNEL_NAMES, list_withdrawals, names_match, request_withdrawal
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -23,7 +23,7 @@ from payments.events import PayoutCancelled, PayoutFailed, PayoutOutcome, Payout
 from payments.gateway import PAYOUT_CHANNELS, PAYOUT_MAX_IDR, PAYOUT_MIN_IDR, PaymentGateway, PayoutInfo
 from payments.models import Payout, PayoutStatus
 from payments.schemas import PayoutOut
-from payments.service import accounts
+from payments.service import accounts, withdrawal_books
 from payments.service.invoices import check_amount
 
 S = PayoutStatus
@@ -183,6 +183,11 @@ async def apply_payout(payout: Payout, status: str, *, failure_code: str = "") -
                 break
         if previous is None:
             return "duplicate"
+        if payout.wallet_id is not None:  # a wallet's cash-out: its own books
+            if target in (S.SUCCEEDED, *RETURNS_MONEY):
+                await withdrawal_books.book_outcome(payout, target, previous, failure_code)
+            return "applied"
+        assert payout.cooperative_id is not None
         coop_id, transit = payout.cooperative_id, await market.chart_account(payout.cooperative_id, "dana_pencairan")
         if target in RETURNS_MONEY:
             if previous == S.SUCCEEDED:  # reversed after it arrived: it leaves the bank again
@@ -244,7 +249,7 @@ async def get_payout(payout_id: int) -> PayoutOut:
 
 
 async def list_payouts(*, coop_id: int | None = None, status: str | None = None, limit: int = 100) -> list[PayoutOut]:
-    query = Payout.all()
+    query = Payout.filter(wallet_id=None)  # a cooperative's own payouts, not its members' cash-outs
     if coop_id is not None:
         query = query.filter(cooperative_id=coop_id)
     if status:

@@ -18,6 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from tortoise.exceptions import IntegrityError
 
 from market import db
+from market.service import idempotency
 from market.service import throttle as throttle_
 from payments.errors import PinCurrentRequired, PinInvalid, PinLocked, PinNotSet, PinWrong
 from payments.models import WalletPin
@@ -98,3 +99,23 @@ async def set_pin(
         raise PinCurrentRequired(
             "PIN sudah dibuat; masukkan PIN lama untuk menggantinya", field="current_pin"
         ) from None
+
+
+async def put_pin(
+    user_id: int,
+    new_pin: str,
+    *,
+    current_pin: str | None = None,
+    idempotency_key: str | None = None,
+    throttle: throttle_.Throttle | None = None,
+) -> None:
+    """``set_pin`` once per idempotency key (the PINs are not part of the key's fingerprint: a
+    hash of six digits would give them away)."""
+    await idempotency.once_leased(
+        idempotency.scope_of(user_id),
+        idempotency_key,
+        {"op": "payments.pin", "user_id": user_id},
+        lambda claim: set_pin(user_id, new_pin, current_pin=current_pin, throttle=throttle),
+        dump=lambda _: {},
+        load=lambda _: None,
+    )
