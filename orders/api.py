@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Header
 
 from catalog.errors import InvalidProduct, NotBuyable, OutOfStock, ProductNotFound
 from catalog.schemas import InventoryReportOut
+from market.errors import InsufficientBalance
 from market.http import RuntimeDep, api_actor
 from market.openapi import IDEMPOTENCY_ERRORS, responses_for
 from market.service import Actor
@@ -27,8 +28,9 @@ from orders.schemas import (
     SubOrderOut,
     SubOrderState,
 )
-from payments.errors import GATEWAY_ERRORS
+from payments.errors import GATEWAY_ERRORS, PinInvalid, PinLocked, PinNotSet, PinWrong
 
+PIN_ERRORS = (PinWrong, PinLocked, PinNotSet, PinInvalid)
 router = APIRouter(prefix="/api/v1", tags=["orders"])
 ActorDep = Annotated[Actor, Depends(api_actor)]
 IdemKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=150)]
@@ -76,10 +78,22 @@ async def quote(body: CheckoutIn, actor: ActorDep):
     response_model=OrderOut,
     status_code=201,
     responses=responses_for(
-        InvalidOrder, InvalidAddress, CartProblem, OutOfStock, NotBuyable, *GATEWAY_ERRORS, *IDEMPOTENCY_ERRORS
+        InvalidOrder,
+        InvalidAddress,
+        CartProblem,
+        OutOfStock,
+        NotBuyable,
+        InsufficientBalance,
+        *PIN_ERRORS,
+        *GATEWAY_ERRORS,
+        *IDEMPOTENCY_ERRORS,
     ),
 )
 async def checkout(body: CheckoutIn, rt: RuntimeDep, actor: ActorDep, idempotency_key: IdemKey = None):
+    """Place the cart as one order (a sub-order per cooperative) and open its invoice; with
+    `wallet_amount` and `pin`, all or part of it is paid from the buyer's wallet (all: paid at once,
+    no invoice). The same `Idempotency-Key` gets the first answer again, success or refusal, and
+    never takes from the wallet twice."""
     if not idempotency_key:
         raise InvalidOrder("Header Idempotency-Key wajib", field="Idempotency-Key")
     return await service.place_order(
@@ -93,6 +107,8 @@ async def checkout(body: CheckoutIn, rt: RuntimeDep, actor: ActorDep, idempotenc
         buy_for_cooperative=body.buy_for_cooperative,
         success_url=body.success_url,
         failure_url=body.failure_url,
+        wallet_amount=body.wallet_amount,
+        pin=body.pin,
     )
 
 

@@ -59,6 +59,10 @@ class Order(Model):
     goods_total = fields.BigIntField()
     delivery_total = fields.BigIntField()
     total = fields.BigIntField()
+    # Paid from the buyer's wallet (its ``wallet_id``): all of the total, or a part with the rest
+    # by the invoice. The part is taken at checkout (held until the invoice is paid).
+    wallet_amount = fields.BigIntField(default=0)
+    wallet_id = fields.IntField(null=True)
     payment_id = fields.IntField(null=True)
     invoice_url = fields.CharField(max_length=500, null=True)
     created_at = fields.DatetimeField()
@@ -82,6 +86,9 @@ class SubOrder(Model):
     delivery = fields.CharEnumField(DeliveryOption, max_length=10)
     delivery_fee = fields.BigIntField(default=0)
     platform_fee = fields.BigIntField(default=0)
+    # Its share of the order's wallet part (split by sub-order totals at checkout): what its
+    # refund gives back to the wallet; the rest of it goes back the way the invoice was paid.
+    wallet_amount = fields.BigIntField(default=0)
     courier = fields.CharField(max_length=60, default="")
     tracking_number = fields.CharField(max_length=80, default="")
     cancel_reason = fields.CharField(max_length=300, default="")
@@ -146,3 +153,31 @@ class DeliveryRate(Model):
     class Meta:
         table = "orders_delivery_rate"
         unique_together = (("cooperative_id", "province"),)
+
+
+class OrderMoney(Model):
+    """One movement of an order's money, written in the same transaction as the movement itself:
+    what the order's pages list and link (the payment, the wallet movement, the journal entry).
+    ``key`` is unique, so a movement booked once is listed once however often it is retried."""
+
+    id = fields.BigIntField(primary_key=True)
+    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField(
+        "orders.Order", related_name="money", on_delete=fields.RESTRICT
+    )
+    order_id: int
+    suborder_id = fields.IntField(null=True)
+    key = fields.CharField(max_length=200, unique=True)
+    kind = fields.CharField(max_length=24)
+    amount = fields.BigIntField()
+    cooperative_id = fields.IntField(null=True)  # the sub-order's cooperative (its clock, its book)
+    member_id = fields.IntField(null=True)  # a supplying member credited with their produce's HPP
+    payment_id = fields.IntField(null=True)
+    refund_id = fields.IntField(null=True)
+    wallet_movement_id = fields.BigIntField(null=True)
+    journal_entry_id = fields.BigIntField(null=True)
+    status = fields.CharField(max_length=20, default="")
+    at = fields.DatetimeField()
+
+    class Meta:
+        table = "orders_money"
+        indexes = (("order_id", "id"),)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
@@ -94,6 +94,9 @@ class QuoteOut(BaseModel):
     problems: list[str] = []
 
 
+WalletAmount = Annotated[StrictInt, Field(ge=0, le=10**12)] | Literal["all"]
+
+
 class CheckoutIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     address: AddressIn
@@ -101,9 +104,51 @@ class CheckoutIn(BaseModel):
     buy_for_cooperative: bool = False
     success_url: str | None = None
     failure_url: str | None = None
+    wallet_amount: WalletAmount | None = Field(
+        None,
+        description="Pay this much of the total from the buyer's own wallet (saldo dompet), whole rupiah, or"
+        ' `"all"`: the balance up to the total. Equal to the total, the order is paid at once and no invoice is'
+        " opened; less, the part is taken now (held for the order) and the rest is invoiced, the part coming"
+        " back to the wallet if that invoice expires or the order is cancelled. Needs `pin`."
+        " Not for a purchase for a cooperative (`buy_for_cooperative`).",
+    )
+    pin: Annotated[str, Field(min_length=1, max_length=12)] | None = Field(
+        None,
+        description="The buyer's wallet PIN (6 digits), required with `wallet_amount`. Wrong: 403"
+        " `payments.pin_wrong` (`attempts_left`); too many wrong: 429 `payments.pin_locked` (`retry_after_s`);"
+        " none set yet: 409 `payments.pin_not_set`. Never stored with the idempotency key's request.",
+    )
+
+
+class WalletPreviewOut(BaseModel):
+    """How a checkout would be paid with the wallet choice made so far (the checkout page's summary)."""
+
+    balance: int
+    wallet_amount: int  # from the wallet
+    invoice_amount: int  # the rest, by the Xendit invoice (0: paid wholly from the wallet)
+    problem: str | None = None  # why the choice cannot be placed as it is
 
 
 # ---------------------------------------------------------------------------------------- orders
+class MoneyOut(BaseModel):
+    """One movement of an order's money (orders.service.money lists the kinds), with the ids that
+    link it: the payment, the refund, the wallet movement, the journal entry."""
+
+    kind: str
+    amount: int
+    at: datetime
+    timezone: str  # the clock to read ``at`` on: the sub-order's cooperative's, else the buyer's own
+    suborder_id: int | None = None
+    cooperative_id: int | None = None
+    member_id: int | None = None  # supplier_credit: the member credited
+    member_name: str = ""
+    payment_id: int | None = None
+    refund_id: int | None = None
+    wallet_movement_id: int | None = None
+    journal_entry_id: int | None = None
+    status: str = ""  # refund_invoice: pending, succeeded, failed
+
+
 class OrderLineOut(BaseModel):
     id: int
     product_id: int
@@ -135,6 +180,7 @@ class SubOrderOut(BaseModel):
     delivery_fee: int
     platform_fee: int
     total: int  # goods_total + delivery_fee: what the buyer paid for this part
+    wallet_amount: int = 0  # of which from the buyer's wallet (its share of the order's wallet part)
     courier: str = ""
     tracking_number: str = ""
     buyer_name: str = ""
@@ -149,6 +195,7 @@ class SubOrderOut(BaseModel):
     delivered_at: datetime | None = None
     completed_at: datetime | None = None
     received: bool = False  # B2B: taken into the buying cooperative's catalog
+    money: list[MoneyOut] = []  # its money's movements (one sub-order as its staff read it)
 
 
 class OrderPaymentOut(BaseModel):
@@ -171,6 +218,7 @@ class OrderOut(BaseModel):
     goods_total: int
     delivery_total: int
     total: int
+    wallet_amount: int = 0  # paid from the buyer's wallet; the rest (total − this) by the invoice
     address: AddressOut
     payment_id: int | None = None
     invoice_url: str | None = None
@@ -179,6 +227,7 @@ class OrderOut(BaseModel):
     # Why it did not go ahead: "cancelled_by_buyer", "cancelled" (by someone else), "expired".
     ended: str | None = None
     payment: OrderPaymentOut | None = None  # on the order itself (get_order), not in lists
+    money: list[MoneyOut] = []  # every movement of its money (get_order), not in lists
 
 
 class ShipIn(BaseModel):

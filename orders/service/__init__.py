@@ -1,7 +1,8 @@
 """The business rules of orders: the package's public surface (web imports this).
 
 Carts (carts.py), quotes and the delivery address (quotes.py), checkout and placing
-(checkout.py), payment outcomes (payments.py), the sub-order life cycle (fulfilment.py), money on
+(checkout.py), paying from the wallet (wallet.py), payment outcomes (payments.py), every movement of
+an order's money (money.py), the sub-order life cycle (fulfilment.py), money on
 completion and refunds (books.py), B2B receipt (receipt.py), the inventory report
 (inventory.py), delivery rates (rates.py), what
 buyers and staff read (queries.py).
@@ -26,5 +27,6 @@ from orders.service.queries import get_order, get_suborder, list_orders, list_su
 from orders.service.quotes import parse_address, quote_checkout
 from orders.service.rates import get_delivery_rates, set_delivery_rates
 from orders.service.receipt import receive_suborder
+from orders.service.wallet import preview as wallet_preview
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -29,8 +29,10 @@ from market.service import idempotency
 from orders.errors import CartProblem, InvalidOrder, OrderNotFound
 from orders.models import Order
 from orders.schemas import AddressIn, OrderOut, QuoteOut, SubOrderState
+from orders.service import wallet
 from orders.service.queries import get_order
 from orders.service.quotes import _quote, parse_address
+from orders.service.wallet import WalletPart
 from payments import service as payments
 
 
@@ -47,6 +49,8 @@ class _Checkout:
     failure_url: str | None
     fee_bps: int
     payment_duration_s: int
+    wallet: int | str | None = None  # the part to pay from the wallet (orders.service.wallet)
+    pin: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,7 @@ class _Valid:
     quote: QuoteOut
     offers: dict[int, Any]
     cart_id: int | None
+    wallet: WalletPart | None = None
 
 
 async def place_order(
@@ -72,9 +77,13 @@ async def place_order(
     buy_for_cooperative: bool = False,
     success_url: str | None = None,
     failure_url: str | None = None,
+    wallet_amount: int | str | None = None,
+    pin: str | None = None,
 ) -> OrderOut:
     """Turn the buyer's cart into one order with a sub-order per cooperative, all stock reserved
-    in one transaction (OutOfStock names the short line), and one invoice.
+    in one transaction (OutOfStock names the short line), and one invoice — for the rest of the
+    total when *wallet_amount* of it (or ``"all"``) is paid from the buyer's wallet with its *pin*
+    (orders.service.wallet; none when the wallet pays it all: the order is paid at once).
 
     *fee_bps* is the platform's fee on each sub-order's goods, *payment_duration_s* how long the
     invoice may be paid. The same *idempotency_key* gets the first answer again — the same order,
@@ -92,6 +101,8 @@ async def place_order(
         "success_url": success_url,
         "failure_url": failure_url,
     }
+    if wallet.wanted(wallet_amount):
+        request["wallet_amount"] = wallet_amount  # never the PIN: the stored request is not a secret
     checkout = _Checkout(
         actor=actor,
         address=address,
@@ -102,6 +113,8 @@ async def place_order(
         failure_url=failure_url,
         fee_bps=fee_bps,
         payment_duration_s=payment_duration_s,
+        wallet=wallet_amount,
+        pin=pin,
     )
     return await idempotency.once_leased(
         idempotency.scope_of(actor.user_id),
@@ -121,7 +134,8 @@ async def _place(gateway, checkout: _Checkout) -> OrderOut:
     if order is None:
         order, placed = await _insert(checkout, await _validate(checkout))
         if placed:
-            await _pay(gateway, order, checkout)
+            if order.wallet_amount < order.total:  # else the wallet paid it all: no invoice
+                await _pay(gateway, order, checkout)
             return await get_order(order.id, actor=checkout.actor)
     return await _resume(gateway, order, checkout)
 
@@ -162,87 +176,80 @@ async def _validate(checkout: _Checkout) -> _Valid:
             )
         if buy_for is not None and group.cooperative_id == buy_for:
             raise InvalidOrder("Koperasi tidak dapat membeli dari dirinya sendiri", field="buy_for_cooperative")
-    payments.check_amount(quote.grand_total)
-    return _Valid(address=addr, buy_for=buy_for, quote=quote, offers=offers, cart_id=cart_id)
+    part = await wallet.part_of(actor, quote.grand_total, checkout.wallet, buy_for=buy_for)
+    if part is None or not part.whole:
+        payments.check_amount(quote.grand_total - (part.amount if part else 0))  # what the invoice asks
+    if part is not None:
+        await wallet.check_pin(actor, checkout.pin)  # last: a try is spent only on an order that can go ahead
+    return _Valid(address=addr, buy_for=buy_for, quote=quote, offers=offers, cart_id=cart_id, wallet=part)
+
+
+def _order_row(checkout: _Checkout, valid: _Valid, now: datetime) -> dict[str, Any]:
+    """The order's columns, as inserted and as the Order handed back."""
+    actor, quote, part = checkout.actor, valid.quote, valid.wallet
+    return {
+        "buyer_user_id": actor.user_id,
+        "buyer_name": actor.name[:200],
+        "buyer_member_id": actor.member_id,
+        "buyer_cooperative_id": actor.cooperative_id,
+        "buy_for_cooperative_id": valid.buy_for,
+        "idempotency_key": checkout.key,
+        **valid.address.model_dump(),
+        "goods_total": sum(g.goods_total for g in quote.groups),
+        "delivery_total": sum(g.delivery_fee for g in quote.groups),
+        "total": quote.grand_total,
+        "wallet_amount": part.amount if part else 0,
+        "wallet_id": part.wallet_id if part else None,
+        "created_at": now,
+    }
 
 
 async def _insert(checkout: _Checkout, valid: _Valid) -> tuple[Order, bool]:
     """Write the order in one transaction: its row, the sub-orders, lines and first transitions as
-    multi-row INSERTs, the emptied cart, and last the stock reservation (catalog.reserve_many,
-    all or nothing), so the contended product rows stay locked only for its own statements.
+    multi-row INSERTs, the emptied cart, the stock reservation (catalog.reserve_many, all or
+    nothing), and last the wallet's part if the buyer pays one (orders.service.wallet.spend), so
+    the contended product rows stay locked only for those statements.
     Returns the order and True; a twin that inserted the same key first wins: (its order, False)."""
-    actor, addr, quote = checkout.actor, valid.address, valid.quote
-    goods = sum(g.goods_total for g in quote.groups)
-    delivery_total = sum(g.delivery_fee for g in quote.groups)
     now = datetime.now(UTC)
+    row = _order_row(checkout, valid, now)
     try:
         async with db.transaction():
             rows = await db.execute(
-                "INSERT INTO orders_order (buyer_user_id, buyer_name, buyer_member_id, buyer_cooperative_id,"
-                " buy_for_cooperative_id, idempotency_key, recipient_name, phone, street, kelurahan, kecamatan,"
-                " kabupaten, provinsi, kode_pos, goods_total, delivery_total, total, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                actor.user_id,
-                actor.name[:200],
-                actor.member_id,
-                actor.cooperative_id,
-                valid.buy_for,
-                checkout.key,
-                addr.recipient_name,
-                addr.phone,
-                addr.street,
-                addr.kelurahan,
-                addr.kecamatan,
-                addr.kabupaten,
-                addr.provinsi,
-                addr.kode_pos,
-                goods,
-                delivery_total,
-                quote.grand_total,
-                now,
+                f"INSERT INTO orders_order ({', '.join(row)}) VALUES ({', '.join('?' * len(row))}) RETURNING id",
+                *row.values(),
             )
             order_id = rows[0]["id"]
             await _insert_suborders(order_id, checkout, valid, now)
             if valid.cart_id is not None:
                 await db.execute("DELETE FROM orders_cart_line WHERE cart_id = ?", valid.cart_id)
-            # Last, so the product rows stay locked only for the reservation's own statements.
+            # Late, so the product rows stay locked only for the reservation's own statements.
             await catalog.reserve_many(
-                [(line.product_id, line.quantity) for g in quote.groups for line in g.lines],
+                [(line.product_id, line.quantity) for g in valid.quote.groups for line in g.lines],
                 reference_prefix=f"order:{order_id}",
             )
+            if valid.wallet is not None:  # after the products: every payment locks them before accounts
+                await wallet.spend(order_id, valid.wallet)
     except IntegrityError:
         existing = await Order.get_or_none(idempotency_key=checkout.key)
         if existing is None:
             raise
         return existing, False
-    return Order(
-        id=order_id,
-        buyer_user_id=actor.user_id,
-        buyer_name=actor.name,
-        buyer_member_id=actor.member_id,
-        buyer_cooperative_id=actor.cooperative_id,
-        buy_for_cooperative_id=valid.buy_for,
-        idempotency_key=checkout.key,
-        goods_total=goods,
-        delivery_total=delivery_total,
-        total=quote.grand_total,
-        created_at=now,
-        **addr.model_dump(),
-    ), True
+    return Order(id=order_id, **row), True
 
 
 async def _insert_suborders(order_id: int, checkout: _Checkout, valid: _Valid, now: datetime) -> None:
     """The order's sub-orders (one per cooperative, its platform fee at *fee_bps*), their lines
     and their first transitions: three multi-row INSERTs."""
     groups, offers = valid.quote.groups, valid.offers
+    shares = wallet.shares(valid.wallet, [g.total for g in groups])
     subs = await db.execute(
         "INSERT INTO orders_suborder (order_id, cooperative_id, state, goods_total, delivery, delivery_fee,"
-        " platform_fee, courier, tracking_number, cancel_reason, created_at) VALUES "
-        + ", ".join(["(?, ?, ?, ?, ?, ?, ?, '', '', '', ?)"] * len(groups))
+        " platform_fee, wallet_amount, courier, tracking_number, cancel_reason, created_at) VALUES "
+        + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, '', '', '', ?)"] * len(groups))
         + " RETURNING id, cooperative_id",
         *[
             v
-            for g in groups
+            for g, share in zip(groups, shares, strict=True)
             for v in (
                 order_id,
                 g.cooperative_id,
@@ -251,6 +258,7 @@ async def _insert_suborders(order_id: int, checkout: _Checkout, valid: _Valid, n
                 g.delivery,
                 g.delivery_fee,
                 apply_bps(g.goods_total, checkout.fee_bps),
+                share,
                 now,
             )
         ],
@@ -296,13 +304,15 @@ async def _pay(gateway, order: Order, checkout: _Checkout) -> None:
         gateway,
         kind="order",
         owner_id=order.id,
-        amount=order.total,
+        amount=order.total - order.wallet_amount,  # the rest, when a part came from the wallet
         description=f"Pesanan #{order.id} Pasar Koperasi",
         idempotency_key=f"order-{order.id}",
         metadata={
             "order_id": order.id,
             "buyer_user_id": order.buyer_user_id,
             "buy_for_cooperative_id": order.buy_for_cooperative_id,
+            # The part held since checkout, booked into escrow with the invoice's money when it is paid.
+            **({"wallet_amount": order.wallet_amount} if order.wallet_amount else {}),
         },
         duration_s=checkout.payment_duration_s,
         success_url=success_url,

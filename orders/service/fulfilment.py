@@ -15,7 +15,8 @@ from orders.errors import InvalidOrder, OrderNotFound, PaymentConfirming
 from orders.models import Order, OrderLine, SubOrder
 from orders.schemas import OrderOut, ShipIn, SubOrderOut
 from orders.schemas import SubOrderState as S
-from orders.service import books
+from orders.service import books, money
+from orders.service.money import Move
 from orders.service.payments import PAYMENT_KIND
 from orders.service.queries import (
     get_order,
@@ -120,8 +121,8 @@ async def auto_complete(days: int, *, now: datetime | None = None) -> int:
 
 
 async def cancel_order(gateway, order_id: int, *, actor) -> OrderOut:
-    """The buyer cancels before paying: every sub-order is cancelled, the stock comes back and
-    the invoice is expired at the provider. Once the gateway has said the payment is in, it is
+    """The buyer cancels before paying: every sub-order is cancelled, the stock comes back, a part
+    paid from the wallet goes back to it and the invoice is expired at the provider. Once the gateway has said the payment is in, it is
     too late (PaymentConfirming), even in the moment before the order is marked paid; a payment
     that lands after the cancellation goes back to the buyer (``orders.service.payments``)."""
     order = await load_order(order_id, actor)
@@ -143,6 +144,7 @@ async def cancel_order(gateway, order_id: int, *, actor) -> OrderOut:
             lines = await OrderLine.filter(suborder_id__in=cancelled).values_list("reservation_reference", flat=True)
             # Tortoise types values_list(flat=True) as a list of tuples; it is a flat list.
             await catalog.finish_many(list(cast(list[str], lines)), take=False)
+            await books.return_wallet_part(order, "dibatalkan")
         else:
             await move(subs[0].id, S.CANCELLED, actor_user_id=actor.user_id)  # raises IllegalTransition
     if order.payment_id is not None:
@@ -155,11 +157,14 @@ async def cancel_order(gateway, order_id: int, *, actor) -> OrderOut:
 
 async def cancel_suborder(gateway, coop_id: int, suborder_id: int, *, actor, reason: str) -> SubOrderOut:
     """The cooperative cannot fulfil a paid sub-order: its stock returns, its part leaves escrow and
-    is refunded to the buyer through the gateway (a retry re-sends the same refund)."""
+    goes back the way it was paid — its share of the wallet part to the buyer's wallet at once, the
+    rest refunded through the gateway (a retry re-sends the same refund)."""
     sub = await load_suborder(coop_id, suborder_id, actor)
     reason = (reason or "").strip()
     if len(reason) < 3:
         raise InvalidOrder("Sebutkan alasan pembatalan", field="reason")
+    order = await Order.get(id=sub.order_id)
+    by_invoice = sub.goods_total + sub.delivery_fee - sub.wallet_amount
     if str(sub.state) != S.REFUNDED.value:
         lines = await _lines(sub.id)
         async with db.transaction():
@@ -178,9 +183,16 @@ async def cancel_suborder(gateway, coop_id: int, suborder_id: int, *, actor, rea
                     reference=f"suborder:{sub.id}:line:{line.id}:return",
                     booking="none",  # their HPP is still in persediaan: completion never came
                 )
-            await books.release_refund(sub.id, sub.order_id, sub.goods_total + sub.delivery_fee)
-    order = await Order.get(id=sub.order_id)
-    amount = sub.goods_total + sub.delivery_fee
+            await books.refund_wallet_share(order, sub)
+            if by_invoice:
+                await books.release_refund(sub.id, sub.order_id, by_invoice)
+    if by_invoice:
+        await _refund_invoice_part(gateway, order, sub, by_invoice)
+    return await get_suborder(coop_id, suborder_id, actor=actor)
+
+
+async def _refund_invoice_part(gateway, order: Order, sub: SubOrder, amount: int) -> None:
+    """The part the invoice paid goes back through the gateway; refused, to the buyer's wallet."""
     try:
         if order.payment_id is None:  # as payments.refund_payment answers for no payment
             raise PaymentNotFound("Pembayaran tidak ditemukan")
@@ -196,18 +208,42 @@ async def cancel_suborder(gateway, coop_id: int, suborder_id: int, *, actor, rea
         raise  # outcome unknown: the refund stays pending; cancelling again re-sends it
     except GatewayError:
         refund = None  # refused (e.g. a virtual account cannot be refunded): booked back to clearing
+    if refund is not None:
+        await money.record(
+            Move(
+                order_id=order.id,
+                suborder_id=sub.id,
+                cooperative_id=sub.cooperative_id,
+                key=f"suborder:{sub.id}:refund",
+                kind="refund_invoice",
+                amount=amount,
+                payment_id=order.payment_id,
+                refund_id=refund.id,
+                status=str(refund.status),
+            )
+        )
     if refund is None or refund.status == "failed":
-        await refund_failed_to_buyer(order, sub.id, amount)
-    return await get_suborder(coop_id, suborder_id, actor=actor)
+        await refund_failed_to_buyer(order, sub, amount)
 
 
-async def refund_failed_to_buyer(order: Order, suborder_id: int, amount: int) -> None:
+async def refund_failed_to_buyer(order: Order, sub: SubOrder, amount: int) -> None:
     """The gateway would not refund the sub-order's part: the buyer gets it in their wallet."""
-    await books.credit_buyer(
-        order,
-        amount,
-        reference=f"suborder:{suborder_id}:refund-to-wallet",
-        description=f"Sub-pesanan #{suborder_id} dibatalkan: dana dikembalikan ke saldo",
+    reference = f"suborder:{sub.id}:refund-to-wallet"
+    booked = await books.credit_buyer(
+        order, amount, reference=reference, description=f"Sub-pesanan #{sub.id} dibatalkan: dana dikembalikan ke saldo"
+    )
+    await money.set_status(f"suborder:{sub.id}:refund", "failed")
+    await money.record(
+        Move(
+            order_id=order.id,
+            suborder_id=sub.id,
+            cooperative_id=sub.cooperative_id,
+            key=reference,
+            kind="refund_to_wallet",
+            amount=amount,
+            wallet_movement_id=booked.wallet_movement_id,
+            journal_entry_id=booked.journal_entry_id,
+        )
     )
 
 
@@ -217,6 +253,7 @@ async def refund_succeeded(event: PaymentRefunded) -> None:
         return
     sub = await SubOrder.get_or_none(id=event.part_id, order_id=event.owner_id)
     if sub is not None:
+        await money.set_status(f"suborder:{sub.id}:refund", "succeeded")
         await books.advance_refunded(await Order.get(id=sub.order_id), sub.id, event.amount)
 
 
@@ -226,4 +263,4 @@ async def refund_failed(event: RefundFailed) -> None:
         return
     sub = await SubOrder.get_or_none(id=event.part_id, order_id=event.owner_id)
     if sub is not None:
-        await refund_failed_to_buyer(await Order.get(id=sub.order_id), sub.id, event.amount)
+        await refund_failed_to_buyer(await Order.get(id=sub.order_id), sub, event.amount)

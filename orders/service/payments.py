@@ -15,7 +15,8 @@ from catalog import service as catalog
 from market import db
 from orders.models import Order, OrderLine
 from orders.schemas import SubOrderState as S
-from orders.service import books
+from orders.service import books, money
+from orders.service.money import Move
 from payments.events import PaymentExpired, PaymentFailed, PaymentOutcome, PaymentSucceeded
 
 log = logging.getLogger(__name__)
@@ -65,49 +66,96 @@ async def _buying_coop(event: PaymentSucceeded, order_id: int) -> int | None:
     return cast(int | None, rows[0]) if rows else None
 
 
-async def payment_succeeded(event: PaymentSucceeded) -> None:
-    """Paid: every sub-order waiting for it becomes paid, its stock is taken, the money held in escrow."""
-    order_id = _order_id(event)
-    if order_id is None:
-        return
-    moved = await _move_all(order_id, S.PAID, f"pembayaran #{event.payment_id}")
+async def mark_paid(order_id: int, note: str, hold=None) -> int:
+    """The one way an order becomes paid, whatever paid it (its invoice, or the buyer's wallet at
+    checkout): every sub-order waiting for it becomes paid, its stock is taken, and *hold*
+    (total, accounts) books the money into escrow (none: the wallet's debit already did). Returns
+    the total of the sub-orders it moved (0: none was waiting)."""
+    moved = await _move_all(order_id, S.PAID, note)
     paid = sum(r["goods_total"] + r["delivery_fee"] for r in moved)
     if moved:
         references = await _references([r["id"] for r in moved])
         accounts = await books.hold_accounts()  # read before the hot rows are locked
         await catalog.finish_many(references, take=True)
-        await books.hold(order_id, paid, accounts=accounts, buyer_coop_id=await _buying_coop(event, order_id))
-    late = event.amount - paid
-    if late > 0:
-        # Money for an order that had expired or was cancelled (a late payment): nothing is
-        # fulfilled; it goes to the buyer's wallet (or the buying cooperative's balance).
-        order = await Order.get_or_none(id=order_id)
-        log.warning(
-            "order %s: payment %s of %s, %s taken into escrow, %s to the buyer",
-            order_id,
-            event.payment_id,
-            event.amount,
-            paid,
-            late if order else 0,
+        if hold is not None:
+            await hold(paid, accounts)
+    return paid
+
+
+async def payment_succeeded(event: PaymentSucceeded) -> None:
+    """Paid: every sub-order waiting for it becomes paid, its stock is taken, the money held in
+    escrow — the invoice's amount and the wallet part held since checkout (the payment's
+    ``wallet_amount``, set by checkout)."""
+    order_id = _order_id(event)
+    if order_id is None:
+        return
+    from_wallet = int((event.metadata or {}).get("wallet_amount") or 0)
+
+    async def hold(total: int, accounts) -> None:
+        buyer_coop_id = await _buying_coop(event, order_id)
+        await books.hold(order_id, total, accounts=accounts, buyer_coop_id=buyer_coop_id, from_wallet=from_wallet)
+
+    paid = await mark_paid(order_id, f"pembayaran #{event.payment_id}", hold)
+    await money.record(
+        Move(
+            order_id=order_id,
+            key=f"payment:{event.payment_id}:paid",
+            kind="invoice_paid",
+            amount=event.amount,
+            payment_id=event.payment_id,
         )
-        if order is not None:
-            await books.credit_buyer(
-                order,
-                late,
-                reference=f"order:{order_id}:late:{event.payment_id}",
-                description=f"Pembayaran pesanan #{order_id} terlambat: dikembalikan ke saldo",
-                advanced=False,  # nothing was held: a cooperative's late payment left its bank unbooked
-            )
+    )
+    late = event.amount - (paid - from_wallet if paid else 0)
+    if late > 0:
+        await _returned_late(event, order_id, paid, late)
+
+
+async def _returned_late(event: PaymentSucceeded, order_id: int, paid: int, late: int) -> None:
+    """Money for an order that had expired or was cancelled (a late payment): nothing is
+    fulfilled; it goes to the buyer's wallet (or the buying cooperative's balance)."""
+    order = await Order.get_or_none(id=order_id)
+    log.warning(
+        "order %s: payment %s of %s, %s taken into escrow, %s to the buyer",
+        order_id,
+        event.payment_id,
+        event.amount,
+        paid,
+        late if order else 0,
+    )
+    if order is None:
+        return
+    reference = f"order:{order_id}:late:{event.payment_id}"
+    booked = await books.credit_buyer(
+        order,
+        late,
+        reference=reference,
+        description=f"Pembayaran pesanan #{order_id} terlambat: dikembalikan ke saldo",
+        advanced=False,  # nothing was held: a cooperative's late payment left its bank unbooked
+    )
+    await money.record(
+        Move(
+            order_id=order_id,
+            key=reference,
+            kind="late_returned",
+            amount=late,
+            payment_id=event.payment_id,
+            wallet_movement_id=booked.wallet_movement_id,
+            journal_entry_id=booked.journal_entry_id,
+        )
+    )
 
 
 async def payment_lapsed(event: PaymentExpired | PaymentFailed) -> None:
-    """Expired or failed: every sub-order still waiting expires and its stock comes back."""
+    """Expired or failed: every sub-order still waiting expires, its stock comes back, and a part
+    paid from the wallet at checkout goes back to the wallet (once: the sub-orders move once)."""
     order_id = _order_id(event)
     if order_id is None:
         return
     moved = await _move_all(order_id, S.EXPIRED, event.status)
     if moved:
         await catalog.finish_many(await _references([r["id"] for r in moved]), take=False)
+        order = await Order.get(id=order_id)
+        await books.return_wallet_part(order, "kedaluwarsa" if event.status == "expired" else "gagal dibayar")
 
 
 payment_expired = payment_lapsed

@@ -11,6 +11,7 @@ from market.errors import NotFound
 from orders.errors import OrderNotFound
 from orders.models import Order, OrderLine, SubOrder, SubOrderTransition
 from orders.schemas import AddressOut, OrderLineOut, OrderOut, SubOrderOut, SubOrderState, TransitionOut
+from orders.service.money import money_of
 from orders.service.standing import explain
 
 UNPAID = {SubOrderState.AWAITING_PAYMENT.value}
@@ -73,6 +74,7 @@ async def suborders_out(subs: list[SubOrder], orders: dict[int, Order], *, detai
                 delivery_fee=s.delivery_fee,
                 platform_fee=s.platform_fee,
                 total=s.goods_total + s.delivery_fee,
+                wallet_amount=s.wallet_amount,
                 courier=s.courier,
                 tracking_number=s.tracking_number,
                 buyer_name=order.recipient_name or order.buyer_name,
@@ -119,6 +121,7 @@ async def orders_out(orders: list[Order]) -> list[OrderOut]:
             goods_total=o.goods_total,
             delivery_total=o.delivery_total,
             total=o.total,
+            wallet_amount=o.wallet_amount,
             address=address_of(o),
             payment_id=o.payment_id,
             invoice_url=o.invoice_url,
@@ -157,7 +160,11 @@ async def get_order(order_id: int, *, actor, back_from_invoice: bool = False) ->
     """One of the buyer's orders with its sub-orders, lines and history, why it ended if it did,
     and where its payment stands (*back_from_invoice*: the buyer just returned from paying)."""
     order = await load_order(order_id, actor)
-    return await explain(order, (await orders_out([order]))[0], back_from_invoice=back_from_invoice)
+    out = await explain(order, (await orders_out([order]))[0], back_from_invoice=back_from_invoice)
+    if order.wallet_amount or out.state != SubOrderState.AWAITING_PAYMENT.value:
+        # (an order waiting for its invoice with nothing from the wallet has no money moved yet)
+        out.money = await money_of(order.id, zone_coop_id=order.buyer_cooperative_id)
+    return out
 
 
 async def load_suborder(coop_id: int, suborder_id: int, actor) -> SubOrder:
@@ -203,7 +210,9 @@ async def get_suborder(coop_id: int, suborder_id: int, *, actor) -> SubOrderOut:
     """A sub-order as its cooperative's staff see it (enough for a packing slip)."""
     sub = await load_suborder(coop_id, suborder_id, actor)
     order = await Order.get(id=sub.order_id)
-    return (await suborders_out([sub], {order.id: order}))[0]
+    out = (await suborders_out([sub], {order.id: order}))[0]
+    out.money = await money_of(order.id, zone_coop_id=coop_id, sub=sub)
+    return out
 
 
 async def get_suborder_for_buyer(suborder_id: int, actor) -> tuple[SubOrder, Order]:
