@@ -9,6 +9,7 @@ import logging
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from starlette_compress import CompressMiddleware, add_compress_type
 
 from market import db, guards, logs, openapi, runtime, worker
 from market.api import health
@@ -98,6 +99,10 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> F
     throttle.configure(app.state.throttle)
     install_problem_handlers(app)
     app.add_middleware(guards.RefuseUnstorableText)
+    # Pages, JSON and problems travel compressed when the client takes it: brotli, else gzip (zstd
+    # left out: at these sizes brotli is smaller). The static files come precompressed (web.assets).
+    add_compress_type("application/problem+json")
+    app.add_middleware(CompressMiddleware, zstd=False, brotli_quality=5, gzip_level=6)
     openapi.install(app)
     app.include_router(health)
     app.include_router(core_router)

@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     # in, and a field of that name would read it (populate_by_name) in any Settings made after it.
     business_timezone: str = Field("Asia/Jakarta", validation_alias="MARKET_TIMEZONE")
     media_dir: Path = Field(Path("var/media"), validation_alias="MEDIA_DIR")
+    # The static files as served: hashed names and compressed copies, built at start-up (web.assets).
+    static_dir: Path = Field(Path("var/static"), validation_alias="STATIC_DIR")
     session_max_age_s: int = Field(14 * 24 * 3600, validation_alias="SESSION_MAX_AGE")
     # Unset: on when MARKET_ENV=production (cookies only over HTTPS), off elsewhere.
     secure_cookies: bool | None = Field(None, validation_alias="SECURE_COOKIES")

@@ -7,17 +7,15 @@ from fastapi import FastAPI
 
 
 def install(app: FastAPI) -> None:
-    """Mount the static files and the page routes on *app*; read the language catalogs."""
-    from pathlib import Path
-
-    from fastapi.staticfiles import StaticFiles
-
+    """Serve the static files (hashed, compressed: web.assets) and the page routes on *app*; read
+    the language catalogs."""
+    from web import assets
     from web.i18n import load_catalogs
     from web.pages import router
     from web.render import error_page
 
     load_catalogs()
-    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    assets.install(app, app.state.settings.static_dir)
     app.include_router(router)
     # Text no column can store (a NUL...) is refused before any route runs: pages answer in HTML.
     app.state.input_refused_page = error_page

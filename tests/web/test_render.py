@@ -24,8 +24,8 @@ async def test_members_page_is_whole_for_a_browser_and_only_the_rows_block_for_h
     assert block.text.lstrip().startswith('<div id="member-rows"')
     assert "<html" not in block.text and "<header" not in block.text
     assert "Siti Rahayu" in block.text and "Budi Santoso" not in block.text
-    assert whole.headers["vary"] == "HX-Request"
-    assert block.headers["vary"] == "HX-Request"
+    assert whole.headers["vary"].startswith("HX-Request")
+    assert block.headers["vary"].startswith("HX-Request")
 
 
 @pytest.mark.parametrize(
@@ -45,7 +45,7 @@ async def test_htmx_requests_for_a_whole_page_get_the_whole_page(client, headers
     response = await client.get(f"/koperasi/{coop.id}/anggota", headers=headers)
     # then
     assert response.text.lstrip().startswith("<!doctype html>")
-    assert response.headers["vary"] == "HX-Request"
+    assert response.headers["vary"].startswith("HX-Request")
 
 
 async def test_a_partial_request_type_gets_the_block(client):

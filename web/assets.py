@@ -1,0 +1,81 @@
+"""The static files (web/static) as the browser gets them: content-hashed names cached for a year,
+precompressed (brotli and gzip), served by ServeStatic (WhiteNoise's ASGI successor).
+
+At start-up ``build`` hands the source folder to ServeStatic's own processing (copy, hash, write
+the ``staticfiles.json`` manifest, compress) into ``<STATIC_DIR>/<digest of the sources>``, once
+per version of the files: later starts of the same version, other workers and test apps find it
+built. A folder is built beside its final name and renamed into place, so two processes starting
+together never serve a half-written one. Templates name a file by its source path,
+``static("app.css")``, and get ``/static/app.<hash>.css``; the original names stay served too
+(cached a minute) for anything that still links them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+SOURCE = Path(__file__).parent / "static"
+PREFIX = "/static/"
+MANIFEST = "staticfiles.json"
+
+_built: dict[Path, dict[str, str]] = {}
+_current: dict[str, str] = {}
+
+
+def digest(source: Path = SOURCE) -> str:
+    """A short digest of every file's path and content under *source*."""
+    hasher = hashlib.sha256()
+    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+        hasher.update(path.relative_to(source).as_posix().encode() + b"\0")
+        hasher.update(path.read_bytes())
+    return hasher.hexdigest()[:16]
+
+
+def build(build_root: Path, source: Path = SOURCE) -> Path:
+    """The processed copy of *source* under *build_root* (made unless already there); its folder."""
+    from servestatic import cli
+
+    target = Path(build_root).resolve() / digest(source)
+    if (target / MANIFEST).exists():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".build-", dir=target.parent))
+    try:
+        cli.main(["--all", "--copy-original", "--no-zstd", "--quiet", str(source), str(scratch)])
+        try:
+            os.rename(scratch, target)
+        except OSError:  # another process put the same version in place first
+            if not (target / MANIFEST).exists():
+                raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return target
+
+
+def load(folder: Path) -> dict[str, str]:
+    """Make *folder*'s manifest the one ``url`` reads; the manifest (source path -> hashed path)."""
+    if folder not in _built:
+        _built[folder] = json.loads((folder / MANIFEST).read_text())["paths"]
+    _current.clear()
+    _current.update(_built[folder])
+    return _current
+
+
+def url(name: str) -> str:
+    """The URL of static file *name* (``app.css``) under its hashed name; the plain name if the
+    files were not built (a template rendered without the app)."""
+    return PREFIX + _current.get(name, name)
+
+
+def install(app, build_root: Path) -> None:
+    """Serve the built files under /static from *app*, in front of its routes."""
+    from servestatic import ServeStaticASGI
+
+    folder = build(build_root)
+    load(folder)
+    app.add_middleware(ServeStaticASGI, root=str(folder), prefix=PREFIX)
