@@ -29,6 +29,13 @@ class Forbidden(DomainError):
     title = "Tidak diizinkan"
 
 
+class ScopeMissing(Forbidden):
+    """A cooperative's API token without the scope this route needs (market.scopes)."""
+
+    code = "market.scope_missing"
+    title = "Token tidak mencakup tindakan ini"
+
+
 class Unauthorized(DomainError):
     code = "market.unauthorized"
     status = 401

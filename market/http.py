@@ -17,7 +17,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from market import runtime
-from market.errors import DomainError, Forbidden, Unauthorized
+from market import scopes as scopes_
+from market.errors import DomainError, Forbidden, ScopeMissing, Unauthorized
 from market.service import Actor, actor_by_id, actor_by_token
 from market.service import sessions as sessions_
 from market.service import throttle as throttle_
@@ -210,6 +211,8 @@ async def current_actor(request: Request) -> Actor | None:
         actor = await actor_by_token(auth[7:].strip())
         if actor is None:
             raise Unauthorized("Token API tidak valid")
+        if actor.scopes is not None and not request.url.path.startswith("/api/"):
+            raise ScopeMissing("Token koperasi hanya untuk API JSON (/api/v1), bukan halaman")
         request.state.auth_via = "token"
     else:
         sid = session_id(request)
@@ -230,9 +233,55 @@ async def require_actor(actor: Actor | None = Depends(current_actor)) -> Actor:
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
+def _declared_scope(route: Any) -> str | None:
+    """The scope a route asks for through ``require_scope`` (in its own dependencies), if any."""
+    dependant = getattr(route, "dependant", None)
+    stack = list(getattr(dependant, "dependencies", ()))
+    while stack:
+        dep = stack.pop()
+        scope = getattr(dep.call, "pk_scope", None)
+        if scope:
+            return scope
+        stack.extend(dep.dependencies)
+    return None
+
+
+def _check_scope(request: Request, actor: Actor) -> None:
+    if actor.scopes is None:
+        return
+    route = request.scope.get("route")
+    method = "GET" if request.method == "HEAD" else request.method
+    scope = _declared_scope(route) or scopes_.scope_for(method, getattr(route, "path", request.url.path))
+    if scope == scopes_.ANY or (scope is not None and scope in actor.scopes):
+        return
+    if scope is None:
+        raise ScopeMissing("Token koperasi tidak dapat dipakai untuk tindakan ini")
+    raise ScopeMissing(f"Token ini tidak mencakup '{scope}'", scope=scope)
+
+
 async def api_actor(request: Request, actor: Actor = Depends(require_actor)) -> Actor:
     """The actor of a JSON API call; a change needs the CSRF header unless a valid bearer token
-    (not merely some Authorization header) authenticated it."""
+    (not merely some Authorization header) authenticated it. A cooperative's token reaches only
+    the routes its scopes open (market.scopes): 403 ``market.scope_missing`` elsewhere."""
     if request.method not in SAFE_METHODS and getattr(request.state, "auth_via", None) != "token":
         await check_csrf(request)
+    _check_scope(request, actor)
     return actor
+
+
+def require_scope(scope: str):
+    """A route dependency giving the API actor, for a route that a cooperative's token reaches
+    with *scope* (``actor: Actor = Depends(require_scope("pos"))``). People (sessions, their own
+    tokens) pass on their role as everywhere; the route still checks that role."""
+    if scope not in scopes_.SCOPES:
+        raise ValueError(f"unknown scope {scope!r}")
+
+    async def scoped_actor(request: Request, actor: Actor = Depends(require_actor)) -> Actor:
+        if request.method not in SAFE_METHODS and getattr(request.state, "auth_via", None) != "token":
+            await check_csrf(request)
+        if not actor.may_use(scope):
+            raise ScopeMissing(f"Token ini tidak mencakup '{scope}'", scope=scope)
+        return actor
+
+    scoped_actor.pk_scope = scope  # type: ignore[attr-defined]
+    return scoped_actor

@@ -69,6 +69,11 @@ class Cooperative(Model):
     simpanan_pokok_amount = fields.BigIntField(default=100_000)
     simpanan_wajib_amount = fields.BigIntField(default=20_000)
     status = fields.CharEnumField(CoopStatus, max_length=16, default=CoopStatus.PENDING)
+    # Why the operator set the status (a suspension's reason, shown to the cooperative) and when.
+    status_reason = fields.CharField(max_length=500, default="", db_default="")
+    status_changed_at = fields.DatetimeField(null=True)
+    # When the operator first verified it (pending -> active).
+    verified_at = fields.DatetimeField(null=True)
     next_member_seq = fields.IntField(default=1)
     # The last day of the last closed month: nothing may be booked on or before it.
     books_locked_through = fields.DateField(null=True)
@@ -119,12 +124,25 @@ class User(Model):
 
 
 class ApiToken(Model):
+    """A bearer token (its SHA-256 only). A person's own token (``cooperative`` unset) acts as its
+    user with all their rights; a cooperative's token, made by its manager for the cooperative's
+    own systems (its POS, its accounting), acts for that cooperative within its ``scopes`` only
+    and lives until it is revoked (``user`` is who made it)."""
+
     id = fields.IntField(primary_key=True)
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField("market.User", related_name="tokens")
     user_id: int
     token_hash = fields.CharField(max_length=64, unique=True)
     name = fields.CharField(max_length=100, default="")
+    cooperative: fields.ForeignKeyNullableRelation[Cooperative] = fields.ForeignKeyField(
+        "market.Cooperative", related_name="api_tokens", null=True, on_delete=fields.RESTRICT
+    )
+    cooperative_id: int | None
+    # None for a person's own token; the scopes (market.scopes) of a cooperative's token.
+    scopes: fields.JSONField[list[str] | None] = fields.JSONField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+    last_used_at = fields.DatetimeField(null=True)
+    revoked_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "api_token"

@@ -85,3 +85,39 @@ NIK_PROVINCE_CODES = frozenset(
         97,
     }
 )
+
+# Each province keeps one clock (Permen/Keppres 41/1987): WIB in Sumatra, Java and West/Central
+# Kalimantan, WITA in Bali, Nusa Tenggara, South/East/North Kalimantan and Sulawesi, WIT in Maluku
+# and Papua. A regency never differs from its province, so the province alone sets the zone.
+_WITA = (
+    "Bali",
+    "Nusa Tenggara Barat",
+    "Nusa Tenggara Timur",
+    "Kalimantan Selatan",
+    "Kalimantan Timur",
+    "Kalimantan Utara",
+    "Sulawesi Utara",
+    "Sulawesi Tengah",
+    "Sulawesi Selatan",
+    "Sulawesi Tenggara",
+    "Gorontalo",
+    "Sulawesi Barat",
+)
+_WIT = (
+    "Maluku",
+    "Maluku Utara",
+    "Papua",
+    "Papua Barat",
+    "Papua Selatan",
+    "Papua Tengah",
+    "Papua Pegunungan",
+    "Papua Barat Daya",
+)
+PROVINCE_ZONES: dict[str, str] = {
+    p: "Asia/Makassar" if p in _WITA else "Asia/Jayapura" if p in _WIT else "Asia/Jakarta" for p in PROVINCES
+}
+
+
+def province_zone(province: str) -> str:
+    """The IANA zone of *province*'s clock (Asia/Jakarta for an unknown name)."""
+    return PROVINCE_ZONES.get(province, "Asia/Jakarta")

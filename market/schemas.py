@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from market.models import CoopStatus, CoopType, MemberStatus, Role
 from market.phones import OptionalMobilePhone
-from market.regions import NIK_PROVINCE_CODES, PROVINCES
+from market.regions import NIK_PROVINCE_CODES, PROVINCES, province_zone
 
 Rupiah = Annotated[int, Field(strict=True, gt=0, le=10**13, description="whole rupiah")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -83,7 +83,8 @@ class CooperativeIn(BaseModel):
     province: str
     regency: Text
     address: Annotated[str, StringConstraints(max_length=500)] = ""
-    timezone: str = "Asia/Jakarta"
+    # Unset: the province's own clock (market.regions.province_zone).
+    timezone: str | None = None
     bank_name: Annotated[str, StringConstraints(max_length=100)] = ""
     bank_account_number: Annotated[str, StringConstraints(pattern=r"^[0-9]{0,30}$")] = ""
     bank_account_holder: Annotated[str, StringConstraints(max_length=200)] = ""
@@ -102,10 +103,16 @@ class CooperativeIn(BaseModel):
 
     @field_validator("timezone")
     @classmethod
-    def _indonesian_zone(cls, value: str) -> str:
-        if value not in ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"):
+    def _indonesian_zone(cls, value: str | None) -> str | None:
+        if value is not None and value not in ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"):
             raise ValueError("Zona waktu harus WIB, WITA atau WIT")
         return value
+
+    @model_validator(mode="after")
+    def _zone_of_province(self) -> CooperativeIn:
+        if self.timezone is None:
+            self.timezone = province_zone(self.province)
+        return self
 
     @field_validator("shu_policy")
     @classmethod
@@ -133,6 +140,36 @@ class CooperativeUpdate(BaseModel):
         return None if value is None else validate_shu_policy(value)
 
 
+LegalNumber = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=100)]
+NikKoperasi = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{16}$")]
+
+
+class CooperativeAmend(BaseModel):
+    """What the applicant may still correct while the cooperative waits for verification (its
+    identity, type, place and bank account); the province sets the time zone again."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Text | None = None
+    legal_number: LegalNumber | None = None
+    nik_koperasi: NikKoperasi | None = None
+    coop_type: CoopType | None = None
+    syariah: bool | None = None
+    province: str | None = None
+    regency: Text | None = None
+    address: Annotated[str, StringConstraints(max_length=500)] | None = None
+    bank_name: Annotated[str, StringConstraints(max_length=100)] | None = None
+    bank_account_number: Annotated[str, StringConstraints(pattern=r"^[0-9]{0,30}$")] | None = None
+    bank_account_holder: Annotated[str, StringConstraints(max_length=200)] | None = None
+
+    @field_validator("province")
+    @classmethod
+    def _known_province(cls, value: str | None) -> str | None:
+        if value is not None and value not in PROVINCES:
+            raise ValueError("Provinsi tidak dikenal")
+        return value
+
+
 class CooperativeOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -156,6 +193,8 @@ class CooperativeOut(BaseModel):
     simpanan_pokok_amount: int
     simpanan_wajib_amount: int
     status: CoopStatus
+    status_reason: str = ""
+    verified_at: datetime | None = None
 
 
 class StatusIn(BaseModel):
@@ -219,6 +258,30 @@ class UserIn(BaseModel):
     password: Annotated[str, StringConstraints(min_length=8, max_length=200)]
     role: Role
     name: str = ""
+
+
+class LoginOut(BaseModel):
+    """A login of a cooperative, as its manager sees it on the people page."""
+
+    user_id: int
+    name: str
+    email: str
+    role: Role
+    member_id: int | None
+    is_active: bool
+    created_at: datetime
+
+
+class TokenOut(BaseModel):
+    """A cooperative's API token as its tokens page lists it (never the token itself)."""
+
+    id: int
+    name: str
+    scopes: list[str]
+    created_by: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
 
 
 class ShuEntryOut(BaseModel):

@@ -7,6 +7,7 @@ from market.models import AccountType, CoopStatus, MemberStatus, Role
 from market.service import sessions, throttle
 from market.service.accounts import active_sessions, change_password, end_all_sessions, log_in, set_user_active
 from market.service.cooperatives import (
+    amend_pending,
     coop_account,
     create_cooperative,
     get_cooperative,
@@ -45,13 +46,13 @@ from market.service.members import (
 )
 from market.service.outbox import count_failed_events, dispatch_pending, failed_events, publish, retry_event, subscribe
 from market.service.shu import live_shu, member_shu
+from market.service.staff import coop_logins, set_access, set_role
+from market.service.tokens import actor_by_token, coop_tokens, issue_coop_token, issue_token, revoke_coop_token
 from market.service.users import (
     Actor,
     actor_by_id,
-    actor_by_token,
     authenticate,
     create_user,
-    issue_token,
     require_coop,
     require_member_self,
     require_operator,

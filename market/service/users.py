@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -11,7 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from tortoise.exceptions import IntegrityError
 
 from market.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
-from market.models import ApiToken, Member, Role, User
+from market.models import Member, Role, User
 from market.schemas import UserIn
 
 _hasher = PasswordHasher()
@@ -31,10 +29,18 @@ class Actor:
     role: Role
     cooperative_id: int | None
     member_id: int | None
+    # None: a person (a session or their own token), limited by their role only; a cooperative's
+    # API token carries the scopes it was given (market.scopes).
+    scopes: frozenset[str] | None = None
+    token_id: int | None = None
 
     @property
     def is_operator(self) -> bool:
         return self.role == Role.OPERATOR
+
+    def may_use(self, scope: str) -> bool:
+        """Whether this actor's scopes (if it has any) include *scope*."""
+        return self.scopes is None or scope in self.scopes
 
 
 def actor_of(user: User) -> Actor:
@@ -121,21 +127,3 @@ async def authenticate(email: str, password: str) -> Actor:
 async def actor_by_id(user_id: int) -> Actor | None:
     user = await User.get_or_none(id=user_id, is_active=True)
     return actor_of(user) if user else None
-
-
-def _token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-async def issue_token(user_id: int, name: str = "") -> str:
-    """Create a bearer API token; only its SHA-256 is stored, the token is shown once."""
-    token = "pk_" + secrets.token_urlsafe(32)
-    await ApiToken.create(user_id=user_id, token_hash=_token_digest(token), name=name)
-    return token
-
-
-async def actor_by_token(token: str) -> Actor | None:
-    row = await ApiToken.get_or_none(token_hash=_token_digest(token)).select_related("user")
-    if row is None or not row.user.is_active:
-        return None
-    return actor_of(row.user)
