@@ -22,6 +22,7 @@ from market.errors import DomainError, Forbidden, ScopeMissing, Unauthorized
 from market.service import Actor, actor_by_id, actor_by_token
 from market.service import sessions as sessions_
 from market.service import throttle as throttle_
+from market.validation import field_messages
 
 log = logging.getLogger("market.http")
 SESSION_COOKIE = "pk_session"
@@ -38,12 +39,7 @@ def problem(status: int, code: str, title: str, detail: str, **extra: Any) -> JS
 
 
 def _field_errors(exc: RequestValidationError) -> list[dict[str, str]]:
-    errors = []
-    for err in exc.errors():
-        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "header")]
-        message = str(err.get("msg", "")).removeprefix("Value error, ")
-        errors.append({"field": ".".join(loc), "message": message})
-    return errors
+    return field_messages(list(exc.errors()))  # pydantic's words in Indonesian
 
 
 def install_problem_handlers(app: FastAPI) -> None:

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from market.errors import DomainError
+from market.validation import describe
 from web.i18n import N_
 
 M = TypeVar("M", bound=BaseModel)
@@ -18,21 +19,6 @@ FORM = "_form"  # key of an error that belongs to the whole form, not one field
 
 _RUPIAH_RE = re.compile(r"^(?:[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+)$")
 _IDEMPOTENCY_RE = re.compile(r"^[0-9a-f]{32}$")
-
-# Pydantic's own messages are English; these are shown instead (custom validators already speak
-# Indonesian and keep their text).
-_PYDANTIC_MESSAGES = {
-    "missing": N_("Wajib diisi"),
-    "string_too_short": N_("Wajib diisi"),
-    "string_too_long": N_("Terlalu panjang"),
-    "string_pattern_mismatch": N_("Format tidak valid"),
-    "greater_than": N_("Harus lebih dari nol"),
-    "less_than_equal": N_("Jumlah terlalu besar"),
-    "int_parsing": N_("Harus bilangan bulat"),
-    "int_type": N_("Harus bilangan bulat"),
-    "enum": N_("Pilihan tidak valid"),
-    "extra_forbidden": N_("Isian tidak dikenal"),
-}
 
 
 class FormError(Exception):
@@ -76,19 +62,12 @@ def idempotency_key(text: str | None) -> str:
 
 
 def validation_errors(exc: ValidationError) -> dict[str, str]:
-    """One message per field (the first), keyed by the top-level field name."""
+    """One message per field (the first), keyed by the top-level field name; pydantic's own words
+    in Indonesian (``market.validation``), translated where the form is shown."""
     errors: dict[str, str] = {}
     for err in exc.errors():
         loc = err.get("loc") or ()
-        field = str(loc[0]) if loc else FORM
-        kind = str(err.get("type", ""))
-        if kind == "value_error":
-            message = str(err.get("msg", "")).removeprefix("Value error, ")
-        elif kind.startswith(("date", "datetime")):
-            message = N_("Tanggal tidak valid")
-        else:
-            message = _PYDANTIC_MESSAGES.get(kind, N_("Isian tidak valid"))
-        errors.setdefault(field, message)
+        errors.setdefault(str(loc[0]) if loc else FORM, describe(err))
     return errors
 
 

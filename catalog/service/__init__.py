@@ -16,7 +16,7 @@ from catalog.service.pages import (
     suggest,
     update_listing,
 )
-from catalog.service.photos import add_photo, photo_url, remove_photo
+from catalog.service.photos import add_photo, photo_url, remove_photo, stage_photo, staged_url
 from catalog.service.products import (
     create_product,
     get_product,
@@ -37,6 +37,7 @@ from catalog.service.stock import (
     adjust_stock,
     finish_many,
     offers,
+    offers_beside,
     receive_stock,
     release,
     reserve,

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from catalog.schemas import ProductIn
 from catalog.taxonomy import CATEGORIES
+from market.validation import field_messages, joined
 
 _CATEGORY_BY_NAME = {name.lower(): slug for slug, name in CATEGORIES} | {slug: slug for slug, _ in CATEGORIES}
 
@@ -89,12 +90,8 @@ def row_to_product(row: dict[str, str], members: dict[str, int]) -> ProductIn:
             "origin_regency": "asal_kabupaten",
             "produced_on": "tanggal_produksi",
         }
-        parts = []
-        for err in exc.errors():
-            loc = err.get("loc", ())
-            field = names.get(str(loc[0]), str(loc[0])) if loc else ""
-            parts.append(f"{field}: {str(err.get('msg', '')).removeprefix('Value error, ')}")
-        raise ValueError("; ".join(parts)) from None
+        errors = field_messages(exc.errors(), names)
+        raise ValueError(joined([{**e, "field": e["field"].split(".")[0]} for e in errors])) from None
 
 
 PAID_FROM = {"": None, "utang_usaha": "utang_usaha", "utang": "utang_usaha", "kas": "kas", "tunai": "kas"}

@@ -15,7 +15,7 @@ from catalog.errors import InvalidPhoto, ProductNotFound
 from catalog.models import Product, ProductStatus, StockMovement
 from catalog.schemas import ImportJobOut, ProductIn, ProductStaffOut, SearchResult, StockMovementOut, StorefrontOut
 from catalog.search import SearchEngine
-from catalog.service.photos import _resize, store_photo
+from catalog.service.photos import _resize, drop_staged, staged_photo, store_photo
 from catalog.service.products import create_product, product_out, update_product
 from catalog.service.searching import search_products
 from market import db
@@ -107,19 +107,23 @@ async def create_listing(
     data: ProductIn | dict[str, Any],
     *,
     photo: bytes | None = None,
+    staged: str | None = None,
     media_dir: Path,
     max_bytes: int,
     actor=None,
 ) -> Product:
-    """List a product with an optional first photo: the photo is checked before anything is
-    stored, so a bad photo leaves no product behind."""
+    """List a product with an optional first photo (sent now, or *staged* by ``stage_photo`` when
+    the form was refused before): the photo is checked before anything is stored, so a bad photo
+    leaves no product behind."""
     if actor is not None:
         market.require_coop(actor, coop_id)
     sizes = await asyncio.to_thread(check_photo, photo, max_bytes=max_bytes)
+    sizes = sizes or staged_photo(coop_id, staged, media_dir=media_dir)
     async with db.transaction():
         product = await create_product(coop_id, data, actor=actor)
         if sizes:
             await store_photo(product, sizes, media_dir)
+    drop_staged(coop_id, staged, media_dir=media_dir)
     return product
 
 
@@ -129,21 +133,25 @@ async def update_listing(
     data: dict[str, Any],
     *,
     photo: bytes | None = None,
+    staged: str | None = None,
     media_dir: Path,
     max_bytes: int,
     actor=None,
 ) -> Product:
-    """Change a product of *coop_id* and optionally add a photo; a bad photo changes nothing."""
+    """Change a product of *coop_id* and optionally add a photo (sent now or *staged*); a bad
+    photo changes nothing."""
     if actor is not None:
         market.require_coop(actor, coop_id)
     product = _own(await Product.get_or_none(id=product_id), coop_id)
     sizes = await asyncio.to_thread(check_photo, photo, max_bytes=max_bytes)
+    sizes = sizes or staged_photo(coop_id, staged, media_dir=media_dir)
     if sizes and len(product.photos) >= 5:
         raise InvalidPhoto("Paling banyak 5 foto per produk", field="photo")
     async with db.transaction():
         product = await update_product(product_id, data, actor=actor)
         if sizes:
             await store_photo(product, sizes, media_dir)
+    drop_staged(coop_id, staged, media_dir=media_dir)
     return product
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import io
+import re
 import secrets
+import time
 from pathlib import Path
 
 from catalog.errors import InvalidPhoto, ProductNotFound
@@ -88,6 +90,54 @@ async def store_photo(product: Product, sizes: dict[str, bytes], media_dir: Path
             path.unlink(missing_ok=True)
         raise
     return product.photos
+
+
+# A photo chosen on a product form that was refused for another field is kept here, checked and
+# resized, so the person need not pick it again: the form carries its token back.
+_STAGED_TOKEN = re.compile(r"[0-9a-f]{24}")
+STAGED_FOR_S = 24 * 3600
+
+
+def _staged(media_dir: Path, coop_id: int, token: str, size: str) -> Path:
+    return Path(media_dir) / "staged" / str(int(coop_id)) / f"{token}-{size}.jpg"
+
+
+def stage_photo(coop_id: int, content: bytes, *, media_dir: Path, max_bytes: int) -> str:
+    """Keep a photo of a refused form for *coop_id*; its token (InvalidPhoto when it is no photo).
+    Photos staged more than a day ago are swept away on the way."""
+    if len(content) > max_bytes:
+        raise InvalidPhoto(f"Foto melebihi batas {max_bytes // 1024} KB", field="photo")
+    sizes = _resize(content)
+    token = secrets.token_hex(12)
+    folder = _staged(media_dir, coop_id, token, "x").parent
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.jpg"):
+        if old.stat().st_mtime < time.time() - STAGED_FOR_S:
+            old.unlink(missing_ok=True)
+    for size, data in sizes.items():
+        _staged(media_dir, coop_id, token, size).write_bytes(data)
+    return token
+
+
+def staged_photo(coop_id: int, token: str | None, *, media_dir: Path) -> dict[str, bytes] | None:
+    """The sizes of a photo staged for *coop_id* under *token*, or None (unknown, expired, forged)."""
+    if not token or not _STAGED_TOKEN.fullmatch(token):
+        return None
+    try:
+        return {size: _staged(media_dir, coop_id, token, size).read_bytes() for size in SIZES}
+    except OSError:
+        return None
+
+
+def drop_staged(coop_id: int, token: str | None, *, media_dir: Path) -> None:
+    if token and _STAGED_TOKEN.fullmatch(token):
+        for size in SIZES:
+            _staged(media_dir, coop_id, token, size).unlink(missing_ok=True)
+
+
+def staged_url(coop_id: int, token: str) -> str:
+    """Where the form shows a staged photo's thumbnail (served from /media)."""
+    return f"/media/staged/{int(coop_id)}/{token}-thumb.jpg" if _STAGED_TOKEN.fullmatch(token or "") else ""
 
 
 async def remove_photo(product_id: int, key: str, *, media_dir: Path, actor=None) -> list[str]:

@@ -17,6 +17,7 @@ from catalog.taxonomy import CATEGORY_NAMES
 from market import db
 from market import service as market
 from market.errors import NotFound
+from market.validation import field_messages, joined
 
 CoopStatus = market.CoopStatus
 
@@ -29,12 +30,8 @@ async def announce(product_ids: list[int]) -> None:
 
 def validation_error(exc: ValidationError) -> InvalidProduct:
     """A pydantic error as a domain error listing each field's message (forms show them inline)."""
-    errors = []
-    for err in exc.errors():
-        loc = ".".join(str(p) for p in err.get("loc", ()))
-        errors.append({"field": loc, "message": str(err.get("msg", "")).removeprefix("Value error, ")})
-    detail = "; ".join(f"{e['field']}: {e['message']}" if e["field"] else e["message"] for e in errors)
-    return InvalidProduct(detail, field=errors[0]["field"] if errors else None, errors=errors)
+    errors = field_messages(exc.errors())
+    return InvalidProduct(joined(errors), field=errors[0]["field"] if errors else None, errors=errors)
 
 
 def parse_product(data: ProductIn | dict[str, Any]) -> ProductIn:

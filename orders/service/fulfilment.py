@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from catalog import service as catalog
 from market import db
+from market.validation import describe
 from orders.errors import InvalidOrder, OrderNotFound, PaymentConfirming
 from orders.models import Order, OrderLine, SubOrder
 from orders.schemas import OrderOut, ShipIn, SubOrderOut
@@ -55,7 +56,7 @@ async def ship_suborder(coop_id: int, suborder_id: int, *, actor, courier: str, 
     except ValidationError as exc:
         err = exc.errors()[0]
         field = str(err["loc"][0]) if err.get("loc") else "courier"
-        raise InvalidOrder(f"{field}: {str(err.get('msg', '')).removeprefix('Value error, ')}", field=field) from None
+        raise InvalidOrder(f"{field}: {describe(err)}", field=field) from None
     async with db.transaction():
         await move(
             suborder_id,

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from catalog import service as catalog
 from market import db
 from market.addresses import ADDRESS_FIELDS
+from market.validation import field_messages, joined
 from orders.errors import InvalidAddress, InvalidOrder
 from orders.schemas import AddressIn, DeliveryChoiceOut, QuoteGroupOut, QuoteOut
 from orders.service.carts import build_cart
@@ -30,15 +31,8 @@ def parse_address(data: AddressIn | dict[str, Any] | None) -> AddressIn:
     try:
         return AddressIn.model_validate(data)
     except ValidationError as exc:
-        errors = []
-        for err in exc.errors():
-            loc = ".".join(str(p) for p in err.get("loc", ()))
-            message = str(err.get("msg", "")).removeprefix("Value error, ")
-            if err.get("type") == "missing":
-                message = "wajib diisi"
-            errors.append({"field": loc, "message": message})
-        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-        raise InvalidAddress(detail, field=errors[0]["field"] if errors else None, errors=errors) from None
+        errors = field_messages(exc.errors())
+        raise InvalidAddress(joined(errors), field=errors[0]["field"] if errors else None, errors=errors) from None
 
 
 async def _user_cart(user_id: int):

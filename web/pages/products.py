@@ -15,32 +15,19 @@ from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
 from catalog import service as catalog
-from catalog.schemas import ProductIn, StockAdjustIn
+from catalog.schemas import StockAdjustIn
 from market import service
 from market.errors import DomainError
 from market.service import Actor
 from market.types import Id
-from web.forms import FORM, FormError, build, idempotency_key, new_idempotency_key, parse_rupiah
+from web.forms import FORM, FormError, build, idempotency_key, new_idempotency_key
 from web.i18n import N_
+from web.pages.product_form import TIER_ROWS, kept_photo, read_product_form, service_errors, uploaded_photo
 from web.render import flash, page, redirect
 from web.routing import csrf_checked, page_router, signed_in
 
 router = page_router()
 PAGE_SIZE = 25
-TIER_ROWS = 3
-TEXT_FIELDS = (
-    "sku",
-    "name",
-    "description",
-    "category",
-    "unit",
-    "origin_regency",
-    "produced_on",
-    "origin_cooperative_id",
-    "paid_from",
-)
-NUMBER_FIELDS = ("price_idr", "min_order_qty", "stock", "cost_idr")
-FIELDS = (*TEXT_FIELDS, *NUMBER_FIELDS, "halal", "tiers", "photo")
 STOCK_FIELDS = ("delta", "reason", "booking")
 # What paid for stock bought from outside; the product form's opening stock defaults to utang usaha
 # (it takes no cash the cooperative may not have, and the debt shows until it is settled).
@@ -62,80 +49,6 @@ ROW_RESULTS = {"created": N_("Dibuat"), "updated": N_("Diperbarui"), "rejected":
 
 def _base(coop_id: int) -> str:
     return f"/koperasi/{coop_id}/produk"
-
-
-# Reading the product form -------------------------------------------------------------------
-
-
-def _count(text: str, field: str, *, default: int | None = None) -> int | None:
-    raw = text.strip().replace(".", "")
-    if not raw:
-        if default is None:
-            raise FormError({field: N_("Wajib diisi")})
-        return default
-    if not re.fullmatch(r"[0-9]{1,10}", raw):
-        raise FormError({field: N_("Harus bilangan bulat")})
-    return int(raw)
-
-
-def read_product_form(form, *, with_stock: bool) -> tuple[dict[str, str], dict[str, Any], dict[str, str]]:
-    """(what was typed, the ProductIn fields, the errors): every field is checked, so all the
-    messages show at once."""
-    values = {name: str(form.get(name, "")).strip() for name in (*TEXT_FIELDS, *NUMBER_FIELDS)}
-    values["halal"] = "1" if form.get("halal") else ""
-    for n in range(1, TIER_ROWS + 1):
-        values[f"tier_qty_{n}"] = str(form.get(f"tier_qty_{n}", "")).strip()
-        values[f"tier_price_{n}"] = str(form.get(f"tier_price_{n}", "")).strip()
-    errors: dict[str, str] = {}
-    data: dict[str, Any] = {
-        name: values[name] for name in ("sku", "name", "description", "category", "unit", "origin_regency")
-    }
-    data["halal"] = bool(values["halal"])
-    if with_stock:
-        data["paid_from"] = values["paid_from"] or "utang_usaha"
-    data["produced_on"] = values["produced_on"] or None
-    origin = values["origin_cooperative_id"]
-    data["origin_cooperative_id"] = int(origin) if origin.isdigit() else None
-
-    def number(name: str, read) -> None:
-        try:
-            data[name] = read()
-        except FormError as exc:
-            errors.update(exc.errors)
-
-    number("price_idr", lambda: parse_rupiah(values["price_idr"], "price_idr"))
-    number("min_order_qty", lambda: _count(values["min_order_qty"], "min_order_qty", default=1))
-    number("cost_idr", lambda: parse_rupiah(values["cost_idr"], "cost_idr") if values["cost_idr"] else 0)
-    if with_stock:
-        number("stock", lambda: _count(values["stock"], "stock", default=0))
-    tiers = []
-    for n in range(1, TIER_ROWS + 1):
-        qty, price = values[f"tier_qty_{n}"], values[f"tier_price_{n}"]
-        if not qty and not price:
-            continue
-        try:
-            tiers.append({"min_qty": _count(qty, "tiers"), "price_idr": parse_rupiah(price, "tiers")})
-        except FormError:
-            errors["tiers"] = N_("Isi jumlah dan harga setiap tingkat grosir dengan angka")
-    data["tiers"] = tiers
-    try:
-        build(ProductIn, {**data, "stock": data.get("stock", 0)})
-    except FormError as exc:
-        errors = {**{k: v for k, v in exc.errors.items() if k in FIELDS or k == FORM}, **errors}
-    return values, data, errors
-
-
-def _service_errors(exc: DomainError) -> dict[str, str]:
-    """A service error next to its field (``tiers.0.price_idr`` → ``tiers``)."""
-    field = (exc.field or "").split(".")[0]
-    return {field if field in FIELDS else FORM: exc.detail}
-
-
-async def _photo(request: Request) -> bytes | None:
-    upload = (await request.form()).get("photo")
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        return None
-    return await upload.read(request.app.state.settings.media_max_bytes + 1)
 
 
 async def _form_options(coop_id: int) -> dict[str, Any]:
@@ -212,20 +125,23 @@ async def new_product_form(request: Request, coop_id: Id, actor: Actor = Depends
 @router.post("/koperasi/{coop_id}/produk/baru", dependencies=[Depends(csrf_checked)])
 async def create_product(request: Request, coop_id: Id, actor: Actor = Depends(signed_in)):
     service.require_coop(actor, coop_id)
-    values, data, errors = read_product_form(await request.form(), with_stock=True)
+    form = await request.form()
+    values, data, errors = read_product_form(form, with_stock=True)
+    photo = await uploaded_photo(request)
     if not errors:
         settings = request.app.state.settings
         try:
             product = await catalog.create_listing(
                 coop_id,
                 data,
-                photo=await _photo(request),
+                photo=photo,
+                staged=str(form.get("photo_staged", "")),
                 media_dir=settings.media_dir,
                 max_bytes=settings.media_max_bytes,
                 actor=actor,
             )
         except DomainError as exc:
-            errors = _service_errors(exc)
+            errors = service_errors(exc)
         else:
             flash(request, N_("Produk %(name)s ditambahkan."), name=product.name)
             return redirect(request, f"{_base(coop_id)}/{product.id}")
@@ -234,6 +150,7 @@ async def create_product(request: Request, coop_id: Id, actor: Actor = Depends(s
         "values": values,
         "errors": errors,
         "product": None,
+        **await kept_photo(request, coop_id, photo, form, errors),
         **await _form_options(coop_id),
     }
     return page(request, "products/form.html", ctx, status_code=422)
@@ -263,7 +180,9 @@ async def edit_product_form(request: Request, coop_id: Id, product_id: Id, actor
 @router.post("/koperasi/{coop_id}/produk/{product_id:int}", dependencies=[Depends(csrf_checked)])
 async def update_product(request: Request, coop_id: Id, product_id: Id, actor: Actor = Depends(signed_in)):
     ctx = await _edit_context(coop_id, product_id, actor)  # 404 before reading anything else
-    values, data, errors = read_product_form(await request.form(), with_stock=False)
+    form = await request.form()
+    values, data, errors = read_product_form(form, with_stock=False)
+    photo = await uploaded_photo(request)
     if not errors:
         settings = request.app.state.settings
         try:
@@ -271,18 +190,19 @@ async def update_product(request: Request, coop_id: Id, product_id: Id, actor: A
                 coop_id,
                 product_id,
                 data,
-                photo=await _photo(request),
+                photo=photo,
+                staged=str(form.get("photo_staged", "")),
                 media_dir=settings.media_dir,
                 max_bytes=settings.media_max_bytes,
                 actor=actor,
             )
         except DomainError as exc:
-            errors = _service_errors(exc)
+            errors = service_errors(exc)
         else:
             flash(request, N_("Perubahan produk disimpan."))
             return redirect(request, f"{_base(coop_id)}/{product_id}")
     values["stock"] = ctx["values"]["stock"]
-    ctx.update(values=values, errors=errors)
+    ctx.update(values=values, errors=errors, **await kept_photo(request, coop_id, photo, form, errors))
     return page(request, "products/form.html", ctx, status_code=422)
 
 
