@@ -29,6 +29,7 @@ from network.schemas import (
     VisitorOut,
     WithdrawalIn,
 )
+from payments import wiring
 from payments.errors import GATEWAY_ERRORS, PayoutRefused, PinLocked, PinNotSet, PinWrong
 
 router = APIRouter(prefix="/api/v1", tags=["network"])
@@ -74,10 +75,12 @@ async def find_member(
         errors.IdentityNotChecked,
     ),
 )
-async def create_withdrawal(coop_id: Id, body: WithdrawalIn, actor: ActorDep, key: IdemKey = None):
+async def create_withdrawal(coop_id: Id, body: WithdrawalIn, actor: ActorDep, rt: RuntimeDep, key: IdemKey = None):
     """Cash out of this counter from a member's wallet: waiting for the member to confirm on their
     phone, or paid at once with their one-time ``code``."""
-    return await network.create_withdrawal(coop_id, body, actor=actor, idempotency_key=key)
+    return await network.create_withdrawal(
+        coop_id, body, actor=actor, idempotency_key=key, rules=wiring.wallet_rules(rt.settings)
+    )
 
 
 @router.get(
@@ -129,10 +132,17 @@ async def my_withdrawals(actor: ActorDep, pending: bool = False):
         *IDEMPOTENCY_ERRORS,
     ),
 )
-async def confirm_withdrawal(request: Request, tx_id: Id, body: ConfirmIn, actor: ActorDep, key: IdemKey = None):
+async def confirm_withdrawal(
+    request: Request, tx_id: Id, body: ConfirmIn, actor: ActorDep, rt: RuntimeDep, key: IdemKey = None
+):
     """The member confirms a withdrawal waiting at a counter with their PIN; again: the same answer."""
     return await network.confirm_withdrawal(
-        tx_id, body.pin, actor=actor, idempotency_key=key, throttle=throttle_of(request)
+        tx_id,
+        body.pin,
+        actor=actor,
+        idempotency_key=key,
+        throttle=throttle_of(request),
+        rules=wiring.wallet_rules(rt.settings),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from network.service.books import balances, debt_account, platform_claim
 from network.service.codes import active_code, make_code, void_code
-from network.service.common import CODE_TTL_S, DAILY_MAX_IDR, MAX_IDR, MIN_IDR, REQUEST_TTL_S
+from network.service.common import CODE_TTL_S, MAX_IDR, MIN_IDR, REQUEST_TTL_S, require_counter, require_member
 from network.service.counter import (
     cancel_withdrawal,
     confirm_withdrawal,

@@ -12,10 +12,9 @@ from network.models import CounterTransaction, Status
 from network.schemas import CounterOut
 
 # One counter transaction moves at least this and at most that (cash a counter keeps in its till;
-# a code may not allow more). A member withdraws at most DAILY_MAX over any 24 hours at counters.
+# a code may not allow more). The day's total is payments' wallet cash-out limit (moves.check_daily).
 MIN_IDR = 10_000
 MAX_IDR = 5_000_000
-DAILY_MAX_IDR = 10_000_000
 REQUEST_TTL_S = 10 * 60  # a withdrawal waits this long for the member's confirmation
 CODE_TTL_S = 24 * 3600  # a one-time code is good for a day (made at home, told at the counter)
 CODE_MAX_FAILURES = 5  # wrong codes for a member before their code is voided

@@ -32,6 +32,7 @@ from network.service.common import (
     utcnow,
 )
 from payments import service as payments
+from payments.service import DEFAULT_RULES, WalletRules
 
 
 async def find_visitor(counter_id: int, home_id: int, member_number: str, *, actor: Actor) -> VisitorOut:
@@ -93,6 +94,7 @@ async def create_withdrawal(
     *,
     actor: Actor,
     idempotency_key: str | None = None,
+    rules: WalletRules = DEFAULT_RULES,
     now: datetime | None = None,
 ) -> CounterOut:
     """A cash withdrawal at this counter: waiting for the member's phone, or paid now by code."""
@@ -107,7 +109,7 @@ async def create_withdrawal(
         idempotency.scope_of(actor.user_id),
         idempotency_key,
         request,
-        lambda claim: _withdrawal(counter_id, visitor, data.amount, code_id, actor, utcnow(now)),
+        lambda claim: _withdrawal(counter_id, visitor, data.amount, code_id, actor, rules, utcnow(now)),
         dump=_dump,
         load=lambda stored: _by_id(stored["id"]),
         status=201,
@@ -115,7 +117,13 @@ async def create_withdrawal(
 
 
 async def _withdrawal(
-    counter_id: int, visitor: VisitorOut, amount: int, code_id: int | None, actor: Actor, now: datetime
+    counter_id: int,
+    visitor: VisitorOut,
+    amount: int,
+    code_id: int | None,
+    actor: Actor,
+    rules: WalletRules,
+    now: datetime,
 ) -> CounterOut:
     check_amount(amount)
     async with db.transaction():
@@ -124,13 +132,13 @@ async def _withdrawal(
             member_id=visitor.member_id, status=Status.PENDING, expires_at__gt=now
         ):
             raise AlreadyPending("Anggota ini masih punya permintaan tarik tunai yang menunggu konfirmasi")
-        await moves.check_daily(visitor.member_id, amount, now)
         row = await _new_row(Kind.WITHDRAWAL, counter_id, visitor, amount, actor, now)
+        await moves.check_daily(row, now, rules)
         await moves.check_wallet_holds(row.wallet_id, amount)
         await moves.check_till(counter_id, amount)
         if code_id is not None:
             row.member_user_id = await codes.claim(code_id, visitor.member_id, amount, row.id, now=now)
-            await moves.pay(row, via=Via.CODE, now=now)
+            await moves.pay(row, via=Via.CODE, now=now, rules=rules)
         return await row_out(row)
 
 
@@ -141,6 +149,7 @@ async def confirm_withdrawal(
     actor: Actor,
     idempotency_key: str | None = None,
     throttle=None,
+    rules: WalletRules = DEFAULT_RULES,
     now: datetime | None = None,
 ) -> CounterOut:
     """The member confirms a withdrawal waiting at a counter, with their PIN: the money moves now.
@@ -154,13 +163,13 @@ async def confirm_withdrawal(
         idempotency.scope_of(actor.user_id),
         idempotency_key,
         {"op": "network.confirm", "id": tx_id},
-        lambda claim: _confirm(tx_id, actor, utcnow(now)),
+        lambda claim: _confirm(tx_id, actor, rules, utcnow(now)),
         dump=_dump,
         load=lambda stored: _by_id(stored["id"]),
     )
 
 
-async def _confirm(tx_id: int, actor: Actor, now: datetime) -> CounterOut:
+async def _confirm(tx_id: int, actor: Actor, rules: WalletRules, now: datetime) -> CounterOut:
     async with db.transaction():
         row = await load(tx_id, lock=True)
         if row.status == Status.DONE:
@@ -168,7 +177,7 @@ async def _confirm(tx_id: int, actor: Actor, now: datetime) -> CounterOut:
         if status_of(row, now) != Status.PENDING:
             raise NotPending("Permintaan ini sudah dibatalkan atau kedaluwarsa; minta kasir membuat yang baru")
         row.member_user_id = actor.user_id
-        await moves.pay(row, via=Via.PHONE, now=now)
+        await moves.pay(row, via=Via.PHONE, now=now, rules=rules)
         return await row_out(row)
 
 

@@ -3,7 +3,8 @@ books it (the network entry across the books, then the member's wallet through p
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time
+from zoneinfo import ZoneInfo
 
 from market import service as market
 from market.errors import InsufficientBalance
@@ -11,8 +12,9 @@ from network import events
 from network.errors import Busy, LimitReached, TillShort
 from network.models import CounterTransaction, Kind, Status, Via
 from network.service import books
-from network.service.common import DAILY_MAX_IDR, utcnow
+from network.service.common import utcnow
 from payments import service as payments
+from payments.service import DEFAULT_RULES, WalletRules
 
 
 async def kas_of(coop_id: int) -> int:
@@ -25,18 +27,32 @@ async def check_till(counter_id: int, amount: int) -> None:
         raise TillShort("Kas loket tidak cukup untuk penarikan ini", field="amount")
 
 
-async def check_daily(member_id: int, amount: int, now: datetime) -> None:
-    """A member withdraws at most DAILY_MAX at counters over any 24 hours (waiting ones count)."""
-    since = now - timedelta(hours=24)
-    rows = await CounterTransaction.filter(
-        member_id=member_id, kind=Kind.WITHDRAWAL, created_at__gt=since, status__in=[Status.PENDING, Status.DONE]
-    ).values_list("amount", "status", "expires_at")
-    used = sum(a for a, status, expires in rows if status == Status.DONE or expires > now)
-    if used + amount > DAILY_MAX_IDR:
-        left = max(0, DAILY_MAX_IDR - used)
+async def check_daily(
+    row: CounterTransaction, now: datetime, rules: WalletRules = DEFAULT_RULES, *, waiting: bool = True
+) -> None:
+    """The wallet's daily cash-out limit (payments' WALLET_WITHDRAWAL_DAILY_LIMIT) covers cash at
+    counters and cash-outs to a bank together, over the member's cooperative's calendar day; with
+    *waiting* the withdrawals still waiting for their member count too."""
+    zone = ZoneInfo((await market.get_cooperative(row.home_coop_id)).timezone)
+    since = datetime.combine(now.astimezone(zone).date(), time(0), zone).astimezone(UTC)
+    rows = await (
+        CounterTransaction.filter(member_id=row.member_id, kind=Kind.WITHDRAWAL, created_at__gte=since)
+        .exclude(id=row.id)
+        .values_list("amount", "status", "expires_at")
+    )
+    used = sum(
+        a
+        for a, status, expires in rows
+        if status == Status.DONE or (waiting and status == Status.PENDING and expires > now)
+    )
+    used += await payments.withdrawn_today(await payments.get_wallet(row.wallet_id), rules)
+    limit = rules.withdrawal_daily_idr
+    if used + row.amount > limit:
+        left = max(0, limit - used)
         raise LimitReached(
-            f"Batas tarik tunai di loket Rp {DAILY_MAX_IDR:,} per 24 jam; sisa Rp {left:,}".replace(",", "."),
+            f"Batas tarik tunai harian Rp {limit:,} tercapai; sisa hari ini Rp {left:,}".replace(",", "."),
             field="amount",
+            limit=limit,
             remaining=left,
         )
 
@@ -58,13 +74,17 @@ def _text(row: CounterTransaction, counter_name: str) -> str:
     return f"{what} di loket {counter_name}"
 
 
-async def pay(row: CounterTransaction, *, via: Via, now: datetime | None = None) -> None:
+async def pay(
+    row: CounterTransaction, *, via: Via, now: datetime | None = None, rules: WalletRules = DEFAULT_RULES
+) -> None:
     """Book *row* and mark it done, in the caller's transaction: the network entry (the counter's
     kas, both cooperatives' positions) then the member's wallet; all or nothing."""
     now = utcnow(now)
     home, counter = row.home_coop_id, row.counter_coop_id
     withdrawal = row.kind == Kind.WITHDRAWAL
     await books.lock(home, counter)
+    if withdrawal:
+        await check_daily(row, now, rules, waiting=False)
     counter_name = (await market.get_cooperative(counter)).name
     text = _text(row, counter_name)
     legs = await books.movement_legs(withdrawal=withdrawal, home_id=home, counter_id=counter, amount=row.amount)

@@ -13,6 +13,7 @@ from web.pages import (
     journal_books,
     me,
     members,
+    network,
     operator,
     orders,
     payments,
@@ -48,5 +49,6 @@ for _area in (
     reports,
     shu_close,
     shu_distribution,
+    network,
 ):
     router.include_router(_area.router)

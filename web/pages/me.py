@@ -10,6 +10,7 @@ from market import service
 from market.errors import Forbidden
 from market.schemas import Role
 from market.service import Actor
+from network import service as network
 from shu.service.close import member_share
 from web.i18n import N_
 from web.render import page
@@ -40,5 +41,8 @@ async def my_page(request: Request, actor: Actor = Depends(signed_in)):
         "history": await service.savings_history(coop_id, member_id, limit=10),
         # the last closed year's proposal, this member's share only
         "shu_proposal": await member_share(coop_id, date.today().year - 1, member_id),
+        # withdrawals waiting at a network counter, and the one-time code (made on /saya/loket)
+        "counter_pending": await network.member_transactions(actor, pending=True),
+        "counter_code": await network.active_code(member_id),
     }
     return page(request, "me/show.html", ctx)
