@@ -150,6 +150,7 @@ class SearchDoc(Model):
     photo = fields.CharField(max_length=200, default="")
     name_folded = fields.TextField()
     body_folded = fields.TextField()
+    seller_folded = fields.TextField(default="")
     created_ts = fields.BigIntField()
 
     class Meta:

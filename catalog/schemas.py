@@ -285,6 +285,10 @@ class SearchResult(BaseModel):
     hits: list[SearchHit]
     facets: dict[str, list[FacetValue]] = {}
     engine: str = ""
+    # When nothing was found: nearer queries that do find something ("maksud Anda …?"), and the
+    # nearest categories (value = the category's slug).
+    did_you_mean: list[str] = []
+    nearest_categories: list[FacetValue] = []
 
     @property
     def pages(self) -> int:
@@ -309,8 +313,13 @@ class IndexDoc:
     unit: str
     photo: str
     name_folded: str
-    body_folded: str
+    body_folded: str  # the product's own words: description, category, origin, SKU, unit
+    seller_folded: str  # its seller's: the cooperative's name, regency and province
     created_ts: int
+
+    def terms(self) -> set[str]:
+        """Every word of this document, for the vocabulary."""
+        return {*self.name_folded.split(), *self.body_folded.split(), *self.seller_folded.split()}
 
 
 @dataclass

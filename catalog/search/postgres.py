@@ -1,13 +1,15 @@
-"""PostgreSQL full text (a weighted ``tsvector`` with GIN) with a trigram typo fallback.
-
-An unknown word is corrected from the term dictionary by its nearest neighbours under pg_trgm's
-trigram distance (a GiST KNN scan), then checked exactly with the edit distance.
+"""PostgreSQL full text: a weighted ``tsvector`` (name A, the product's own text B, the seller's
+D) with GIN; typo corrections come from the vocabulary.
 """
 
 from __future__ import annotations
 
-from catalog.search.sql import Alternative, SqlEngine, _chunks
-from market import db
+from catalog.search import vocabulary
+from catalog.search.sql import Alternative, SqlEngine
+
+# ts_rank's weights for D, C, B, A: a word only in the seller's name counts a fiftieth of one in
+# the product's own text, so such matches rank below every match in the product itself.
+WEIGHTS = "{0.008, 0.1, 0.4, 1.0}"
 
 
 def _ts_term(term: str, prefix: bool) -> str:
@@ -24,7 +26,8 @@ class PostgresEngine(SqlEngine):
     def match_sql(self, groups):
         expression = ts_expression(groups)
         source = "catalog_search_doc d WHERE d.tsv @@ to_tsquery('simple', ?)"
-        return source, [expression], "ts_rank(d.tsv, to_tsquery('simple', ?))", [expression], "DESC"
+        score = f"ts_rank('{WEIGHTS}', d.tsv, to_tsquery('simple', ?))"
+        return source, [expression], score, [expression], "DESC"
 
     def facet_sql(self) -> str:
         # One hash-aggregate pass over the matches for all five facets, not five scans of them.
@@ -39,30 +42,6 @@ class PostgresEngine(SqlEngine):
         )
 
     async def known(self, word: str, prefix: bool) -> bool:
-        # The term dictionary, not the documents: `tsv @@ q LIMIT 1` plans as a sequential scan
-        # (it expects an early hit) and reads the whole table for a misspelt word.
-        if prefix:
-            rows = await db.execute("SELECT 1 AS x FROM catalog_search_term WHERE term LIKE ? LIMIT 1", word + "%")
-        else:
-            rows = await db.execute("SELECT 1 AS x FROM catalog_search_term WHERE term = ?", word)
-        return bool(rows)
-
-    async def candidates(self, word: str, typos: int) -> list[str]:
-        rows = await db.execute(
-            "SELECT term FROM catalog_search_term WHERE length(term) BETWEEN ? AND ? "
-            "ORDER BY term <-> CAST(? AS text) LIMIT ?",
-            len(word) - typos,
-            len(word) + typos,
-            word,
-            self.max_typo_candidates * 2,
-        )
-        return [r["term"] for r in rows]
-
-    async def add_terms(self, terms: list[str]) -> None:
-        for chunk in _chunks(terms, 1000):
-            await db.execute(
-                "INSERT INTO catalog_search_term (term) VALUES "
-                + ", ".join("(?)" for _ in chunk)
-                + " ON CONFLICT DO NOTHING",
-                *chunk,
-            )
+        # The vocabulary, not the documents: `tsv @@ q LIMIT 1` plans as a sequential scan (it
+        # expects an early hit) and reads the whole table for a misspelt word.
+        return await vocabulary.knows(word, prefix)

@@ -2,18 +2,19 @@
 
 A query becomes, word by word, a group of alternatives that must all match (AND of ORs):
 the word itself (the last word also as a prefix, for as-you-type) when the index knows it,
-otherwise the dictionary words within the allowed typos. Correcting only unknown words keeps
+otherwise the vocabulary's words within the allowed typos. Correcting only unknown words keeps
 exact matches ranked as they are and costs nothing when nothing is misspelt.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import asdict, fields
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from catalog.schemas import FacetValue, IndexDoc, SearchHit, SearchQuery, SearchResult
-from catalog.search.text import MAX_QUERY_WORDS, allowed_typos, distance, words
+from catalog.search import vocabulary
+from catalog.search.text import MAX_QUERY_WORDS, words
 from catalog.taxonomy import CATEGORY_NAMES, PRICE_BUCKETS
 from market import db
 
@@ -32,6 +33,8 @@ HIT_COLUMNS = (
     "in_stock",
 )
 Alternative = tuple[str, bool]  # (term, is_prefix)
+# The fields that decide a match set: everything but the sort, the page and whether to count facets.
+MATCH_FIELDS = {"q", "category", "province", "cooperative_id", "halal", "price_min", "price_max", "include_hidden"}
 NO_MATCH = object()
 PRICE_LABELS = {key: key for key, _, _ in PRICE_BUCKETS}
 
@@ -42,9 +45,15 @@ class SqlEngine:
     # Results of recent searches, keyed by the query and valid while the index generation they
     # were computed under is still the stored one (SEARCH_CACHE_SIZE; 0 turns the cache off).
     cache_size = 1024
+    # Match sets (text and filters) of recent searches: their plan, total and facet counts, valid
+    # like the results. Counting the facets reads every match; another page or sort of the same
+    # match set, or the same search once its result has left the result cache, reads only its
+    # page of hits. Exact: any write to the index bumps the generation. 0 turns it off.
+    match_cache_size = 512
 
     def __init__(self) -> None:
         self._cache: OrderedDict[str, tuple[tuple[int, int], SearchResult]] = OrderedDict()
+        self._matches: OrderedDict[str, Match] = OrderedDict()
 
     # Engine hooks ------------------------------------------------------------------------------
 
@@ -53,12 +62,6 @@ class SqlEngine:
         raise NotImplementedError
 
     async def known(self, word: str, prefix: bool) -> bool:
-        raise NotImplementedError
-
-    async def candidates(self, word: str, typos: int) -> list[str]:
-        raise NotImplementedError
-
-    async def add_terms(self, terms: list[str]) -> None:
         raise NotImplementedError
 
     # Writing -----------------------------------------------------------------------------------
@@ -73,12 +76,9 @@ class SqlEngine:
             f"INSERT INTO catalog_search_doc ({columns}) VALUES ({marks}) "
             f"ON CONFLICT (product_id) DO UPDATE SET {updates}"
         )
-        terms: set[str] = set()
         for doc in docs:
             await db.execute(sql, *asdict(doc).values())
-            terms.update(doc.name_folded.split())
-            terms.update(doc.body_folded.split())
-        await self.add_terms(sorted(t for t in terms if len(t) <= 64))
+        await vocabulary.add_terms(t for doc in docs for t in doc.terms())
         await self.bump()
 
     async def delete(self, product_ids: list[int]) -> None:
@@ -119,9 +119,7 @@ class SqlEngine:
             if await self.known(word, prefix):
                 groups.append([(word, prefix)])
                 continue
-            typos = allowed_typos(word)
-            found = await self.candidates(word, typos) if typos else []
-            close = sorted({t for t in found if t != word and distance(t, word, typos) <= typos})
+            close = await vocabulary.corrections(word)
             if not close:
                 return NO_MATCH
             groups.append([(t, False) for t in close[: self.max_typo_candidates]])
@@ -172,26 +170,43 @@ class SqlEngine:
         return " UNION ALL ".join(self.FACET_SQL)
 
     async def search(self, query: SearchQuery) -> SearchResult:
-        if self.cache_size <= 0:
-            return await self._search(query)
-        generation = await self._generation()
+        generation = await self._generation() if self.cache_size > 0 or self.match_cache_size > 0 else None
+        if self.cache_size <= 0 or generation is None:
+            return await self._search(query, generation)
         key = query.model_dump_json()
         cached = self._cache.get(key)
-        if cached is not None and generation is not None and cached[0] == generation:
+        if cached is not None and cached[0] == generation:
             self._cache.move_to_end(key)
             return cached[1].model_copy()
-        result = await self._search(query)
-        if generation is not None:  # a write since the generation was read only makes it miss later
-            self._cache[key] = (generation, result)
-            self._cache.move_to_end(key)
-            while len(self._cache) > self.cache_size:
-                self._cache.popitem(last=False)
+        result = await self._search(query, generation)
+        # A write since the generation was read only makes this entry miss later.
+        _remember(self._cache, key, (generation, result), self.cache_size)
         return result.model_copy()
 
-    async def _search(self, query: SearchQuery) -> SearchResult:
-        groups = await self.plan(query.q)
+    async def _search(self, query: SearchQuery, generation: tuple[int, int] | None) -> SearchResult:
+        """The page of hits; the plan, total and facet counts of the match set (the text and the
+        filters, whatever the sort and the page) from the match cache when this generation of the
+        index already counted them, so only the page itself is read."""
+        key = query.model_dump_json(include=MATCH_FIELDS)
+        known = self._matches.get(key) if generation is not None else None
+        if known is not None and known.generation != generation:
+            known = None
+        groups = known.groups if known is not None else await self.plan(query.q)
         if not isinstance(groups, list):  # NO_MATCH
             return SearchResult(query=query, total=0, hits=[], facets=_empty_facets(query), engine=self.name)
+        if known is not None and (known.facets is not None or not query.facets):
+            self._matches.move_to_end(key)
+            hits = await self._page(query, groups)
+            facets = known.facets if query.facets else {}
+            return SearchResult(query=query, total=known.total, hits=hits, facets=facets or {}, engine=self.name)
+        result = await self._counted(query, groups)
+        if generation is not None and self.match_cache_size > 0:
+            entry = Match(generation, groups, result.total, result.facets if query.facets else None)
+            _remember(self._matches, key, entry, self.match_cache_size)
+        return result
+
+    def _parts(self, query: SearchQuery, groups: list[list[Alternative]]):
+        """(FROM+WHERE, its params, score expression, its params, ORDER BY, Python sort key)."""
         where, params = self.filters(query)
         if groups:
             source, source_params, score_sql, score_params, score_dir = self.match_sql(groups)
@@ -207,6 +222,24 @@ class SqlEngine:
             key = lambda r: (sign * r["score"], -r["product_id"])  # noqa: E731
         else:
             order, key = self.SORTS["newest"]
+        return source + where_sql, [*source_params, *params], score_sql, score_params, order, key
+
+    async def _page(self, query: SearchQuery, groups: list[list[Alternative]]) -> list[SearchHit]:
+        """Only the page of hits: what the raw top-N query reads, nothing counted."""
+        source, params, score_sql, score_params, order, _ = self._parts(query, groups)
+        columns = ", ".join(f"d.{c} AS {c}" for c in (*HIT_COLUMNS, "created_ts"))
+        rows = await db.execute(
+            f"SELECT {columns}, {score_sql} AS score FROM {source} ORDER BY {order} LIMIT ? OFFSET ?",
+            *score_params,
+            *params,
+            query.per_page,
+            (query.page - 1) * query.per_page,
+        )
+        return [_hit(row) for row in rows]
+
+    async def _counted(self, query: SearchQuery, groups: list[list[Alternative]]) -> SearchResult:
+        """The page of hits and the match set's total (and facet counts) in one statement."""
+        source, params, score_sql, score_params, order, key = self._parts(query, groups)
         # The match set carries only what sorting and the facets need; the page of hits takes its
         # display columns from the documents, so a broad prefix does not copy every column of
         # every match.
@@ -224,28 +257,43 @@ class SqlEngine:
             else "SELECT 'total' AS facet, NULL AS value, NULL AS label, count(*) AS n FROM m"
         )
         sql = (
-            f"WITH m AS MATERIALIZED (SELECT {columns}, {score_sql} AS score FROM {source}{where_sql}) "
+            f"WITH m AS MATERIALIZED (SELECT {columns}, {score_sql} AS score FROM {source}) "
             f"SELECT '_hit' AS facet, NULL AS value, NULL AS label, 0 AS n, {hit_columns} "
             f"FROM (SELECT product_id, score FROM m ORDER BY {order} LIMIT ? OFFSET ?) h "
             f"JOIN catalog_search_doc d ON d.product_id = h.product_id "
             f"UNION ALL SELECT facet, value, label, n, {nulls} FROM ({tail}) f"
         )
-        rows = await db.execute(
-            sql, *score_params, *source_params, *params, query.per_page, (query.page - 1) * query.per_page
-        )
-        hit_rows = sorted((r for r in rows if r["facet"] == "_hit"), key=key)
-        hits = [
-            SearchHit(
-                **{**{c: row[c] for c in HIT_COLUMNS}, "halal": bool(row["halal"]), "in_stock": bool(row["in_stock"])}
-            )
-            for row in hit_rows
-        ]
+        rows = await db.execute(sql, *score_params, *params, query.per_page, (query.page - 1) * query.per_page)
+        hits = [_hit(row) for row in sorted((r for r in rows if r["facet"] == "_hit"), key=key)]
         counts = [r for r in rows if r["facet"] != "_hit"]
         if query.facets:
             total, facets = facets_from(counts)
         else:
             total, facets = int(counts[0]["n"]) if counts else 0, {}
         return SearchResult(query=query, total=total, hits=hits, facets=facets, engine=self.name)
+
+
+@dataclass(frozen=True)
+class Match:
+    """What a match set (the query's text and filters) came to under one index generation."""
+
+    generation: tuple[int, int]
+    groups: list[list[Alternative]]
+    total: int
+    facets: dict[str, list[FacetValue]] | None  # None: counted without its facets
+
+
+def _remember(cache: OrderedDict, key: str, value: Any, size: int) -> None:
+    cache[key] = value
+    cache.move_to_end(key)
+    while len(cache) > size:
+        cache.popitem(last=False)
+
+
+def _hit(row) -> SearchHit:
+    return SearchHit(
+        **{**{c: row[c] for c in HIT_COLUMNS}, "halal": bool(row["halal"]), "in_stock": bool(row["in_stock"])}
+    )
 
 
 def facets_from(rows) -> tuple[int, dict[str, list[FacetValue]]]:

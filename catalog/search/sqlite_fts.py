@@ -1,16 +1,18 @@
 """SQLite FTS5 in the same database: the embedded default.
 
-Typo corrections come from ``catalog_search_term_variant``, a deletion neighbourhood of the
-term dictionary (SymSpell): every term is stored with the strings made by deleting one letter
-(two for terms of 7+ letters). Two words within k typos share such a string, so candidates are
-one indexed ``IN`` lookup, then checked exactly with the edit distance.
+Three weighted columns: the product's name, its own text (description, category, origin, SKU,
+unit) and its seller's (the cooperative's name and place), so a word in the product itself
+ranks above a word only in the seller's name. Typo corrections come from the vocabulary.
 """
 
 from __future__ import annotations
 
-from catalog.search.sql import Alternative, SqlEngine, _chunks
-from catalog.search.text import deletions, variant_depth
+from catalog.search.sql import Alternative, SqlEngine
 from market import db
+
+# bm25 column weights: name, the product's own text, the seller's. The seller's is small enough
+# that a match there alone stays below any match in the product's own columns.
+WEIGHTS = "10.0, 2.0, 0.05"
 
 
 def _fts_term(term: str, prefix: bool) -> str:
@@ -28,46 +30,10 @@ class SqliteEngine(SqlEngine):
         source = (
             "catalog_search_fts f JOIN catalog_search_doc d ON d.product_id = f.rowid WHERE catalog_search_fts MATCH ?"
         )
-        return source, [fts_expression(groups)], "bm25(catalog_search_fts, 10.0, 1.0)", [], "ASC"
+        return source, [fts_expression(groups)], f"bm25(catalog_search_fts, {WEIGHTS})", [], "ASC"
 
     async def known(self, word: str, prefix: bool) -> bool:
         rows = await db.execute(
             "SELECT rowid FROM catalog_search_fts WHERE catalog_search_fts MATCH ? LIMIT 1", _fts_term(word, prefix)
         )
         return bool(rows)
-
-    async def candidates(self, word: str, typos: int) -> list[str]:
-        variants = sorted(deletions(word, typos))
-        found: set[str] = set()
-        for chunk in _chunks(variants, 400):
-            marks = ", ".join("?" for _ in chunk)
-            rows = await db.execute(
-                f"SELECT DISTINCT term FROM catalog_search_term_variant WHERE variant IN ({marks})", *chunk
-            )
-            found.update(r["term"] for r in rows)
-        return sorted(found)
-
-    async def add_terms(self, terms: list[str]) -> None:
-        for chunk in _chunks(terms, 400):
-            marks = ", ".join("?" for _ in chunk)
-            known = {
-                r["term"]
-                for r in await db.execute(f"SELECT term FROM catalog_search_term WHERE term IN ({marks})", *chunk)
-            }
-            new = [t for t in chunk if t not in known]
-            if not new:
-                continue
-            await db.execute(
-                "INSERT INTO catalog_search_term (term) VALUES "
-                + ", ".join("(?)" for _ in new)
-                + " ON CONFLICT DO NOTHING",
-                *new,
-            )
-            pairs = [(v, t) for t in new for v in deletions(t, variant_depth(t))]
-            for part in _chunks(pairs, 400):
-                await db.execute(
-                    "INSERT INTO catalog_search_term_variant (variant, term) VALUES "
-                    + ", ".join("(?, ?)" for _ in part)
-                    + " ON CONFLICT DO NOTHING",
-                    *[x for pair in part for x in pair],
-                )

@@ -1,9 +1,13 @@
 """Text folding and the typo rules every engine follows.
 
 Text is folded before it is indexed and before it is searched (lower case, accents removed,
-anything but letters and digits a separator), so case and accents never matter. A word of 5+
-letters may carry one typo, of 9+ letters two; a typo is an insertion, deletion, substitution
-or swap of neighbours (optimal string alignment distance), as Meilisearch counts them.
+anything but letters and digits a separator), so case and accents never matter.
+
+A typo is an insertion, deletion, substitution or swap of neighbours (optimal string alignment
+distance, as Meilisearch counts them). One typo is forgiven from 4 letters on, two from 8,
+counted on the longer of the typed word and the indexed word it is corrected to: "kpoi" and
+"kopu" are "kopi", and "mdu" is "madu" with a letter left out (a 4-letter word), while a
+3-letter word is never changed into another 3-letter word ("teh" stays "teh").
 """
 
 from __future__ import annotations
@@ -26,8 +30,17 @@ def words(text: str) -> list[str]:
     return [w[:64] for w in fold(text).split()]
 
 
-def allowed_typos(word: str) -> int:
-    return 0 if len(word) < 5 else 1 if len(word) < 9 else 2
+def typos_for(length: int) -> int:
+    """Typos forgiven in a word of *length* letters."""
+    return 0 if length < 4 else 1 if length < 8 else 2
+
+
+def allowed_typos(word: str, term: str | None = None) -> int:
+    """Typos forgiven between the typed *word* and an indexed *term* (the longer one counts);
+    without *term*, the most any term could be granted (what a lookup must reach)."""
+    if term is not None:
+        return typos_for(max(len(word), len(term)))
+    return variant_depth(word)
 
 
 def distance(a: str, b: str, limit: int) -> int:
@@ -59,5 +72,6 @@ def deletions(word: str, depth: int) -> set[str]:
 
 
 def variant_depth(term: str) -> int:
-    """How many deletions of a dictionary term to store: enough to meet any allowed query typo."""
-    return 2 if len(term) >= 7 else 1 if len(term) >= 4 else 0
+    """How many deletions of a word to reach every word within its allowed typos: a term of 6
+    letters meets a typed word of 8 two typos away, a word of 3 one of 4 letters one away."""
+    return 2 if len(term) >= 6 else 1 if len(term) >= 3 else 0

@@ -26,15 +26,9 @@ def _body(*parts: str) -> str:
 
 def index_doc(product: Product, coop) -> IndexDoc:
     body = _body(
-        product.description,
-        CATEGORY_NAMES.get(product.category, ""),
-        coop.name,
-        coop.regency,
-        coop.province,
-        product.origin_regency,
-        product.sku,
-        product.unit,
+        product.description, CATEGORY_NAMES.get(product.category, ""), product.origin_regency, product.sku, product.unit
     )
+    seller = _body(coop.name, coop.regency, coop.province)
     return IndexDoc(
         product_id=product.id,
         cooperative_id=coop.id,
@@ -51,6 +45,7 @@ def index_doc(product: Product, coop) -> IndexDoc:
         photo=product.photos[0] if product.photos else "",
         name_folded=fold(product.name),
         body_folded=body,
+        seller_folded=seller,
         created_ts=int(product.created_at.timestamp()),
     )
 
@@ -110,7 +105,8 @@ async def search_products(engine: SearchEngine, query: SearchQuery | dict[str, A
     """Search the shop: typo-tolerant, prefix on the last word, filtered, faceted, sorted.
 
     Hidden products (sold out, or of a cooperative that is not active) appear only when asked
-    for by the operator or by staff filtering on their own cooperative.
+    for by the operator or by staff filtering on their own cooperative. A query that finds
+    nothing comes back with nearer queries that do and the nearest categories (``rescue``).
     """
     if isinstance(query, dict):
         query = parse_query(query)
@@ -127,4 +123,9 @@ async def search_products(engine: SearchEngine, query: SearchQuery | dict[str, A
         )
         if not allowed:
             query = query.model_copy(update={"include_hidden": False})
-    return await engine.search(query)
+    result = await engine.search(query)
+    if result.total == 0 and query.q.strip() and query.facets:
+        from catalog.service.rescue import rescue
+
+        return await rescue(engine, query, result)
+    return result

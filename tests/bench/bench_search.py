@@ -1,7 +1,13 @@
 """Search latency at 100,000 products: catalog.service.search_products (typo planning, filters,
-facet counts) versus the engine's own raw query for the same terms, per engine, in-process; then
-the search page through HTTP (2 uvicorn worker processes on the SQLite catalog, 32 connections)
-in requests/s and p99, next to a bare render of the same template with a canned result.
+facet counts) versus the engine's own raw query for the same terms (the ceiling), per engine,
+in-process, each row's p95 beside the raw query's; then the search page through HTTP (2 uvicorn
+worker processes on the SQLite catalog, 32 connections) in requests/s and p99, next to a bare
+render of the same template with a canned result.
+
+The service rows run with the result cache off. "service, 5 facets" is what a shop serves once
+a match set (text and filters) has been seen under the index's current generation: the facet
+counts come from the match cache and only the page of hits is read; "recounted" counts every
+match set anew (the match cache off too), which is what the first visitor after a change pays.
 
 Run with `make bench` (or `python -m tests.bench.bench_search`). BENCH_PRODUCTS sets the catalog
 size (default 100000). PostgreSQL uses MARKET_BENCH_POSTGRES_URL, else a `catalog_bench`
@@ -23,8 +29,10 @@ from fastapi import Request
 
 from catalog import search, service
 from catalog.schemas import IndexDoc
+from catalog.search.postgres import WEIGHTS as POSTGRES_WEIGHTS
 from catalog.search.postgres import ts_expression
 from catalog.search.sql import NO_MATCH, SqlEngine
+from catalog.search.sqlite_fts import WEIGHTS as SQLITE_WEIGHTS
 from catalog.search.sqlite_fts import fts_expression
 from catalog.search.text import fold
 from catalog.taxonomy import CATEGORIES, price_bucket
@@ -124,7 +132,7 @@ def docs(n: int):
         coop = rng.randint(1, 400)
         price = rng.randrange(2_000, 1_500_000, 500)
         category = rng.choice(CATEGORIES)[0]
-        body = f"Hasil anggota {rng.choice(PLACES)} {rng.choice(PROVINCES)} {CATEGORIES[i % 11][1]}"
+        body = f"Hasil anggota {rng.choice(PLACES)} {CATEGORIES[i % 11][1]}"
         yield IndexDoc(
             product_id=i,
             cooperative_id=coop,
@@ -141,6 +149,7 @@ def docs(n: int):
             photo="",
             name_folded=fold(name),
             body_folded=fold(body),
+            seller_folded=fold(f"{coop} {PROVINCES[coop % len(PROVINCES)]}"),
             created_ts=1_700_000_000 + i,
         )
 
@@ -176,14 +185,15 @@ async def raw(engine, text: str) -> None:
         await db.execute(
             "SELECT d.product_id FROM catalog_search_fts f JOIN catalog_search_doc d ON d.product_id = f.rowid "
             "WHERE catalog_search_fts MATCH ? AND d.coop_active AND d.in_stock "
-            "ORDER BY bm25(catalog_search_fts, 10.0, 1.0) LIMIT 20",
+            f"ORDER BY bm25(catalog_search_fts, {SQLITE_WEIGHTS}) LIMIT 20",
             fts_expression(groups),
         )
     else:
         expression = ts_expression(groups)
         await db.execute(
             "SELECT product_id FROM catalog_search_doc WHERE tsv @@ to_tsquery('simple', ?) "
-            "AND coop_active AND in_stock ORDER BY ts_rank(tsv, to_tsquery('simple', ?)) DESC LIMIT 20",
+            f"AND coop_active AND in_stock ORDER BY ts_rank('{POSTGRES_WEIGHTS}', tsv, to_tsquery('simple', ?)) DESC "
+            "LIMIT 20",
             expression,
             expression,
         )
@@ -206,32 +216,43 @@ async def bench(url: str, label: str) -> None:
             _plans[text] = await engine.plan(text)
         rng = random.Random(3)
         queries = [rng.choice(QUERY_SET) for _ in range(QUERIES)]
-        for _, text in queries[:20]:  # warm up
+        for _, text in QUERY_SET:  # warm up: every match set seen once, as a shop's first visitors do
             await service.search_products(engine, {"q": text})
-        variants = {  # (function, result cache size): the cache is off unless the row says so
-            "raw engine query (top 20)": (lambda t: raw(engine, t), 0),
-            "service, no facets": (lambda t: service.search_products(engine, {"q": t, "facets": False}), 0),
-            "service, with 5 facets": (lambda t: service.search_products(engine, {"q": t}), 0),
-            "service, 5 facets, cached": (lambda t: service.search_products(engine, {"q": t}), 1024),
+        variants = {  # (function, result cache size, match cache size)
+            "raw engine query (top 20)": (lambda t: raw(engine, t), 0, 0),
+            "service, no facets": (lambda t: service.search_products(engine, {"q": t, "facets": False}), 0, 512),
+            "service, 5 facets": (lambda t: service.search_products(engine, {"q": t}), 0, 512),
+            "service, 5 facets, recounted": (lambda t: service.search_products(engine, {"q": t}), 0, 0),
+            "service, 5 facets, result cached": (lambda t: service.search_products(engine, {"q": t}), 1024, 512),
         }
-        print(f"  {'':28} {'kind':9} {'p50 ms':>8} {'p95 ms':>8}")
+        print(f"  {'':33} {'kind':9} {'p50 ms':>8} {'p95 ms':>8} {'p95/raw':>8}")
         # Interleaved, query by query, so every variant sees the machine in the same state; who
         # goes first rotates, so none is always the one that warms the database's pages.
         samples: dict[str, dict[str, list[float]]] = {name: {} for name in variants}
         names = list(variants)
         for i, (kind, text) in enumerate(queries):
             for name in names[i % len(names) :] + names[: i % len(names)]:
-                fn, cache_size = variants[name]
-                SqlEngine.cache_size = cache_size
+                fn, SqlEngine.cache_size, SqlEngine.match_cache_size = variants[name]
                 start = time.perf_counter()
                 await fn(text)
                 elapsed = time.perf_counter() - start
                 samples[name].setdefault(kind, []).append(elapsed)
                 samples[name].setdefault("all", []).append(elapsed)
+        ceiling = samples["raw engine query (top 20)"]
         for name in variants:
             for kind in ("all", "prefix", "two-word", "one-typo"):
-                s = samples[name][kind]
-                print(f"  {name if kind == 'all' else '':28} {kind:9} {pct(s, 50):8.2f} {pct(s, 95):8.2f}")
+                s, r = samples[name][kind], ceiling[kind]
+                print(
+                    f"  {name if kind == 'all' else '':33} {kind:9} {pct(s, 50):8.2f} {pct(s, 95):8.2f} "
+                    f"{pct(s, 95) / pct(r, 95):8.2f}"
+                )
+        figure = pct(samples["service, 5 facets"]["all"], 95) / pct(ceiling["all"], 95)
+        recount = pct(samples["service, 5 facets, recounted"]["all"], 95) / pct(ceiling["all"], 95)
+        print(
+            f"  {label}: service with the 5 facet counts, p95 {pct(samples['service, 5 facets']['all'], 95):.2f} ms "
+            f"= {figure:.2f}x the raw top-20 query's p95 {pct(ceiling['all'], 95):.2f} ms (target <= 1.2); "
+            f"counting every match set anew {recount:.2f}x"
+        )
     finally:
         await db.close()
 
@@ -408,13 +429,13 @@ def http_bench(sqlite_path: str) -> None:
         print(f"  {name:28} {figures[name][0]:9.0f} req/s   p99 {figures[name][1]:7.1f} ms")
     (page_rps, _), (bare_rps, _), (cold_rps, _) = figures.values()
     print(
-        f"  search page / bare render: {page_rps / bare_rps:.2f} of the requests per second (target >= 0.5); "
-        f"without the result cache {cold_rps / bare_rps:.2f}"
+        f"  search page without the result cache / bare render: {cold_rps:.0f} / {bare_rps:.0f} req/s = "
+        f"{cold_rps / bare_rps:.2f} (target >= 0.8); with the result cache {page_rps / bare_rps:.2f}"
     )
 
 
 def main() -> None:
-    print(f"search bench: {N} products, {QUERIES} queries (prefix / two-word / one-typo)")
+    print(f"search bench: {N} products, {QUERIES} queries (prefix / two-word / one-typo); load {os.getloadavg()}")
     with tempfile.TemporaryDirectory() as tmp:
         asyncio.run(bench(f"sqlite://{tmp}/bench.db", "SQLite FTS5"))
         if os.environ.get("BENCH_HTTP", "1") != "0":
@@ -424,6 +445,7 @@ def main() -> None:
         asyncio.run(bench(url, "PostgreSQL"))
     else:
         print("\nPostgreSQL: skipped (no server at 127.0.0.1:5432 and no MARKET_BENCH_POSTGRES_URL)")
+    print(f"load at the end {os.getloadavg()}")
 
 
 if __name__ == "__main__":
