@@ -22,7 +22,7 @@ from market.http import csrf_token, read_session, write_session
 from market.money import format_idr
 from market.schemas import Role
 from market.service import zone_of
-from web import assets, i18n
+from web import assets, formats, i18n
 from web.labels import LABELS
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -38,6 +38,7 @@ env = Environment(
 env.filters.update(
     idr=format_idr, day=i18n.format_day, moment=i18n.format_moment, bps=i18n.format_bps, zone=i18n.zone_label
 )
+env.filters.update(ref=formats.reference, tariff=formats.tariff, period=formats.billing_period)
 env.globals.update(
     _=i18n.gettext, ngettext=i18n.ngettext, share=i18n.format_share, labels=LABELS, platform_zone=PLATFORM_ZONE
 )

@@ -18,7 +18,7 @@ from market.validation import MESSAGES, describe
 from tests.builders import make_coop
 from tests.web.helpers import csrf_of, field_error, signed_in
 from tests.web.test_i18n import english
-from web import i18n
+from web import formats, i18n
 
 PRODUCT = {
     "sku": "KOPI-1",
@@ -157,3 +157,17 @@ async def test_long_forms_open_with_an_error_summary(client, url, data, first):
     assert refused.status_code == 422
     links = _summary(refused.text)
     assert links and links[0][0] == first, links
+
+
+def test_internal_references_are_shown_in_words():
+    assert formats.tariff("R2 /000003500") == "R2 / 3.500 VA"
+    assert formats.billing_period("202612") == "Desember 2026"
+    assert formats.reference("ppob:51:refund") == "PPOB #51"
+    assert formats.reference("order:12:wallet") == "Pesanan #12"
+    assert formats.reference("saldo-awal:2026") == "saldo-awal:2026"  # not ours to guess: as it is
+    assert formats.billing_period("202613") == "202613"
+    token = i18n.current_locale.set("en")
+    try:
+        assert (formats.billing_period("202612"), formats.tariff("R1 /000001300")) == ("December 2026", "R1 / 1,300 VA")
+    finally:
+        i18n.current_locale.reset(token)
