@@ -6,6 +6,7 @@ changing nothing, the same key never debiting twice, and two checkouts racing fo
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 
 import pytest
@@ -20,6 +21,7 @@ from payments.errors import PinNotSet, PinWrong
 from payments.events import PaymentExpired
 from tests import builders
 from tests.books import tagged
+from tests.builders import make_user, token_for
 from tests.conftest import POSTGRES_URL
 from tests.orders.helpers import (
     ADDRESS,
@@ -31,11 +33,10 @@ from tests.orders.helpers import (
     make_member,
     make_product,
     pay,
+    pay_after_it_lapsed,
     place,
-    provider_id,
     stock,
 )
-from tests.payments.helpers import control
 
 PIN = "246810"
 
@@ -149,18 +150,22 @@ async def test_a_lapsed_invoice_gives_the_wallet_part_back_once_and_a_late_payme
     coop, product = await _seller()
     actor, wallet_id = await _member_buyer(50_000)
     order = await place(gw, actor, [(product, 2)], key="x", wallet_amount=40_000, pin=PIN)
-    # when: the invoice expires, and the expiry is processed again (and once more as a failure)
-    await control(sbx, f"invoices/{await provider_id(order)}/expire")
-    await sandbox.drain()
-    await deliver()
+    # when: the invoice lapses and is paid after that (its callback held back), and the lapse is
+    # processed twice more (once more as a failure)
+    await pay_after_it_lapsed(sbx, sandbox, order)
     news = {"payment_id": order.payment_id, "kind": "order", "owner_id": order.id, "amount": 60_000}
     await service.payment_lapsed(builders.payment_news(PaymentExpired, **news, status="expired"))
     await service.payment_lapsed(builders.payment_news(PaymentExpired, **news, status="failed"))
-    # then: the part is back once, the stock too
+    # then: the part is back once, the late 60.000 too; the stock is back, nothing is held
     lapsed = await service.get_order(order.id, actor=actor)
     assert lapsed.state == "expired"
-    assert (await _balance(wallet_id), await _held()) == (50_000, 0)
-    assert _kinds(lapsed) == [("wallet_paid", 40_000), ("wallet_returned", 40_000)]
+    assert (await _balance(wallet_id), await _held(), await _escrow()) == (110_000, 0, 0)
+    assert _kinds(lapsed) == [
+        ("wallet_paid", 40_000),
+        ("wallet_returned", 40_000),
+        ("invoice_paid", 60_000),
+        ("late_returned", 60_000),
+    ]
     assert (await stock(product.id)).reserved == 0
     assert await count("payments_wallet_movement", "WHERE reference = ?", f"wallet:order:{order.id}:wallet-return") == 1
 
@@ -288,3 +293,41 @@ async def test_two_checkouts_spending_one_wallet_at_once_never_take_it_below_zer
     assert await _balance(wallet_id) == 20_000
     assert (await stock(product.id)).stock == 8 and (await stock(product.id)).reserved == 0
     assert await count("orders_order") == 1
+
+
+async def test_the_api_takes_the_wallet_amount_and_the_pin_and_answers_each_refusal_as_a_problem(db, gw, pclient):
+    coop, product = await _seller()
+    home = await make_coop()
+    member = await make_member(home.id)
+    user = await make_user("member", home.id, member.id)
+    actor = await market.actor_by_id(user.id)
+    await payments.set_pin(user.id, PIN)
+    await _fund(actor, 60_000)
+    await service.add_to_cart(product.id, 1, user_id=user.id)
+    headers = await token_for(user)
+
+    async def checkout(key: str, **wallet):
+        body = {"address": ADDRESS, "delivery": {}, **wallet}
+        return await pclient.post("/api/v1/checkout", json=body, headers={**headers, "Idempotency-Key": key})
+
+    wrong = await checkout("a", wallet_amount="all", pin="111111")
+    assert (wrong.status_code, wrong.json()["code"], wrong.json()["attempts_left"]) == (403, "payments.pin_wrong", 4)
+    assert wrong.headers["content-type"].startswith("application/problem+json")
+    short = await checkout("b", wallet_amount=60_001, pin=PIN)
+    assert (short.status_code, short.json()["code"]) == (422, "orders.invalid")  # over the 50.000 total
+    await service.add_to_cart(product.id, 2, user_id=user.id)
+    short = await checkout("c", wallet_amount=60_001, pin=PIN)
+    assert (short.status_code, short.json()["code"]) == (409, "market.insufficient_balance")
+    for key in "defg":
+        await checkout(key, wallet_amount="all", pin="111111")
+    locked = await checkout("h", wallet_amount="all", pin=PIN)
+    assert (locked.status_code, locked.json()["code"]) == (429, "payments.pin_locked")
+    assert await count("orders_order") == 0
+    # documented: the two fields and the refusals
+    spec = (await pclient.get("/openapi.json")).json()
+    schema = spec["components"]["schemas"]["CheckoutIn"]["properties"]
+    assert {"wallet_amount", "pin"} <= set(schema)
+    answers = spec["paths"]["/api/v1/checkout"]["post"]["responses"]
+    codes = json.dumps(answers)
+    for code in ("payments.pin_wrong", "payments.pin_locked", "payments.pin_not_set", "market.insufficient_balance"):
+        assert code in codes

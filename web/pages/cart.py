@@ -19,7 +19,17 @@ from market.regions import PROVINCES
 from market.service import Actor
 from orders import service as orders
 from orders.schemas import AddressIn
-from web.forms import FORM, FormError, build, domain_errors, idempotency_key, new_idempotency_key, parse_int
+from payments import service as payments
+from web.forms import (
+    FORM,
+    FormError,
+    build,
+    domain_errors,
+    idempotency_key,
+    new_idempotency_key,
+    parse_int,
+    parse_rupiah,
+)
 from web.i18n import N_
 from web.pages.orders import DELIVERY_LABELS
 from web.render import flash, is_htmx, page, redirect
@@ -38,7 +48,15 @@ SERVICE_MESSAGES = (
     N_("Jumlah harus lebih dari 0"),
     N_("Keranjang kosong"),
     N_("Pesanan tidak ditemukan"),
+    N_("Saldo dompet tidak cukup untuk pesanan ini"),
+    N_("Saldo dompet Anda kosong"),
+    N_("Buat PIN transaksi dompet terlebih dahulu"),
+    N_("Masukkan PIN transaksi dompet (6 angka)"),
+    N_("Pembelian untuk koperasi dibayar dengan dana koperasi, bukan saldo dompet pribadi"),
 )
+# The form's fields a refusal can name (the address, and paying from the wallet).
+CHECKOUT_FIELDS = (*ADDRESS_FIELDS, "wallet_amount", "pin")
+WALLET_MODES = ("none", "all", "amount")
 
 
 # -- the cart's owner and the badge ------------------------------------------------------------
@@ -156,9 +174,13 @@ async def remove_line(request: Request):
 
 
 def _read_checkout(form) -> tuple[dict[str, str], dict[int, str]]:
-    """The address typed, and each cooperative's delivery choice (``delivery-<id>``; pickup
-    unless the cooperative's delivery is chosen)."""
+    """The address typed, the wallet choice (``wallet``: none, all or amount, and
+    ``wallet_amount``), and each cooperative's delivery choice (``delivery-<id>``; pickup unless
+    the cooperative's delivery is chosen)."""
     values = {name: str(form.get(name, "")).strip()[:300] for name in ADDRESS_FIELDS}
+    mode = str(form.get("wallet", "none"))
+    values["wallet"] = mode if mode in WALLET_MODES else "none"
+    values["wallet_amount"] = str(form.get("wallet_amount", "")).strip()[:30]
     delivery = {}
     for key, choice in form.multi_items():
         coop_id = key.removeprefix("delivery-")
@@ -175,7 +197,25 @@ async def _quote(actor: Actor, values: dict[str, str], delivery: dict[int, str])
     )
 
 
-def _checkout_ctx(
+def _wallet_choice(values: dict[str, str]) -> int | str | None:
+    """What the buyer chose to pay from the wallet: nothing, ``"all"``, or an amount (FormError)."""
+    if values.get("wallet") == "all":
+        return "all"
+    if values.get("wallet") == "amount":
+        return parse_rupiah(values.get("wallet_amount"), "wallet_amount")
+    return None
+
+
+async def _split(actor: Actor, quote, values: dict[str, str]):
+    """How the total would be paid with the wallet choice typed so far (the summary shows it)."""
+    try:
+        choice = _wallet_choice(values)
+    except FormError:
+        choice = None
+    return await orders.wallet_preview(actor, quote.grand_total, choice)
+
+
+async def _checkout_ctx(
     actor: Actor,
     quote,
     *,
@@ -186,6 +226,8 @@ def _checkout_ctx(
     buy_for_coop: bool = False,
 ) -> dict[str, Any]:
     return {
+        "split": await _split(actor, quote, values),
+        "has_pin": await payments.has_pin(actor.user_id),
         "quote": quote,
         "values": values,
         "delivery": delivery,
@@ -204,10 +246,10 @@ async def checkout_page(request: Request, actor: Actor = Depends(signed_in)):
     if not quote.groups:
         flash(request, N_("Keranjang Anda kosong."))
         return redirect(request, "/keranjang")
-    values = dict.fromkeys(ADDRESS_FIELDS, "")
+    values = dict.fromkeys(ADDRESS_FIELDS, "") | {"wallet": "none", "wallet_amount": ""}
     values["recipient_name"] = actor.name
     delivery = {g.cooperative_id: g.delivery for g in quote.groups}
-    ctx = _checkout_ctx(actor, quote, values=values, delivery=delivery, key=new_idempotency_key())
+    ctx = await _checkout_ctx(actor, quote, values=values, delivery=delivery, key=new_idempotency_key())
     return page(request, "orders/checkout.html", ctx)
 
 
@@ -217,7 +259,8 @@ async def checkout_quote(request: Request, actor: Actor = Depends(signed_in)):
     form = await request.form()
     values, delivery = _read_checkout(form)
     quote = await _quote(actor, values, delivery)
-    ctx = _checkout_ctx(actor, quote, values=values, delivery=delivery, key=str(form.get("idempotency_key", "")))
+    key = str(form.get("idempotency_key", ""))
+    ctx = await _checkout_ctx(actor, quote, values=values, delivery=delivery, key=key)
     return page(request, "orders/checkout.html", ctx, block="summary")
 
 
@@ -229,7 +272,8 @@ async def place_order(request: Request, rt: RuntimeDep, actor: Actor = Depends(s
     buy_for_coop = form.get("buy_for_cooperative") == "1"
     try:
         key = idempotency_key(raw_key)
-        address = build(AddressIn, values)
+        address = build(AddressIn, {name: values[name] for name in ADDRESS_FIELDS})
+        wallet_amount = _wallet_choice(values)
         public = rt.settings.public_url.rstrip("/")
         order = await orders.place_order(
             rt.gateway,
@@ -242,19 +286,21 @@ async def place_order(request: Request, rt: RuntimeDep, actor: Actor = Depends(s
             buy_for_cooperative=buy_for_coop,
             success_url=f"{public}/pesanan/{{order_id}}?dari=pembayaran",
             failure_url=f"{public}/pesanan/{{order_id}}",
+            wallet_amount=wallet_amount,
+            pin=str(form.get("pin", "")).strip()[:12] or None,
         )
     except FormError as exc:
         # An empty field says so, whatever its format rule would have said.
         errors = {k: N_("Wajib diisi") if k in values and not values[k] else v for k, v in exc.errors.items()}
     except DomainError as exc:
-        errors = domain_errors(exc, ADDRESS_FIELDS)
+        errors = domain_errors(exc, CHECKOUT_FIELDS)
         raw_key = ""  # the refused key keeps its answer; the corrected form is a new request
     else:
         read_session(request)["cart_n"] = 0
         request.state.pk_session_dirty = True
         return redirect(request, order.invoice_url or f"/pesanan/{order.id}")
     quote = await _quote(actor, values, delivery)
-    ctx = _checkout_ctx(
+    ctx = await _checkout_ctx(
         actor,
         quote,
         values=values,

@@ -39,6 +39,31 @@ STATE_LABELS = {
     "expired": N_("Kedaluwarsa"),
     "refunded": N_("Dikembalikan"),
 }
+# The movements of an order's money (orders.service.money), as the buyer reads them.
+MONEY_LABELS = {
+    "wallet_paid": N_("Dibayar dari saldo dompet"),
+    "invoice_paid": N_("Dibayar lewat Xendit"),
+    "wallet_returned": N_("Saldo dikembalikan ke dompet"),
+    "late_returned": N_("Pembayaran terlambat dikembalikan"),
+    "refund_wallet": N_("Refund ke saldo dompet"),
+    "refund_invoice": N_("Refund lewat Xendit"),
+    "refund_to_wallet": N_("Refund ke saldo dompet (Xendit tidak dapat me-refund)"),
+    "coop_credited": N_("Diteruskan ke koperasi"),
+    "status_pending": N_("diproses"),
+    "status_succeeded": N_("berhasil"),
+    "status_failed": N_("gagal"),
+}
+# ... and as the selling cooperative's staff read them (their share of the order's payment).
+STAFF_MONEY_LABELS = MONEY_LABELS | {
+    "wallet_paid": N_("Dibayar pembeli dari saldo dompet"),
+    "invoice_paid": N_("Dibayar pembeli lewat Xendit"),
+    "wallet_returned": N_("Saldo dikembalikan ke pembeli"),
+    "refund_wallet": N_("Refund ke saldo dompet pembeli"),
+    "refund_to_wallet": N_("Refund ke saldo dompet pembeli (Xendit tidak dapat me-refund)"),
+    "coop_credited": N_("Bagian koperasi dikreditkan"),
+    "platform_fee": N_("Fee platform"),
+    "supplier_credit": N_("Hasil penjualan anggota pemasok (HPP)"),
+}
 DELIVERY_LABELS = {"pickup": N_("Ambil di koperasi"), "delivery": N_("Diantar koperasi")}
 # Staff tabs: the states that need work first.
 STAFF_TABS = (
@@ -92,6 +117,8 @@ async def _order_ctx(order_id: int, actor: Actor, *, back_from_invoice: bool = F
         "back_from_invoice": back_from_invoice,
         "zone": await viewer_zone(actor),  # the buyer's clock; the page says whose (zone_note)
         "own_zone": bool(actor.cooperative_id),
+        "money_labels": MONEY_LABELS,
+        "suborder_names": {s.id: s.cooperative_name for s in order.suborders},
         **_labels(),
         **extra,
     }
@@ -182,6 +209,8 @@ async def _suborder_ctx(coop_id: int, suborder_id: int, actor: Actor, **extra: A
     return {
         "coop": await market.get_cooperative(coop_id),
         "s": await orders.get_suborder(coop_id, suborder_id, actor=actor),
+        "money_labels": STAFF_MONEY_LABELS,
+        "journal": may(actor, coop_id, MANAGERS),  # its managers open the journal entries
         "errors": {},
         "values": {},
         "done": None,
