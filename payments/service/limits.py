@@ -50,9 +50,14 @@ async def day_start(wallet: WalletInfo, rules: WalletRules, now: datetime | None
 
 
 async def lock_wallet(wallet_id: int) -> None:
-    """Hold the wallet's row until the transaction ends (the caller's transaction)."""
+    """Hold the wallet's row until the transaction ends (the caller's transaction).
+
+    ``FOR NO KEY UPDATE``, not ``FOR UPDATE``: the rows a transfer inserts reference both wallets,
+    and their foreign-key checks take ``FOR KEY SHARE`` on each, which ``FOR UPDATE`` would block —
+    A→B holding A and checking B while B→A holds B and checks A is a deadlock (the race test
+    found it). ``NO KEY UPDATE`` still makes two senders from one wallet wait for each other."""
     if db.is_postgres():
-        await db.execute("SELECT id FROM payments_wallet WHERE id = ? FOR UPDATE", wallet_id)
+        await db.execute("SELECT id FROM payments_wallet WHERE id = ? FOR NO KEY UPDATE", wallet_id)
 
 
 async def _total(query) -> int:
