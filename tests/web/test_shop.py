@@ -201,3 +201,52 @@ async def test_the_shop_home_lists_the_categories_with_counts_and_the_newest_pro
     assert 'Kopi & teh</span> <span class="muted small">2 produk' in text
     assert names(page.text)[0] == "Tenun Ikat Sumba"  # newest first
     assert 'href="/pasar"' in page.text  # the nav link to the shop
+
+
+async def test_the_results_page_has_a_main_heading(client):
+    await _two_provinces()
+    assert re.search(r"<h1[^>]*>Cari “kopi”</h1>", (await client.get("/pasar/cari?q=kopi")).text)
+    assert re.search(r"<h1[^>]*>Semua produk</h1>", (await client.get("/pasar/cari")).text)
+
+
+async def test_the_pager_fetches_only_the_hits_and_the_new_page_takes_the_focus(client):
+    # given 23 matching products, more than a page
+    coop = await make_coop()
+    for n in range(23):
+        await make_product(coop.id, name=f"Gula Aren Cetak {n:02d}", category="minyak-gula", price_idr=20_000 + n)
+    await deliver()
+    first = await client.get("/pasar/cari?q=gula&urut=price_asc", headers=HTMX)
+    pager = re.search(r'<a href="([^"]+hal=2)" hx-get="[^"]+" hx-target="#hits" hx-swap="([^"]+)"', first.text)
+    assert pager and "show:#hits:top" in pager.group(2)
+    # when: the pager asks for page 2 (htmx names its target)
+    second = await client.get(unescape(pager.group(1)), headers={**HTMX, "HX-Target": "section#hits"})
+    # then: only the hits section comes back, its heading focused; the facets stay as they are
+    assert second.text.lstrip().startswith('<section id="hits"') and 'class="facets"' not in second.text
+    assert re.search(r'<h2 id="results-count"[^>]*tabindex="-1" autofocus', second.text)
+    assert names(second.text) == ["Gula Aren Cetak 20", "Gula Aren Cetak 21", "Gula Aren Cetak 22"]
+    assert len(second.text) < len(first.text) / 2
+    assert "autofocus" not in first.text  # a facet's or a whole page's heading does not grab the focus
+
+
+async def test_a_query_that_finds_nothing_offers_what_was_meant_and_categories(client):
+    await _two_provinces()
+    page = await client.get("/pasar/cari", params={"q": "kopiii arabika"})
+    text = unescape(page.text)
+    assert names(page.text) == [] and "Tidak ada produk yang cocok." in text
+    assert re.search(r'Maksud Anda:\s*<a href="/pasar/cari\?q=kopi\+arabika">kopi arabika</a>', text)
+    assert '<a class="chip" href="/pasar/cari?kategori=kopi-teh">Kopi & teh</a>' in text
+    followed = await client.get("/pasar/cari?q=kopi+arabika")
+    assert len(names(followed.text)) == 2
+
+
+async def test_suggestions_are_a_listbox_of_options_the_search_box_controls(client):
+    await _two_provinces()
+    home = await client.get("/pasar")
+    assert re.search(
+        r'<input id="shop-q"[^>]*role="combobox" aria-expanded="false" aria-controls="suggestions"', home.text
+    )
+    assert re.search(r'<script src="/static/search\.[0-9a-f]+\.js" defer></script>', home.text)
+    block = await client.get("/pasar/saran?q=kopi", headers=HTMX)
+    assert 'role="listbox"' in block.text
+    ids = re.findall(r'<li role="option" id="([^"]+)" aria-selected="false"', block.text)
+    assert ids == ["suggestion-1", "suggestion-2", "suggestion-all"]

@@ -148,15 +148,22 @@ class Filters:
         return self.values["harga_min"] == (low or None) and self.values["harga_maks"] == ((high - 1) if high else None)
 
 
-def _context(filters: Filters, result, **extra: Any) -> dict[str, Any]:
+def _context(filters: Filters, result, *, paged: bool = False, **extra: Any) -> dict[str, Any]:
     return {
         "f": filters,
         "result": result,
         "sorts": SORTS,
         "price_labels": PRICE_LABELS,
         "photo_url": catalog.photo_url,
+        "paged": paged,
         **extra,
     }
+
+
+def _results_block(request: Request) -> str:
+    """The pager swaps only the hits (its target is ``#hits``): nothing else changes from one
+    page of the same results to the next. Anything else swaps the whole results."""
+    return "hits" if request.headers.get("HX-Target") == "section#hits" else "results"
 
 
 @router.get("/pasar")
@@ -189,7 +196,8 @@ async def suggestions(request: Request, rt: RuntimeDep, q: str = ""):
 async def results(request: Request, rt: RuntimeDep):
     filters = Filters(dict(request.query_params), "/pasar/cari")
     result = await catalog.search_products(rt.search, filters.query(), viewer=request.state.actor)
-    return page(request, "shop/search.html", _context(filters, result), block="results")
+    block = _results_block(request)
+    return page(request, "shop/search.html", _context(filters, result, paged=block == "hits"), block=block)
 
 
 @router.get("/pasar/produk/{product_id:int}")
@@ -205,4 +213,6 @@ async def storefront(request: Request, slug: str, rt: RuntimeDep):
     base = f"/pasar/koperasi/{slug}"
     filters = Filters(params, base, fixed=("koperasi",))
     shop = await catalog.storefront(rt.search, slug[:64], filters.query(), viewer=request.state.actor)
-    return page(request, "shop/storefront.html", _context(filters, shop.result, shop=shop), block="results")
+    block = _results_block(request)
+    ctx = _context(filters, shop.result, shop=shop, paged=block == "hits")
+    return page(request, "shop/storefront.html", ctx, block=block)
