@@ -11,14 +11,13 @@ def install(app) -> None:
         return
     from pathlib import Path
 
-    from fastapi.staticfiles import StaticFiles
-
     from catalog.api import router
+    from catalog.media import MediaFiles
 
     settings = app.state.settings
     app.include_router(router)
     media = Path(settings.media_dir)
     media.mkdir(parents=True, exist_ok=True)
     if not any(getattr(r, "path", None) == "/media" for r in app.routes):
-        app.mount("/media", StaticFiles(directory=media), name="media")
+        app.mount("/media", MediaFiles(directory=media), name="media")
     app.state.catalog_installed = True

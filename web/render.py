@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2_fragments import render_blocks
 
+from catalog import service as catalog
 from market import runtime
 from market.http import csrf_token, read_session, write_session
 from market.money import format_idr
@@ -43,6 +44,7 @@ env.globals.update(
     _=i18n.gettext, ngettext=i18n.ngettext, share=i18n.format_share, labels=LABELS, platform_zone=PLATFORM_ZONE
 )
 env.globals["static"] = assets.url  # a static file by its source name -> its hashed URL
+env.globals["photo_srcset"] = catalog.photo_srcset  # a product photo's WebP widths
 # The component macros are globals rather than per-template imports: a block rendered on its own
 # by jinja2-fragments does not see the imports at the top of its template.
 for _component in ("_field", "_money", "_time"):

@@ -16,7 +16,7 @@ from catalog.service.pages import (
     suggest,
     update_listing,
 )
-from catalog.service.photos import add_photo, photo_url, remove_photo, stage_photo, staged_url
+from catalog.service.photos import add_photo, make_webp, photo_srcset, photo_url, remove_photo, stage_photo, staged_url
 from catalog.service.products import (
     create_product,
     get_product,

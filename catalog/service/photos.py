@@ -1,4 +1,8 @@
-"""Product photos: checked, resized to two sizes, stored on local disk under MEDIA_DIR."""
+"""Product photos: checked, resized to two sizes, stored on local disk under MEDIA_DIR.
+
+Pages show them as WebP in several widths (``photo_srcset``), made from the large copy the first
+time a browser asks for one (``make_webp``: old photos and new alike, no batch to run); the two
+JPEG copies stay the fallback for a browser without WebP."""
 
 from __future__ import annotations
 
@@ -17,6 +21,8 @@ from market import db
 from market import service as market
 
 SIZES = {"large": 1024, "thumb": 320}
+WEBP_WIDTHS = (160, 320, 640, 1024)
+_WEBP_PATH = re.compile(r"(products/\d+/[0-9a-f]+)-(\d+)\.webp")
 FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 MAX_PIXELS = 40_000_000
 
@@ -24,6 +30,34 @@ MAX_PIXELS = 40_000_000
 def photo_url(key: str, size: str = "thumb") -> str:
     """The URL of a stored photo (served from /media)."""
     return f"/media/{key}-{size}.jpg" if key else ""
+
+
+def photo_srcset(key: str) -> str:
+    """The ``srcset`` of a stored photo: its WebP copies by width (made on first request)."""
+    return ", ".join(f"/media/{key}-{w}.webp {w}w" for w in WEBP_WIDTHS) if key else ""
+
+
+def make_webp(media_dir: Path, path: str) -> bool:
+    """Make the WebP copy *path* (``products/<id>/<key>-<width>.webp``, relative to *media_dir*)
+    from the photo's large JPEG, never wider than it; False when *path* names no such copy."""
+    from PIL import Image
+
+    match = _WEBP_PATH.fullmatch(path)
+    if match is None or int(match[2]) not in WEBP_WIDTHS:
+        return False
+    source = Path(media_dir) / f"{match[1]}-large.jpg"
+    target = Path(media_dir) / path
+    try:
+        with Image.open(source) as opened:
+            image = opened.convert("RGB")
+    except OSError:
+        return False
+    width = min(int(match[2]), image.width)
+    image = image.resize((width, max(1, round(image.height * width / image.width))), Image.Resampling.LANCZOS)
+    scratch = target.with_name(f".{target.name}.{secrets.token_hex(4)}")
+    image.save(scratch, "WEBP", quality=75, method=4)
+    scratch.replace(target)  # whole or not at all, when two requests make it at once
+    return True
 
 
 def _resize(content: bytes) -> dict[str, bytes]:
@@ -152,4 +186,6 @@ async def remove_photo(product_id: int, key: str, *, media_dir: Path, actor=None
         await announce([product.id])
     for size in SIZES:
         (Path(media_dir) / f"{key}-{size}.jpg").unlink(missing_ok=True)
+    for width in WEBP_WIDTHS:
+        (Path(media_dir) / f"{key}-{width}.webp").unlink(missing_ok=True)
     return product.photos
