@@ -13,7 +13,7 @@ from tortoise.transactions import in_transaction
 
 # Each domain package that owns tables is one Tortoise app (label = package name) with its models
 # in ``<package>/models.py`` and its migrations in ``<package>/migrations/``.
-DOMAIN_PACKAGES = ("market", "catalog", "payments", "orders", "ppob", "shu", "rat", "network")
+DOMAIN_PACKAGES = ("market", "catalog", "payments", "orders", "ppob", "shu", "rat", "network", "onboarding")
 DOMAIN_APPS: tuple[str, ...] = tuple(
     name for name in DOMAIN_PACKAGES if importlib.util.find_spec(f"{name}.models") is not None
 )

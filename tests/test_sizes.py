@@ -8,7 +8,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("market", "catalog", "orders", "payments", "ppob", "shu", "rat", "network", "web", "demo")
+PACKAGES = ("market", "catalog", "orders", "payments", "ppob", "shu", "rat", "network", "onboarding", "web", "demo")
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 

@@ -53,6 +53,8 @@ from market.service.users import (
     actor_by_id,
     authenticate,
     create_user,
+    email_taken,
+    emails_of,
     require_coop,
     require_member_self,
     require_operator,

@@ -112,6 +112,17 @@ async def create_user(data: UserIn, *, cooperative_id: int | None = None, member
         raise Conflict("E-mail ini sudah terdaftar", field="email") from exc
 
 
+async def email_taken(email: str) -> bool:
+    """Whether a login (active or not) already has this e-mail."""
+    return await User.filter(email=email.strip().lower()).exists()
+
+
+async def emails_of(user_ids: set[int] | list[int]) -> dict[int, str]:
+    """The e-mail of each login (active or not) among *user_ids*."""
+    rows = await User.filter(id__in=list(user_ids)).values_list("id", "email")
+    return {int(i): str(e) for i, e in rows}
+
+
 async def authenticate(email: str, password: str) -> Actor:
     """Check an e-mail and password; the same error for an unknown e-mail or a wrong password."""
     user = await User.get_or_none(email=email.strip().lower(), is_active=True)
