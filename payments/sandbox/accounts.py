@@ -45,7 +45,9 @@ async def name_check(request: Request):
     if number.startswith(UNKNOWN_PREFIX):
         answer.update(status="FAILURE", failure_reason="BANK_ACCOUNT_NOT_FOUND", bank_account_holder_name=None)
     else:
-        holder = state.account_holders.get((bank, number)) or str(body.get("given_name") or "") or "PEMILIK REKENING"
+        holder = (
+            state.account_holders.get(f"{bank}:{number}") or str(body.get("given_name") or "") or "PEMILIK REKENING"
+        )
         answer.update(status="SUCCESS", bank_account_holder_name=holder.upper(), is_normal_account=True)
     state.name_checks.append(answer)
     return answer
@@ -58,5 +60,9 @@ async def register_account(request: Request):
     body = await json_body(request)
     bank = string_of(body, "bank_code", max_len=20)
     number = string_of(body, "account_number", max_len=40)
-    state.account_holders[(bank, number)] = string_of(body, "account_holder_name", max_len=200)
-    return {"bank_code": bank, "account_number": number, "account_holder_name": state.account_holders[(bank, number)]}
+    state.account_holders[f"{bank}:{number}"] = string_of(body, "account_holder_name", max_len=200)
+    return {
+        "bank_code": bank,
+        "account_number": number,
+        "account_holder_name": state.account_holders[f"{bank}:{number}"],
+    }

@@ -68,8 +68,8 @@ class SandboxState(Courier):
     payouts: dict[str, dict[str, Any]] = field(default_factory=dict)
     payout_keys: dict[str, tuple[str, str]] = field(default_factory=dict)
     deliveries: dict[int, Delivery] = field(default_factory=dict)
-    # The name check: whose each (bank code, account number) is, and every check asked.
-    account_holders: dict[tuple[str, str], str] = field(default_factory=dict)
+    # The name check: whose each "<bank code>:<account number>" is, and every check asked.
+    account_holders: dict[str, str] = field(default_factory=dict)
     name_checks: list[dict[str, Any]] = field(default_factory=list)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _tasks: set[asyncio.Task] = field(default_factory=set)
