@@ -28,6 +28,7 @@ from payments.service.payouts import cancel_payout, coop_balance, get_payout, li
 from payments.service.pin import check_pin, has_pin, put_pin, set_pin
 from payments.service.reconcile import Reconciled, reconcile
 from payments.service.refunds import list_refunds, refund_payment
+from payments.service.statement import KIND_LABELS, Statement, month_bounds, statement_csv, wallet_statement
 from payments.service.transfers import (
     TRANSFER_MAX_IDR,
     TRANSFER_MIN_IDR,
@@ -36,6 +37,7 @@ from payments.service.transfers import (
     get_transfer,
     owner_name,
     transfer,
+    transfer_by_reference,
 )
 from payments.service.transitions import Applied, apply_invoice
 from payments.service.wallets import (
@@ -44,6 +46,7 @@ from payments.service.wallets import (
     Movement,
     credit_wallet,
     debit_wallet,
+    get_movement,
     get_wallet,
     member_wallet,
     pending_topups,

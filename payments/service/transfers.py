@@ -103,6 +103,15 @@ async def get_transfer(transfer_id: int) -> TransferOut:
     return TransferOut.model_validate(row)
 
 
+async def transfer_by_reference(reference: str) -> TransferOut | None:
+    """The transfer a movement's reference (``wallet:transfer:<id>:in|out``) came from."""
+    parts = reference.split(":")
+    if len(parts) != 4 or parts[:2] != ["wallet", "transfer"] or not parts[2].isdigit():
+        return None
+    row = await WalletTransfer.get_or_none(id=int(parts[2]))
+    return TransferOut.model_validate(row) if row else None
+
+
 async def transfer(
     wallet_id: int,
     to: RecipientIn,

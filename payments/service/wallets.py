@@ -91,6 +91,14 @@ async def wallet_history(wallet_id: int, *, limit: int = 50, before_id: int | No
     return [MovementOut.model_validate(m) for m in await query.order_by("-id").limit(limit)]
 
 
+async def get_movement(wallet_id: int, movement_id: int) -> MovementOut:
+    """One line of the wallet's history (another wallet's is not found)."""
+    row = await WalletMovement.get_or_none(id=movement_id, wallet_id=wallet_id)
+    if row is None:
+        raise WalletNotFound("Gerakan saldo tidak ditemukan")
+    return MovementOut.model_validate(row)
+
+
 async def pending_topups(wallet_id: int) -> list[PaymentOut]:
     rows = await Payment.filter(wallet_id=wallet_id, status="pending").order_by("-id").limit(10)
     return [PaymentOut.model_validate(p) for p in rows]

@@ -25,6 +25,8 @@ from web.pages import (
     shop,
     shu_close,
     shu_distribution,
+    wallet,
+    wallet_statement,
 )
 
 router = APIRouter()
@@ -39,6 +41,8 @@ for _area in (
     products,
     inventory,
     payments,
+    wallet,
+    wallet_statement,
     cart,
     orders,
     ppob,

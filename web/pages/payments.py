@@ -11,7 +11,8 @@ from market.service import Actor
 from payments import service
 from web.forms import FORM, FormError, domain_errors, idempotency_key, new_idempotency_key, parse_rupiah
 from web.i18n import N_
-from web.render import page, redirect
+from web.pages.wallet_statement import sale_order
+from web.render import page, redirect, viewer_zone
 from web.routing import csrf_checked, page_router, signed_in
 
 router = page_router()
@@ -20,11 +21,13 @@ PAYOUT_STATUSES = ("pending", "accepted", "requested", "succeeded", "failed", "c
 
 async def _wallet_context(actor: Actor, *, form: dict | None = None) -> dict:
     wallet = await service.wallet_of(actor)
-    coop = await market.get_cooperative(actor.cooperative_id) if actor.cooperative_id else None
     return {
         "wallet": wallet,
-        "zone": coop.timezone if coop else "Asia/Jakarta",  # a member's history in their cooperative's time
+        "zone": await viewer_zone(actor),  # a member's history in their cooperative's time
         "balance": await service.wallet_balance(wallet.id),
+        "has_pin": await service.has_pin(actor.user_id),
+        "kinds": service.KIND_LABELS,
+        "sale_order": sale_order,
         "pending": await service.pending_topups(wallet.id),
         "history": await service.wallet_history(wallet.id, limit=20),
         "form": form or {"key": new_idempotency_key(), "values": {}, "errors": {}},
@@ -75,7 +78,10 @@ async def payouts_page(request: Request, status: str | None = None, actor: Actor
     if status not in PAYOUT_STATUSES:
         status = None
     payouts = await service.list_payouts(status=status)
-    names = {c.id: c.name for c in await market.list_cooperatives(ids=sorted({p.cooperative_id for p in payouts}))}
+    names = {
+        c.id: c.name
+        for c in await market.list_cooperatives(ids=sorted({p.cooperative_id for p in payouts if p.cooperative_id}))
+    }
     return page(
         request,
         "payments/payouts.html",
