@@ -23,5 +23,5 @@ release, take, finish_many).
 """
 
 from catalog.service.stock.adjustments import adjust_stock, receive_stock, set_stock
-from catalog.service.stock.availability import offers, stock_of
+from catalog.service.stock.availability import offers, offers_beside, stock_of
 from catalog.service.stock.reservations import finish_many, release, reserve, reserve_many, take
