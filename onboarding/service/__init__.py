@@ -11,6 +11,16 @@ from onboarding.service.common import document_file
 from onboarding.service.documents import documents_dir, path_of
 from onboarding.service.invitations import accept, invitations, invite, view, withdraw
 from onboarding.service.registration import DOCUMENT_LABELS, Registered, checked_documents, register
-from onboarding.service.review import add_note, approve, queue, reinstate, request_changes, review, set_check, suspend
+from onboarding.service.review import (
+    add_note,
+    application_ids,
+    approve,
+    queue,
+    reinstate,
+    request_changes,
+    review,
+    set_check,
+    suspend,
+)
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -3,6 +3,8 @@ turning it into the value the pages and the API show."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from market import service as market
 from market.schemas import CooperativeOut
 from onboarding.errors import ApplicationNotFound
@@ -95,10 +97,21 @@ async def application_out(row: Application, *, for_operator: bool) -> Applicatio
     )
 
 
-async def document_file(application_id: int, document_id: int) -> tuple[Document, Application]:
-    """One of an application's documents (current or replaced) and its application."""
+@dataclass(frozen=True)
+class DocumentFile:
+    cooperative_id: int
+    kind: str
+    file_name: str
+    content_type: str
+
+
+async def document_file(application_id: int, document_id: int, *, actor: market.Actor) -> DocumentFile:
+    """One of an application's papers (current or replaced): for the operator and the
+    cooperative's managers only."""
     row = await application_row(application_id)
+    if not actor.is_operator:
+        market.require_coop(actor, row.cooperative_id, roles=frozenset({market.Role.MANAGER}))
     document = await Document.get_or_none(id=document_id, application_id=application_id)
     if document is None:
         raise ApplicationNotFound("Dokumen tidak ditemukan")
-    return document, row
+    return DocumentFile(row.cooperative_id, str(document.kind), document.file_name, document.content_type)

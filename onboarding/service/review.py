@@ -58,6 +58,12 @@ async def queue(
     ]
 
 
+async def application_ids(coop_ids: list[int]) -> dict[int, int]:
+    """The application of each of these cooperatives that registered through the form."""
+    rows = await Application.filter(cooperative_id__in=coop_ids).values_list("cooperative_id", "id")
+    return {int(c): int(a) for c, a in rows}
+
+
 async def review(application_id: int, *, actor: market.Actor) -> ApplicationOut:
     """One application with its checklist, notes and audit log."""
     market.require_operator(actor)

@@ -46,14 +46,19 @@ async def test_suspending_without_htmx_redirects_back_to_the_list(client):
     # given
     coop = await make_coop(name="Koperasi Nakal")
     token = await signed_in(client, Role.OPERATOR)
-    # when
-    response = await client.post(
+    # when (a suspension needs the reason the cooperative is shown)
+    no_reason = await client.post(
         f"/operator/koperasi/{coop.id}/status", data={"csrf_token": token, "status": "suspended"}
+    )
+    response = await client.post(
+        f"/operator/koperasi/{coop.id}/status",
+        data={"csrf_token": token, "status": "suspended", "reason": "Laporan keuangan tidak dikirim"},
     )
     listing = await client.get(response.headers["location"])
     # then
+    assert no_reason.status_code == 422 and "Tulis alasannya" in no_reason.text
     assert response.status_code == 303 and response.headers["location"] == "/operator/koperasi"
-    assert "Status Koperasi Nakal diubah." in listing.text
+    assert "Status Koperasi Nakal diubah." in listing.text and "Laporan keuangan tidak dikirim" in listing.text
     assert (await service.get_cooperative(coop.id)).status == CoopStatus.SUSPENDED
 
 

@@ -5,10 +5,12 @@ from fastapi import APIRouter
 
 from web.pages import (
     account,
+    api_tokens,
     auth,
     cart,
     cooperatives,
     inventory,
+    joining,
     journal,
     journal_books,
     me,
@@ -17,6 +19,7 @@ from web.pages import (
     operator,
     orders,
     payments,
+    people,
     ppob,
     products,
     rat,
@@ -25,6 +28,7 @@ from web.pages import (
     shop,
     shu_close,
     shu_distribution,
+    verification,
     wallet,
     wallet_statement,
 )
@@ -54,5 +58,9 @@ for _area in (
     shu_close,
     shu_distribution,
     network,
+    joining,
+    verification,
+    people,
+    api_tokens,
 ):
     router.include_router(_area.router)

@@ -10,6 +10,7 @@ from market.errors import DomainError
 from market.schemas import SHU_FUNDS, CooperativeUpdate
 from market.service import Actor
 from market.types import Id
+from onboarding import service as onboarding
 from web.forms import FormError, build, domain_errors, parse_int
 from web.i18n import N_
 from web.render import flash, page, redirect
@@ -41,6 +42,7 @@ async def profile(request: Request, coop_id: Id, actor: Actor = Depends(signed_i
         "values": values_of(coop),
         "errors": {},
         "can_edit": may(actor, coop_id, MANAGERS),
+        "application_id": (await onboarding.application_ids([coop_id])).get(coop_id),
     }
     return page(request, TEMPLATE, ctx)
 
@@ -71,7 +73,14 @@ async def update_profile(request: Request, coop_id: Id, actor: Actor = Depends(s
     except DomainError as exc:
         errors.update(domain_errors(exc, TEXT_FIELDS + ("shu_policy",)))
     if errors:
-        ctx = {"coop": coop, "funds": funds, "values": values, "errors": errors, "can_edit": True}
+        ctx = {
+            "coop": coop,
+            "funds": funds,
+            "values": values,
+            "errors": errors,
+            "can_edit": True,
+            "application_id": None,
+        }
         return page(request, TEMPLATE, ctx, status_code=422)
     flash(request, N_("Profil koperasi disimpan."))
     return redirect(request, f"/koperasi/{coop_id}")

@@ -11,6 +11,7 @@ from market.schemas import CoopStatus
 from market.service import Actor
 from market.service.members import today_in
 from market.types import BigId, Id
+from onboarding import service as onboarding
 from rat.service import rat_deadlines
 from web.i18n import N_
 from web.render import flash, page, redirect, wants_block
@@ -23,7 +24,10 @@ TEMPLATE = "operator/cooperatives.html"
 @router.get("/operator/koperasi")
 async def cooperatives(request: Request, status: str = "", actor: Actor = Depends(signed_in)):
     service.require_operator(actor)
-    chosen = CoopStatus(status) if status in set(CoopStatus) else None
+    return await _list(request, CoopStatus(status) if status in set(CoopStatus) else None)
+
+
+async def _list(request: Request, chosen: CoopStatus | None, row_errors=None, status_code: int = 200):
     coops = await service.list_cooperatives(status=chosen)
     failed = await service.failed_events()
     deadlines = await rat_deadlines(coops, today_in)
@@ -31,11 +35,12 @@ async def cooperatives(request: Request, status: str = "", actor: Actor = Depend
     ctx: dict[str, object] = {
         "coops": coops,
         "status": chosen,
-        "row_errors": {},
+        "row_errors": row_errors or {},
         "failed_events": failed,
         "rat_late": late,
+        "applications": await onboarding.application_ids([c.id for c in coops]),
     }
-    return page(request, TEMPLATE, ctx)
+    return page(request, TEMPLATE, ctx, status_code=status_code)
 
 
 @router.post("/operator/kejadian/{event_id}/ulang", dependencies=[Depends(csrf_checked)])
@@ -49,25 +54,34 @@ async def retry_event(request: Request, event_id: BigId, actor: Actor = Depends(
 
 @router.post("/operator/koperasi/{coop_id}/status", dependencies=[Depends(csrf_checked)])
 async def set_status(request: Request, coop_id: Id, actor: Actor = Depends(signed_in)):
+    """Suspend (with the reason the cooperative is shown) or make active again; a cooperative that
+    registered itself is verified from its application instead. Both go into its audit log."""
     service.require_operator(actor)
     form = await request.form()
     raw = str(form.get("status", ""))
     try:
         if raw not in set(CoopStatus):
             raise DomainError(N_("Pilihan tidak valid"), field="status")
-        coop = await service.set_status(coop_id, CoopStatus(raw))
+        if raw == CoopStatus.PENDING:
+            raise DomainError(N_("Status hanya dapat diubah ke aktif atau ditangguhkan"), field="status")
+        if raw == CoopStatus.SUSPENDED:
+            await onboarding.suspend(coop_id, str(form.get("reason", "")), actor=actor)
+        else:
+            await onboarding.reinstate(coop_id, actor=actor)
     except DomainError as exc:
         if exc.status == 404:
             raise
-        coop = await service.get_cooperative(coop_id)
-        ctx = {
-            "coops": await service.list_cooperatives(),
-            "coop": coop,
-            "status": None,
-            "row_errors": {coop.id: exc.detail},
-        }
-        return page(request, TEMPLATE, ctx, block="coop_row", status_code=422)
+        return await _row(request, coop_id, {coop_id: exc.detail}, status_code=422)
     if wants_block(request):
-        return page(request, TEMPLATE, {"coop": coop, "row_errors": {}}, block="coop_row")
+        return await _row(request, coop_id, {})
+    coop = await service.get_cooperative(coop_id)
     flash(request, N_("Status %(name)s diubah."), name=coop.name)
     return redirect(request, "/operator/koperasi")
+
+
+async def _row(request: Request, coop_id: int, row_errors: dict[int, str], status_code: int = 200):
+    if not wants_block(request):  # the whole list, with the row's message
+        return await _list(request, None, row_errors, status_code)
+    coop = await service.get_cooperative(coop_id)
+    ctx = {"coop": coop, "row_errors": row_errors, "applications": await onboarding.application_ids([coop_id])}
+    return page(request, TEMPLATE, ctx, block="coop_row", status_code=status_code)
