@@ -1,5 +1,6 @@
 """The static files (web/static) as the browser gets them: content-hashed names cached for a year,
-precompressed (brotli and gzip), served by ServeStatic (WhiteNoise's ASGI successor).
+precompressed (CSS and JS minified, then brotli and gzip; a client that takes neither gets the
+file as written), served by ServeStatic (WhiteNoise's ASGI successor).
 
 At start-up ``build`` hands the source folder to ServeStatic's own processing (copy, hash, write
 the ``staticfiles.json`` manifest, compress) into ``<STATIC_DIR>/<digest of the sources>``, once
@@ -22,14 +23,16 @@ from pathlib import Path
 SOURCE = Path(__file__).parent / "static"
 PREFIX = "/static/"
 MANIFEST = "staticfiles.json"
+# How ServeStatic processes the files (part of the digest: another way is another build).
+OPTIONS = ("--all", "--copy-original", "--minify", "--no-zstd", "--quiet")
 
 _built: dict[Path, dict[str, str]] = {}
 _current: dict[str, str] = {}
 
 
 def digest(source: Path = SOURCE) -> str:
-    """A short digest of every file's path and content under *source*."""
-    hasher = hashlib.sha256()
+    """A short digest of every file's path and content under *source*, and of how they are built."""
+    hasher = hashlib.sha256(repr(OPTIONS).encode())
     for path in sorted(p for p in source.rglob("*") if p.is_file()):
         hasher.update(path.relative_to(source).as_posix().encode() + b"\0")
         hasher.update(path.read_bytes())
@@ -46,7 +49,7 @@ def build(build_root: Path, source: Path = SOURCE) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".build-", dir=target.parent))
     try:
-        cli.main(["--all", "--copy-original", "--no-zstd", "--quiet", str(source), str(scratch)])
+        cli.main([*OPTIONS, str(source), str(scratch)])
         try:
             os.rename(scratch, target)
         except OSError:  # another process put the same version in place first
@@ -70,6 +73,12 @@ def url(name: str) -> str:
     """The URL of static file *name* (``app.css``) under its hashed name; the plain name if the
     files were not built (a template rendered without the app)."""
     return PREFIX + _current.get(name, name)
+
+
+def preload() -> str:
+    """The ``Link`` header that lets the browser ask for the stylesheet as soon as a page's headers
+    arrive, before it reads the page: sooner on a slow link."""
+    return f"<{url('app.css')}>; rel=preload; as=style"
 
 
 def install(app, build_root: Path) -> None:

@@ -148,6 +148,7 @@ def page(
     response = HTMLResponse(html, status_code=status_code)
     response.headers["Vary"] = "HX-Request"
     response.headers["Cache-Control"] = "no-store"
+    response.headers["Link"] = assets.preload()  # the stylesheet is asked for before the page is read
     _save_session(request, response)
     return response
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
+import rcssmin
+import rjsmin
 
 from web import assets
 
@@ -30,13 +32,18 @@ async def test_a_page_links_its_static_files_by_hashed_name_and_they_are_cached_
         for name, ext in (("app", "css"), ("vendor/htmx/htmx.min", "js"))
     )
     assert css and htmx, "the page links the hashed names"
+    assert page.headers["link"] == f"<{css[1]}>; rel=preload; as=style"  # asked for before parsing
     for url, source in ((css[1], "app.css"), (htmx[1], "vendor/htmx/htmx.min.js")):
         served = await web.get(url, headers=BROTLI)
         assert served.status_code == 200
         assert served.headers["cache-control"] == "max-age=315360000, public, immutable"
         assert served.headers["content-encoding"] == "br"
         assert int(served.headers["content-length"]) < len((assets.SOURCE / source).read_bytes()) / 2
-        assert served.content == (assets.SOURCE / source).read_bytes()
+        written = (assets.SOURCE / source).read_text()
+        minified = rcssmin.cssmin(written) if source.endswith(".css") else rjsmin.jsmin(written)
+        assert served.text == minified  # minified, then compressed
+        plain = await web.get(url, headers={"Accept-Encoding": "identity"})
+        assert plain.content == (assets.SOURCE / source).read_bytes()  # as written
 
 
 async def test_gzip_for_a_client_without_brotli_and_nothing_for_one_that_asks_none(web):

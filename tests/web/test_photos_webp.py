@@ -86,5 +86,6 @@ def test_thumbnails_of_the_first_row_load_at_once_and_the_rest_lazily():
     html = card.render(hits=hits, photo_url=catalog.photo_url)
     # then
     images = re.findall(r"<img [^>]*>", html)
-    assert len(images) == 4 and ["loading" in tag for tag in images] == [False, False, True, True]
+    assert len(images) == 4 and ['loading="lazy"' in tag for tag in images] == [False, False, True, True]
+    assert all("loading" not in tag for tag in images[:2])
     assert html.count('type="image/webp"') == 4 and "/media/products/3/abcdef012345-160.webp 160w" in html

@@ -10,7 +10,8 @@
     summary.focus({ preventScroll: true });
     summary.scrollIntoView({ block: "start" });
   };
-  document.addEventListener("DOMContentLoaded", showSummary);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", showSummary);
+  else showSummary(); // loaded after the page was parsed (base.html asks for it after the stylesheet)
   document.addEventListener("htmx:after:settle", showSummary);
 
   // A summary's link focuses its field (or a group's first control) with its label in view.
