@@ -33,8 +33,6 @@ from market.models import Cooperative, JournalEntry, Role, User
 from market.schemas import SavingsMovementIn, UserIn
 from market.service import journal
 from market.service.shu import live_shu
-from network import service as network
-from network.schemas import WithdrawalIn
 from orders import demo as orders_demo
 from orders import service as orders
 from payments import service as payments
@@ -325,28 +323,6 @@ async def top_up(flows: Flows, coop_id: int, member_id: int, amount: int, day: d
         await flows.pay(payment.provider_id or "")
 
 
-DEMO_PIN = "123456"  # the wallet PIN of the demo's Wamena member (anggota.wamena@…)
-
-
-async def counter_withdrawal(flows: Flows, today: date) -> None:
-    """Save in Papua, withdraw in Jakarta: a member of Koperasi Kopi Wamena tops up their wallet and
-    takes 150,000 in cash at the counter of Koperasi Konsumen Warga Menteng, confirmed on their
-    phone with their PIN (the network owes Menteng until it is settled)."""
-    home = await Cooperative.get_or_none(slug="kopi-wamena")
-    counter = await Cooperative.get_or_none(slug="konsumen-menteng")
-    if home is None or counter is None:
-        return
-    person = (await market.list_members(home.id, limit=1))[0]
-    member = await _actor("anggota.wamena@demo.pasarkoperasi.id", Role.MEMBER, person.name, home.id, person.id)
-    cashier = await _actor("kasir.menteng@demo.pasarkoperasi.id", Role.CASHIER, f"Kasir {counter.name}", counter.id)
-    if not await payments.has_pin(member.user_id):
-        await payments.set_pin(member.user_id, DEMO_PIN)
-    await top_up(flows, home.id, person.id, 300_000, today)
-    data = WithdrawalIn(home_cooperative_id=home.id, member_number=person.member_number, amount=150_000)
-    asked = await network.create_withdrawal(counter.id, data, actor=cashier, idempotency_key="demo:loket")
-    await network.confirm_withdrawal(asked.id, DEMO_PIN, actor=member, idempotency_key="demo:loket")
-
-
 WALLET_PIN = "123456"  # every demo member's wallet PIN (anggota@, anggota2@, anggota3@ …)
 
 
@@ -373,6 +349,8 @@ async def wallet_transfers(flows: Flows, members, people, today: date) -> None:
 
 async def seed_business(app, *, today: date | None = None) -> str:
     """Last year and this year of Koperasi Kopi Bajawa's business (once); a summary, or ""."""
+    from demo import counter  # it builds on this module's flows
+
     bajawa = await Cooperative.get_or_none(slug="kopi-bajawa")
     keputran = await Cooperative.get_or_none(slug="pasar-keputran")
     if bajawa is None or keputran is None or await JournalEntry.exists(reference__startswith="demo:pph:"):
@@ -401,7 +379,7 @@ async def seed_business(app, *, today: date | None = None) -> str:
         await journal.close_month(bajawa.id, today.year - 1, 12, actor=staff)
         await year.run(today.year, today)
         await wallet_transfers(flows, members, people, today)
-        await counter_withdrawal(flows, today)
+        await counter.counter_withdrawal(flows, today)
     finally:
         await flows.close()
     return f"{bajawa.name}: {today.year - 1} and {today.year} booked through the flows"

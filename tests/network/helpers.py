@@ -29,9 +29,9 @@ async def fund(entry: str, account, amount: int, source) -> None:
     await market.post_entry(f"test:{entry}", [market.debit(account, amount), market.credit(source, amount)])
 
 
-async def world(*, wallet: int = 300_000, till: int = 1_000_000, home_held: int = 0) -> World:
+async def world(*, wallet: int = 300_000, till: int = 1_000_000, home_held: int = 0, pin: bool = True) -> World:
     """A's member with *wallet* (cash paid in at A), B's kas holding *till*, and *home_held* of A's
-    own at the platform (a sale's proceeds, say)."""
+    own at the platform (a sale's proceeds, say); the member's PIN set unless *pin* is False."""
     home = await make_coop(bank_name="BRI", bank_account_number="111222333", bank_account_holder="Koperasi A")
     counter = await make_coop(
         bank_name="Bank BCA",
@@ -41,7 +41,8 @@ async def world(*, wallet: int = 300_000, till: int = 1_000_000, home_held: int 
     )
     member = await make_member(home.id, phone="")
     member_user = await make_user("member", member_id=member.id)
-    await payments.set_pin(member_user.id, PIN)
+    if pin:
+        await payments.set_pin(member_user.id, PIN)
     cashier = await make_user("cashier", coop_id=counter.id)
     account = await payments.member_wallet(home.id, member.id)
     if wallet:

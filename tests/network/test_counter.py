@@ -127,7 +127,7 @@ async def test_a_withdrawal_the_wallet_cannot_cover_leaves_everything_as_it_was(
     with pytest.raises(AlreadyPending):
         await network.create_withdrawal(w.counter.id, _withdrawal(w, 20_000), actor=cashier)
     await network.cancel_withdrawal(w.counter.id, pending.id, actor=cashier)
-    poor = await world(wallet=100_000, till=30_000)
+    poor = await world(wallet=100_000, till=30_000, pin=False)
     with pytest.raises(TillShort):
         await network.create_withdrawal(poor.counter.id, _withdrawal(poor, 50_000), actor=await actor(poor.cashier))
     with pytest.raises(InvalidAmount):
@@ -152,7 +152,7 @@ async def test_cancelled_expired_and_foreign_withdrawals_cannot_be_confirmed(db)
     assert (await network.member_transactions(member))[0].status == "expired"
     # another cooperative's cashier, another member: not found
     third = await network.create_withdrawal(w.counter.id, _withdrawal(w, 50_000), actor=cashier)
-    stranger = await world()
+    stranger = await world(pin=False)
     with pytest.raises(NotFound):
         await network.counter_transaction(w.counter.id, third.id, actor=await actor(stranger.cashier))
     with pytest.raises(NotFound):
@@ -249,7 +249,7 @@ async def test_daily_limit_and_the_wallet_cap(db):
         await network.confirm_withdrawal(tx.id, PIN, actor=member)
     with pytest.raises(LimitReached):
         await network.create_withdrawal(w.counter.id, _withdrawal(w, 10_000), actor=cashier)
-    near_cap = await world(wallet=payments.TOPUP_MAX_IDR - 5_000)
+    near_cap = await world(wallet=payments.TOPUP_MAX_IDR - 5_000, pin=False)
     with pytest.raises(LimitReached):
         await network.create_deposit(
             near_cap.counter.id,

@@ -68,7 +68,7 @@ async def test_a_withdrawal_through_the_pages_of_the_cashier_and_the_member(clie
 
     token = await _as(client, w.cashier)
     paid = await client.get(status_url)
-    assert "Bayarkan Rp 100.000" in paid.text and "dikonfirmasi di ponsel anggota" in paid.text
+    assert "Bayarkan Rp\xa0100.000" in paid.text and "dikonfirmasi di ponsel anggota" in paid.text
     page = await client.get(base, params={"koperasi": w.home.id, "nomor": w.member.member_number})
     by_code = await client.post(
         f"{base}/tarik",
