@@ -67,6 +67,10 @@ class SqlEngine:
     # Writing -----------------------------------------------------------------------------------
 
     async def upsert(self, docs: list[IndexDoc]) -> None:
+        """Write the documents that differ from the stored ones; a new generation only if any did
+        (a sale that leaves a product in stock changes nothing a search sees, so every cached
+        result and count stays valid)."""
+        docs = await self._changed(docs)
         if not docs:
             return
         columns = ", ".join(DOC_COLUMNS)
@@ -80,6 +84,17 @@ class SqlEngine:
             await db.execute(sql, *asdict(doc).values())
         await vocabulary.add_terms(t for doc in docs for t in doc.terms())
         await self.bump()
+
+    async def _changed(self, docs: list[IndexDoc]) -> list[IndexDoc]:
+        stored: dict[int, dict[str, Any]] = {}
+        for chunk in _chunks(docs, 500):
+            marks = ", ".join("?" for _ in chunk)
+            rows = await db.execute(
+                f"SELECT {', '.join(DOC_COLUMNS)} FROM catalog_search_doc WHERE product_id IN ({marks})",
+                *[d.product_id for d in chunk],
+            )
+            stored.update({int(r["product_id"]): dict(r) for r in rows})
+        return [d for d in docs if stored.get(d.product_id) != asdict(d)]
 
     async def delete(self, product_ids: list[int]) -> None:
         for chunk in _chunks(product_ids, 500):

@@ -316,7 +316,7 @@ def _serve(target: str, env: dict[str, str]):
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a loaded machine, and the first start of a version builds the static files
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"{url}/pasar/cari?q=kopi", timeout=5).status_code == 200:

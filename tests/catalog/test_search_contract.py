@@ -339,7 +339,23 @@ async def test_facet_counts_are_counted_once_per_match_set_and_index_generation(
     assert cheap.total == 2 and cheap.facets == first.facets  # the counts: this generation's
     assert len(search_engine._matches) == 1
 
+    await db.execute("UPDATE catalog_search_doc SET in_stock = ? WHERE product_id = ?", True, robusta)
     await service.adjust_stock(robusta, -10, reason="habis", booking="selisih")  # a new generation
     await deliver()
     after = await service.search_products(current_engine(), {"q": "kopi", "sort": "price_asc"})
     assert after.total == 1 and {v.value: v.count for v in after.facets["halal"]} == {"true": 1}
+
+
+async def test_a_stock_change_a_search_cannot_see_keeps_the_cached_answers(shop, search_engine):
+    """Selling 3 of 10 leaves the product in stock: its document is unchanged, so the index keeps
+    its generation and every cached result and count stays valid; selling out is a new one."""
+    if search_engine.name not in ("sqlite", "postgres"):
+        pytest.skip("the generation belongs to the in-database engines")
+    before = await search_engine._generation()
+    await service.adjust_stock(shop["p"]["robusta"].id, -3, reason="terjual di loket", booking="selisih")
+    await deliver()
+    assert await search_engine._generation() == before
+    await service.adjust_stock(shop["p"]["robusta"].id, -7, reason="habis", booking="selisih")
+    await deliver()
+    assert await search_engine._generation() != before
+    assert "Kopi Robusta Manggarai 1 kg" not in await names(q="kopi")
