@@ -3,10 +3,12 @@ with a login, a PIN and money in their wallet, and the figures of the three book
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from market import db as database
 from market import service as market
+from market.service import Actor, Role
 from network import service as network
 from payments import service as payments
 from tests.builders import make_coop, make_member, make_user
@@ -19,9 +21,20 @@ class World:
     home: object  # cooperative A: the member's
     counter: object  # cooperative B: whose till pays
     member: object
-    member_user: object
-    cashier: object  # B's cashier
+    member_actor: Actor  # the member signed in (a real login when it has a PIN)
+    cashier: Actor  # B's cashier
     wallet_id: int
+    member_user: object = None  # the member's login, when there is one
+    cashier_user: object = None  # B's cashier's login, with *logins*
+
+
+def someone(role: Role, coop_id: int | None = None, member_id: int | None = None) -> Actor:
+    """Who is asking, for a service call that needs no login row (no password hashed)."""
+    n = next(_ids)
+    return Actor(n, f"orang{n}@uji.id", f"Orang {n}", role, coop_id, member_id)
+
+
+_ids = itertools.count(100_000)
 
 
 async def fund(entry: str, account, amount: int, source) -> None:
@@ -29,9 +42,12 @@ async def fund(entry: str, account, amount: int, source) -> None:
     await market.post_entry(f"test:{entry}", [market.debit(account, amount), market.credit(source, amount)])
 
 
-async def world(*, wallet: int = 300_000, till: int = 1_000_000, home_held: int = 0, pin: bool = True) -> World:
+async def world(
+    *, wallet: int = 300_000, till: int = 1_000_000, home_held: int = 0, pin: bool = True, logins: bool = False
+) -> World:
     """A's member with *wallet* (cash paid in at A), B's kas holding *till*, and *home_held* of A's
-    own at the platform (a sale's proceeds, say); the member's PIN set unless *pin* is False."""
+    own at the platform (a sale's proceeds, say). The member has a login and a PIN unless *pin* is
+    False; B's cashier a login only with *logins* (each login and PIN is an argon2 hash)."""
     home = await make_coop(bank_name="BRI", bank_account_number="111222333", bank_account_holder="Koperasi A")
     counter = await make_coop(
         bank_name="Bank BCA",
@@ -40,10 +56,10 @@ async def world(*, wallet: int = 300_000, till: int = 1_000_000, home_held: int 
         timezone="Asia/Jayapura",
     )
     member = await make_member(home.id, phone="")
-    member_user = await make_user("member", member_id=member.id)
-    if pin:
+    member_user = await make_user("member", member_id=member.id) if pin or logins else None
+    if pin and member_user is not None:
         await payments.set_pin(member_user.id, PIN)
-    cashier = await make_user("cashier", coop_id=counter.id)
+    cashier_user = await make_user("cashier", coop_id=counter.id) if logins else None
     account = await payments.member_wallet(home.id, member.id)
     if wallet:
         await payments.credit_wallet(
@@ -69,7 +85,9 @@ async def world(*, wallet: int = 300_000, till: int = 1_000_000, home_held: int 
                 ]
             ),
         )
-    return World(home, counter, member, member_user, cashier, account.id)
+    member_actor = await actor(member_user) if member_user else someone(Role.MEMBER, home.id, member.id)
+    cashier = await actor(cashier_user) if cashier_user else someone(Role.CASHIER, counter.id)
+    return World(home, counter, member, member_actor, cashier, account.id, member_user, cashier_user)
 
 
 async def actor(user):

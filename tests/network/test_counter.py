@@ -10,6 +10,7 @@ import pytest
 
 from market import service as market
 from market.errors import InsufficientBalance, NotFound
+from market.service import Role
 from network import service as network
 from network.errors import (
     AlreadyPending,
@@ -26,8 +27,8 @@ from network.errors import (
 from network.schemas import DepositIn, WithdrawalIn
 from payments import service as payments
 from payments.errors import PinLocked, PinWrong
-from tests.builders import make_coop, make_user
-from tests.network.helpers import PIN, actor, balanced, count, figures, world
+from tests.builders import make_coop
+from tests.network.helpers import PIN, balanced, count, figures, network_pair_problems, someone, world
 
 
 def _withdrawal(w, amount: int, **extra) -> WithdrawalIn:
@@ -37,7 +38,7 @@ def _withdrawal(w, amount: int, **extra) -> WithdrawalIn:
 async def test_a_withdrawal_at_another_cooperatives_counter_balances_all_three_books_at_each_step(db):
     # given: A's member holds 300,000 in the wallet; A has 50,000 of its own at the platform; B's till 1,000,000
     w = await world(wallet=300_000, till=1_000_000, home_held=50_000)
-    cashier, member = await actor(w.cashier), await actor(w.member_user)
+    cashier, member = w.cashier, w.member_actor
     start = await figures(w)
     assert start["p_saldo_a"] == start["a_piutang_platform"] == 50_000 and start["b_kas"] == 1_000_000
     # when: B's cashier asks for 200,000
@@ -91,7 +92,7 @@ async def test_a_withdrawal_at_another_cooperatives_counter_balances_all_three_b
     }
     await balanced()
     # and each cooperative's position says so
-    a_pos = await network.position(w.home.id, actor=await actor(await make_user("manager", coop_id=w.home.id)))
+    a_pos = await network.position(w.home.id, actor=someone(Role.MANAGER, w.home.id))
     b_pos = await network.position(w.counter.id, actor=cashier)
     assert (a_pos.members_withdrew_elsewhere, a_pos.members_deposited_elsewhere, a_pos.network_debt) == (
         200_000,
@@ -105,7 +106,7 @@ async def test_a_withdrawal_at_another_cooperatives_counter_balances_all_three_b
 
 async def test_a_withdrawal_the_wallet_cannot_cover_leaves_everything_as_it_was(db):
     w = await world(wallet=100_000)
-    cashier, member = await actor(w.cashier), await actor(w.member_user)
+    cashier, member = w.cashier, w.member_actor
     start = await figures(w)
     with pytest.raises(InsufficientBalance):
         await network.create_withdrawal(w.counter.id, _withdrawal(w, 150_000), actor=cashier, idempotency_key="big")
@@ -129,15 +130,15 @@ async def test_a_withdrawal_the_wallet_cannot_cover_leaves_everything_as_it_was(
     await network.cancel_withdrawal(w.counter.id, pending.id, actor=cashier)
     poor = await world(wallet=100_000, till=30_000, pin=False)
     with pytest.raises(TillShort):
-        await network.create_withdrawal(poor.counter.id, _withdrawal(poor, 50_000), actor=await actor(poor.cashier))
+        await network.create_withdrawal(poor.counter.id, _withdrawal(poor, 50_000), actor=poor.cashier)
     with pytest.raises(InvalidAmount):
         await network.create_withdrawal(w.counter.id, _withdrawal(w, network.MAX_IDR + 1), actor=cashier)
-    await balanced()
+    assert await network_pair_problems() == []  # (the db fixture checks every book)
 
 
 async def test_cancelled_expired_and_foreign_withdrawals_cannot_be_confirmed(db):
     w = await world()
-    cashier, member = await actor(w.cashier), await actor(w.member_user)
+    cashier, member = w.cashier, w.member_actor
     first = await network.create_withdrawal(w.counter.id, _withdrawal(w, 50_000), actor=cashier)
     cancelled = await network.cancel_withdrawal(w.counter.id, first.id, actor=cashier)
     assert cancelled.status == "cancelled"
@@ -154,20 +155,20 @@ async def test_cancelled_expired_and_foreign_withdrawals_cannot_be_confirmed(db)
     third = await network.create_withdrawal(w.counter.id, _withdrawal(w, 50_000), actor=cashier)
     stranger = await world(pin=False)
     with pytest.raises(NotFound):
-        await network.counter_transaction(w.counter.id, third.id, actor=await actor(stranger.cashier))
+        await network.counter_transaction(w.counter.id, third.id, actor=stranger.cashier)
     with pytest.raises(NotFound):
-        await network.confirm_withdrawal(third.id, PIN, actor=await actor(stranger.member_user))
+        await network.confirm_withdrawal(third.id, PIN, actor=stranger.member_actor)
     with pytest.raises(NotFound):
-        await network.position(w.counter.id, actor=await actor(stranger.cashier))
+        await network.position(w.counter.id, actor=stranger.cashier)
     with pytest.raises(VisitorNotFound):
         await network.find_visitor(w.counter.id, w.home.id, "TIDAK-ADA", actor=cashier)
     assert await figures(w) == await figures(w) and await payments.wallet_balance(w.wallet_id) == 300_000
-    await balanced()
+    assert await network_pair_problems() == []  # (the db fixture checks every book)
 
 
 async def test_wrong_pins_count_and_lock_the_confirmation(db):
     w = await world()
-    cashier, member = await actor(w.cashier), await actor(w.member_user)
+    cashier, member = w.cashier, w.member_actor
     pending = await network.create_withdrawal(w.counter.id, _withdrawal(w, 50_000), actor=cashier)
     for _ in range(4):
         with pytest.raises(PinWrong):
@@ -177,12 +178,12 @@ async def test_wrong_pins_count_and_lock_the_confirmation(db):
     with pytest.raises(PinLocked):  # locked even for the right PIN
         await network.confirm_withdrawal(pending.id, PIN, actor=member)
     assert await payments.wallet_balance(w.wallet_id) == 300_000
-    await balanced()
+    assert await network_pair_problems() == []  # (the db fixture checks every book)
 
 
 async def test_a_one_time_code_pays_once_within_its_amount_and_its_day(db):
     w = await world(wallet=500_000)
-    cashier, member = await actor(w.cashier), await actor(w.member_user)
+    cashier, member = w.cashier, w.member_actor
     with pytest.raises(PinWrong):
         await network.make_code(member, "111111", 200_000)
     made = await network.make_code(member, PIN, 200_000)
@@ -219,12 +220,12 @@ async def test_a_one_time_code_pays_once_within_its_amount_and_its_day(db):
             w.counter.id, _withdrawal(w, 50_000, code=later.code, identity_checked=True), actor=cashier, now=tomorrow
         )
     assert (await figures(w))["wallet"] == 350_000
-    await balanced()
+    assert await network_pair_problems() == []  # (the db fixture checks every book)
 
 
 async def test_five_wrong_codes_void_the_members_code(db):
     w = await world()
-    cashier, member = await actor(w.cashier), await actor(w.member_user)
+    cashier, member = w.cashier, w.member_actor
     made = await network.make_code(member, PIN, 100_000)
     wrong = [c for c in ("000000", "111111", "222222", "333333", "444444", "555555") if c != made.code][:5]
     for n, code in enumerate(wrong):
@@ -238,12 +239,12 @@ async def test_five_wrong_codes_void_the_members_code(db):
         await network.create_withdrawal(
             w.counter.id, _withdrawal(w, 50_000, code=made.code, identity_checked=True), actor=cashier
         )
-    await balanced()
+    assert await network_pair_problems() == []  # (the db fixture checks every book)
 
 
 async def test_daily_limit_and_the_wallet_cap(db):
     w = await world(wallet=15_000_000, till=20_000_000)
-    cashier, member = await actor(w.cashier), await actor(w.member_user)
+    cashier, member = w.cashier, w.member_actor
     for _ in range(2):
         tx = await network.create_withdrawal(w.counter.id, _withdrawal(w, network.MAX_IDR), actor=cashier)
         await network.confirm_withdrawal(tx.id, PIN, actor=member)
@@ -254,7 +255,7 @@ async def test_daily_limit_and_the_wallet_cap(db):
         await network.create_deposit(
             near_cap.counter.id,
             DepositIn(home_cooperative_id=near_cap.home.id, member_number=near_cap.member.member_number, amount=10_000),
-            actor=await actor(near_cap.cashier),
+            actor=near_cap.cashier,
         )
     other = await make_coop()
     with pytest.raises(NotFound):  # a counter is its own cooperative's
@@ -263,4 +264,4 @@ async def test_daily_limit_and_the_wallet_cap(db):
             DepositIn(home_cooperative_id=w.home.id, member_number=w.member.member_number, amount=10_000),
             actor=cashier,
         )
-    await balanced()
+    assert await network_pair_problems() == []  # (the db fixture checks every book)

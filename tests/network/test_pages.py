@@ -23,9 +23,9 @@ async def _as(client, user) -> str:
 
 
 async def test_a_withdrawal_through_the_pages_of_the_cashier_and_the_member(client):
-    w = await world()
+    w = await world(logins=True)
     base = f"/koperasi/{w.counter.id}/loket-jaringan"
-    token = await _as(client, w.cashier)
+    token = await _as(client, w.cashier_user)
     found = await client.get(base, params={"koperasi": w.home.id, "nomor": w.member.member_number.lower()})
     assert found.status_code == 200 and w.member.name in found.text and 'id="withdraw-form"' in found.text
     missing = await client.get(base, params={"koperasi": w.home.id, "nomor": "X-0"})
@@ -66,7 +66,7 @@ async def test_a_withdrawal_through_the_pages_of_the_cashier_and_the_member(clie
     again = await client.get("/saya/loket")
     assert "Kode aktif untuk penarikan sampai" in again.text and "".join(the_code.groups()) not in again.text
 
-    token = await _as(client, w.cashier)
+    token = await _as(client, w.cashier_user)
     paid = await client.get(status_url)
     assert "Bayarkan Rp\xa0100.000" in paid.text and "dikonfirmasi di ponsel anggota" in paid.text
     page = await client.get(base, params={"koperasi": w.home.id, "nomor": w.member.member_number})

@@ -8,19 +8,20 @@ import pytest
 
 from market import service as market
 from market.schemas import CooperativeUpdate
+from market.service import Role
 from network import service as network
 from network.errors import NothingToSettle
 from network.schemas import WithdrawalIn
 from payments import service as payments
 from tests.builders import make_user, token_for
-from tests.network.helpers import PIN, actor, balanced, figures, world
+from tests.network.helpers import PIN, balanced, figures, network_pair_problems, someone, world
 
 
 async def _owed(w, amount: int) -> None:
     """B's counter paid A's member *amount*, confirmed on the phone."""
     data = WithdrawalIn(home_cooperative_id=w.home.id, member_number=w.member.member_number, amount=amount)
-    tx = await network.create_withdrawal(w.counter.id, data, actor=await actor(w.cashier))
-    await network.confirm_withdrawal(tx.id, PIN, actor=await actor(w.member_user))
+    tx = await network.create_withdrawal(w.counter.id, data, actor=w.cashier)
+    await network.confirm_withdrawal(tx.id, PIN, actor=w.member_actor)
 
 
 @pytest.mark.parametrize("account, final", [("1234567890", "succeeded"), ("121212", "failed")])
@@ -28,7 +29,7 @@ async def test_the_network_settles_the_paying_cooperative_through_a_payout(db, g
     w = await world(home_held=500_000)
     await market.update_cooperative(w.counter.id, CooperativeUpdate(bank_account_number=account))
     await _owed(w, 200_000)
-    operator = await actor(await make_user("operator"))
+    operator = someone(Role.OPERATOR)
     assert (await network.position(w.counter.id, actor=operator)).settleable == 200_000
     # when: the operator settles B, and asks again with the same key
     settled = await network.settle(gw, w.counter.id, actor=operator, idempotency_key="s1")
@@ -52,8 +53,8 @@ async def test_the_network_settles_the_paying_cooperative_through_a_payout(db, g
 
 
 async def test_the_api_creates_and_confirms_once_per_key_and_hides_other_cooperatives(db, pclient):
-    w = await world()
-    cashier, member = await token_for(w.cashier), await token_for(w.member_user)
+    w = await world(logins=True)
+    cashier, member = await token_for(w.cashier_user), await token_for(w.member_user)
     base = f"/api/v1/cooperatives/{w.counter.id}"
     found = await pclient.get(
         f"{base}/counter/members",
@@ -86,4 +87,4 @@ async def test_the_api_creates_and_confirms_once_per_key_and_hides_other_coopera
     too_much = await pclient.post(f"{base}/counter/withdrawals", json={**body, "amount": 10**9}, headers=cashier)
     assert too_much.status_code == 422 and too_much.json()["code"] == "network.invalid_amount"
     assert (await pclient.get("/api/v1/network/positions", headers=cashier)).status_code == 403
-    await balanced()
+    assert await network_pair_problems() == []
