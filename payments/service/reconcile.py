@@ -3,6 +3,7 @@ says through the same code paths as the callbacks, so a lost callback still sett
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -24,29 +25,61 @@ class Reconciled:
     errors: list[str] = field(default_factory=list)
 
 
+BATCH_CONCURRENCY = 8  # gateway calls in flight at once within one run
+BACKOFF_CAP_S = 6 * 3600  # a long-open invoice is still asked at least this often (until it expires)
+
+
+def due_again(payment: Payment, now: datetime, *, base_s: int) -> bool:
+    """Whether a pending payment should be asked about now.
+
+    Backoff without a counter: the wait before the next ask is as long as the payment had been
+    open at the last ask (``updated_at``), between *base_s* and ``BACKOFF_CAP_S`` — asks at ages
+    t, 2t, 4t… Once its invoice expired, one last ask (to catch a payment made at the last
+    moment); after that it is never asked again: nobody can pay it any more."""
+    last = payment.updated_at or payment.created_at
+    if payment.expires_at is not None and payment.expires_at <= now:
+        return last < payment.expires_at
+    wait = min(BACKOFF_CAP_S, max(base_s, (last - payment.created_at).total_seconds()))
+    return (now - last).total_seconds() >= wait
+
+
+async def _due_payments(now: datetime, cutoff: datetime, *, base_s: int, limit: int) -> list[Payment]:
+    """Up to *limit* pending payments due for an ask, least recently asked first."""
+    candidates = (
+        await Payment.filter(status=PaymentStatus.PENDING, created_at__lte=cutoff)
+        .order_by("updated_at", "id")
+        .limit(limit * 4)
+    )
+    return [p for p in candidates if due_again(p, now, base_s=base_s)][:limit]
+
+
 async def reconcile(gateway: PaymentGateway, *, older_than_s: int, limit: int = 100) -> Reconciled:
     """Settle open payments, refunds and payouts older than *older_than_s* from the gateway's word.
 
-    Checked payments go to the back of the queue (``updated_at``), so a long tail of open
-    invoices is visited in turn rather than the same *limit* each run.
+    Payments are asked in batches (at most *limit* a run, ``BATCH_CONCURRENCY`` at a time), each
+    with a backoff (``due_again``: an invoice open for a day is asked less often than one open for
+    a quarter of an hour) and never again once its invoice expired and was asked once more: a long
+    tail of unpaid invoices costs the gateway a few calls an hour, not a call each per run.
+    Asked payments go to the back of the queue (``updated_at``).
     """
     now = datetime.now(UTC)
     cutoff = now - timedelta(seconds=older_than_s)
     result = Reconciled()
-    payments = (
-        await Payment.filter(status=PaymentStatus.PENDING, created_at__lte=cutoff)
-        .order_by("updated_at", "id")
-        .limit(limit)
-    )
-    for payment in payments:
-        result.checked += 1
-        try:
-            outcome = await _reconcile_payment(gateway, payment, now)
-        except GatewayError as exc:
-            result.errors.append(f"payment {payment.id}: {exc.detail}")
-            outcome = "error"
-        await Payment.filter(id=payment.id, status=PaymentStatus.PENDING).update(updated_at=now)
-        result.changed += outcome == "applied"
+    limiter = asyncio.Semaphore(BATCH_CONCURRENCY)
+
+    async def ask(payment: Payment) -> None:
+        async with limiter:
+            try:
+                outcome = await _reconcile_payment(gateway, payment, now)
+            except GatewayError as exc:
+                result.errors.append(f"payment {payment.id}: {exc.detail}")
+                outcome = "error"
+            await Payment.filter(id=payment.id, status=PaymentStatus.PENDING).update(updated_at=now)
+            result.changed += outcome == "applied"
+
+    payments = await _due_payments(now, cutoff, base_s=older_than_s, limit=limit)
+    result.checked += len(payments)
+    await asyncio.gather(*(ask(p) for p in payments))
     for refund in await Refund.filter(status=RefundStatus.PENDING, created_at__lte=cutoff).limit(limit):
         result.checked += 1
         try:
