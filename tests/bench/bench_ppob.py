@@ -24,9 +24,8 @@ from market.app import build_runtime
 from market.models import Role
 from market.settings import Settings
 from ppob import service
-from tests.bench.common import fresh_postgres
+from tests.bench.common import bench_port, fresh_postgres
 from tests.builders import make_coop, make_member, make_user, token_for
-from tests.serving import free_port
 
 N = int(os.environ.get("BENCH_PPOB_N", "1000"))
 CONCURRENCY = int(os.environ.get("BENCH_PPOB_CONCURRENCY", "16"))
@@ -179,7 +178,7 @@ async def main() -> None:
     url = await fresh_postgres("ppob_bench")
     if url is None:
         return
-    app_port, biller_port = free_port(), free_port()
+    app_port, biller_port = bench_port(), bench_port()
     env = {
         **os.environ,
         "DATABASE_URL": url,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import os
+import itertools
 
 import asyncpg
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from market import db, service
 from market.schemas import CooperativeIn, CoopStatus
@@ -26,11 +28,41 @@ async def bench_cooperative(name: str, slug: str, nik_koperasi: str):
     )
 
 
+class BenchSettings(BaseSettings):
+    """Where the benchmarks run, from the environment: the PostgreSQL server, a prefix for the
+    names of the databases they (re)create, and the first of the ports they serve on (unset: free
+    ports the system hands out)."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+    postgres_url: str = Field(
+        "postgres://postgres@127.0.0.1:5432/postgres", validation_alias="MARKET_BENCH_POSTGRES_URL"
+    )
+    database_prefix: str = Field("", validation_alias="MARKET_BENCH_DB_PREFIX")
+    port_base: int | None = Field(None, validation_alias="MARKET_BENCH_PORT_BASE")
+
+    def database(self, name: str) -> str:
+        return f"{self.database_prefix}{name}"
+
+
+SETTINGS = BenchSettings()
+_ports = itertools.count()
+
+
+def bench_port() -> int:
+    """The next port a benchmark serves on: MARKET_BENCH_PORT_BASE, +1, +2… or a free one."""
+    if SETTINGS.port_base is None:
+        from tests.serving import free_port
+
+        return free_port()
+    return SETTINGS.port_base + next(_ports)
+
+
 async def fresh_postgres(name: str, *, migrate: bool = True) -> str | None:
-    """Drop and create database *name* on the server of MARKET_BENCH_POSTGRES_URL (default
-    postgres@127.0.0.1:5432), migrated unless told otherwise; None, and says so, when no server answers."""
-    server = os.environ.get("MARKET_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    base = server.rsplit("/", 1)[0]
+    """Drop and create the benchmark's database *name* (behind MARKET_BENCH_DB_PREFIX) on the
+    server of MARKET_BENCH_POSTGRES_URL (default postgres@127.0.0.1:5432), migrated unless told
+    otherwise; None, and says so, when no server answers."""
+    name = SETTINGS.database(name)
+    base = SETTINGS.postgres_url.rsplit("/", 1)[0]
     try:
         admin = await asyncpg.connect(base.replace("postgres://", "postgresql://") + "/postgres", timeout=3)
     except (OSError, asyncpg.PostgresError) as exc:
