@@ -52,3 +52,25 @@ async def wallet_account(
         user_id=user_id,
         allow_negative=False,
     )
+
+
+# Wallet accounts by wallet, per process: an account's identity never changes (its ``balance``
+# here is not a reading — use ``balance_of``). Bounded: emptied when it reaches its size.
+_WALLET_ACCOUNTS: dict[tuple[int, int], object] = {}
+_WALLET_ACCOUNTS_MAX = 4096
+
+
+async def wallet_account_of(wallet):
+    """The ledger account of a wallet (a ``WalletInfo``), from this process's memory after the first call."""
+    from market import db
+
+    key = (db.epoch, wallet.account_id)
+    hit = _WALLET_ACCOUNTS.get(key)
+    if hit is None:
+        hit = await wallet_account(
+            cooperative_id=wallet.cooperative_id, member_id=wallet.member_id, user_id=wallet.user_id
+        )
+        if len(_WALLET_ACCOUNTS) >= _WALLET_ACCOUNTS_MAX:
+            _WALLET_ACCOUNTS.clear()
+        _WALLET_ACCOUNTS[key] = hit
+    return hit

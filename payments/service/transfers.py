@@ -191,15 +191,20 @@ async def book_transfer(
     reference: str,
     note: str = "",
     sender_user_id: int | None = None,
+    sender_name: str = "",
     recipient_name: str = "",
     rules: WalletRules = DEFAULT_RULES,
 ) -> TransferOut:
-    """The booking alone, one transaction (no PIN, no key): the transfer, both movements, the entry."""
+    """The booking alone, one transaction (no PIN, no key): the transfer, both movements, the entry.
+    The names on both lines are looked up unless given."""
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise InvalidAmount("Jumlah harus bilangan bulat rupiah lebih dari 0", field="amount")
-    sender_name = await owner_name(sender)
+    sender_name = sender_name or await owner_name(sender)
     recipient_name = recipient_name or await owner_name(recipient)
-    legs = [market.debit(await _account(sender), amount), market.credit(await _account(recipient), amount)]
+    legs = [
+        market.debit(await accounts.wallet_account_of(sender), amount),
+        market.credit(await accounts.wallet_account_of(recipient), amount),
+    ]
     try:
         async with db.transaction():
             await lock_wallet(sender.id)
@@ -250,9 +255,3 @@ async def book_transfer(
     except IntegrityError:  # the same reference booked at the same moment elsewhere
         return TransferOut.model_validate(await WalletTransfer.get(reference=reference[:200]))
     return TransferOut.model_validate(row)
-
-
-async def _account(wallet: WalletInfo):
-    return await accounts.wallet_account(
-        cooperative_id=wallet.cooperative_id, member_id=wallet.member_id, user_id=wallet.user_id
-    )

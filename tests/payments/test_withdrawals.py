@@ -75,9 +75,10 @@ async def test_failure_callbacks_twice_and_out_of_order_return_the_money_once(db
     assert await count("outbox_event", "WHERE topic = 'wallet.withdrawal_returned.v1'") == 2
     assert await _balance(withdrawal_books.held_account) == 0 and await _balance(withdrawal_books.fee_account) == 0
     # in order, a paid-then-bounced cash-out gives its fee up and returns everything once
-    sandbox.default_mode = "now"
     bounced = await _cash_out(gw, wallet, user, 20_000, "rev-2", number="654321")
-    await sandbox.drain()
+    for delivery in [d for d in sandbox.deliveries.values() if d.object_id == bounced.provider_id]:
+        await control(sbx, f"deliveries/{delivery.id}/release")  # succeeded, then reversed
+        await sandbox.drain()
     assert (await service.get_payout(bounced.id)).status == "reversed"
     assert await service.wallet_balance(wallet.id) == 300_000
     assert await count("journal_entry", "WHERE reference = ?", f"wallet:withdrawal:{bounced.id}:reversed") == 1
