@@ -394,4 +394,8 @@ async def seed_all(app, media_dir: Path, *, force: bool = False, per_coop: int =
         created = await network_demo.seed(force=force)
         products = await catalog_demo.seed_products(media_dir, per_coop=per_coop, photos=photos)
     await orders_demo.seed_rates()
-    return created, products, await seed_business(app, today=today)
+    business = await seed_business(app, today=today)
+    from demo import joining  # a cooperative that registered itself, waiting for the operator
+
+    await joining.pending_registration(media_dir, network_demo.DEMO_PASSWORD)
+    return created, products, business
