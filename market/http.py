@@ -3,6 +3,8 @@ RFC 9457 ``application/problem+json``."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hmac
 import logging
 import secrets
@@ -178,18 +180,37 @@ async def end_session(request: Request) -> None:
 
 
 def csrf_token(request: Request) -> str:
-    """The session's CSRF token (a fresh session gets one when the response is written)."""
+    """The session's CSRF token (a fresh session gets one when the response is written), masked
+    anew on every call: pages travel compressed and echo what people type, so the secret itself
+    never appears in them (BREACH); ``check_csrf`` takes any masking of it."""
     session = read_session(request)
     if "csrf" not in session:
         session["csrf"] = secrets.token_urlsafe(24)
         request.state.pk_session_dirty = True
-    return session["csrf"]
+    secret = session["csrf"].encode()
+    pad = secrets.token_bytes(len(secret))
+    return base64.urlsafe_b64encode(pad + bytes(a ^ b for a, b in zip(pad, secret, strict=True))).decode()
+
+
+def _csrf_matches(expected: str, sent: str) -> bool:
+    """*sent* is the session's token, bare or masked by ``csrf_token``."""
+    secret = expected.encode()
+    if hmac.compare_digest(secret, sent.encode()):
+        return True
+    try:
+        data = base64.urlsafe_b64decode(sent.encode())
+    except (ValueError, binascii.Error):
+        return False
+    pad, masked = data[: len(secret)], data[len(secret) :]
+    if len(masked) != len(pad):
+        return False
+    return hmac.compare_digest(secret, bytes(a ^ b for a, b in zip(pad, masked, strict=True)))
 
 
 async def check_csrf(request: Request, form_token: str | None = None) -> None:
     expected = read_session(request).get("csrf")
     sent = request.headers.get(CSRF_HEADER) or form_token
-    if not expected or not sent or not hmac.compare_digest(expected, sent):
+    if not expected or not sent or not _csrf_matches(expected, sent):
         raise Forbidden("Token CSRF tidak valid; muat ulang halaman lalu coba lagi")
 
 

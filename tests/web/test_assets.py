@@ -92,3 +92,19 @@ def test_the_files_are_built_once_per_version_under_a_new_name(tmp_path, monkeyp
     assert again == first and edited != first
     assert assets.load(edited)["css/site.css"] != hashed
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([first.name, edited.name])
+
+
+async def test_the_csrf_secret_never_travels_in_a_compressed_page_yet_every_masking_of_it_is_taken(web):
+    # given: two renderings of the login form in one session
+    first = await web.get("/masuk")
+    second = await web.get("/masuk")
+    tokens = [re.search(r'name="csrf_token" value="([^"]+)"', p.text)[1] for p in (first, second)]
+    # then: a new masking each time (BREACH: a compressed page holds no constant secret)
+    assert tokens[0] != tokens[1]
+    # when: the form is sent with the older masking, then with a forged one
+    bad = tokens[1][:-4] + ("AAAA" if not tokens[1].endswith("AAAA") else "BBBB")
+    taken = await web.post("/masuk", data={"email": "x@example.id", "password": "salah", "csrf_token": tokens[0]})
+    forged = await web.post("/masuk", data={"email": "x@example.id", "password": "salah", "csrf_token": bad})
+    # then: the first reaches the login check (a wrong password), the forged one does not
+    assert taken.status_code != 403 and "Token CSRF tidak valid" not in taken.text
+    assert forged.status_code == 403 and "Token CSRF tidak valid" in forged.text
