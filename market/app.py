@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette_compress import CompressMiddleware, add_compress_type
 
-from market import db, guards, logs, openapi, runtime, worker
+from market import db, dbrequest, guards, logs, openapi, runtime, worker
 from market.api import health
 from market.api import router as core_router
 from market.http import install_problem_handlers
@@ -54,7 +54,8 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> F
     """Build the app. Tests pass their own *settings* and manage the database themselves.
 
     With ``manage_db`` the app opens the database and, unless a separate worker is configured
-    (``REDIS_URL`` set means `market worker` processes do it), runs the background work in-process.
+    (``EMBEDDED_WORKER=false``, or REDIS_URL set: `market worker` processes do it), runs the
+    background work in-process.
     The process's runtime (adapters, rule numbers) is built here from *settings*, once.
     """
     settings = settings or load()
@@ -69,11 +70,15 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> F
             return
         await db.init(
             db.tortoise_config(
-                settings.database_url, pool_size=settings.db_pool_size, busy_timeout_ms=settings.sqlite_busy_timeout_ms
+                settings.database_url,
+                pool_size=settings.db_pool_size,
+                busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+                sandboxes=settings.sandboxes_allowed(),
+                read_url=settings.read_database_url,
             )
         )
         stop = asyncio.Event()
-        background = None if settings.redis_url else asyncio.create_task(worker.run(stop))
+        background = asyncio.create_task(worker.run(stop)) if settings.worker_in_process else None
         try:
             yield
         finally:
@@ -103,6 +108,7 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> F
     # left out: at these sizes brotli is smaller). The static files come precompressed (web.assets).
     add_compress_type("application/problem+json")
     app.add_middleware(CompressMiddleware, zstd=False, brotli_quality=5, gzip_level=6)
+    app.add_middleware(dbrequest.OneConnectionPerRequest)
     openapi.install(app)
     app.include_router(health)
     app.include_router(core_router)

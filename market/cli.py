@@ -57,7 +57,11 @@ _add_package_commands()
 def _config(settings: Settings | None = None):
     settings = settings or load()
     return settings, db.tortoise_config(
-        settings.database_url, pool_size=settings.db_pool_size, busy_timeout_ms=settings.sqlite_busy_timeout_ms
+        settings.database_url,
+        pool_size=settings.db_pool_size,
+        busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+        sandboxes=settings.sandboxes_allowed(),
+        read_url=settings.read_database_url,
     )
 
 

@@ -50,8 +50,15 @@ class Settings(BaseSettings):
     session_max_age_s: int = Field(14 * 24 * 3600, validation_alias="SESSION_MAX_AGE")
     # Unset: on when MARKET_ENV=production (cookies only over HTTPS), off elsewhere.
     secure_cookies: bool | None = Field(None, validation_alias="SECURE_COOKIES")
+    # A read replica (or the primary through a role that may only SELECT): read-only work
+    # (search, listings, reports) runs there when set (market.db.reading).
+    read_database_url: str | None = Field(None, validation_alias="READ_DATABASE_URL")
+    # Log-in sessions and throttle counters, shared by every process (else the database keeps them).
     redis_url: str | None = Field(None, validation_alias="REDIS_URL")
     redis_key_prefix: str = Field("pk:", validation_alias="REDIS_KEY_PREFIX")
+    # Background work (outbox, periodic jobs) inside each app process. Unset: on unless REDIS_URL
+    # is set (a deployment with Redis runs `market worker` processes instead).
+    embedded_worker: bool | None = Field(None, validation_alias="EMBEDDED_WORKER")
     # Log-in throttling: failed attempts allowed per account and per client address in one window.
     login_max_failures_per_account: int = Field(5, validation_alias="LOGIN_MAX_FAILURES_PER_ACCOUNT", ge=1)
     login_max_failures_per_ip: int = Field(20, validation_alias="LOGIN_MAX_FAILURES_PER_IP", ge=1)
@@ -117,6 +124,11 @@ class Settings(BaseSettings):
     @property
     def public_url(self) -> str:
         return self.base_url or f"http://{self.host}:{self.port}"
+
+    @property
+    def worker_in_process(self) -> bool:
+        """Whether each app process runs the background work itself (EMBEDDED_WORKER)."""
+        return self.embedded_worker if self.embedded_worker is not None else not self.redis_url
 
     @property
     def production(self) -> bool:

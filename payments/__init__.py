@@ -13,11 +13,25 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
 
+# What the embedded Xendit sandbox shares with the other app processes (market.sandbox_store).
+XENDIT_SHARED = (
+    "invoices",
+    "invoice_keys",
+    "refunds",
+    "refund_keys",
+    "payouts",
+    "payout_keys",
+    "account_holders",
+    "name_checks",
+)
+
+
 def install(app: FastAPI) -> None:
     """Mount payments on *app* (once)."""
     if getattr(app.state, "payments_installed", False):
         return
     app.state.payments_installed = True
+    from market import sandbox_store
     from payments import wiring
     from payments.api import router
     from payments.sandbox import create_sandbox
@@ -28,5 +42,7 @@ def install(app: FastAPI) -> None:
     app.include_router(wallet_router)
     if wiring.embedded_sandbox(settings):
         state = wiring.sandbox_from(settings)
-        app.mount(wiring.SANDBOX_PATH, create_sandbox(state), name="xendit-sandbox")
+        # Its objects live in the database: every app process serves the same sandbox.
+        shared = sandbox_store.Store("xendit", state, XENDIT_SHARED)
+        app.mount(wiring.SANDBOX_PATH, sandbox_store.synced(create_sandbox(state), shared), name="xendit-sandbox")
         app.state.xendit_sandbox = state

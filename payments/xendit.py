@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 
+from market import db
 from payments.errors import (
     GatewayBadRequest,
     GatewayDuplicate,
@@ -181,7 +182,8 @@ class XenditGateway:
         for attempt in range(attempts):
             last = attempt == attempts - 1
             try:
-                response = await self._client.request(method, path, json=json, params=params, headers=headers)
+                async with db.detached():  # no pool connection held while Xendit answers
+                    response = await self._client.request(method, path, json=json, params=params, headers=headers)
             except (httpx.TimeoutException, httpx.TransportError) as exc:
                 if last:
                     raise GatewayUnavailable(

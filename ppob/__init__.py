@@ -5,12 +5,16 @@ under ``/sandbox/biller``. The biller itself is in the process's runtime (``ppob
 it for ``market.app.build_runtime``).
 """
 
+# What the embedded biller sandbox shares with the other app processes (market.sandbox_store).
+BILLER_SHARED = ("deposit", "transactions", "purchases", "prepaid", "postpaid")
+
 
 def install(app) -> None:
     """Add PPOB to *app* (idempotent): include the routes, mount the sandbox."""
     if getattr(app.state, "ppob_installed", False):
         return
     app.state.ppob_installed = True
+    from market import sandbox_store
     from ppob import wiring
     from ppob.api import router
 
@@ -19,4 +23,6 @@ def install(app) -> None:
     if wiring.sandbox_enabled(settings):
         sandbox = wiring.sandbox_from(settings)
         app.state.biller_sandbox = sandbox
-        app.mount(wiring.SANDBOX_PATH, sandbox.asgi, name="biller-sandbox")
+        # Its objects live in the database: every app process serves the same biller.
+        shared = sandbox_store.Store("biller", sandbox, BILLER_SHARED)
+        app.mount(wiring.SANDBOX_PATH, sandbox_store.synced(sandbox.asgi, shared), name="biller-sandbox")

@@ -23,6 +23,7 @@ from typing import Any, Protocol
 
 import httpx
 
+from market import db
 from ppob.errors import BillerRejected, BillerUnavailable
 
 
@@ -254,7 +255,8 @@ class DigiflazzBiller:
 
     async def _post(self, path: str, body: dict[str, Any]) -> Any:
         try:
-            response = await self._client().post(path, json=body)
+            async with db.detached():  # no pool connection held while the biller answers
+                response = await self._client().post(path, json=body)
         except (httpx.TimeoutException, httpx.TransportError) as exc:
             raise BillerUnavailable(f"Biller tidak menjawab ({type(exc).__name__})") from exc
         if response.status_code >= 500 or response.status_code in (408, 429):

@@ -30,6 +30,9 @@ from market.service import books_problems
 from market.settings import Settings
 
 POSTGRES_URL = os.environ.get("MARKET_TEST_POSTGRES_URL")
+# A role that may only SELECT (.ci/run creates it): on PostgreSQL the read-only work
+# (market.db.reading) runs through it, so a write that strays there fails the test.
+READ_ROLE = os.environ.get("MARKET_TEST_READ_ROLE")
 ENGINES = ["sqlite"] + (["postgres"] if POSTGRES_URL else [])
 WORKER = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1… under pytest-xdist; None in a plain run
 
@@ -133,6 +136,16 @@ def migrated(tmp_path_factory) -> dict[str, str]:
         _create_database(POSTGRES_URL, url)
     _migrate(url)
     urls["postgres"] = url
+    if READ_ROLE:
+        name = _database_name(url)
+        _on_server(
+            url,
+            f'GRANT CONNECT ON DATABASE "{name}" TO {READ_ROLE}',
+            f"GRANT USAGE ON SCHEMA public TO {READ_ROLE}",
+            f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {READ_ROLE}",
+        )
+        parts = urlsplit(url)
+        urls["postgres_read"] = urlunsplit(parts._replace(netloc=f"{READ_ROLE}@{parts.hostname}:{parts.port or 5432}"))
     yield urls
     if url != POSTGRES_URL:
         _on_server(POSTGRES_URL, f'DROP DATABASE IF EXISTS "{_database_name(url)}" WITH (FORCE)')
@@ -186,9 +199,15 @@ async def _truncate_all() -> None:
 
 
 @pytest.fixture
-async def db_conn(database_url, engine):
+def read_database_url(engine, migrated) -> str | None:
+    """The SELECT-only role's URL of the PostgreSQL test database (READ_DATABASE_URL), if any."""
+    return migrated.get("postgres_read") if engine == "postgres" else None
+
+
+@pytest.fixture
+async def db_conn(database_url, engine, read_database_url):
     """Tortoise initialised on an empty, migrated database of the engine under test."""
-    await database.init(database.tortoise_config(database_url, pool_size=25))
+    await database.init(database.tortoise_config(database_url, pool_size=25, read_url=read_database_url))
     if engine == "postgres":
         await _truncate_all()
     try:
@@ -211,8 +230,10 @@ async def db(db_conn, books):
 
 
 @pytest.fixture
-def settings(database_url) -> Settings:
-    return Settings(MARKET_ENV="test", DATABASE_URL=database_url, SECRET_KEY="test-secret")
+def settings(database_url, read_database_url) -> Settings:
+    return Settings(
+        MARKET_ENV="test", DATABASE_URL=database_url, SECRET_KEY="test-secret", READ_DATABASE_URL=read_database_url
+    )
 
 
 @pytest.fixture

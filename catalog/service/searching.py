@@ -13,6 +13,7 @@ from catalog.schemas import IndexDoc, SearchQuery, SearchResult
 from catalog.search import SearchEngine
 from catalog.search.text import fold
 from catalog.taxonomy import CATEGORY_NAMES, price_bucket
+from market import db
 from market import service as market
 
 # Words nearly every document carries (every seller is a "Koperasi ..."): indexing them would make
@@ -101,6 +102,7 @@ def parse_query(params: dict[str, Any]) -> SearchQuery:
         raise validation_error(exc) from None
 
 
+@db.read_only
 async def search_products(engine: SearchEngine, query: SearchQuery | dict[str, Any], *, viewer=None) -> SearchResult:
     """Search the shop: typo-tolerant, prefix on the last word, filtered, faceted, sorted.
 

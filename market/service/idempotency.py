@@ -74,6 +74,9 @@ class Claim:
     id: int
     scope: str
     key: str
+    # True when this request inserted the claim: no one ever ran the work for this key before
+    # (False when it took over a lapsed or released claim, whose work may have begun)
+    fresh: bool = True
 
     @property
     def reference(self) -> str:
@@ -245,6 +248,7 @@ async def once_leased(
     now = clock()
     async with db.transaction():
         record_id = await _insert(scope, key, fp, now + lease, now)
+    fresh = record_id is not None
     delay = 0.02
     while record_id is None:  # a twin holds (or held) the key: its answer, or its claim once it lapses
         record = await _existing(scope, key, fp)
@@ -264,10 +268,13 @@ async def once_leased(
             raise IdempotencyInProgress(
                 "Permintaan dengan kunci ini masih diproses; coba lagi sebentar lagi", retry_after_s=1
             )
-        await sleep(max(0.0, min(delay, (record.locked_until - now).total_seconds(), (give_up - now).total_seconds())))
+        async with db.detached():  # no pool connection held while the twin works
+            await sleep(
+                max(0.0, min(delay, (record.locked_until - now).total_seconds(), (give_up - now).total_seconds()))
+            )
         delay = min(delay * 2, 0.5)
     try:
-        result = await work(Claim(record_id, scope, key))
+        result = await work(Claim(record_id, scope, key, fresh=fresh))
     except DomainError as exc:
         if exc.status >= 500:
             await _release(record_id)

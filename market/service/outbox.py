@@ -15,6 +15,7 @@ operator (``failed_events``, ``retry_event``; ``market outbox failed|retry``).
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
@@ -35,6 +36,8 @@ E = TypeVar("E", bound=Event)
 Handler = Callable[[Any], Awaitable[None]]  # receives the typed event it subscribed to
 _handlers: dict[str, list[tuple[str, Handler]]] = defaultdict(list)
 MAX_ATTEMPTS = 25
+LEASE_S = 300.0  # how long a claimed event is its dispatcher's before another may take it
+CHANNEL = "market_outbox"  # PostgreSQL notifications: the outbox has a new event
 BACKOFF_BASE_S = 2.0  # the first retry waits 2 s, then 4, 8, … up to the cap
 BACKOFF_CAP_S = 3600.0
 
@@ -52,10 +55,24 @@ def subscribe(event_type: type[E], handler: Callable[[E], Awaitable[None]], name
 
 
 async def publish(event: Event) -> OutboxEvent:
-    """Write *event* to the outbox; call it inside the transaction of the change it announces."""
+    """Write *event* to the outbox; call it inside the transaction of the change it announces.
+
+    On PostgreSQL the same statement notifies ``CHANNEL``: the waiting workers wake when the
+    transaction commits (one notification per transaction, however many events it wrote)."""
     if not isinstance(event, Event) or not event.version:
         raise TypeError(f"publish() takes a declared event, not {event!r}")
-    return await OutboxEvent.create(topic=event.topic(), payload=event.payload())
+    if not db.is_postgres():
+        return await OutboxEvent.create(topic=event.topic(), payload=event.payload())
+    now = datetime.now(UTC)
+    rows = await db.execute(
+        "WITH e AS (INSERT INTO outbox_event (topic, payload, created_at, attempts, last_error)"
+        " VALUES (?, CAST(? AS JSONB), ?, 0, '') RETURNING id)"
+        f" SELECT e.id, pg_notify('{CHANNEL}', '') AS woke FROM e",
+        event.topic(),
+        json.dumps(event.payload()),
+        now,
+    )
+    return OutboxEvent(id=rows[0]["id"], topic=event.topic(), payload=event.payload(), created_at=now, attempts=0)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -81,12 +98,7 @@ async def dispatch_pending(limit: int = 100, *, now: datetime | None = None) -> 
     An event is due while it is undelivered, not failed for good, and its ``next_attempt_at``
     (set by a failed attempt) has come. *now* is the clock (tests pass their own)."""
     now = now or datetime.now(UTC)
-    events = (
-        await OutboxEvent.filter(dispatched_at=None, failed_at=None)
-        .filter(Q(next_attempt_at=None) | Q(next_attempt_at__lte=now))
-        .order_by("id")
-        .limit(limit)
-    )
+    events = await _claim_due(limit, now)
     done = 0
     for event in events:
         try:
@@ -110,6 +122,54 @@ async def dispatch_pending(limit: int = 100, *, now: datetime | None = None) -> 
         await OutboxEvent.filter(id=event.id).update(dispatched_at=datetime.now(UTC), next_attempt_at=None)
         done += 1
     return done
+
+
+async def _claim_due(limit: int, now: datetime) -> list[OutboxEvent]:
+    """The due events this dispatcher delivers now.
+
+    On PostgreSQL they are claimed: ``FOR UPDATE SKIP LOCKED`` passes over rows another
+    dispatcher is claiming, and the claim is a lease (``next_attempt_at`` moved ``LEASE_S`` ahead,
+    committed at once), so N dispatchers share the work without waiting on each other and an
+    event whose dispatcher died is due again when its lease runs out. On SQLite (one writer at a
+    time, one process as a rule) every due event is read; the delivery rows keep a second
+    process from handling one twice."""
+    if not db.is_postgres():
+        return (
+            await OutboxEvent.filter(dispatched_at=None, failed_at=None)
+            .filter(Q(next_attempt_at=None) | Q(next_attempt_at__lte=now))
+            .order_by("id")
+            .limit(limit)
+        )
+    rows = await db.execute(
+        "UPDATE outbox_event SET next_attempt_at = ? WHERE id IN (SELECT id FROM outbox_event"
+        " WHERE dispatched_at IS NULL AND failed_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"
+        " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING id, topic, payload, attempts",
+        now + timedelta(seconds=LEASE_S),
+        now,
+        limit,
+    )
+    return [
+        OutboxEvent(
+            id=r["id"],
+            topic=r["topic"],
+            payload=json.loads(r["payload"]) if isinstance(r["payload"], str) else r["payload"],
+            attempts=r["attempts"],
+        )
+        for r in sorted(rows, key=lambda r: r["id"])
+    ]
+
+
+async def next_due(now: datetime | None = None) -> datetime | None:
+    """When the earliest undelivered event waiting for a retry (or a lease) becomes due; None if
+    none waits. A dispatcher that found nothing to do sleeps until then (or a notification)."""
+    rows = await db.execute(
+        "SELECT MIN(next_attempt_at) AS due FROM outbox_event"
+        " WHERE dispatched_at IS NULL AND failed_at IS NULL AND next_attempt_at IS NOT NULL"
+    )
+    due = rows[0]["due"] if rows else None
+    if isinstance(due, str):  # SQLite hands the text back
+        due = datetime.fromisoformat(due)
+    return due
 
 
 async def _refuse_unknown(event: OutboxEvent, exc: UnknownEvent, now: datetime) -> None:

@@ -8,6 +8,7 @@ each line's problem instead of refusing to show it.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import UTC, datetime
 
 from tortoise.exceptions import IntegrityError
 
@@ -59,6 +60,65 @@ async def _get_or_create(user_id=None, visitor_key=None) -> Cart:
         except IntegrityError:
             cart = await Cart.get(**owner)
     return cart
+
+
+async def owner_cart(
+    user_id: int | None = None, visitor_key: str | None = None, *, adding: int | None = None
+) -> tuple[int | None, list[tuple[int, int]], dict[int, Offer]]:
+    """The owner's cart id (None when there is none), its (product, quantity) lines in the order
+    they were added, and the offers of their products — and of *adding*, a product about to go
+    in: one statement (catalog.offers_beside reads our rows beside its offers)."""
+    ((column, value),) = _owner(user_id, visitor_key).items()
+    sql = (
+        "SELECT c.id AS cart_id, l.id AS line_id, l.product_id, l.quantity, 0 AS probe FROM orders_cart c"
+        f" LEFT JOIN orders_cart_line l ON l.cart_id = c.id WHERE c.{column} = ?"
+    )
+    params: list[object] = [value]
+    if adding is not None:
+        sql += " UNION ALL SELECT NULL, NULL, CAST(? AS INTEGER), 0, 1"
+        params.append(adding)
+    rows, offers = await catalog.offers_beside(sql, *params, order_by="line_id")
+    cart_id = next((r["cart_id"] for r in rows if r["cart_id"] is not None), None)
+    found = sorted((r["line_id"], r["product_id"], r["quantity"]) for r in rows if r["line_id"] is not None)
+    return cart_id, [(p, q) for _, p, q in found], offers
+
+
+async def _cart_id(cart_id: int | None, user_id: int | None, visitor_key: str | None) -> int:
+    """*cart_id*, or the owner's new cart (one statement; a twin's cart when it made one first)."""
+    if cart_id is not None:
+        return cart_id
+    ((column, value),) = _owner(user_id, visitor_key).items()
+    now = datetime.now(UTC)
+    rows = await db.execute(
+        f"INSERT INTO orders_cart ({column}, created_at, updated_at) VALUES (?, ?, ?)"
+        " ON CONFLICT DO NOTHING RETURNING id",
+        value,
+        now,
+        now,
+    )
+    if not rows:
+        rows = await db.execute(f"SELECT id FROM orders_cart WHERE {column} = ?", value)
+    return rows[0]["id"]
+
+
+async def _put_line(cart_id: int, product_id: int, quantity: int) -> None:
+    """The line of *product_id* at *quantity* units, made or changed: one statement."""
+    await db.execute(
+        "INSERT INTO orders_cart_line (cart_id, product_id, quantity, added_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = excluded.quantity",
+        cart_id,
+        product_id,
+        quantity,
+        datetime.now(UTC),
+    )
+
+
+def _with(lines: list[tuple[int, int]], product_id: int, quantity: int) -> list[tuple[int, int]]:
+    """*lines* with the product's line at *quantity* (appended when new, dropped at 0)."""
+    changed = [(p, quantity if p == product_id else q) for p, q in lines]
+    if all(p != product_id for p, _ in lines):
+        changed.append((product_id, quantity))
+    return [(p, q) for p, q in changed if q > 0]
 
 
 def line_problem(offer: Offer | None, quantity: int) -> str | None:
@@ -149,15 +209,30 @@ async def _read(cart: Cart | None) -> CartOut:
 
 
 async def get_cart(*, user_id: int | None = None, visitor_key: str | None = None) -> CartOut:
-    """The cart as it would be charged now, grouped by cooperative (creates nothing)."""
+    """The cart as it would be charged now, grouped by cooperative (creates nothing): one
+    statement."""
     if user_id is None and not visitor_key:
         return CartOut()
-    return await _read(await _find(user_id, visitor_key))
+    cart_id, lines, offers = await owner_cart(user_id, visitor_key)
+    if cart_id is None:
+        return CartOut()
+    return build_cart(cart_id, lines, offers)
 
 
-async def _check(product_id, quantity: int) -> Offer:
-    """Refuse a quantity of a product that cannot be ordered, saying why."""
-    offer = (await catalog.offers([product_id])).get(product_id)
+async def _change(product_id: int, quantity_of_line, *, user_id: int | None, visitor_key: str | None) -> CartOut:
+    """Set the product's line to ``quantity_of_line(current)`` units, checked against its offer:
+    two statements (the cart's lines with their offers and the product's, the line's upsert; a
+    third makes the cart on the first add). The answer is built from what was read, not read again."""
+    cart_id, lines, offers = await owner_cart(user_id, visitor_key, adding=product_id)
+    quantity = quantity_of_line(dict(lines).get(product_id, 0))
+    _check_offer(offers.get(product_id), product_id, quantity)
+    cart_id = await _cart_id(cart_id, user_id, visitor_key)
+    await _put_line(cart_id, product_id, quantity)
+    return build_cart(cart_id, _with(lines, product_id, quantity), offers)
+
+
+def _check_offer(offer: Offer | None, product_id: int, quantity: int) -> Offer:
+    """The offer, or the error that says why *quantity* units of it cannot be ordered."""
     if offer is None or not offer.active:
         raise ProductNotFound("Produk tidak ditemukan", field="product_id")
     if not offer.coop_active:
@@ -181,27 +256,12 @@ def _product_id(value) -> int:
     return value
 
 
-async def _set(cart: Cart, product_id: int, quantity: int) -> None:
-    async with db.transaction():
-        updated = await CartLine.filter(cart_id=cart.id, product_id=product_id).update(quantity=quantity)
-        if not updated:
-            await CartLine.create(cart_id=cart.id, product_id=product_id, quantity=quantity)
-
-
 async def add_to_cart(
     product_id: int, quantity: int, *, user_id: int | None = None, visitor_key: str | None = None
 ) -> CartOut:
     """Add *quantity* units to the product's line (its minimum and the free stock apply to the sum)."""
     product_id, quantity = _product_id(product_id), quantity_of(quantity)
-    existing = await _find(user_id, visitor_key)
-    current = 0
-    if existing is not None:
-        line = await CartLine.get_or_none(cart_id=existing.id, product_id=product_id)
-        current = line.quantity if line else 0
-    await _check(product_id, current + quantity)
-    cart = existing or await _get_or_create(user_id, visitor_key)
-    await _set(cart, product_id, current + quantity)
-    return await _read(cart)
+    return await _change(product_id, lambda current: current + quantity, user_id=user_id, visitor_key=visitor_key)
 
 
 async def set_cart_quantity(
@@ -211,19 +271,18 @@ async def set_cart_quantity(
     product_id, quantity = _product_id(product_id), quantity_of(quantity, allow_zero=True)
     if quantity == 0:
         return await remove_from_cart(product_id, user_id=user_id, visitor_key=visitor_key)
-    await _check(product_id, quantity)
-    cart = await _get_or_create(user_id, visitor_key)
-    await _set(cart, product_id, quantity)
-    return await _read(cart)
+    return await _change(product_id, lambda current: quantity, user_id=user_id, visitor_key=visitor_key)
 
 
 async def remove_from_cart(product_id: int, *, user_id: int | None = None, visitor_key: str | None = None) -> CartOut:
     """Take the product out of the cart (nothing happens if it is not there)."""
     product_id = _product_id(product_id)
-    cart = await _find(user_id, visitor_key)
-    if cart is not None:
-        await CartLine.filter(cart_id=cart.id, product_id=product_id).delete()
-    return await _read(cart)
+    cart_id, lines, offers = await owner_cart(user_id, visitor_key)
+    if cart_id is None:
+        return CartOut()
+    if any(p == product_id for p, _ in lines):
+        await db.execute("DELETE FROM orders_cart_line WHERE cart_id = ? AND product_id = ?", cart_id, product_id)
+    return build_cart(cart_id, _with(lines, product_id, 0), offers)
 
 
 async def merge_visitor_cart(visitor_key: str, user_id: int) -> CartOut:

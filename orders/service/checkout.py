@@ -120,17 +120,18 @@ async def place_order(
         idempotency.scope_of(actor.user_id),
         key,
         request,
-        lambda claim: _place(gateway, checkout),
+        lambda claim: _place(gateway, checkout, fresh=claim is not None and claim.fresh),
         dump=lambda order: order.model_dump(mode="json"),
         load=OrderOut.model_validate,
         status=201,
     )
 
 
-async def _place(gateway, checkout: _Checkout) -> OrderOut:
+async def _place(gateway, checkout: _Checkout, *, fresh: bool = False) -> OrderOut:
     """Validate, insert, pay; the answer is read back as ``get_order`` reads it. Run again after a
-    crash (or by a twin that lost the race to insert), it finds the order by its key and resumes."""
-    order = await Order.get_or_none(idempotency_key=checkout.key)
+    crash (or by a twin that lost the race to insert), it finds the order by its key and resumes
+    (a *fresh* claim of the key — no one ever ran this before — has no order to look for)."""
+    order = None if fresh else await Order.get_or_none(idempotency_key=checkout.key)
     if order is None:
         order, placed = await _insert(checkout, await _validate(checkout))
         if placed:

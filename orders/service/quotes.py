@@ -8,13 +8,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from catalog import service as catalog
-from market import db
 from market.addresses import ADDRESS_FIELDS
 from market.validation import field_messages, joined
 from orders.errors import InvalidAddress, InvalidOrder
 from orders.schemas import AddressIn, DeliveryChoiceOut, QuoteGroupOut, QuoteOut
-from orders.service.carts import build_cart
+from orders.service.carts import build_cart, owner_cart
 from orders.service.rates import rates_for
 
 
@@ -35,17 +33,6 @@ def parse_address(data: AddressIn | dict[str, Any] | None) -> AddressIn:
         raise InvalidAddress(joined(errors), field=errors[0]["field"] if errors else None, errors=errors) from None
 
 
-async def _user_cart(user_id: int):
-    rows = await db.execute(
-        "SELECT c.id AS cart_id, l.product_id, l.quantity FROM orders_cart c"
-        " LEFT JOIN orders_cart_line l ON l.cart_id = c.id WHERE c.user_id = ? ORDER BY l.id",
-        user_id,
-    )
-    if not rows:
-        return None, []
-    return rows[0]["cart_id"], [(r["product_id"], r["quantity"]) for r in rows if r["product_id"] is not None]
-
-
 def _choice(delivery: dict, coop_id: int) -> str:
     value = (delivery or {}).get(coop_id, (delivery or {}).get(str(coop_id), "pickup")) or "pickup"
     if value not in ("pickup", "delivery"):
@@ -54,8 +41,7 @@ def _choice(delivery: dict, coop_id: int) -> str:
 
 
 async def _quote(user_id: int, province: str | None, delivery: dict) -> tuple[QuoteOut, dict, int | None]:
-    cart_id, lines = await _user_cart(user_id)
-    offers = await catalog.offers([p for p, _ in lines])
+    cart_id, lines, offers = await owner_cart(user_id)
     cart = build_cart(cart_id, lines, offers)
     coop_ids = [g.cooperative_id for g in cart.groups if g.cooperative_id]
     fees = await rates_for(coop_ids, province)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from market import chart
+from market import chart, db
 from market.models import AccountType
 from market.service.statements.base import Book, ChartLine, fiscal_start, is_result, open_book, split_sums
 from market.statement_schemas import BalanceSheet, Group, Line
@@ -52,6 +52,7 @@ def _line(line: ChartLine, amount: int) -> Line:
     return Line(number=line.number, code=line.code, name=line.name, amount=amount)
 
 
+@db.read_only
 async def balance_sheet(coop_id: int, at: date | None = None) -> BalanceSheet:
     """The neraca at the end of *at* (default today in the cooperative's time zone); it balances:
     ``total_assets == total_liabilities + total_equity``."""

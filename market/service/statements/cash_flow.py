@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from market import chart
+from market import chart, db
 from market.models import AccountType
 from market.service.statements.balance_sheet import SHU_NOW, group_key
 from market.service.statements.base import CASH_NUMBERS, ChartLine, is_result, movements, open_book, period
@@ -45,6 +45,7 @@ def section_of(line: ChartLine) -> str:
     return "pendanaan" if key == "kewajiban_panjang" else "investasi"
 
 
+@db.read_only
 async def cash_flow(coop_id: int, start: date | None = None, end: date | None = None) -> CashFlow:
     book = await open_book(coop_id)
     start, end = period(book, start, end)

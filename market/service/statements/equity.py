@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from market import db
 from market.models import AccountType
 from market.service.statements.balance_sheet import SHU_BEFORE, SHU_NOW, balance_sheet
 from market.service.statements.base import is_result, movements, open_book, period
@@ -20,6 +21,7 @@ def _split(delta: int) -> tuple[int, int]:
     return max(delta, 0), max(-delta, 0)
 
 
+@db.read_only
 async def equity_statement(coop_id: int, start: date | None = None, end: date | None = None) -> EquityStatement:
     book = await open_book(coop_id)
     start, end = period(book, start, end)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from market import chart
+from market import chart, db
 from market.models import AccountType
 from market.service.statements.base import Book, ChartLine, is_result, open_book, period, sums, year_earlier
 from market.statement_schemas import Group, IncomeStatement, Line
@@ -78,6 +78,7 @@ def _groups(book: Book, now: dict[str, int], then: dict[str, int]) -> list[Group
     ]
 
 
+@db.read_only
 async def income_statement(coop_id: int, start: date | None = None, end: date | None = None) -> IncomeStatement:
     """The PHU of the period (default: this fiscal year to date); ``shu_after_tax`` is income −
     expenses − tax, the change the period brings to SHU tahun berjalan."""

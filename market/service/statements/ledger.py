@@ -58,6 +58,7 @@ async def _postings(coop_id: int, ids: list[int], start: date, end: date) -> lis
     )
 
 
+@db.read_only
 async def general_ledger(
     coop_id: int, number: str, start: date | None = None, end: date | None = None, *, member_id: int | None = None
 ) -> GeneralLedger:

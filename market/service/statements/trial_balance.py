@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from market import chart
+from market import chart, db
 from market.service.statements.base import ChartLine, is_result, movements_in_year, open_book, period
 from market.statement_schemas import TrialBalance, TrialBalanceRow
 
 EARLIER = chart.BY_CODE["shu_belum_dibagi"]
 
 
+@db.read_only
 async def trial_balance(coop_id: int, start: date | None = None, end: date | None = None) -> TrialBalance:
     """The cooperative's trial balance for the period (default: this fiscal year to date).
 
