@@ -13,6 +13,7 @@ import pytest
 
 from market import service as market
 from market.errors import InsufficientBalance
+from market.models import Role, User
 from orders import service
 from orders.errors import InvalidOrder
 from orders.service import books
@@ -21,12 +22,10 @@ from payments.errors import PinNotSet, PinWrong
 from payments.events import PaymentExpired
 from tests import builders
 from tests.books import tagged
-from tests.builders import make_user, token_for
 from tests.conftest import POSTGRES_URL
 from tests.orders.helpers import (
     ADDRESS,
     RULES,
-    buyer,
     count,
     deliver,
     make_coop,
@@ -51,12 +50,31 @@ async def _fund(actor, amount: int) -> int:
     return wallet.id
 
 
-async def _member_buyer(balance: int):
+async def _login(role: str, coop_id: int | None = None, member_id: int | None = None):
+    """A login of *role*; its password is never used here, so none is hashed (argon2 is slow)."""
+    user = await User.create(
+        email=f"dompet-{uuid.uuid4().hex[:12]}@uji.id",
+        name="Pembeli",
+        password_hash="-",
+        role=Role(role),
+        cooperative_id=coop_id,
+        member_id=member_id,
+    )
+    return await market.actor_by_id(user.id)
+
+
+def _staff(coop_id: int, role: str = "manager"):
+    """The cooperative's staff as the services see them (what they do needs no login row)."""
+    return market.Actor(0, "staf@uji.id", "Staf", Role(role), coop_id, None)
+
+
+async def _member_buyer(balance: int, *, pin: bool = True):
     """A member of a cooperative (not the seller) with a PIN and *balance* in their wallet."""
     home = await make_coop()
     member = await make_member(home.id, name="Yosefina Lena")
-    actor = await buyer(home.id, member.id, role="member")
-    await payments.set_pin(actor.user_id, PIN)
+    actor = await _login("member", home.id, member.id)
+    if pin:
+        await payments.set_pin(actor.user_id, PIN)
     return actor, await _fund(actor, balance)
 
 
@@ -86,7 +104,7 @@ def _kinds(order) -> list[tuple[str, int]]:
 
 
 async def _complete(coop, order, actor) -> None:
-    staff = await buyer(coop.id, role="cashier")
+    staff = _staff(coop.id, "cashier")
     sub_id = order.suborders[0].id
     await service.ship_suborder(coop.id, sub_id, actor=staff, courier="JNE", tracking_number="JNE123456")
     await service.confirm_delivery(sub_id, actor=actor)
@@ -98,7 +116,7 @@ async def test_an_order_paid_wholly_from_the_wallet_is_paid_at_once_and_books_li
     # given: one cooperative, a member buying from the wallet and another paying the invoice
     coop, product = await _seller()
     actor, wallet_id = await _member_buyer(150_000)
-    other, _ = await _member_buyer(0)
+    other, _ = await _member_buyer(0, pin=False)
     # when
     order = await place(gw, actor, [(product, 2)], key="w", wallet_amount="all", pin=PIN)
     by_invoice = await place(gw, other, [(product, 2)], key="i")
@@ -119,7 +137,7 @@ async def test_an_order_paid_wholly_from_the_wallet_is_paid_at_once_and_books_li
         t[1:] for t in await tagged(coop.id, f"suborder:{invoice_sub}:%")
     ]
     assert await _escrow() == 0
-    seen = await service.get_suborder(coop.id, wallet_sub, actor=await buyer(coop.id, role="manager"))
+    seen = await service.get_suborder(coop.id, wallet_sub, actor=_staff(coop.id))
     assert [m.kind for m in seen.money] == ["wallet_paid", "coop_credited", "platform_fee", "supplier_credit"]
     assert [m.amount for m in seen.money] == [100_000, 97_500, 2_500, 60_000]
     assert seen.money[3].member_name == "Petrus Dhey" and seen.money[1].journal_entry_id
@@ -192,7 +210,7 @@ async def test_refunds_go_back_the_way_the_money_came(db, gw, sandbox, sbx):
     await pay(sbx, sandbox, order)
     # when: cooperative A cannot fulfil its sub-order (twice: a retry)
     sub_a = next(s.id for s in order.suborders if s.cooperative_id == coop_a.id)
-    staff = await buyer(coop_a.id, role="manager")
+    staff = _staff(coop_a.id)
     for _ in range(2):
         await service.cancel_suborder(gw, coop_a.id, sub_a, actor=staff, reason="Gudang kebanjiran")
         await sandbox.drain()
@@ -212,7 +230,7 @@ async def test_a_refund_of_an_order_paid_wholly_from_the_wallet_goes_back_to_the
     coop, product = await _seller()
     actor, wallet_id = await _member_buyer(100_000)
     order = await place(gw, actor, [(product, 2)], key="wr", wallet_amount=100_000, pin=PIN)
-    staff = await buyer(coop.id, role="manager")
+    staff = _staff(coop.id)
     out = await service.cancel_suborder(gw, coop.id, order.suborders[0].id, actor=staff, reason="Stok rusak")
     assert out.state == "refunded"
     assert (await _balance(wallet_id), await _escrow()) == (100_000, 0)
@@ -247,11 +265,11 @@ async def test_refusals_before_the_pin_no_pin_set_too_little_balance_or_a_cooper
     with pytest.raises(InsufficientBalance) as short:
         await place(gw, actor, [(product, 2)], key="a", wallet_amount=40_000, pin=PIN)
     assert short.value.field == "wallet_amount"
-    nopin = await buyer()
+    nopin = await _login("buyer")
     await _fund(nopin, 200_000)
     with pytest.raises(PinNotSet):
         await place(gw, nopin, [(product, 1)], key="b", wallet_amount="all")
-    staff = await buyer((await make_coop()).id, role="manager")
+    staff = await _login("manager", (await make_coop()).id)
     await _fund(staff, 200_000)
     with pytest.raises(InvalidOrder) as b2b:
         await place(gw, staff, [(product, 1)], key="c", wallet_amount="all", pin=PIN, buy_for_cooperative=True)
@@ -295,16 +313,16 @@ async def test_two_checkouts_spending_one_wallet_at_once_never_take_it_below_zer
     assert await count("orders_order") == 1
 
 
+@pytest.mark.parametrize("engine", ["sqlite"])  # the HTTP mapping of refusals the services prove on both
 async def test_the_api_takes_the_wallet_amount_and_the_pin_and_answers_each_refusal_as_a_problem(db, gw, pclient):
     coop, product = await _seller()
     home = await make_coop()
     member = await make_member(home.id)
-    user = await make_user("member", home.id, member.id)
-    actor = await market.actor_by_id(user.id)
-    await payments.set_pin(user.id, PIN)
+    actor = await _login("member", home.id, member.id)
+    await payments.set_pin(actor.user_id, PIN)
     await _fund(actor, 60_000)
-    await service.add_to_cart(product.id, 1, user_id=user.id)
-    headers = await token_for(user)
+    await service.add_to_cart(product.id, 1, user_id=actor.user_id)
+    headers = {"Authorization": f"Bearer {await market.issue_token(actor.user_id)}"}
 
     async def checkout(key: str, **wallet):
         body = {"address": ADDRESS, "delivery": {}, **wallet}
@@ -315,7 +333,7 @@ async def test_the_api_takes_the_wallet_amount_and_the_pin_and_answers_each_refu
     assert wrong.headers["content-type"].startswith("application/problem+json")
     short = await checkout("b", wallet_amount=60_001, pin=PIN)
     assert (short.status_code, short.json()["code"]) == (422, "orders.invalid")  # over the 50.000 total
-    await service.add_to_cart(product.id, 2, user_id=user.id)
+    await service.add_to_cart(product.id, 2, user_id=actor.user_id)
     short = await checkout("c", wallet_amount=60_001, pin=PIN)
     assert (short.status_code, short.json()["code"]) == (409, "market.insufficient_balance")
     for key in "defg":
