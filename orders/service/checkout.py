@@ -1,4 +1,7 @@
-"""Checkout: place the quoted cart (quotes.py) as one order paid with one invoice.
+"""Checkout: place the quoted cart (quotes.py) as one order paid with one invoice — or wholly or
+partly from the buyer's wallet with its PIN (wallet.py: validated with the rest, the PIN last;
+debited last in the insert transaction, after the reservation; a whole-wallet order is paid
+there at once and asks for no invoice, a partial one's invoice asks for the rest).
 
 Placing is three steps: validate (every rule, nothing written), insert (one short transaction:
 the order row, unique on the buyer's idempotency key, the sub-orders, lines and their first
