@@ -230,6 +230,7 @@ async def current_actor(request: Request) -> Actor | None:
             raise Unauthorized("Token API tidak valid")
         if actor.scopes is not None and not request.url.path.startswith("/api/"):
             raise ScopeMissing("Token koperasi hanya untuk API JSON (/api/v1), bukan halaman")
+        _check_scope(request, actor)  # also where a route reads the caller without requiring one
         request.state.auth_via = "token"
     else:
         sid = session_id(request)

@@ -81,7 +81,9 @@ async def test_require_scope_guards_a_new_route_and_people_pass_on_their_role(db
     refused = await client.get(f"/api/v1/test-pos/{coop.id}", headers=_bearer(without))
     person = await client.get(f"/api/v1/test-pos/{coop.id}", headers=await token_for(cashier))
     # then
+    shop = await client.get("/api/v1/products", headers=_bearer(with_pos))  # a route that reads a caller if any
     assert allowed.status_code == 200 and person.status_code == 200
+    assert shop.status_code == 403 and shop.json()["scope"] == "catalog:read"
     assert refused.status_code == 403 and refused.json()["scope"] == "pos"
     with pytest.raises(ValueError):
         require_scope("everything")
