@@ -4,6 +4,7 @@ the platform's — balances after each step, and their figures are exactly what 
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -265,3 +266,20 @@ async def test_daily_limit_and_the_wallet_cap(db):
             actor=cashier,
         )
     assert await network_pair_problems() == []  # (the db fixture checks every book)
+
+
+async def test_two_taps_at_once_pay_once(db):
+    """PostgreSQL (SQLite runs one writer at a time): both confirmations pass the PIN, the row lock
+    lets one pay, the other answers the same finished withdrawal."""
+    if db != "postgres":
+        pytest.skip("a race needs two writers at once")
+    w = await world()
+    pending = await network.create_withdrawal(w.counter.id, _withdrawal(w, 60_000), actor=w.cashier)
+    first, second = await asyncio.gather(
+        network.confirm_withdrawal(pending.id, PIN, actor=w.member_actor),
+        network.confirm_withdrawal(pending.id, PIN, actor=w.member_actor),
+    )
+    assert first.status == second.status == "done"
+    assert await payments.wallet_balance(w.wallet_id) == 240_000
+    assert await count("journal_entry", "WHERE reference = ?", f"network:{pending.id}") == 1
+    await balanced()

@@ -1,14 +1,26 @@
-"""The counter's pages: B's cashier finds A's member and asks for a withdrawal; the status page
-polls until the member confirms on /saya/loket with the PIN; a one-time code is shown once and
-pays at the counter; the position pages of the cooperative and of the operator."""
+"""The HTTP edge of the network counter, on SQLite (the rules under it run on both engines in
+test_counter and test_settlement): the pages — B's cashier finds A's member and asks for a
+withdrawal, the status page polls until the member confirms on /saya/loket with the PIN, a
+one-time code is shown once and pays at the counter, the position pages of the cooperative and of
+the operator — and the JSON API: idempotent create and confirm, problem bodies, other
+cooperatives refused with 404."""
 
 from __future__ import annotations
 
 import re
 
-from tests.builders import login, make_user
-from tests.network.helpers import PIN, world
+import pytest
+
+from payments import service as payments
+from tests.builders import login, make_user, token_for
+from tests.network.helpers import PIN, network_pair_problems, world
 from tests.web.helpers import HTMX, csrf_now
+
+
+@pytest.fixture
+def engine() -> str:
+    """These tests run on SQLite only."""
+    return "sqlite"
 
 
 def _key(html: str, form_id: str) -> str:
@@ -92,3 +104,41 @@ async def test_a_withdrawal_through_the_pages_of_the_cashier_and_the_member(clie
     overview = await client.get("/operator/jaringan")
     assert overview.status_code == 200 and f'id="position-{w.counter.id}"' in overview.text
     assert (await client.get(f"/koperasi/{w.counter.id}/jaringan")).status_code == 200
+
+
+async def test_the_api_creates_and_confirms_once_per_key_and_hides_other_cooperatives(db, pclient):
+    w = await world(logins=True)
+    cashier, member = await token_for(w.cashier_user), await token_for(w.member_user)
+    base = f"/api/v1/cooperatives/{w.counter.id}"
+    found = await pclient.get(
+        f"{base}/counter/members",
+        params={"cooperative_id": w.home.id, "member_number": w.member.member_number},
+        headers=cashier,
+    )
+    assert found.status_code == 200 and found.json()["nik_masked"] != "" and "nik" not in found.json()
+    body = {"home_cooperative_id": w.home.id, "member_number": w.member.member_number, "amount": 75_000}
+    first = await pclient.post(f"{base}/counter/withdrawals", json=body, headers={**cashier, "Idempotency-Key": "w1"})
+    second = await pclient.post(f"{base}/counter/withdrawals", json=body, headers={**cashier, "Idempotency-Key": "w1"})
+    assert first.status_code == second.status_code == 201 and first.json()["id"] == second.json()["id"]
+    tx = first.json()["id"]
+    waiting = await pclient.get("/api/v1/counter/withdrawals", params={"pending": True}, headers=member)
+    assert [t["id"] for t in waiting.json()] == [tx]
+    wrong = await pclient.post(f"/api/v1/counter/withdrawals/{tx}/confirm", json={"pin": "000000"}, headers=member)
+    assert wrong.status_code == 403 and wrong.headers["content-type"] == "application/problem+json"
+    assert wrong.json()["code"] == "payments.pin_wrong"
+    confirm = {**member, "Idempotency-Key": "c1"}
+    ok = await pclient.post(f"/api/v1/counter/withdrawals/{tx}/confirm", json={"pin": PIN}, headers=confirm)
+    tap = await pclient.post(f"/api/v1/counter/withdrawals/{tx}/confirm", json={"pin": PIN}, headers=confirm)
+    assert ok.status_code == tap.status_code == 200 and ok.json()["status"] == tap.json()["status"] == "done"
+    assert await payments.wallet_balance(w.wallet_id) == 225_000
+    position = await pclient.get(f"{base}/network/position", headers=cashier)
+    assert position.status_code == 200 and position.json()["paid_out_for_others"] == 75_000
+    # another cooperative's cashier: 404 for B's counter and position; the member's own list only
+    stranger = await token_for(await make_user("cashier", coop_id=w.home.id))
+    for url in (f"{base}/network/position", f"{base}/counter/withdrawals/{tx}", f"{base}/network/transactions"):
+        refused = await pclient.get(url, headers=stranger)
+        assert refused.status_code == 404 and refused.json()["code"] == "market.not_found"
+    too_much = await pclient.post(f"{base}/counter/withdrawals", json={**body, "amount": 10**9}, headers=cashier)
+    assert too_much.status_code == 422 and too_much.json()["code"] == "network.invalid_amount"
+    assert (await pclient.get("/api/v1/network/positions", headers=cashier)).status_code == 403
+    assert await network_pair_problems() == []
