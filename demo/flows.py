@@ -37,7 +37,6 @@ from orders import demo as orders_demo
 from orders import service as orders
 from payments import service as payments
 from payments import wiring
-from payments.schemas import RecipientIn
 from payments.xendit import XenditGateway
 from ppob import service as ppob
 from ppob import wiring as ppob_wiring
@@ -323,33 +322,9 @@ async def top_up(flows: Flows, coop_id: int, member_id: int, amount: int, day: d
         await flows.pay(payment.provider_id or "")
 
 
-WALLET_PIN = "123456"  # every demo member's wallet PIN (anggota@, anggota2@, anggota3@ …)
-
-
-async def wallet_transfers(flows: Flows, members, people, today: date) -> None:
-    """The demo members' PIN, and two transfers through the service: anggota@ sends anggota2@ their
-    share of a fertiliser order, and a member of Koperasi Kopi Wamena (another cooperative, another
-    book) the price of seedlings; each shows on both wallets with the other's name."""
-    for actor in members:
-        if not await payments.has_pin(actor.user_id):
-            await payments.set_pin(actor.user_id, WALLET_PIN)
-    wamena = await Cooperative.get_or_none(slug="kopi-wamena")
-    wallet = await payments.member_wallet(members[0].cooperative_id, people[0].id)
-    await top_up(flows, members[0].cooperative_id, people[0].id, 100_000, today)
-    sends = [(RecipientIn(member_number=people[1].member_number, cooperative="kopi-bajawa"), 25_000, "Patungan pupuk")]
-    if wamena is not None:
-        far = (await market.list_members(wamena.id, limit=1))[0]
-        sends.append((RecipientIn(member_number=far.member_number, cooperative="kopi-wamena"), 40_000, "Bibit kopi"))
-    for n, (to, amount, note) in enumerate(sends):
-        await payments.transfer(
-            wallet.id, to, amount, pin_code=WALLET_PIN, user_id=members[0].user_id, note=note,
-            idempotency_key=f"demo:transfer:{n}",
-        )  # fmt: skip
-
-
 async def seed_business(app, *, today: date | None = None) -> str:
     """Last year and this year of Koperasi Kopi Bajawa's business (once); a summary, or ""."""
-    from demo import counter  # it builds on this module's flows
+    from demo import counter, wallets  # they build on this module's flows
 
     bajawa = await Cooperative.get_or_none(slug="kopi-bajawa")
     keputran = await Cooperative.get_or_none(slug="pasar-keputran")
@@ -378,7 +353,7 @@ async def seed_business(app, *, today: date | None = None) -> str:
         # year-end SHU close and the RAT
         await journal.close_month(bajawa.id, today.year - 1, 12, actor=staff)
         await year.run(today.year, today)
-        await wallet_transfers(flows, members, people, today)
+        await wallets.wallet_transfers(flows, members, people, today)
         await counter.counter_withdrawal(flows, today)
     finally:
         await flows.close()
