@@ -98,20 +98,18 @@ def test_the_focus_stays_on_a_changed_delivery_choice_and_the_error_summary_take
 
 # (role, pages): the key pages of each; {coop} is the staff's cooperative, {product} a product
 PAGES = {
-    None: ["/", "/pasar", "/pasar/cari?q=kopi", "/pasar/produk/{product}", "/keranjang", "/masuk"],
-    "pembeli": ["/checkout", "/pesanan", "/dompet"],
+    None: ["/", "/pasar/cari?q=kopi", "/pasar/produk/{product}", "/keranjang", "/masuk"],
+    "pembeli": ["/checkout", "/pesanan"],  # the cart the test above filled (else /checkout shows the cart)
     "manajer": [
         "/koperasi/{coop}/anggota",
         "/koperasi/{coop}/anggota/baru",
-        "/koperasi/{coop}/produk",
         "/koperasi/{coop}/produk/baru",
         "/koperasi/{coop}/pesanan",
         "/koperasi/{coop}/ongkir",
         "/koperasi/{coop}/jurnal/baru",
         "/koperasi/{coop}/laporan",
-        "/koperasi/{coop}/rat",
     ],
-    "anggota": ["/saya", "/dompet", "/ppob", "/ppob/riwayat"],
+    "anggota": ["/saya", "/dompet", "/ppob"],
     "operator": ["/operator/koperasi"],
 }
 
@@ -122,16 +120,13 @@ def test_key_pages_have_no_critical_or_serious_accessibility_violation(server, b
     product = coop = None
     for role, paths in PAGES.items():
         page = _signed_in(browser, server, role)
+        page.context.add_init_script(path=str(AXE))  # in every page this role opens
         if role is None:
             product = _add_first_product(page, server, "kopi-bajawa")  # so /keranjang has a line
-        if role == "pembeli":
-            _add_first_product(page, server, "kopi-bajawa")  # so /checkout opens
         if role == "manajer":
             coop = int(re.search(r"/koperasi/(\d+)/", page.url).group(1))
         for path in paths:
-            url = server + path.format(coop=coop, product=product)
-            page.goto(url, wait_until="domcontentloaded")  # photos need not arrive for axe
-            page.add_script_tag(path=str(AXE))
+            page.goto(server + path.format(coop=coop, product=product), wait_until="domcontentloaded")
             checked += 1
             result = page.evaluate(
                 "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG
@@ -141,6 +136,6 @@ def test_key_pages_have_no_critical_or_serious_accessibility_violation(server, b
                     targets = ", ".join(str(n["target"][0]) for n in v["nodes"][:3])
                     found.append(f"{role or 'tamu'} {path}: {v['impact']} {v['id']} ({len(v['nodes'])}×: {targets})")
         page.context.close()
-    print(f"\naxe-core over {checked} pages in {time.monotonic() - started:.1f} s (ceiling 25 s)")
+    print(f"\naxe-core over {checked} pages of 5 roles in {time.monotonic() - started:.1f} s (ceiling 25 s)")
     print("critical/serious violations:", *(found or ["none"]), sep="\n  ")
     assert found == []
