@@ -46,7 +46,7 @@ async def start_app(database_url: str, *, token: str, pool: int = 8, extra_env: 
     proc.log_file = log
     url = f"http://127.0.0.1:{port}"
     async with httpx.AsyncClient() as client:
-        for _ in range(600):
+        for _ in range(2400):  # up to 2 minutes: a busy 2-core machine starts a process slowly
             if proc.returncode is not None:
                 raise RuntimeError(_read(proc))
             try:
