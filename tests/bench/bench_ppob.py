@@ -36,7 +36,7 @@ PREFIX = {"tsel10": "081234", "isat10": "081534", "xld10": "087834", "three10": 
 
 async def wait_up(url: str) -> None:
     async with httpx.AsyncClient() as c:
-        for _ in range(300):
+        for _ in range(1200):  # up to 2 minutes on a busy machine
             try:
                 await c.post(url, json={})
                 return
