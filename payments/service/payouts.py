@@ -168,62 +168,71 @@ async def apply_payout(payout: Payout, status: str, *, failure_code: str = "") -
     if target is None:
         return "noop"
     async with db.transaction():
-        previous = None
-        for candidate in FROM_STATES[target]:
-            if await db.execute(
-                "UPDATE payments_payout SET status = ?, failure_code = ?, updated_at = ?"
-                " WHERE id = ? AND status = ? RETURNING id",
-                str(target),
-                failure_code[:60],
-                datetime.now(UTC),
-                payout.id,
-                str(candidate),
-            ):
-                previous = candidate
-                break
+        previous = await _advance(payout, target, failure_code)
         if previous is None:
             return "duplicate"
-        if payout.wallet_id is not None:  # a wallet's cash-out: its own books
-            if target in (S.SUCCEEDED, *RETURNS_MONEY):
-                await withdrawal_books.book_outcome(payout, target, previous, failure_code)
+        if target not in (S.SUCCEEDED, *RETURNS_MONEY):
             return "applied"
-        assert payout.cooperative_id is not None
-        coop_id, transit = payout.cooperative_id, await market.chart_account(payout.cooperative_id, "dana_pencairan")
-        if target in RETURNS_MONEY:
-            if previous == S.SUCCEEDED:  # reversed after it arrived: it leaves the bank again
-                transit = await market.chart_account(coop_id, "bank")
-            await market.post_entry(
-                f"payout:{payout.id}:return",
-                [
-                    market.debit(await accounts.xendit_cash(), payout.amount),
-                    market.credit(await accounts.coop_balance_account(coop_id), payout.amount),
-                    market.debit(await market.chart_account(coop_id, "piutang_platform"), payout.amount),
-                    market.credit(transit, payout.amount),
-                ],
-                description=f"Pencairan #{payout.id} {target.value}, dana kembali ke saldo koperasi",
-                cooperative_id=coop_id,
-            )
-        elif target == S.SUCCEEDED:
-            await market.post_entry(
-                f"payout:{payout.id}:arrived",
-                [
-                    market.debit(await market.chart_account(coop_id, "bank"), payout.amount),
-                    market.credit(transit, payout.amount),
-                ],
-                description=f"Pencairan #{payout.id} diterima di rekening bank koperasi",
-                cooperative_id=coop_id,
-            )
-        if target in (S.SUCCEEDED, *RETURNS_MONEY):
-            await market.publish(
-                PAYOUT_EVENTS[target](
-                    payout_id=payout.id,
-                    cooperative_id=payout.cooperative_id,
-                    amount=payout.amount,
-                    status=target.value,
-                    failure_code=failure_code,
-                )
-            )
+        if payout.wallet_id is not None:  # a wallet's cash-out: its own books and events
+            await withdrawal_books.book_outcome(payout, target, previous, failure_code)
+        else:
+            await _coop_books(payout, target, previous, failure_code)
     return "applied"
+
+
+async def _advance(payout: Payout, target: PayoutStatus, failure_code: str) -> PayoutStatus | None:
+    """Move the payout to *target* from the first allowed state it is in; None when it is in none."""
+    for candidate in FROM_STATES[target]:
+        if await db.execute(
+            "UPDATE payments_payout SET status = ?, failure_code = ?, updated_at = ?"
+            " WHERE id = ? AND status = ? RETURNING id",
+            str(target),
+            failure_code[:60],
+            datetime.now(UTC),
+            payout.id,
+            str(candidate),
+        ):
+            return candidate
+    return None
+
+
+async def _coop_books(payout: Payout, target: PayoutStatus, previous: PayoutStatus, failure_code: str) -> None:
+    """A cooperative's payout arrived (the bank holds it) or came back (its balance again)."""
+    assert payout.cooperative_id is not None
+    coop_id, transit = payout.cooperative_id, await market.chart_account(payout.cooperative_id, "dana_pencairan")
+    if target in RETURNS_MONEY:
+        if previous == S.SUCCEEDED:  # reversed after it arrived: it leaves the bank again
+            transit = await market.chart_account(coop_id, "bank")
+        await market.post_entry(
+            f"payout:{payout.id}:return",
+            [
+                market.debit(await accounts.xendit_cash(), payout.amount),
+                market.credit(await accounts.coop_balance_account(coop_id), payout.amount),
+                market.debit(await market.chart_account(coop_id, "piutang_platform"), payout.amount),
+                market.credit(transit, payout.amount),
+            ],
+            description=f"Pencairan #{payout.id} {target.value}, dana kembali ke saldo koperasi",
+            cooperative_id=coop_id,
+        )
+    else:
+        await market.post_entry(
+            f"payout:{payout.id}:arrived",
+            [
+                market.debit(await market.chart_account(coop_id, "bank"), payout.amount),
+                market.credit(transit, payout.amount),
+            ],
+            description=f"Pencairan #{payout.id} diterima di rekening bank koperasi",
+            cooperative_id=coop_id,
+        )
+    await market.publish(
+        PAYOUT_EVENTS[target](
+            payout_id=payout.id,
+            cooperative_id=coop_id,
+            amount=payout.amount,
+            status=target.value,
+            failure_code=failure_code,
+        )
+    )
 
 
 async def cancel_payout(gateway: PaymentGateway, payout_id: int) -> PayoutOut:

@@ -219,39 +219,42 @@ async def book_transfer(
                 sender_name=sender_name[:200],
                 recipient_name=recipient_name[:200],
             )
-            suffix = f" — {note}" if note else ""
-            await WalletMovement.bulk_create(
-                [
-                    WalletMovement(
-                        wallet_id=sender.id,
-                        amount=-amount,
-                        kind="transfer_out",
-                        reference=f"wallet:transfer:{row.id}:out",
-                        description=f"Transfer ke {recipient_name}{suffix}"[:255],
-                    ),
-                    WalletMovement(
-                        wallet_id=recipient.id,
-                        amount=amount,
-                        kind="transfer_in",
-                        reference=f"wallet:transfer:{row.id}:in",
-                        description=f"Transfer dari {sender_name}{suffix}"[:255],
-                    ),
-                ]
-            )
-            await market.post_entry(
-                f"wallet:transfer:{row.id}",
-                await market.bridge(legs),
-                description=f"Transfer dompet #{row.id}: {sender_name} ke {recipient_name}"[:300],
-                cooperative_id=sender.cooperative_id or recipient.cooperative_id,
-                actor_user_id=sender_user_id,
-            )
-            await market.publish(
-                WalletTransferred(
-                    transfer_id=row.id, from_wallet_id=sender.id, to_wallet_id=recipient.id, amount=amount
-                )
-            )
+            await _movements_and_entry(row, sender, recipient, legs)
     except InsufficientBalance:
         raise InsufficientBalance("Saldo dompet tidak cukup", field="amount") from None
     except IntegrityError:  # the same reference booked at the same moment elsewhere
         return TransferOut.model_validate(await WalletTransfer.get(reference=reference[:200]))
     return TransferOut.model_validate(row)
+
+
+async def _movements_and_entry(row: WalletTransfer, sender: WalletInfo, recipient: WalletInfo, legs) -> None:
+    """Both wallets' lines (each names the other side), the entry, the event."""
+    suffix = f" — {row.note}" if row.note else ""
+    await WalletMovement.bulk_create(
+        [
+            WalletMovement(
+                wallet_id=sender.id,
+                amount=-row.amount,
+                kind="transfer_out",
+                reference=f"wallet:transfer:{row.id}:out",
+                description=f"Transfer ke {row.recipient_name}{suffix}"[:255],
+            ),
+            WalletMovement(
+                wallet_id=recipient.id,
+                amount=row.amount,
+                kind="transfer_in",
+                reference=f"wallet:transfer:{row.id}:in",
+                description=f"Transfer dari {row.sender_name}{suffix}"[:255],
+            ),
+        ]
+    )
+    await market.post_entry(
+        f"wallet:transfer:{row.id}",
+        await market.bridge(legs),
+        description=f"Transfer dompet #{row.id}: {row.sender_name} ke {row.recipient_name}"[:300],
+        cooperative_id=sender.cooperative_id or recipient.cooperative_id,
+        actor_user_id=row.sender_user_id,
+    )
+    await market.publish(
+        WalletTransferred(transfer_id=row.id, from_wallet_id=sender.id, to_wallet_id=recipient.id, amount=row.amount)
+    )
