@@ -185,9 +185,11 @@ class SqlEngine:
         return " UNION ALL ".join(self.FACET_SQL)
 
     async def search(self, query: SearchQuery) -> SearchResult:
-        generation = await self._generation() if self.cache_size > 0 or self.match_cache_size > 0 else None
-        if self.cache_size <= 0 or generation is None:
-            return await self._search(query, generation)
+        if self.cache_size <= 0:
+            return await self._search(query, None)
+        generation = await self._generation()
+        if generation is None:
+            return await self._search(query, None)
         key = query.model_dump_json()
         cached = self._cache.get(key)
         if cached is not None and cached[0] == generation:
@@ -200,23 +202,25 @@ class SqlEngine:
 
     async def _search(self, query: SearchQuery, generation: tuple[int, int] | None) -> SearchResult:
         """The page of hits; the plan, total and facet counts of the match set (the text and the
-        filters, whatever the sort and the page) from the match cache when this generation of the
-        index already counted them, so only the page itself is read."""
+        filters, whatever the sort and the page) from the match cache when they were counted under
+        the generation the page itself is read under (read in the same statement), so only the
+        page is read. Stale or unknown: planned and counted anew, stamped in that statement too."""
         key = query.model_dump_json(include=MATCH_FIELDS)
-        known = self._matches.get(key) if generation is not None else None
-        if known is not None and known.generation != generation:
+        known = self._matches.get(key) if self.match_cache_size > 0 else None
+        if known is not None and generation is not None and known.generation != generation:
             known = None
+        if known is not None and (known.facets is not None or not query.facets):
+            hits, now = await self._page(query, known.groups)
+            if now == known.generation:
+                self._matches.move_to_end(key)
+                facets = known.facets if query.facets else {}
+                return SearchResult(query=query, total=known.total, hits=hits, facets=facets or {}, engine=self.name)
         groups = known.groups if known is not None else await self.plan(query.q)
         if not isinstance(groups, list):  # NO_MATCH
             return SearchResult(query=query, total=0, hits=[], facets=_empty_facets(query), engine=self.name)
-        if known is not None and (known.facets is not None or not query.facets):
-            self._matches.move_to_end(key)
-            hits = await self._page(query, groups)
-            facets = known.facets if query.facets else {}
-            return SearchResult(query=query, total=known.total, hits=hits, facets=facets or {}, engine=self.name)
-        result = await self._counted(query, groups)
-        if generation is not None and self.match_cache_size > 0:
-            entry = Match(generation, groups, result.total, result.facets if query.facets else None)
+        result, now = await self._counted(query, groups)
+        if now is not None and self.match_cache_size > 0:
+            entry = Match(now, groups, result.total, result.facets if query.facets else None)
             _remember(self._matches, key, entry, self.match_cache_size)
         return result
 
@@ -239,21 +243,32 @@ class SqlEngine:
             order, key = self.SORTS["newest"]
         return source + where_sql, [*source_params, *params], score_sql, score_params, order, key
 
-    async def _page(self, query: SearchQuery, groups: list[list[Alternative]]) -> list[SearchHit]:
-        """Only the page of hits: what the raw top-N query reads, nothing counted."""
-        source, params, score_sql, score_params, order, _ = self._parts(query, groups)
+    async def _page(
+        self, query: SearchQuery, groups: list[list[Alternative]]
+    ) -> tuple[list[SearchHit], tuple[int, int] | None]:
+        """Only the page of hits (what the raw top-N query reads, nothing counted) and the index
+        generation it was read under, from the same statement."""
+        source, params, score_sql, score_params, order, key = self._parts(query, groups)
         columns = ", ".join(f"d.{c} AS {c}" for c in (*HIT_COLUMNS, "created_ts"))
+        nulls = ", ".join("NULL" for _ in (*HIT_COLUMNS, "created_ts"))
         rows = await db.execute(
-            f"SELECT {columns}, {score_sql} AS score FROM {source} ORDER BY {order} LIMIT ? OFFSET ?",
+            f"SELECT * FROM (SELECT 1 AS g, {columns}, {score_sql} AS score FROM {source} "
+            f"ORDER BY {order} LIMIT ? OFFSET ?) p "
+            f"UNION ALL SELECT 2, {nulls}, generation FROM catalog_search_state WHERE id = 1",
             *score_params,
             *params,
             query.per_page,
             (query.page - 1) * query.per_page,
         )
-        return [_hit(row) for row in rows]
+        stamp = next((r["score"] for r in rows if r["g"] == 2), None)
+        hits = [_hit(r) for r in sorted((r for r in rows if r["g"] == 1), key=key)]
+        return hits, (db.epoch, int(stamp)) if stamp is not None else None
 
-    async def _counted(self, query: SearchQuery, groups: list[list[Alternative]]) -> SearchResult:
-        """The page of hits and the match set's total (and facet counts) in one statement."""
+    async def _counted(
+        self, query: SearchQuery, groups: list[list[Alternative]]
+    ) -> tuple[SearchResult, tuple[int, int] | None]:
+        """The page of hits and the match set's total (and facet counts) in one statement, with
+        the index generation they were read under."""
         source, params, score_sql, score_params, order, key = self._parts(query, groups)
         # The match set carries only what sorting and the facets need; the page of hits takes its
         # display columns from the documents, so a broad prefix does not copy every column of
@@ -276,16 +291,19 @@ class SqlEngine:
             f"SELECT '_hit' AS facet, NULL AS value, NULL AS label, 0 AS n, {hit_columns} "
             f"FROM (SELECT product_id, score FROM m ORDER BY {order} LIMIT ? OFFSET ?) h "
             f"JOIN catalog_search_doc d ON d.product_id = h.product_id "
-            f"UNION ALL SELECT facet, value, label, n, {nulls} FROM ({tail}) f"
+            f"UNION ALL SELECT facet, value, label, n, {nulls} FROM ({tail}) f "
+            f"UNION ALL SELECT '_generation', NULL, NULL, generation, {nulls} FROM catalog_search_state WHERE id = 1"
         )
         rows = await db.execute(sql, *score_params, *params, query.per_page, (query.page - 1) * query.per_page)
         hits = [_hit(row) for row in sorted((r for r in rows if r["facet"] == "_hit"), key=key)]
-        counts = [r for r in rows if r["facet"] != "_hit"]
+        stamp = next((int(r["n"]) for r in rows if r["facet"] == "_generation"), None)
+        counts = [r for r in rows if r["facet"] not in ("_hit", "_generation")]
         if query.facets:
             total, facets = facets_from(counts)
         else:
             total, facets = int(counts[0]["n"]) if counts else 0, {}
-        return SearchResult(query=query, total=total, hits=hits, facets=facets, engine=self.name)
+        result = SearchResult(query=query, total=total, hits=hits, facets=facets, engine=self.name)
+        return result, (db.epoch, stamp) if stamp is not None else None
 
 
 @dataclass(frozen=True)
