@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from market import service as market
 from market.schemas import Role
 from tests.builders import make_coop
 from tests.onboarding.helpers import JPEG, PDF, PNG, form, register
 from tests.web.helpers import HTMX, csrf_of, field_error, signed_in
+
+pytestmark = pytest.mark.parametrize("engine", ["sqlite"])  # pages over the services the engine tests prove
 
 
 def _fields(**overrides: str) -> dict[str, str]:

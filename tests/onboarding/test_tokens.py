@@ -19,6 +19,10 @@ from onboarding import service
 from tests.builders import make_coop, make_user, token_for
 from tests.onboarding.helpers import actions
 
+pytestmark = pytest.mark.parametrize(
+    "engine", ["sqlite"]
+)  # the scope rules are the HTTP edge's, the same on both engines
+
 
 async def _manager(coop_id: int) -> Actor:
     actor = await market.actor_by_id((await make_user(Role.MANAGER, coop_id)).id)
