@@ -232,7 +232,8 @@ async def raw(url: str, products: list[int]) -> float:
                 oid = await conn.fetchval(
                     "INSERT INTO orders_order (buyer_user_id, buyer_name, idempotency_key, recipient_name, phone,"
                     " street, kelurahan, kecamatan, kabupaten, provinsi, kode_pos, goods_total, delivery_total, total,"
-                    " created_at) VALUES (1, 'x', $1, 'a', '0812', 'b', 'c', 'd', 'e', 'f', '10110', 60003, 0, 60003, $2)"
+                    " wallet_amount, created_at) VALUES (1, 'x', $1, 'a', '0812', 'b', 'c', 'd', 'e', 'f', '10110',"
+                    " 60003, 0, 60003, 0, $2)"
                     " RETURNING id",
                     f"raw-{n}",
                     now,
@@ -261,8 +262,8 @@ async def raw(url: str, products: list[int]) -> float:
                 )
                 subs = await conn.fetch(
                     "INSERT INTO orders_suborder (order_id, cooperative_id, state, goods_total, delivery, delivery_fee,"
-                    " platform_fee, courier, tracking_number, cancel_reason, created_at)"
-                    " SELECT $1, unnest($2::int[]), 'awaiting_payment', 20001, 'pickup', 0, 500, '', '', '', $3"
+                    " platform_fee, wallet_amount, courier, tracking_number, cancel_reason, created_at)"
+                    " SELECT $1, unnest($2::int[]), 'awaiting_payment', 20001, 'pickup', 0, 500, 0, '', '', '', $3"
                     " RETURNING id",
                     oid,
                     sorted(set(coops)),
@@ -401,6 +402,7 @@ async def main() -> None:
     theirs = await raw(url, products)
     q = statistics.quantiles(latencies, n=100)
     print(f"SQL statements to place 3 cooperatives × 2 lines: {statements} (target <= 25)")
+    print(f"machine load (1, 5, 15 min): {os.getloadavg()}")
     print(f"checkout request latency: p50 {q[49] * 1000:.1f} ms   p99 {q[98] * 1000:.1f} ms")
     print(
         f"PostgreSQL  end to end {ours:7.1f} orders placed+paid/s   raw asyncpg {theirs:7.1f} orders/s"
