@@ -6,6 +6,7 @@ and each WebP copy made from the photo the first time it is asked for (catalog.s
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 from starlette.exceptions import HTTPException
 from starlette.staticfiles import StaticFiles
@@ -20,7 +21,8 @@ class MediaFiles(StaticFiles):
         try:
             response = await super().get_response(path, scope)
         except HTTPException as exc:
-            made = exc.status_code == 404 and await asyncio.to_thread(service.make_webp, self.directory, path)
+            folder = Path(str(self.directory))
+            made = exc.status_code == 404 and await asyncio.to_thread(service.make_webp, folder, path)
             if not made:
                 raise
             response = await super().get_response(path, scope)

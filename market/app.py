@@ -50,6 +50,13 @@ def register_handlers(rt: runtime.Runtime) -> None:
             importlib.import_module(f"{name}.handlers").register(rt)
 
 
+def install_compression(app: FastAPI) -> None:
+    """Pages, JSON and problems travel compressed when the client takes it: brotli, else gzip (zstd
+    left out: at these sizes brotli is smaller). The static files come precompressed (web.assets)."""
+    add_compress_type("application/problem+json")
+    app.add_middleware(CompressMiddleware, zstd=False, brotli_quality=5, gzip_level=6)
+
+
 def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> FastAPI:
     """Build the app. Tests pass their own *settings* and manage the database themselves.
 
@@ -104,10 +111,7 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> F
     throttle.configure(app.state.throttle)
     install_problem_handlers(app)
     app.add_middleware(guards.RefuseUnstorableText)
-    # Pages, JSON and problems travel compressed when the client takes it: brotli, else gzip (zstd
-    # left out: at these sizes brotli is smaller). The static files come precompressed (web.assets).
-    add_compress_type("application/problem+json")
-    app.add_middleware(CompressMiddleware, zstd=False, brotli_quality=5, gzip_level=6)
+    install_compression(app)
     app.add_middleware(dbrequest.OneConnectionPerRequest)
     openapi.install(app)
     app.include_router(health)
