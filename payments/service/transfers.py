@@ -42,7 +42,8 @@ TRANSFER_MAX_IDR = 20_000_000  # a registered e-money balance's cap: no wallet h
 async def _cooperative(ref: str):
     ref = ref.strip()
     try:
-        coop = await (market.get_cooperative(int(ref)) if ref.isdigit() else market.get_cooperative_by_slug(ref))
+        by_id = ref.isascii() and ref.isdigit() and len(ref) <= 9  # an id, not a number past the column's range
+        coop = await (market.get_cooperative(int(ref)) if by_id else market.get_cooperative_by_slug(ref))
     except NotFound:
         coop = None
     if coop is None or coop.status != market.CoopStatus.ACTIVE:

@@ -65,6 +65,8 @@ async def test_refusals_name_their_cause_and_a_refused_key_keeps_its_answer(db):
     assert unknown.value.field == "member_number"
     with pytest.raises(RecipientNotFound):
         await _send(wallet, user, RecipientIn(phone="081199999999"), 1_000, "phone")
+    with pytest.raises(RecipientNotFound):  # an id past any column's range is simply no cooperative
+        await _send(wallet, user, RecipientIn(member_number="X", cooperative="9" * 20), 1_000, "huge")
     with pytest.raises(SelfTransfer):
         await _send(wallet, user, RecipientIn(member_number=sender.member_number, cooperative=coop.slug), 1_000, "me")
     twin = await make_member(coop.id, phone=other.phone)  # two members share a phone
