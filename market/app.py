@@ -57,6 +57,16 @@ def install_compression(app: FastAPI) -> None:
     app.add_middleware(CompressMiddleware, zstd=False, brotli_quality=5, gzip_level=6)
 
 
+def _database_config(settings: Settings) -> dict:
+    return db.tortoise_config(
+        settings.database_url,
+        pool_size=settings.db_pool_size,
+        busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+        sandboxes=settings.sandboxes_allowed(),
+        read_url=settings.read_database_url,
+    )
+
+
 def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> FastAPI:
     """Build the app. Tests pass their own *settings* and manage the database themselves.
 
@@ -75,15 +85,7 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> F
         if not manage_db:
             yield
             return
-        await db.init(
-            db.tortoise_config(
-                settings.database_url,
-                pool_size=settings.db_pool_size,
-                busy_timeout_ms=settings.sqlite_busy_timeout_ms,
-                sandboxes=settings.sandboxes_allowed(),
-                read_url=settings.read_database_url,
-            )
-        )
+        await db.init(_database_config(settings))
         stop = asyncio.Event()
         background = asyncio.create_task(worker.run(stop)) if settings.worker_in_process else None
         try:

@@ -268,10 +268,7 @@ async def once_leased(
             raise IdempotencyInProgress(
                 "Permintaan dengan kunci ini masih diproses; coba lagi sebentar lagi", retry_after_s=1
             )
-        async with db.detached():  # no pool connection held while the twin works
-            await sleep(
-                max(0.0, min(delay, (record.locked_until - now).total_seconds(), (give_up - now).total_seconds()))
-            )
+        await _pause(sleep, min(delay, (record.locked_until - now).total_seconds(), (give_up - now).total_seconds()))
         delay = min(delay * 2, 0.5)
     try:
         result = await work(Claim(record_id, scope, key, fresh=fresh))
@@ -288,6 +285,12 @@ async def once_leased(
     if not await _store(record_id, status=status, response={"result": dump(result)}):
         return await _replay(await IdempotencyRecord.get(id=record_id), load)  # the first answer wins
     return result
+
+
+async def _pause(sleep: Callable[[float], Awaitable[Any]], seconds: float) -> None:
+    """Wait for a twin's answer without holding a pool connection meanwhile."""
+    async with db.detached():
+        await sleep(max(0.0, seconds))
 
 
 async def _release(record_id: int) -> None:

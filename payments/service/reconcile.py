@@ -26,6 +26,7 @@ class Reconciled:
 
 
 BATCH_CONCURRENCY = 8  # gateway calls in flight at once within one run
+FIRST_ASK_S = 60  # a payment touched only in its first minute has not been asked yet
 BACKOFF_CAP_S = 6 * 3600  # a long-open invoice is still asked at least this often (until it expires)
 
 
@@ -39,8 +40,10 @@ def due_again(payment: Payment, now: datetime, *, base_s: int) -> bool:
     last = payment.updated_at or payment.created_at
     if payment.expires_at is not None and payment.expires_at <= now:
         return last < payment.expires_at
-    wait = min(BACKOFF_CAP_S, max(base_s, (last - payment.created_at).total_seconds()))
-    return (now - last).total_seconds() >= wait
+    age_at_last = (last - payment.created_at).total_seconds()
+    if age_at_last < max(base_s, FIRST_ASK_S):
+        return True  # not asked yet (touched only while it was new)
+    return (now - last).total_seconds() >= min(BACKOFF_CAP_S, age_at_last)
 
 
 async def _due_payments(now: datetime, cutoff: datetime, *, base_s: int, limit: int) -> list[Payment]:
