@@ -107,8 +107,8 @@ async def raw(url: str, bodies: list[dict]) -> float:
                 now,
             )
             entry = await conn.fetchval(
-                "INSERT INTO journal_entry (reference, description, cooperative_id, created_at)"
-                " VALUES ($1, 'x', NULL, $2) ON CONFLICT (reference) DO NOTHING RETURNING id",
+                "INSERT INTO journal_entry (reference, description, cooperative_id, booked_on, source, attachment, created_at)"
+                " VALUES ($1, 'x', NULL, CAST($2 AS TIMESTAMPTZ)::date, '', '', $2) ON CONFLICT (reference) DO NOTHING RETURNING id",
                 f"payment:{pid}:paid",
                 now,
             )

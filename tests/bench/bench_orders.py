@@ -370,8 +370,8 @@ async def raw(url: str, products: list[int]) -> float:
 
 async def _entry(conn, reference: str, debit_id: int, credit_id: int, amount: int, now) -> None:
     entry = await conn.fetchval(
-        "INSERT INTO journal_entry (reference, description, cooperative_id, created_at)"
-        " VALUES ($1, 'x', NULL, $2) ON CONFLICT (reference) DO NOTHING RETURNING id",
+        "INSERT INTO journal_entry (reference, description, cooperative_id, booked_on, source, attachment, created_at)"
+        " VALUES ($1, 'x', NULL, CAST($2 AS TIMESTAMPTZ)::date, '', '', $2) ON CONFLICT (reference) DO NOTHING RETURNING id",
         reference,
         now,
     )

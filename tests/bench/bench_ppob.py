@@ -122,8 +122,8 @@ async def raw(url: str) -> float:
                     now,
                 )
                 entry = await conn.fetchval(
-                    "INSERT INTO journal_entry (reference, description, cooperative_id, created_at)"
-                    " VALUES ($1, '', $2, $3) RETURNING id",
+                    "INSERT INTO journal_entry (reference, description, cooperative_id, booked_on, source, attachment, created_at)"
+                    " VALUES ($1, '', $2, CAST($3 AS TIMESTAMPTZ)::date, '', '', $3) RETURNING id",
                     f"raw:{i}:hold",
                     coop_id,
                     now,
@@ -151,8 +151,8 @@ async def raw(url: str) -> float:
                     now,
                 )
                 entry = await conn.fetchval(
-                    "INSERT INTO journal_entry (reference, description, cooperative_id, created_at)"
-                    " VALUES ($1, '', $2, $3) RETURNING id",
+                    "INSERT INTO journal_entry (reference, description, cooperative_id, booked_on, source, attachment, created_at)"
+                    " VALUES ($1, '', $2, CAST($3 AS TIMESTAMPTZ)::date, '', '', $3) RETURNING id",
                     f"raw:{i}:settle",
                     coop_id,
                     now,
