@@ -124,7 +124,7 @@ def test_a_buyer_pays_a_checkout_from_the_wallet_on_a_phone(served, browser):
     move = page.locator("#order-money .money-wallet_paid")
     expect(move).to_contain_text("Dibayar dari saldo dompet")
     expect(move).to_contain_text(grand)
-    expect(move.locator("a[href^='/dompet#mutasi-']")).to_have_count(1)
+    expect(move.locator("a[href^='/dompet/mutasi/']")).to_have_count(1)
     expect(move).to_contain_text(re.compile(r"WI[BT]|WITA"))
     _shot(page, "2-order-paid")
     # and the cooperative's staff see what of their sub-order the buyer paid from the wallet

@@ -75,7 +75,7 @@ async def test_a_checkout_paid_from_the_wallet_through_the_pages_and_its_money_o
     order_page = await web.get(placed.headers["location"])
     assert 'class="status state-paid"' in order_page.text
     assert re.search(r'id="order-from-wallet">Rp 50.000<', order_page.text)
-    assert 'class="money-wallet_paid"' in order_page.text and "/dompet#mutasi-" in order_page.text
+    assert 'class="money-wallet_paid"' in order_page.text and "/dompet/mutasi/" in order_page.text
     assert await payments.wallet_balance(wallet.id) == 30_000
     # completed: the cooperative's page lists its share, the fee and the member's HPP, linked
     [order] = await orders.list_orders(actor_of(buyer))
