@@ -113,7 +113,8 @@ async def raw(url: str, bodies: list[dict]) -> float:
                 now,
             )
             await conn.execute(
-                "INSERT INTO ledger_posting (entry_id, account_id, amount) VALUES ($1, $2, $3), ($1, $4, $5)",
+                "INSERT INTO ledger_posting (entry_id, account_id, amount, book, booked_on)"
+                " VALUES ($1, $2, $3, 0, CURRENT_DATE), ($1, $4, $5, 0, CURRENT_DATE)",
                 entry,
                 cash,
                 body["amount"],

@@ -376,7 +376,8 @@ async def _entry(conn, reference: str, debit_id: int, credit_id: int, amount: in
         now,
     )
     await conn.execute(
-        "INSERT INTO ledger_posting (entry_id, account_id, amount) VALUES ($1, $2, $3), ($1, $4, $5)",
+        "INSERT INTO ledger_posting (entry_id, account_id, amount, book, booked_on)"
+        " VALUES ($1, $2, $3, 0, CURRENT_DATE), ($1, $4, $5, 0, CURRENT_DATE)",
         entry,
         debit_id,
         amount,
