@@ -24,9 +24,9 @@ async def _send(wallet, user, to: RecipientIn, amount, key, *, pin=PIN, rules=se
 
 async def test_transfers_in_one_cooperative_across_cooperatives_and_from_a_buyer(db):
     coop, sender, s_user, s_wallet = await member_with_wallet(amount=100_000, name="Siti Aminah")
-    _, neighbour, _, n_wallet = await member_with_wallet(coop, pin=None)
+    _, neighbour, _, n_wallet = await member_with_wallet(coop, pin=None, login=False)
     far_coop = await make_coop(slug="merauke-jaya")
-    _, far, _, f_wallet = await member_with_wallet(far_coop, pin=None)
+    _, far, _, f_wallet = await member_with_wallet(far_coop, pin=None, login=False)
     buyer, b_wallet = await buyer_with_wallet(amount=30_000)
     # within the cooperative, by member number (spaces and case ignored)
     to_neighbour = RecipientIn(member_number=f" {neighbour.member_number.lower()} ", cooperative=str(coop.id))
@@ -56,7 +56,7 @@ async def test_transfers_in_one_cooperative_across_cooperatives_and_from_a_buyer
 
 async def test_refusals_name_their_cause_and_a_refused_key_keeps_its_answer(db):
     coop, sender, user, wallet = await member_with_wallet(amount=50_000)
-    _, other, _, o_wallet = await member_with_wallet(coop, pin=None)
+    _, other, _, o_wallet = await member_with_wallet(coop, pin=None, login=False)
     to_other = RecipientIn(member_number=other.member_number, cooperative=coop.slug)
     with pytest.raises(InsufficientBalance):
         await _send(wallet, user, to_other, 50_001, "big")
@@ -88,7 +88,7 @@ async def test_refusals_name_their_cause_and_a_refused_key_keeps_its_answer(db):
 
 async def test_the_daily_limit_counts_todays_transfers(db):
     coop, _, user, wallet = await member_with_wallet(amount=200_000)
-    _, other, _, _ = await member_with_wallet(coop, pin=None)
+    _, other, _, _ = await member_with_wallet(coop, pin=None, login=False)
     to = RecipientIn(member_number=other.member_number, cooperative=coop.slug)
     rules = service.WalletRules(transfer_daily_idr=50_000)
     await _send(wallet, user, to, 30_000, "l1", rules=rules)
@@ -103,7 +103,7 @@ async def test_the_daily_limit_counts_todays_transfers(db):
 
 async def test_the_api_answers_problems_and_replays_a_refusal(db, pclient):
     coop, _, user, wallet = await member_with_wallet(amount=20_000)
-    _, other, _, _ = await member_with_wallet(coop, pin=None)
+    _, other, _, _ = await member_with_wallet(coop, pin=None, login=False)
     headers = await token_for(user)
     body = {"to": {"member_number": other.member_number, "cooperative": coop.slug}, "amount": 25_000, "pin": PIN}
     url = "/api/v1/wallet/transfers"

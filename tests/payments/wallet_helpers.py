@@ -23,15 +23,18 @@ async def fund(wallet_id: int, amount: int, reference: str) -> None:
     )
 
 
-async def member_with_wallet(coop=None, *, amount: int = 0, pin: str | None = PIN, name: str | None = None):
-    """(coop, member, login, wallet): a member with a login, a funded wallet and a PIN."""
+async def member_with_wallet(
+    coop=None, *, amount: int = 0, pin: str | None = PIN, name: str | None = None, login: bool = True
+):
+    """(coop, member, login, wallet): a member with a login (None without one: an argon2 hash
+    less), a funded wallet and a PIN (which needs the login)."""
     coop = coop or await make_coop()
     member = await make_member(coop.id, phone=phone(), **({"name": name} if name else {}))
-    user = await make_user("member", coop_id=coop.id, member_id=member.id)
+    user = await make_user("member", coop_id=coop.id, member_id=member.id) if login or pin else None
     wallet = await service.member_wallet(coop.id, member.id)
     if amount:
         await fund(wallet.id, amount, f"m{member.id}")
-    if pin:
+    if pin and user is not None:
         await service.set_pin(user.id, pin)
     return coop, member, user, wallet
 
