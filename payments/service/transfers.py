@@ -16,6 +16,7 @@ outside the booking's transaction, so its wrong tries count even though the book
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 
 from tortoise.exceptions import IntegrityError
 
@@ -28,7 +29,7 @@ from market.service import members as market_members
 from market.service import throttle as throttle_
 from payments.errors import InvalidAmount, RecipientAmbiguous, RecipientNotFound, SelfTransfer
 from payments.events import WalletTransferred
-from payments.models import WalletMovement, WalletTransfer
+from payments.models import WalletTransfer
 from payments.schemas import RecipientIn, RecipientOut, TransferOut, WalletInfo
 from payments.service import accounts, pin
 from payments.service.invoices import check_amount
@@ -206,55 +207,69 @@ async def book_transfer(
         market.debit(await accounts.wallet_account_of(sender), amount),
         market.credit(await accounts.wallet_account_of(recipient), amount),
     ]
+    now = datetime.now(UTC)
     try:
         async with db.transaction():
             await lock_wallet(sender.id)
             await check_transfer_limit(sender, amount, rules)
-            row = await WalletTransfer.create(
+            # plain statements rather than ORM rows: this is the hot path of every transfer
+            rows = await db.execute(
+                "INSERT INTO payments_wallet_transfer (from_wallet_id, to_wallet_id, amount, reference, note,"
+                " sender_user_id, sender_name, recipient_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " RETURNING id",
+                sender.id,
+                recipient.id,
+                amount,
+                reference[:200],
+                note,
+                sender_user_id,
+                sender_name[:200],
+                recipient_name[:200],
+                now,
+            )
+            out = TransferOut(
+                id=rows[0]["id"],
                 from_wallet_id=sender.id,
                 to_wallet_id=recipient.id,
                 amount=amount,
-                reference=reference[:200],
                 note=note,
-                sender_user_id=sender_user_id,
                 sender_name=sender_name[:200],
                 recipient_name=recipient_name[:200],
+                created_at=now,
             )
-            await _movements_and_entry(row, sender, recipient, legs)
+            await _movements_and_entry(out, sender, recipient, legs, sender_user_id)
     except InsufficientBalance:
         raise InsufficientBalance("Saldo dompet tidak cukup", field="amount") from None
     except IntegrityError:  # the same reference booked at the same moment elsewhere
         return TransferOut.model_validate(await WalletTransfer.get(reference=reference[:200]))
-    return TransferOut.model_validate(row)
+    return out
 
 
-async def _movements_and_entry(row: WalletTransfer, sender: WalletInfo, recipient: WalletInfo, legs) -> None:
+async def _movements_and_entry(
+    row: TransferOut, sender: WalletInfo, recipient: WalletInfo, legs, sender_user_id: int | None
+) -> None:
     """Both wallets' lines (each names the other side), the entry, the event."""
     suffix = f" — {row.note}" if row.note else ""
-    await WalletMovement.bulk_create(
-        [
-            WalletMovement(
-                wallet_id=sender.id,
-                amount=-row.amount,
-                kind="transfer_out",
-                reference=f"wallet:transfer:{row.id}:out",
-                description=f"Transfer ke {row.recipient_name}{suffix}"[:255],
-            ),
-            WalletMovement(
-                wallet_id=recipient.id,
-                amount=row.amount,
-                kind="transfer_in",
-                reference=f"wallet:transfer:{row.id}:in",
-                description=f"Transfer dari {row.sender_name}{suffix}"[:255],
-            ),
-        ]
+    await db.execute(
+        "INSERT INTO payments_wallet_movement (wallet_id, amount, kind, reference, description, created_at)"
+        " VALUES (?, ?, 'transfer_out', ?, ?, ?), (?, ?, 'transfer_in', ?, ?, ?)",
+        sender.id,
+        -row.amount,
+        f"wallet:transfer:{row.id}:out",
+        f"Transfer ke {row.recipient_name}{suffix}"[:255],
+        row.created_at,
+        recipient.id,
+        row.amount,
+        f"wallet:transfer:{row.id}:in",
+        f"Transfer dari {row.sender_name}{suffix}"[:255],
+        row.created_at,
     )
     await market.post_entry(
         f"wallet:transfer:{row.id}",
         await market.bridge(legs),
         description=f"Transfer dompet #{row.id}: {row.sender_name} ke {row.recipient_name}"[:300],
         cooperative_id=sender.cooperative_id or recipient.cooperative_id,
-        actor_user_id=row.sender_user_id,
+        actor_user_id=sender_user_id,
     )
     await market.publish(
         WalletTransferred(transfer_id=row.id, from_wallet_id=sender.id, to_wallet_id=recipient.id, amount=row.amount)
