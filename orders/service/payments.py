@@ -96,6 +96,9 @@ async def payment_succeeded(event: PaymentSucceeded) -> None:
         await books.hold(order_id, total, accounts=accounts, buyer_coop_id=buyer_coop_id, from_wallet=from_wallet)
 
     paid = await mark_paid(order_id, f"pembayaran #{event.payment_id}", hold)
+    if not paid and not await Order.exists(id=order_id):
+        log.warning("payment %s of %s names order %s, which does not exist", event.payment_id, event.amount, order_id)
+        return
     await money.record(
         Move(
             order_id=order_id,
