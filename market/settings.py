@@ -9,6 +9,8 @@ from pathlib import Path
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from market import hashing
+
 DEV_SECRET = "dev-insecure-secret-change-me"
 SANDBOX_PREFIX = "/sandbox/"
 
@@ -161,6 +163,8 @@ class Settings(BaseSettings):
                 problems.append(f"{name} points at a sandbox ({required[name]})")
         if self.biller_sandbox:
             problems.append("BILLER_SANDBOX is on")
+        if hashing.profile() != "standard":
+            problems.append(f"{hashing.PROFILE_ENV}={hashing.profile()} (test-strength password hashes)")
         return problems
 
     def require_runnable(self) -> None:

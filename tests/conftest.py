@@ -29,6 +29,10 @@ from market.app import create_app
 from market.service import books_problems
 from market.settings import Settings
 
+# Test-strength argon2 (market.hashing): a login or a PIN costs ~0.1 ms instead of ~0.25 s; the
+# servers the suite starts inherit it. Production refuses to start with it.
+os.environ.setdefault("MARKET_HASH_PROFILE", "cheapest")
+
 POSTGRES_URL = os.environ.get("MARKET_TEST_POSTGRES_URL")
 # A role that may only SELECT (.ci/run creates it): on PostgreSQL the read-only work
 # (market.db.reading) runs through it, so a write that strays there fails the test.

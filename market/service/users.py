@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
+from functools import cache
+
 from tortoise.exceptions import IntegrityError
 
+from market import hashing
 from market.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
 from market.models import Member, Role, User
 from market.schemas import UserIn
 
-_hasher = PasswordHasher()
-# A real hash to verify against when the e-mail is unknown, so timing does not reveal accounts.
-_DUMMY_HASH = _hasher.hash("not-a-password-of-anyone")
+
+@cache
+def _dummy_hash(profile: str) -> str:
+    """A real hash to verify against when the e-mail is unknown, so timing does not reveal accounts."""
+    return hashing.make("not-a-password-of-anyone")
+
 
 STAFF_ROLES = frozenset({Role.MANAGER, Role.CASHIER})
 
@@ -76,14 +80,11 @@ def require_operator(actor: Actor) -> None:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return hashing.make(password)
 
 
 def password_matches(user: User, password: str) -> bool:
-    try:
-        return _hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+    return hashing.matches(user.password_hash, password)
 
 
 async def create_user(data: UserIn, *, cooperative_id: int | None = None, member_id: int | None = None) -> User:
@@ -126,11 +127,8 @@ async def emails_of(user_ids: set[int] | list[int]) -> dict[int, str]:
 async def authenticate(email: str, password: str) -> Actor:
     """Check an e-mail and password; the same error for an unknown e-mail or a wrong password."""
     user = await User.get_or_none(email=email.strip().lower(), is_active=True)
-    try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
-    except (VerificationError, InvalidHashError):
-        raise Unauthorized("E-mail atau kata sandi salah") from None
-    if user is None:
+    matched = hashing.matches(user.password_hash if user else _dummy_hash(hashing.profile()), password)
+    if user is None or not matched:
         raise Unauthorized("E-mail atau kata sandi salah")
     return actor_of(user)
 

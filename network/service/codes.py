@@ -15,11 +15,9 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from tortoise.expressions import F
 
-from market import db
+from market import db, hashing
 from market.service import Actor
 from network.errors import CodeAmountExceeded, CodeExpired, CodeWrong
 from network.models import CounterCode
@@ -28,9 +26,6 @@ from network.service.common import CODE_MAX_FAILURES, CODE_TTL_S, check_amount, 
 from payments import service as payments
 
 CODE_DIGITS = 6
-# Cheaper than a log-in password's hash (a code lives a day and allows five tries), still slow
-# enough that a stolen table does not give the codes away at once.
-_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 
 
 def _live(query, now: datetime):
@@ -51,7 +46,7 @@ async def make_code(actor: Actor, pin: str, max_amount: int, *, throttle=None, n
             member_id=member_id,
             home_coop_id=coop_id,
             user_id=actor.user_id,
-            code_hash=_hasher.hash(code),
+            code_hash=hashing.make(code, hashing.Strength.SHORT),
             max_amount=max_amount,
             created_at=now,
             expires_at=now + timedelta(seconds=CODE_TTL_S),
@@ -72,10 +67,7 @@ async def void_code(actor: Actor, *, now: datetime | None = None) -> int:
 
 
 def _matches(code_hash: str, code: str) -> bool:
-    try:
-        return _hasher.verify(code_hash, code)
-    except (VerificationError, InvalidHashError):
-        return False
+    return hashing.matches(code_hash, code, hashing.Strength.SHORT)
 
 
 async def recognise(member_id: int, code: str, *, now: datetime | None = None) -> int:

@@ -1,6 +1,6 @@
 """The transaction PIN: six digits a login sets for its wallet, asked before every outgoing movement.
 
-Hashed like a password (argon2, the same hasher settings as log-in passwords). Wrong PINs are
+Hashed with argon2id (market.hashing, the strength for short secrets). Wrong PINs are
 counted by the throttle service (scope ``wallet-pin``, one counter per login) *before* the PIN is
 checked, so guesses sent in parallel cannot slip past the limit; a right PIN resets the counter.
 The PIN belongs to the login (user id) that owns the wallet: a member's login for a member
@@ -13,29 +13,19 @@ import asyncio
 import math
 from datetime import UTC, datetime
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from tortoise.exceptions import IntegrityError
 
-from market import db
+from market import db, hashing
 from market.service import idempotency
 from market.service import throttle as throttle_
 from payments.errors import PinCurrentRequired, PinInvalid, PinLocked, PinNotSet, PinWrong
 from payments.models import WalletPin
 
 PIN_LENGTH = 6
-# argon2id at OWASP's minimum (19 MiB, 2 passes): a password's hash, at a sixth of the log-in
-# hasher's cost because it is paid on every payment; guessing is stopped by the lock-out, not the cost.
-_hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
 
 
 def _verify(pin_hash: str, pin: object) -> bool:
-    if not isinstance(pin, str):
-        return False
-    try:
-        return _hasher.verify(pin_hash, pin)
-    except (VerificationError, InvalidHashError):
-        return False
+    return hashing.matches(pin_hash, pin, hashing.Strength.SHORT)
 
 
 def _valid(pin: object) -> str:
@@ -88,7 +78,7 @@ async def set_pin(
         except (PinWrong, PinLocked) as exc:
             exc.field = "current_pin"
             raise
-    pin_hash = await asyncio.to_thread(_hasher.hash, pin)
+    pin_hash = await asyncio.to_thread(hashing.make, pin, hashing.Strength.SHORT)
     if exists:
         await WalletPin.filter(user_id=user_id).update(pin_hash=pin_hash, updated_at=datetime.now(UTC))
         return

@@ -13,6 +13,7 @@ import sys
 import httpx
 import pytest
 
+from market import hashing
 from market.app import create_app
 from market.settings import ConfigError, Settings
 
@@ -25,6 +26,13 @@ REAL = {
     "BILLER_USERNAME": "koperasi",
     "BILLER_API_KEY": "biller-key",
 }
+
+
+@pytest.fixture(autouse=True)
+def _standard_hashes(monkeypatch):
+    """The suite hashes at test strength (tests/conftest.py), which production refuses: these tests
+    judge production's other settings, so they run with the real strength."""
+    monkeypatch.setenv(hashing.PROFILE_ENV, "standard")
 
 
 def _production(tmp_path, **overrides) -> Settings:
@@ -49,6 +57,24 @@ def test_production_refuses_to_start_naming_each_missing_setting(tmp_path, missi
 def test_production_refuses_a_url_that_points_at_a_sandbox(tmp_path, setting):
     with pytest.raises(ConfigError, match=f"{setting} points at a sandbox"):
         create_app(_production(tmp_path, **{setting: "https://pasar.example.id/sandbox/x"}), manage_db=False)
+
+
+def test_production_refuses_test_strength_password_hashes(tmp_path, monkeypatch):
+    monkeypatch.setenv(hashing.PROFILE_ENV, "cheapest")
+    with pytest.raises(ConfigError, match="MARKET_HASH_PROFILE=cheapest"):
+        create_app(_production(tmp_path), manage_db=False)
+
+
+def test_a_test_strength_hash_is_real_argon2id_and_the_standard_hasher_verifies_it(monkeypatch):
+    monkeypatch.setenv(hashing.PROFILE_ENV, "cheapest")
+    cheap = hashing.make("rahasia-123")
+    monkeypatch.setenv(hashing.PROFILE_ENV, "standard")
+    strong = hashing.make("rahasia-123")
+    assert cheap.startswith("$argon2id$") and strong.startswith("$argon2id$v=19$m=65536,t=3,")
+    assert hashing.matches(cheap, "rahasia-123") and not hashing.matches(cheap, "rahasia-124")
+    assert hashing.matches(strong, "rahasia-123", hashing.Strength.SHORT)
+    assert not hashing.matches("not-a-hash", "rahasia-123") and not hashing.matches(strong, 123456)
+    assert hashing.make("123456", hashing.Strength.SHORT).startswith("$argon2id$v=19$m=19456,t=2,p=1$")
 
 
 def test_production_refuses_the_biller_sandbox_switch(tmp_path):
