@@ -22,7 +22,20 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 # Each domain package that owns tables is one Tortoise app (label = package name) with its models
 # in ``<package>/models.py`` and its migrations in ``<package>/migrations/``.
-DOMAIN_PACKAGES = ("market", "catalog", "payments", "orders", "ppob", "shu", "rat", "network", "onboarding")
+DOMAIN_PACKAGES = (
+    "market",
+    "catalog",
+    "payments",
+    "orders",
+    "ppob",
+    "shu",
+    "rat",
+    "network",
+    "onboarding",
+    "loans",
+    "retail",
+    "oversight",
+)
 DOMAIN_APPS: tuple[str, ...] = tuple(
     name for name in DOMAIN_PACKAGES if importlib.util.find_spec(f"{name}.models") is not None
 )

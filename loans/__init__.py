@@ -1,0 +1,1 @@
+"""Savings-and-loan business: loan products, applications the board approves, schedules, instalments, arrears."""

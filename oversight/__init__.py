@@ -1,0 +1,1 @@
+"""The operator's view of the network and each cooperative's health, read from the other domains' services."""

@@ -1,0 +1,7 @@
+"""The oversight pages (routes are added by the oversight work)."""
+
+from __future__ import annotations
+
+from web.routing import page_router
+
+router = page_router()

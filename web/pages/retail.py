@@ -1,0 +1,7 @@
+"""The retail pages (routes are added by the retail work)."""
+
+from __future__ import annotations
+
+from web.routing import page_router
+
+router = page_router()
