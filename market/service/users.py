@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from functools import cache
 
 from tortoise.exceptions import IntegrityError
