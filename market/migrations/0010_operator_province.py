@@ -1,0 +1,16 @@
+from tortoise import migrations
+from tortoise.migrations import operations as ops
+from tortoise import fields
+
+class Migration(migrations.Migration):
+    dependencies = [('market', '0009_tokens_scopes_coop_status')]
+
+    initial = False
+
+    operations = [
+        ops.AddField(
+            model_name='User',
+            name='province',
+            field=fields.CharField(null=True, max_length=100),
+        ),
+    ]
