@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from market import db as database
 from market.errors import InsufficientBalance
 from payments.errors import PinWrong
 from retail import service as retail
@@ -164,3 +165,39 @@ async def test_closing_a_shift_books_the_difference_with_its_reason(db):
     third = await retail.open_shift(s.coop.id, 10_000, actor=s.cashier)
     await retail.close_shift(s.coop.id, third.id, 10_000, actor=s.cashier)
     assert diff(before, await figures(s)) == {"kas": -3_000, "beban_lain": 5_000, "pendapatan_lain": 2_000}
+
+
+async def test_the_report_totals_equal_the_sums_of_the_sales_and_returns_in_sql(db):
+    s = await shop(wallet=300_000)
+    other = cashier_of(s.coop.id)
+    await retail.open_shift(s.coop.id, 0, actor=other)
+    await retail.sell(s.coop.id, sale((s.kopi, "2"), (s.gula, "1.5"), member=s.member.member_number), actor=s.cashier)
+    await retail.sell(s.coop.id, sale((s.kopi, "10")), actor=other)
+    paid = await retail.sell(
+        s.coop.id, sale((s.gula, "2"), method="wallet", member=s.member.member_number, pin=PIN), actor=other
+    )
+    await retail.return_sale(
+        s.coop.id,
+        paid.id,
+        ReturnIn(
+            client_id="return-r-01", lines=[ReturnLineIn(line_id=paid.lines[0].id, quantity="0.5")], reason="susut"
+        ),
+        actor=other,
+    )
+    day = paid.booked_on
+    r = await retail.report(s.coop.id, day, day, actor=s.cashier)
+    sums = (await database.execute("SELECT COUNT(*) AS n, SUM(total) AS t, SUM(hpp_total) AS h FROM retail_sale"))[0]
+    back = (await database.execute("SELECT SUM(total) AS t, SUM(hpp_total) AS h FROM retail_sale_return"))[0]
+    assert (
+        (r.sales_count, r.gross_sales, r.returns)
+        == (int(sums["n"]), int(sums["t"]), int(back["t"]))
+        == (3, 383_000, 6_000)
+    )
+    assert r.net_sales == 377_000 and r.hpp == int(sums["h"]) - int(back["h"]) == 283_500 - 4_500
+    assert r.margin == r.net_sales - r.hpp
+    assert {f.key: f.sales for f in r.by_method} == {"cash": 359_000, "wallet": 18_000}
+    assert {f.key: f.sales for f in r.by_cashier} == {s.cashier.name: 79_000, other.name: 298_000}
+    assert r.top_items[0].key == s.kopi.sku and r.top_items[0].sales == 61_000 + 280_000
+    csv = retail.report_csv(r)
+    assert csv.splitlines()[0] == "bagian,kunci,nama,jumlah,penjualan,hpp,margin"
+    assert "metode,wallet,Dompet anggota,1,18000,13500,4500" in csv
