@@ -145,7 +145,7 @@ class Payment(Model):
 
 
 class Provision(Model):
-    """The provision last booked per cooperative (its balance is the ledger's; this is the trail)."""
+    """The provision last booked per cooperative: the ledger keeps its balance, this is the trail."""
 
     id = fields.IntField(primary_key=True)
     cooperative_id = fields.IntField(db_index=True)

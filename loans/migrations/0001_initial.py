@@ -106,7 +106,7 @@ class Migration(migrations.Migration):
                 ('change', fields.BigIntField()),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'loans_provision', 'app': 'loans', 'pk_attr': 'id', 'table_description': "The provision last booked per cooperative (its balance is the ledger's; this is the trail)."},
+            options={'table': 'loans_provision', 'app': 'loans', 'pk_attr': 'id', 'table_description': "The provision last booked per cooperative: the ledger keeps its balance, this is the trail."},
             bases=['Model'],
         ),
         ops.CreateModel(
