@@ -116,6 +116,8 @@ class User(Model):
         "market.Member", related_name="users", null=True, on_delete=fields.RESTRICT
     )
     member_id: int | None
+    # An operator scoped to one province (a provincial office); None: the whole network.
+    province = fields.CharField(max_length=100, null=True)
     is_active = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 

@@ -56,8 +56,10 @@ from market.service.users import (
     email_taken,
     emails_of,
     require_coop,
+    require_coop_in_scope,
     require_member_self,
     require_operator,
+    set_operator_province,
 )
 
 __all__ = [name for name in dir() if not name.startswith("_")]

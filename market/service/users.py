@@ -36,6 +36,8 @@ class Actor:
     # API token carries the scopes it was given (market.scopes).
     scopes: frozenset[str] | None = None
     token_id: int | None = None
+    # An operator of a provincial office sees only that province's cooperatives.
+    province: str | None = None
 
     @property
     def is_operator(self) -> bool:
@@ -47,7 +49,9 @@ class Actor:
 
 
 def actor_of(user: User) -> Actor:
-    return Actor(user.id, user.email, user.name, Role(user.role), user.cooperative_id, user.member_id)
+    return Actor(
+        user.id, user.email, user.name, Role(user.role), user.cooperative_id, user.member_id, province=user.province
+    )
 
 
 def require_coop(actor: Actor, coop_id: int, roles: frozenset[Role] = STAFF_ROLES) -> None:
@@ -76,6 +80,23 @@ def require_member_self(actor: Actor, coop_id: int, member_id: int) -> None:
 def require_operator(actor: Actor) -> None:
     if not actor.is_operator:
         raise Forbidden("Hanya operator jaringan yang dapat melakukan ini")
+
+
+async def require_coop_in_scope(actor: Actor, coop_id: int, roles: frozenset[Role] = STAFF_ROLES) -> None:
+    """require_coop, and an operator scoped to a province sees only that province's cooperatives
+    (another province's is NotFound, like another cooperative's to its staff)."""
+    require_coop(actor, coop_id, roles)
+    if actor.is_operator and actor.province is not None:
+        from market.models import Cooperative
+
+        if not await Cooperative.filter(id=coop_id, province=actor.province).exists():
+            raise NotFound("Koperasi tidak ditemukan")
+
+
+async def set_operator_province(user_id: int, province: str | None) -> None:
+    """Scope an operator login to one province (None: the whole network)."""
+    if not await User.filter(id=user_id, role=Role.OPERATOR).update(province=province):
+        raise NotFound("Operator tidak ditemukan")
 
 
 def hash_password(password: str) -> str:
