@@ -324,7 +324,7 @@ async def top_up(flows: Flows, coop_id: int, member_id: int, amount: int, day: d
 
 async def seed_business(app, *, today: date | None = None) -> str:
     """Last year and this year of Koperasi Kopi Bajawa's business (once); a summary, or ""."""
-    from demo import counter, wallets  # they build on this module's flows
+    from demo import counter, retail, wallets  # they build on this module's flows
 
     bajawa = await Cooperative.get_or_none(slug="kopi-bajawa")
     keputran = await Cooperative.get_or_none(slug="pasar-keputran")
@@ -355,6 +355,7 @@ async def seed_business(app, *, today: date | None = None) -> str:
         await year.run(today.year, today)
         await wallets.wallet_transfers(flows, members, people, today)
         await counter.counter_withdrawal(flows, today)
+        await retail.shop_day(flows, members, people, today)
     finally:
         await flows.close()
     return f"{bajawa.name}: {today.year - 1} and {today.year} booked through the flows"

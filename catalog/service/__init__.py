@@ -4,6 +4,15 @@ Products (products.py), stock (stock/), photos (photos.py), CSV import (imports.
 and indexing (searching.py), one call per shop or staff screen (pages.py).
 """
 
+from catalog.service.counter import (
+    CounterItem,
+    counter_items,
+    counter_items_by_ids,
+    counter_items_by_sku,
+    counter_items_since,
+    put_back,
+    take_for_sale,
+)
 from catalog.service.imports import COLUMNS as IMPORT_COLUMNS
 from catalog.service.imports import create_import, get_import, run_import, run_pending_imports, template_csv
 from catalog.service.inventory import stock_value
