@@ -26,6 +26,8 @@ KIND_LABELS = {
     "transfer_out": "Transfer keluar",
     "withdrawal": "Tarik tunai",
     "withdrawal_return": "Tarik tunai dikembalikan",
+    "loan_in": "Pencairan pinjaman",
+    "loan_out": "Angsuran pinjaman",
 }
 
 

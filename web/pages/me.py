@@ -23,6 +23,7 @@ WEIGHT_KINDS = {
     "purchase": N_("Belanja Anda di koperasi"),
     "supply": N_("Hasil bumi yang Anda pasok (nilai HPP)"),
     "ppob": N_("Jasa PPOB yang Anda bayar"),
+    "loan": N_("Jasa dan biaya administrasi pinjaman yang Anda bayar"),
 }
 
 

@@ -1,0 +1,128 @@
+from tortoise import migrations
+from tortoise.migrations import operations as ops
+import functools
+from json import dumps, loads
+from loans.models import Channel, Method, Status, default_bands, default_provisions
+from tortoise import fields
+
+class Migration(migrations.Migration):
+    initial = True
+
+    operations = [
+        ops.CreateModel(
+            name='Loan',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('cooperative_id', fields.IntField(db_index=True)),
+                ('member_id', fields.IntField(db_index=True)),
+                ('product_id', fields.IntField()),
+                ('status', fields.CharEnumField(default=Status.APPLIED, description='APPLIED: applied\nAPPROVED: approved\nREJECTED: rejected\nCANCELLED: cancelled\nACTIVE: active\nPAID: paid', enum_type=Status, max_length=12)),
+                ('principal', fields.BigIntField()),
+                ('term_months', fields.IntField()),
+                ('rate_bps_month', fields.IntField()),
+                ('method', fields.CharEnumField(description='FLAT: flat\nDECLINING: declining', enum_type=Method, max_length=12)),
+                ('admin_fee', fields.BigIntField(default=0)),
+                ('late_charge_bps', fields.IntField(default=0)),
+                ('purpose', fields.CharField(default='', max_length=300)),
+                ('guarantor', fields.CharField(default='', max_length=300)),
+                ('collateral', fields.CharField(default='', max_length=300)),
+                ('applied_by', fields.IntField()),
+                ('applied_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('approved_by', fields.IntField(null=True)),
+                ('approved_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('second_approved_by', fields.IntField(null=True)),
+                ('second_approved_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('needs_second', fields.BooleanField(default=False)),
+                ('rejected_by', fields.IntField(null=True)),
+                ('reason', fields.CharField(default='', max_length=500)),
+                ('channel', fields.CharEnumField(null=True, description='WALLET: wallet\nCASH: cash', enum_type=Channel, max_length=8)),
+                ('disbursed_by', fields.IntField(null=True)),
+                ('disbursed_on', fields.DateField(null=True)),
+                ('closed_on', fields.DateField(null=True)),
+                ('outstanding', fields.BigIntField(default=0)),
+            ],
+            options={'table': 'loans_loan', 'app': 'loans', 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='LoanPolicy',
+            fields=[
+                ('cooperative_id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('second_approval_above', fields.BigIntField(default=10000000)),
+                ('bands', fields.JSONField(default=default_bands, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('provisions', fields.JSONField(default=default_provisions, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+            ],
+            options={'table': 'loans_policy', 'app': 'loans', 'pk_attr': 'cooperative_id', 'table_description': "A cooperative's loan rules (AD/ART): the second approver above a ceiling, the collectibility"},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='LoanProduct',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('cooperative_id', fields.IntField(db_index=True)),
+                ('name', fields.CharField(max_length=120)),
+                ('max_amount', fields.BigIntField()),
+                ('savings_multiple_bps', fields.IntField(default=0)),
+                ('max_term_months', fields.IntField()),
+                ('rate_bps_month', fields.IntField()),
+                ('method', fields.CharEnumField(description='FLAT: flat\nDECLINING: declining', enum_type=Method, max_length=12)),
+                ('admin_fee_bps', fields.IntField(default=0)),
+                ('needs_guarantor', fields.BooleanField(default=False)),
+                ('needs_collateral', fields.BooleanField(default=False)),
+                ('late_charge_bps', fields.IntField(default=0)),
+                ('active', fields.BooleanField(default=True)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'loans_product', 'app': 'loans', 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Payment',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('loan_id', fields.IntField(db_index=True)),
+                ('reference', fields.CharField(unique=True, max_length=120)),
+                ('kind', fields.CharField(max_length=12)),
+                ('seq', fields.IntField(null=True)),
+                ('amount', fields.BigIntField()),
+                ('principal', fields.BigIntField()),
+                ('jasa', fields.BigIntField()),
+                ('late_charge', fields.BigIntField(default=0)),
+                ('channel', fields.CharEnumField(description='WALLET: wallet\nCASH: cash', enum_type=Channel, max_length=8)),
+                ('actor_user_id', fields.IntField()),
+                ('paid_on', fields.DateField()),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'loans_payment', 'app': 'loans', 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Provision',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('cooperative_id', fields.IntField(db_index=True)),
+                ('as_of', fields.DateField()),
+                ('amount', fields.BigIntField()),
+                ('change', fields.BigIntField()),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'loans_provision', 'app': 'loans', 'pk_attr': 'id', 'table_description': "The provision last booked per cooperative: the ledger keeps its balance, this is the trail."},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='ScheduleLine',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('loan_id', fields.IntField(db_index=True)),
+                ('seq', fields.IntField()),
+                ('due_on', fields.DateField()),
+                ('principal', fields.BigIntField()),
+                ('jasa', fields.BigIntField()),
+                ('paid_principal', fields.BigIntField(default=0)),
+                ('paid_jasa', fields.BigIntField(default=0)),
+                ('paid_on', fields.DateField(null=True)),
+            ],
+            options={'table': 'loans_schedule_line', 'app': 'loans', 'unique_together': (('loan_id', 'seq'),), 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+    ]

@@ -1,0 +1,107 @@
+"""The HTTP edge of loans, on SQLite (the rules under it run on both engines): a member applies on
+"Pinjaman saya", a manager approves, the cashier disburses to the wallet, the member pays the first
+instalment with the PIN; the JSON API refuses another cooperative's staff with 404."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from loans import service as loans
+from payments import service as payments
+from tests.builders import login, make_coop, make_user, token_for
+from tests.loans.helpers import PIN, product, world
+from tests.web.helpers import csrf_now
+
+
+@pytest.fixture
+def engine() -> str:
+    """These tests run on SQLite only."""
+    return "sqlite"
+
+
+def _key(html: str, form_id: str) -> str:
+    form = html[html.index(f'id="{form_id}"') :]
+    return re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', form).group(1)
+
+
+async def _as(client, email: str) -> str:
+    client.cookies.clear()
+    assert (await login(client, email)).status_code == 303
+    return await csrf_now(client)
+
+
+async def test_apply_approve_disburse_and_pay_through_the_pages(client):
+    w = await world(wallet=0)
+    p = await product(w, max_amount=5_000_000)
+    member_email = w.member_actor.email
+    manager = await make_user("manager", coop_id=w.coop.id)
+    base = f"/koperasi/{w.coop.id}/pinjaman"
+
+    token = await _as(client, member_email)
+    mine = await client.get("/saya/pinjaman")
+    assert mine.status_code == 200 and 'id="apply-form"' in mine.text and p.name in mine.text
+    form = {"csrf_token": token, "product_id": str(p.id), "term_months": "3", "purpose": "Pupuk"}
+    over = await client.post("/saya/pinjaman", data={**form, "principal": "6.000.000"})
+    assert over.status_code == 422 and "Plafon produk ini Rp 5.000.000" in over.text
+    sent = await client.post("/saya/pinjaman", data={**form, "principal": "3.000.000"})
+    assert sent.status_code == 303
+    [loan] = await loans.member_loans(w.member_actor, w.coop.id, w.member.id)
+
+    token = await _as(client, manager.email)
+    queue = await client.get(base)
+    assert f'id="approve-{loan.id}"' in queue.text
+    rejected = await client.post(f"{base}/{loan.id}/putusan", data={"csrf_token": token, "approve": "0"})
+    assert rejected.status_code == 422 and "alasan penolakan" in rejected.text
+    approved = await client.post(f"{base}/{loan.id}/putusan", data={"csrf_token": token, "approve": "1"})
+    assert approved.status_code == 303
+    queue = await client.get(base)
+    paid_out = await client.post(
+        f"{base}/{loan.id}/cair",
+        data={"csrf_token": token, "channel": "wallet", "idempotency_key": _key(queue.text, f"loan-{loan.id}")},
+    )
+    assert paid_out.status_code == 303
+    assert await payments.wallet_balance(w.wallet_id) == 3_000_000
+    staff_detail = await client.get(f"{base}/{loan.id}")
+    assert 'id="schedule"' in staff_detail.text and "Rp 1.045.000" in staff_detail.text
+
+    token = await _as(client, member_email)
+    detail = await client.get(f"/saya/pinjaman/{loan.id}")
+    assert "sisa pembulatan" in detail.text and 'id="pay-form"' in detail.text
+    wrong = await client.post(
+        f"/saya/pinjaman/{loan.id}/bayar",
+        data={"csrf_token": token, "seq": "1", "pin": "000000", "idempotency_key": _key(detail.text, "pay-form")},
+    )
+    assert wrong.status_code == 403 and "PIN salah" in wrong.text
+    detail = await client.get(f"/saya/pinjaman/{loan.id}")
+    paid = await client.post(
+        f"/saya/pinjaman/{loan.id}/bayar",
+        data={"csrf_token": token, "seq": "1", "pin": PIN, "idempotency_key": _key(detail.text, "pay-form")},
+    )
+    assert paid.status_code == 303
+    assert await payments.wallet_balance(w.wallet_id) == 3_000_000 - 1_045_000
+    assert "Angsuran ke-2" in (await client.get(f"/saya/pinjaman/{loan.id}")).text
+
+
+async def test_the_api_answers_its_cooperative_and_refuses_others_with_404(client):
+    w = await world()
+    manager = await make_user("manager", coop_id=w.coop.id)
+    other = await make_user("manager", coop_id=(await make_coop()).id)
+    url = f"/api/v1/cooperatives/{w.coop.id}/loans"
+    made = await client.post(
+        f"{url}/products",
+        json={
+            "name": "Umum",
+            "max_amount": 2_000_000,
+            "max_term_months": 6,
+            "rate_bps_month": 100,
+            "method": "declining",
+        },
+        headers=await token_for(manager),
+    )
+    assert made.status_code == 201 and made.json()["method"] == "declining"
+    assert (await client.get(f"{url}/products", headers=await token_for(other))).status_code == 404
+    figures = await client.get(f"{url}/portfolio", headers=await token_for(manager))
+    assert figures.status_code == 200 and figures.json()["outstanding"] == 0
+    assert (await client.get(f"{url}/portfolio", headers=await token_for(other))).status_code == 404
