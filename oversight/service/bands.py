@@ -24,7 +24,7 @@ BAND_NAMES: dict[str, str] = {
 BAND_ORDER = {"sehat": 0, "cukup_sehat": 1, "dalam_pengawasan": 2, "dalam_pengawasan_khusus": 3}
 
 NO_RATIO_BAND = (
-    "Tanpa predikat: koperasi.md §6 memberi bobot komponen ini, tetapi tidak memberi ambang "
+    "Tanpa predikat: pedoman penilaian kesehatan koperasi (Perdep 06/2016) memberi bobot komponen ini, tetapi tidak memberi ambang "
     "nilai rasio ke skor atau predikat."
 )
 NO_SCORE = (
