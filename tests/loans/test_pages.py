@@ -4,26 +4,19 @@ instalment with the PIN; the JSON API refuses another cooperative's staff with 4
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from loans import service as loans
 from payments import service as payments
 from tests.builders import login, make_coop, make_user, token_for
 from tests.loans.helpers import PIN, product, world
-from tests.web.helpers import csrf_now
+from tests.web.helpers import csrf_now, form_value
 
 
 @pytest.fixture
 def engine() -> str:
     """These tests run on SQLite only."""
     return "sqlite"
-
-
-def _key(html: str, form_id: str) -> str:
-    form = html[html.index(f'id="{form_id}"') :]
-    return re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', form).group(1)
 
 
 async def _as(client, email: str) -> str:
@@ -59,7 +52,11 @@ async def test_apply_approve_disburse_and_pay_through_the_pages(client):
     queue = await client.get(base)
     paid_out = await client.post(
         f"{base}/{loan.id}/cair",
-        data={"csrf_token": token, "channel": "wallet", "idempotency_key": _key(queue.text, f"loan-{loan.id}")},
+        data={
+            "csrf_token": token,
+            "channel": "wallet",
+            "idempotency_key": form_value(queue.text, form_id=f"loan-{loan.id}"),
+        },
     )
     assert paid_out.status_code == 303
     assert await payments.wallet_balance(w.wallet_id) == 3_000_000
@@ -71,13 +68,23 @@ async def test_apply_approve_disburse_and_pay_through_the_pages(client):
     assert "sisa pembulatan" in detail.text and 'id="pay-form"' in detail.text
     wrong = await client.post(
         f"/saya/pinjaman/{loan.id}/bayar",
-        data={"csrf_token": token, "seq": "1", "pin": "000000", "idempotency_key": _key(detail.text, "pay-form")},
+        data={
+            "csrf_token": token,
+            "seq": "1",
+            "pin": "000000",
+            "idempotency_key": form_value(detail.text, form_id="pay-form"),
+        },
     )
     assert wrong.status_code == 403 and "PIN salah" in wrong.text
     detail = await client.get(f"/saya/pinjaman/{loan.id}")
     paid = await client.post(
         f"/saya/pinjaman/{loan.id}/bayar",
-        data={"csrf_token": token, "seq": "1", "pin": PIN, "idempotency_key": _key(detail.text, "pay-form")},
+        data={
+            "csrf_token": token,
+            "seq": "1",
+            "pin": PIN,
+            "idempotency_key": form_value(detail.text, form_id="pay-form"),
+        },
     )
     assert paid.status_code == 303
     assert await payments.wallet_balance(w.wallet_id) == 3_000_000 - 1_045_000

@@ -14,18 +14,13 @@ import pytest
 from payments import service as payments
 from tests.builders import login, make_user, token_for
 from tests.network.helpers import PIN, network_pair_problems, world
-from tests.web.helpers import HTMX, csrf_now
+from tests.web.helpers import HTMX, csrf_now, form_value
 
 
 @pytest.fixture
 def engine() -> str:
     """These tests run on SQLite only."""
     return "sqlite"
-
-
-def _key(html: str, form_id: str) -> str:
-    form = html[html.index(f'id="{form_id}"') :]
-    return re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', form).group(1)
 
 
 async def _as(client, user) -> str:
@@ -44,11 +39,13 @@ async def test_a_withdrawal_through_the_pages_of_the_cashier_and_the_member(clie
     assert "Tidak ada anggota aktif" in missing.text and 'id="withdraw-form"' not in missing.text
     form = {"csrf_token": token, "koperasi": w.home.id, "nomor": w.member.member_number}
     bad = await client.post(
-        f"{base}/tarik", data={**form, "amount": "abc", "idempotency_key": _key(found.text, "withdraw-form")}
+        f"{base}/tarik",
+        data={**form, "amount": "abc", "idempotency_key": form_value(found.text, form_id="withdraw-form")},
     )
     assert bad.status_code == 422 and "Tulis jumlah rupiah bulat" in bad.text
     made = await client.post(
-        f"{base}/tarik", data={**form, "amount": "100.000", "idempotency_key": _key(found.text, "withdraw-form")}
+        f"{base}/tarik",
+        data={**form, "amount": "100.000", "idempotency_key": form_value(found.text, form_id="withdraw-form")},
     )
     assert made.status_code == 303
     status_url = made.headers["location"]
@@ -61,7 +58,7 @@ async def test_a_withdrawal_through_the_pages_of_the_cashier_and_the_member(clie
     token = await _as(client, w.member_user)
     mine = await client.get("/saya/loket")
     tx = re.search(r'action="/saya/loket/(\d+)/konfirmasi"', mine.text).group(1)
-    key = _key(mine.text, f"confirm-{tx}")
+    key = form_value(mine.text, form_id=f"confirm-{tx}")
     wrong = await client.post(
         f"/saya/loket/{tx}/konfirmasi", data={"csrf_token": token, "pin": "000000", "idempotency_key": key}
     )
@@ -90,7 +87,7 @@ async def test_a_withdrawal_through_the_pages_of_the_cashier_and_the_member(clie
             "amount": "50000",
             "code": "".join(the_code.groups()),
             "identity_checked": "1",
-            "idempotency_key": _key(page.text, "withdraw-form"),
+            "idempotency_key": form_value(page.text, form_id="withdraw-form"),
         },
         follow_redirects=True,
     )

@@ -11,18 +11,13 @@ import pytest
 from payments import service as payments
 from tests.builders import login, make_user
 from tests.retail.helpers import PIN, count, shop
-from tests.web.helpers import csrf_now
+from tests.web.helpers import csrf_now, form_value
 
 
 @pytest.fixture
 def engine() -> str:
     """These tests run on SQLite only (the pages over the services the engine tests prove)."""
     return "sqlite"
-
-
-def _client_id(html: str, form_id: str) -> str:
-    form = html[html.index(f'id="{form_id}"') :]
-    return re.search(r'name="client_id" value="([0-9a-f]{32})"', form).group(1)
 
 
 async def test_a_cashier_sells_two_items_to_a_member_paying_by_wallet_then_returns_one(db, client):
@@ -44,7 +39,7 @@ async def test_a_cashier_sells_two_items_to_a_member_paying_by_wallet_then_retur
     assert "Rp 73.000" in page.text  # 2 × 30.500 + 1 kg × 12.000
     form = {
         "csrf_token": token,
-        "client_id": _client_id(page.text, "pay-form"),
+        "client_id": form_value(page.text, "client_id", form_id="pay-form"),
         "product_id": [str(s.kopi.id), str(s.gula.id)],
         f"qty_{s.kopi.id}": "2",
         f"qty_{s.gula.id}": "1,5".replace(",", "."),
@@ -54,7 +49,7 @@ async def test_a_cashier_sells_two_items_to_a_member_paying_by_wallet_then_retur
     }
     wrong = await client.post(f"{base}/jual", data=form)
     assert wrong.status_code == 422 and await count("retail_sale") == 0
-    form["client_id"] = _client_id(wrong.text, "pay-form")
+    form["client_id"] = form_value(wrong.text, "client_id", form_id="pay-form")
     form["pin"] = PIN
     paid = await client.post(f"{base}/jual", data=form)
     assert paid.status_code == 303, paid.text
@@ -67,7 +62,7 @@ async def test_a_cashier_sells_two_items_to_a_member_paying_by_wallet_then_retur
         f"{paid.headers['location']}/retur",
         data={
             "csrf_token": token,
-            "client_id": _client_id(receipt.text, "return-form"),
+            "client_id": form_value(receipt.text, "client_id", form_id="return-form"),
             f"return_{kopi_line}": "1",
             "reason": "kemasan rusak",
         },

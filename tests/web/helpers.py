@@ -18,6 +18,16 @@ def csrf_of(html: str) -> str:
     return match.group(1)
 
 
+def form_value(html: str, name: str = "idempotency_key", form_id: str | None = None) -> str:
+    """The value of the hidden field *name* (a form's idempotency key by default), in the form with
+    id *form_id* if given, else the first on the page."""
+    if form_id is not None:
+        html = html[html.index(f'id="{form_id}"') :]
+    match = re.search(rf'name="{re.escape(name)}" value="([^"]*)"', html)
+    assert match, f"no field {name} on the page"
+    return match.group(1)
+
+
 def field_error(html: str, field_id: str) -> str | None:
     """The error message shown next to the form control with id *field_id*."""
     match = re.search(rf'<p class="error" id="{re.escape(field_id)}-error">([^<]*)</p>', html)

@@ -11,11 +11,7 @@ from zoneinfo import ZoneInfo
 from market.schemas import Role
 from market.service import journal
 from tests.builders import make_coop, make_member
-from tests.web.helpers import HTMX, field_error, signed_in
-
-
-def _key(html: str) -> str:
-    return html.split('name="idempotency_key" value="')[1].split('"')[0]
+from tests.web.helpers import HTMX, field_error, form_value, signed_in
 
 
 def _jpeg() -> bytes:
@@ -31,7 +27,7 @@ async def _coop_with_cash(client):
     token = await signed_in(client, Role.MANAGER, coop.id)
     today = datetime.now(ZoneInfo(coop.timezone)).date()
     form = await client.get(f"/koperasi/{coop.id}/jurnal/baru?mode=lengkap")
-    fund = {"csrf_token": token, "idempotency_key": _key(form.text), "mode": "lengkap", "booked_on": str(today),
+    fund = {"csrf_token": token, "idempotency_key": form_value(form.text), "mode": "lengkap", "booked_on": str(today),
             "description": "Modal penyertaan", "account_0": "1101", "debit_0": "1.000.000",
             "account_1": "3105", "credit_1": "1.000.000"}  # fmt: skip
     made = await client.post(f"/koperasi/{coop.id}/jurnal/baru", data=fund)
@@ -44,7 +40,7 @@ async def test_a_quick_expense_with_a_photo_is_booked_and_listed(client, setting
     coop, token, today = await _coop_with_cash(client)
     form = await client.get(f"/koperasi/{coop.id}/jurnal/baru")
     assert form.status_code == 200 and 'capture="environment"' in form.text and "<optgroup" in form.text
-    data = {"csrf_token": token, "idempotency_key": _key(form.text), "mode": "cepat", "paid_from": "1101",
+    data = {"csrf_token": token, "idempotency_key": form_value(form.text), "mode": "cepat", "paid_from": "1101",
             "expense": "6103", "amount": "150.000", "booked_on": str(today), "description": "Token listrik toko"}  # fmt: skip
     made = await client.post(
         f"/koperasi/{coop.id}/jurnal/baru", data=data, files={"photo": ("nota.jpg", _jpeg(), "image/jpeg")}
@@ -67,19 +63,19 @@ async def test_a_quick_expense_with_a_photo_is_booked_and_listed(client, setting
 async def test_refusals_come_back_next_to_their_fields_and_book_nothing(client):
     coop, token, today = await _coop_with_cash(client)
     form = await client.get(f"/koperasi/{coop.id}/jurnal/baru")
-    data = {"csrf_token": token, "idempotency_key": _key(form.text), "mode": "cepat", "paid_from": "1101",
+    data = {"csrf_token": token, "idempotency_key": form_value(form.text), "mode": "cepat", "paid_from": "1101",
             "expense": "6103", "amount": "12,5", "booked_on": str(today + timedelta(days=1)), "description": "x"}  # fmt: skip
     bad = await client.post(f"/koperasi/{coop.id}/jurnal/baru", data=data)
     assert bad.status_code == 422 and field_error(bad.text, "f-amount")
-    data.update(amount="5000", description="Beli bensin", idempotency_key=_key(bad.text))
+    data.update(amount="5000", description="Beli bensin", idempotency_key=form_value(bad.text))
     future = await client.post(f"/koperasi/{coop.id}/jurnal/baru", data=data)
     assert future.status_code == 422 and field_error(future.text, "f-booked_on") == "Tanggal tidak boleh di masa depan"
-    data.update(booked_on=str(today), idempotency_key=_key(future.text), description="Beli bensin", photo="")
+    data.update(booked_on=str(today), idempotency_key=form_value(future.text), description="Beli bensin", photo="")
     not_photo = await client.post(
         f"/koperasi/{coop.id}/jurnal/baru", data=data, files={"photo": ("nota.pdf", b"%PDF-1.4", "application/pdf")}
     )
     assert not_photo.status_code == 422 and field_error(not_photo.text, "f-photo")
-    full = {"csrf_token": token, "idempotency_key": _key(not_photo.text), "mode": "lengkap", "booked_on": str(today),
+    full = {"csrf_token": token, "idempotency_key": form_value(not_photo.text), "mode": "lengkap", "booked_on": str(today),
             "description": "Gaji Maret", "account_0": "6101", "debit_0": "900000", "account_1": "1101",
             "credit_1": "800000"}  # fmt: skip
     unbalanced = await client.post(f"/koperasi/{coop.id}/jurnal/baru", data=full)
