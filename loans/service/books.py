@@ -48,7 +48,7 @@ async def book_disbursement(
         actor_user_id=actor_user_id,
     )
     if channel == "wallet":
-        await payments.record_wallet_credit(
+        await payments.record_wallet_movement(
             coop_id,
             member_id,
             principal - admin_fee,
@@ -83,7 +83,7 @@ async def book_payment(
         reference, legs, description=description, cooperative_id=coop_id, actor_user_id=actor_user_id
     )
     if channel == "wallet":
-        await payments.record_wallet_credit(
+        await payments.record_wallet_movement(
             coop_id, member_id, -total, reference=reference, kind="loan_out", description=description
         )
 

@@ -171,7 +171,7 @@ async def settle(sub, lines, order) -> bool:
         moves = _settled_moves(sub, entry.id)
         for line in lines:
             if line.supplier_member_id is not None and line.hpp_per_unit * line.quantity:
-                await payments.record_wallet_credit(
+                await payments.record_wallet_movement(
                     coop_id,
                     line.supplier_member_id,
                     line.hpp_per_unit * line.quantity,

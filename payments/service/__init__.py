@@ -50,7 +50,7 @@ from payments.service.wallets import (
     get_wallet,
     member_wallet,
     pending_topups,
-    record_wallet_credit,
+    record_wallet_movement,
     start_topup,
     user_wallet,
     wallet_balance,

@@ -249,12 +249,13 @@ async def credit_wallet(
     )
 
 
-async def record_wallet_credit(
+async def record_wallet_movement(
     coop_id: int, member_id: int, amount: int, *, reference: str, kind: str, description: str
 ) -> None:
     """A line in a member's wallet history for money the caller has booked into the wallet's
-    ledger account in its own entry (a supplying member's ``sale`` proceeds). Once per reference;
-    call it in the same transaction as that entry."""
+    ledger account (a positive *amount*: a supplying member's ``sale`` proceeds) or out of it (a
+    negative one: a loan instalment) in its own entry. Once per reference; call it in the same
+    transaction as that entry."""
     wallet = await member_wallet(coop_id, member_id)
     await db.execute(
         "INSERT INTO payments_wallet_movement (wallet_id, amount, kind, reference, description, created_at)"

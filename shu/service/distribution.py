@@ -193,7 +193,7 @@ async def _credit_member(proposal: ShuProposal, dist_id: int, share: dict, actor
             actor_user_id=actor.user_id,
         )
         if created and method == PayoutMethod.WALLET:
-            await payments.record_wallet_credit(
+            await payments.record_wallet_movement(
                 coop_id, member_id, amount, reference=reference, kind="shu", description=f"SHU tahun {year}"
             )
     await db.execute(

@@ -28,7 +28,7 @@ async def test_pin_transfer_across_cooperatives_cash_out_and_statement(db, papp,
     coop, _, user, wallet = await member_with_wallet(amount=200_000, pin=None, name="Siti Aminah")
     far = await make_coop(name="Koperasi Merauke Jaya", slug="merauke-jaya")
     _, recipient, r_user, _ = await member_with_wallet(far, pin=None, name="Yohanes Gebze")
-    await service.record_wallet_credit(
+    await service.record_wallet_movement(
         coop.id, wallet.member_id, 15_000, reference="suborder:7:supplier:9", kind="sale",
         description="Hasil penjualan Kopi Bajawa 250 g, pesanan #7",
     )  # fmt: skip
