@@ -19,7 +19,8 @@ STANDARD_FUNDS = (
     "pdk",
     "zakat",
 )
-LINES = ("purchase", "supply", "ppob")
+# The lines of member business the ledger tags (market.service.shu reads each tagged posting as a weight).
+LINES = ("purchase", "supply", "ppob", "loan")
 CapitalKind = Literal["pokok", "wajib", "sukarela"]
 ProposalStateName = Literal["proposed", "approved", "distributed", "rejected", "superseded"]
 

@@ -39,7 +39,6 @@ from market.service import ledger
 from market.service.cooperatives import get_cooperative
 from market.service.members import SAVINGS, get_member
 
-KINDS = ("purchase", "supply", "ppob")
 # The natural sign of a posting: debit-normal accounts count debits, the others credits.
 _NATURAL = "CASE WHEN a.type IN ('asset', 'expense') THEN p.amount ELSE -p.amount END"
 

@@ -161,6 +161,11 @@ async def test_the_policy_must_add_up_and_zakat_is_for_a_syariah_cooperative(db)
         await shu.set_policy(coop.id, YEAR, PolicyIn(funds={"jasa_usaha": 9000, "zakat": 1000}))
     with pytest.raises(PolicyInvalid):
         await shu.set_policy(coop.id, YEAR, PolicyIn(funds=POLICY_FUNDS, line_weights={"purchase": 6000}))
+    with pytest.raises(PolicyInvalid, match="tidak dikenal: bunga"):
+        await shu.set_policy(coop.id, YEAR, PolicyIn(funds=POLICY_FUNDS, line_weights={"bunga": 10000}))
+    # a savings-and-loan cooperative may weigh the jasa its members paid on their loans
+    with_loans = PolicyIn(funds=POLICY_FUNDS, line_weights={"purchase": 6000, "loan": 4000})
+    assert (await shu.set_policy(coop.id, YEAR, with_loans)).line_weights == {"purchase": 6000, "loan": 4000}
     own = PolicyIn(funds={"jasa_usaha": 9000, "masjid": 1000}, fund_names={"masjid": "Dana masjid"})
     assert (await shu.set_policy(coop.id, YEAR, own)).fund_names == {"masjid": "Dana masjid"}
 
