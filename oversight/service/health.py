@@ -15,8 +15,8 @@ from oversight.service.bands import NO_RATIO_BAND, NO_SCORE, ratio_bps
 from rat.service.figures import rats_closed
 
 LOANS_NOTE = (
-    "Indikator risiko pinjaman (kualitas aktiva produktif) tidak ditampilkan: paket pinjaman belum "
-    "menyediakan portofolio (loans.service.portfolio)."
+    "Indikator risiko pinjaman (kualitas aktiva produktif) belum dihitung di halaman ini; "
+    "lihat Tunggakan & kolektibilitas pada halaman pinjaman koperasi."
 )
 
 
