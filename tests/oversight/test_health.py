@@ -88,7 +88,7 @@ async def test_the_indicators_of_a_hand_computed_cooperative(db):
     assert inputs["efisiensi"] == [600_000, 3_000_000] and inputs["jatidiri"] == [3_000_000, 4_000_000]
     assert all(i.band is None and i.band_note for i in seen.current.indicators)
     assert seen.current.prerequisites_met and seen.current.band is None and "80" in seen.current.band_note
-    assert "loans.service.portfolio" in seen.loans_note
+    assert "Indikator risiko pinjaman" in seen.loans_note
     # 2024: nothing booked, no ratio can be divided; no RAT for 2024 was held by 30 June 2025.
     (y2024,) = seen.history
     assert y2024.year == 2024 and {i.key: i.value_bps for i in y2024.indicators}["permodalan"] is None
