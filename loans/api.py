@@ -73,8 +73,7 @@ async def arrears(coop_id: Id, actor: ActorDep, as_of: date | None = None, late_
 
 @router.get("/portfolio", response_model=Portfolio, responses=responses_for(NotFound, Forbidden))
 async def portfolio(coop_id: Id, actor: ActorDep, as_of: Annotated[date | None, Query()] = None):
-    market.require_coop(actor, coop_id)
-    return await loans.portfolio(coop_id, as_of)
+    return await loans.portfolio(coop_id, as_of, actor=actor)
 
 
 @router.get("/{loan_id}", response_model=LoanDetail, responses=responses_for(*STATE))

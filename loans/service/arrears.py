@@ -60,6 +60,7 @@ async def _rows(coop_id: int, as_of: date) -> list[ArrearsRow]:
 async def arrears(actor: Actor, coop_id: int, as_of: date | None = None, *, late_only: bool = True) -> list[ArrearsRow]:
     """Running loans with their days past due and band (only the late ones unless *late_only* is off)."""
     market.require_coop(actor, coop_id)
+    await market.get_cooperative(coop_id)  # NotFound for a cooperative that does not exist
     rows = await _rows(coop_id, as_of or await today(coop_id))
     rows = [r for r in rows if r.days_past_due > 0] if late_only else rows
     return sorted(rows, key=lambda r: (-r.days_past_due, r.loan_id))
@@ -71,9 +72,12 @@ async def provision_booked(coop_id: int) -> int:
     return -await market.balance_of(account.id)
 
 
-async def portfolio(coop_id: int, as_of: date | None = None) -> Portfolio:
+async def portfolio(coop_id: int, as_of: date | None = None, *, actor: Actor | None = None) -> Portfolio:
     """Outstanding, at risk (any instalment late), non-performing (kurang lancar and worse), by band,
-    as of *as_of* (default: the cooperative's today)."""
+    as of *as_of* (default: the cooperative's today); *actor* must be its staff or the operator."""
+    if actor is not None:
+        market.require_coop(actor, coop_id)
+    await market.get_cooperative(coop_id)  # NotFound for a cooperative that does not exist
     as_of = as_of or await today(coop_id)
     rows = await _rows(coop_id, as_of)
     by_band = dict.fromkeys(BANDS, 0)

@@ -171,11 +171,11 @@ async def test_a_retried_entry_with_the_same_key_books_once(db):
 async def test_only_the_cooperatives_own_accounts_and_its_manager(db):
     coop, other = await make_coop(), await make_coop()
     boss, other_boss = await _manager(coop.id), await _manager(other.id)
-    added = await journal.add_account(other.id, "6107", "Beban keamanan", actor=other_boss)
+    added = await journal.add_account(other.id, "6150", "Beban keamanan", actor=other_boss)
     assert (added.type, added.group) == ("expense", "beban_usaha")
     with pytest.raises(NotFound):
         await journal.post_manual(
-            coop.id, [("6107", 10, 0), ("1101", 0, 10)], booked_on=_today(coop), description="Satpam", actor=boss
+            coop.id, [("6150", 10, 0), ("1101", 0, 10)], booked_on=_today(coop), description="Satpam", actor=boss
         )
     with pytest.raises(NotFound):  # another cooperative's manager does not learn this one exists
         await journal.post_manual(coop.id, LISTRIK, booked_on=_today(coop), description="Listrik", actor=other_boss)

@@ -65,12 +65,12 @@ async def test_manual_entries_reversal_and_periods_over_the_api(client, settings
 async def test_chart_and_opening_import_over_the_api(client):
     coop, headers, today, base = await _setup()
     await make_member(coop.id, member_number="KP-001")
-    added = await client.post(f"{base}/accounts", json={"number": "6108", "name": "Beban kebersihan"}, headers=headers)
+    added = await client.post(f"{base}/accounts", json={"number": "6151", "name": "Beban kebersihan"}, headers=headers)
     assert added.status_code == 201 and added.json()["type"] == "expense"
-    dup = await client.post(f"{base}/accounts", json={"number": "6108", "name": "Lagi"}, headers=headers)
+    dup = await client.post(f"{base}/accounts", json={"number": "6151", "name": "Lagi"}, headers=headers)
     assert dup.status_code == 409
     chart = await client.get(f"{base}/accounts", headers=headers)
-    assert "6108" in [a["number"] for a in chart.json()]
+    assert "6151" in [a["number"] for a in chart.json()]
     template = await client.get(f"{base}/opening/templates/neraca.csv", headers=headers)
     assert template.status_code == 200 and template.text.startswith("nomor_akun;")
     neraca = b"nomor_akun;debit;kredit\n1101;300000;\n3101;;100000\n4101;;200000\n"
