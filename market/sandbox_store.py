@@ -7,7 +7,8 @@ last looked (rows of ``sandbox_document`` with a newer ``version``) and afterwar
 changed itself. A field that is a dict is one row per key, its changes seen through the keys the
 request touched; any other field (a balance, a list) is one row. Pushes take the next version from
 ``sandbox_clock`` (a row per sandbox, updated in the push's transaction), so versions commit in
-order and a pull never skips one. Two processes changing one object at the same moment: the later
+order and a pull never skips one; a push takes its snapshot after that row is locked, and a pull
+skips the versions this process wrote, so concurrent requests of one process lose nothing. Two processes changing one object at the same moment: the later
 push wins — a sandbox, not a bank. Callback deliveries in flight stay with the process that sends
 them.
 
@@ -133,6 +134,7 @@ class Store:
         self.name, self.state, self.fields = name, state, fields
         self.version = 0
         self.known: dict[tuple[str, str], str] = {}  # (field, key) -> body as last pulled or pushed
+        self.pushed: set[int] = set()  # versions this process wrote: a pull never takes them back
         for field in fields:
             value = getattr(state, field)
             if isinstance(value, dict):
@@ -151,8 +153,8 @@ class Store:
         for row in rows:
             self.version = max(self.version, row["version"])
             field, key, body = row["field"], row["key"], row["body"]
-            if self.known.get((field, key)) == body or field not in self.fields:
-                continue  # our own push, or an object already as it is there
+            if row["version"] in self.pushed or self.known.get((field, key)) == body or field not in self.fields:
+                continue  # our own push (memory is newer still), or an object already as it is there
             self.known[(field, key)] = body
             mapping = self._mapping(field)
             if mapping is None:
@@ -162,10 +164,6 @@ class Store:
             else:
                 k = loads(key)
                 dict.__setitem__(mapping, k, _refresh(dict.get(mapping, k), loads(body)))
-        for field in self.fields:
-            if (mapping := self._mapping(field)) is not None:
-                mapping.touched.clear()
-                mapping.everything = False
 
     def _changes(self) -> list[tuple[str, str, str]]:
         """(field, key, body) of every object that differs from what the database has ("" = gone)."""
@@ -188,37 +186,52 @@ class Store:
         return changes
 
     async def push(self) -> None:
-        changes = self._changes()
-        if not changes:
+        if not self._changes():
             return
-        async with db.transaction():
-            rows = await db.execute(
-                "UPDATE sandbox_clock SET version = version + 1 WHERE store = ? RETURNING version", self.name
-            )
-            if not rows:
-                await db.execute(
-                    "INSERT INTO sandbox_clock (store, version) VALUES (?, 1) ON CONFLICT (store) DO NOTHING", self.name
-                )
-                rows = await db.execute(
-                    "UPDATE sandbox_clock SET version = version + 1 WHERE store = ? RETURNING version", self.name
-                )
-            version = rows[0]["version"]
-            for field, key, body in changes:
-                await db.execute(
-                    "INSERT INTO sandbox_document (store, field, key, body, version) VALUES (?, ?, ?, ?, ?)"
-                    " ON CONFLICT (store, field, key) DO UPDATE SET body = excluded.body, version = excluded.version",
-                    self.name,
-                    field,
-                    key,
-                    body,
-                    version,
-                )
+        try:
+            async with db.transaction():
+                version = await self._next_version()
+                # The snapshot is taken under the clock's row lock, so this process's pushes write
+                # their snapshots in the order of their versions: a later version never holds an
+                # older list. What a request touches from here on goes with the next push.
+                changes = self._changes()
+                self._forget_touched()
+                self.pushed.add(version)
+                for field, key, body in changes:
+                    await db.execute(
+                        "INSERT INTO sandbox_document (store, field, key, body, version) VALUES (?, ?, ?, ?, ?)"
+                        " ON CONFLICT (store, field, key) DO UPDATE SET body = excluded.body,"
+                        " version = excluded.version",
+                        self.name,
+                        field,
+                        key,
+                        body,
+                        version,
+                    )
+        except BaseException:
+            for field in self.fields:  # nothing was written: the next push compares every key
+                if (mapping := self._mapping(field)) is not None:
+                    mapping.everything = True
+            raise
         for field, key, body in changes:
             self.known[(field, key)] = body
+
+    def _forget_touched(self) -> None:
         for field in self.fields:
             if (mapping := self._mapping(field)) is not None:
                 mapping.touched.clear()
                 mapping.everything = False
+
+    async def _next_version(self) -> int:
+        """The next version of this store, its clock row locked until the caller's transaction ends."""
+        bump = "UPDATE sandbox_clock SET version = version + 1 WHERE store = ? RETURNING version"
+        rows = await db.execute(bump, self.name)
+        if not rows:
+            await db.execute(
+                "INSERT INTO sandbox_clock (store, version) VALUES (?, 1) ON CONFLICT (store) DO NOTHING", self.name
+            )
+            rows = await db.execute(bump, self.name)
+        return rows[0]["version"]
 
 
 _GONE = object()
