@@ -35,14 +35,14 @@ TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -lt 2 ] && n=2;
 ## Style and types: ruff's checks, ruff's formatting and mypy over the packages (a pre-commit hook
 ## runs the same: `pre-commit install`).
 lint: $(VENV)/.dev-installed
-	$(BIN)/ruff check market catalog orders payments ppob shu rat network onboarding loans retail oversight web demo tests
-	$(BIN)/ruff format --check market catalog orders payments ppob shu rat network onboarding loans retail oversight web demo tests
+	$(BIN)/ruff check market catalog orders payments ppob shu rat network onboarding loans retail oversight syariah web demo tests
+	$(BIN)/ruff format --check market catalog orders payments ppob shu rat network onboarding loans retail oversight syariah web demo tests
 	$(BIN)/mypy
 
 ## Rewrite the code in the project's format (what `make lint` checks).
 format: $(VENV)/.dev-installed
-	$(BIN)/ruff check --fix market catalog orders payments ppob shu rat network onboarding loans retail oversight web demo tests
-	$(BIN)/ruff format market catalog orders payments ppob shu rat network onboarding loans retail oversight web demo tests
+	$(BIN)/ruff check --fix market catalog orders payments ppob shu rat network onboarding loans retail oversight syariah web demo tests
+	$(BIN)/ruff format market catalog orders payments ppob shu rat network onboarding loans retail oversight syariah web demo tests
 
 test: lint
 	$(BIN)/lint-imports

@@ -34,6 +34,9 @@ class Product(Model):
     )
     cooperative_id: int
     sku = fields.CharField(max_length=64)
+    # The GTIN printed on the goods (EAN-13, EAN-8, UPC-A, GTIN-14) or "": what a counter scans.
+    # Unique within the cooperative when set (a partial unique index, catalog 0005).
+    barcode = fields.CharField(max_length=14, default="")
     name = fields.CharField(max_length=200)
     description = fields.TextField(default="")
     category = fields.CharField(max_length=40)

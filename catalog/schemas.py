@@ -9,7 +9,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator
 
+from catalog.codes import Barcode
 from catalog.taxonomy import CATEGORY_NAMES, UNITS
+from market.clock import latest_today
 from market.types import INT64_MAX, Id, StrictId
 
 Rupiah = Annotated[StrictInt, Field(gt=0, le=10**12)]
@@ -76,13 +78,14 @@ class ProductFields(BaseModel):
     @field_validator("produced_on", check_fields=False)
     @classmethod
     def _not_future(cls, value: date | None) -> date | None:
-        if value is not None and value > date.today():
+        if value is not None and value > latest_today():
             raise ValueError("tanggal panen/produksi tidak boleh di masa depan")
         return value
 
 
 class ProductIn(ProductFields):
     sku: str
+    barcode: Barcode = ""
     name: Annotated[str, Field(min_length=3, max_length=200)]
     description: Annotated[str, Field(max_length=5000)] = ""
     category: str
@@ -112,6 +115,7 @@ class ProductUpdate(ProductFields):
     """Fields to change; stock is not here (it changes only by an adjustment with a reason)."""
 
     sku: str | None = None
+    barcode: Barcode | None = None
     name: Annotated[str | None, Field(min_length=3, max_length=200)] = None
     description: Annotated[str | None, Field(max_length=5000)] = None
     category: str | None = None
@@ -155,6 +159,7 @@ class ProductOut(BaseModel):
     cooperative_slug: str
     province: str
     sku: str
+    barcode: str = ""
     name: str
     description: str
     category: str

@@ -44,6 +44,7 @@ from ppob.biller import DigiflazzBiller
 from ppob.errors import WalletShort
 
 BASE = "http://demo"
+WALLET_PIN = "123456"  # every demo member's wallet PIN (as demo.wallets sets it)
 FEE_BPS, PAYMENT_DURATION_S = 250, 86400  # the settings' defaults, as an edge hands them over
 ADDRESS = {
     "recipient_name": "Pembeli Demo",
@@ -232,6 +233,8 @@ class Year:
     async def ppob_sales(self, year: int, month: int) -> None:
         """A member's pulsa from their wallet, and a walk-in's at the counter for cash."""
         member = self.members[month % len(self.members)]
+        if not await payments.has_pin(member.user_id):
+            await payments.set_pin(member.user_id, WALLET_PIN)
         for who, user_id, channel, number in (
             (member.member_id, member.user_id, "wallet", f"0812-3456-78{20 + month}"),
             (None, self.staff.user_id, "cash", f"0813-9876-54{40 + month}"),
@@ -246,6 +249,7 @@ class Year:
                     customer_no=number,
                     channel=channel,
                     idempotency_key=f"demo:ppob:{channel}:{year}-{month}",
+                    pin=WALLET_PIN if channel == "wallet" else None,
                 )
             except WalletShort:
                 continue  # a member whose wallet is empty buys nothing this month
@@ -324,7 +328,7 @@ async def top_up(flows: Flows, coop_id: int, member_id: int, amount: int, day: d
 
 async def seed_business(app, *, today: date | None = None) -> str:
     """Last year and this year of Koperasi Kopi Bajawa's business (once); a summary, or ""."""
-    from demo import counter, retail, wallets  # they build on this module's flows
+    from demo import counter, loans, retail, syariah, wallets  # they build on this module's flows
 
     bajawa = await Cooperative.get_or_none(slug="kopi-bajawa")
     keputran = await Cooperative.get_or_none(slug="pasar-keputran")
@@ -349,6 +353,9 @@ async def seed_business(app, *, today: date | None = None) -> str:
         await year.run(today.year - 1, today)
         await b2b(flows, staff, keputran, public, date(today.year - 1, 6, 10))
         await year.close_year(today.year - 1)
+        # savings and loans, the last five months (before last year is locked: early in a year they
+        # reach into it)
+        await loans.loan_book(staff, people, today)
         # last year's books closed by the manager, month by month up to December: ready for the
         # year-end SHU close and the RAT
         await journal.close_month(bajawa.id, today.year - 1, 12, actor=staff)
@@ -356,6 +363,7 @@ async def seed_business(app, *, today: date | None = None) -> str:
         await wallets.wallet_transfers(flows, members, people, today)
         await counter.counter_withdrawal(flows, today)
         await retail.shop_day(flows, members, people, today)
+        await syariah.bmt_savings(today)
     finally:
         await flows.close()
     return f"{bajawa.name}: {today.year - 1} and {today.year} booked through the flows"

@@ -10,5 +10,7 @@ def install(app) -> None:
         return
     app.state.loans_installed = True
     from loans.api import router
+    from loans.murabahah_api import router as murabahah
 
     app.include_router(router)
+    app.include_router(murabahah)

@@ -5,19 +5,25 @@ Rules live in ``loans.service``; another cooperative's staff are answered 404.""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Query
+from fastapi.responses import Response
 
 from loans import errors
 from loans import service as loans
 from loans.schemas import (
     ApplicationIn,
     ArrearsRow,
+    BankRepayIn,
+    CreditLineIn,
+    CreditLineOut,
     DecisionIn,
     DisburseIn,
+    DrawIn,
     LoanDetail,
     LoanOut,
+    MonthlyReport,
     PayIn,
     PaymentOut,
     Portfolio,
@@ -60,7 +66,14 @@ async def list_loans(coop_id: Id, actor: ActorDep, status: StatusName | None = N
     "",
     response_model=LoanOut,
     status_code=201,
-    responses=responses_for(errors.CeilingExceeded, errors.InvalidLoan, errors.ProductNotFound, NotFound, Forbidden),
+    responses=responses_for(
+        errors.CeilingExceeded,
+        errors.InvalidLoan,
+        errors.ProductNotFound,
+        errors.CreditLineNotFound,
+        NotFound,
+        Forbidden,
+    ),
 )
 async def apply(coop_id: Id, data: ApplicationIn, actor: ActorDep):
     return await loans.apply(actor, coop_id, data)
@@ -74,6 +87,71 @@ async def arrears(coop_id: Id, actor: ActorDep, as_of: date | None = None, late_
 @router.get("/portfolio", response_model=Portfolio, responses=responses_for(NotFound, Forbidden))
 async def portfolio(coop_id: Id, actor: ActorDep, as_of: Annotated[date | None, Query()] = None):
     return await loans.portfolio(coop_id, as_of, actor=actor)
+
+
+FILES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {"schema": {"type": "string"}}, "application/pdf": {"schema": {"type": "string"}}}}
+}
+Month = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM (default this month)")]
+Format = Annotated[Literal["json", "csv", "pdf"], Query(description="json (default), csv or pdf (A4, to sign)")]
+
+
+@router.get(
+    "/report",
+    response_model=MonthlyReport,
+    responses={**FILES, **responses_for(errors.InvalidLoan, NotFound, Forbidden)},
+)
+async def report(coop_id: Id, actor: ActorDep, month: Month = None, format: Format = "json"):
+    """The monthly loan report (the cooperative's calendar month), or its CSV / PDF file."""
+    found = await loans.monthly_report(actor, coop_id, month)
+    if format == "json":
+        return found
+    filename = f"laporan-pinjaman-{coop_id}-{found.month}.{format}"
+    disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    if format == "csv":
+        return Response(loans.report_csv(found), media_type="text/csv; charset=utf-8", headers=disposition)
+    return Response(await loans.report_pdf(found), media_type="application/pdf", headers=disposition)
+
+
+LINE = (errors.CreditLineNotFound, NotFound, Forbidden)
+
+
+@router.get("/credit-lines", response_model=list[CreditLineOut], responses=responses_for(NotFound, Forbidden))
+async def credit_lines(coop_id: Id, actor: ActorDep):
+    """The bank credit lines channelled through the cooperative, each with its position."""
+    return await loans.credit_lines(actor, coop_id)
+
+
+@router.post(
+    "/credit-lines", response_model=CreditLineOut, status_code=201, responses=responses_for(NotFound, Forbidden)
+)
+async def open_credit_line(coop_id: Id, data: CreditLineIn, actor: ActorDep):
+    return await loans.open_credit_line(actor, coop_id, data)
+
+
+@router.get("/credit-lines/{line_id}", response_model=CreditLineOut, responses=responses_for(*LINE))
+async def credit_line(coop_id: Id, line_id: Id, actor: ActorDep):
+    return await loans.credit_line(actor, coop_id, line_id)
+
+
+@router.post(
+    "/credit-lines/{line_id}/drawdowns",
+    response_model=CreditLineOut,
+    status_code=201,
+    responses=responses_for(errors.CeilingExceeded, *LINE, *IDEMPOTENCY_ERRORS),
+)
+async def draw(coop_id: Id, line_id: Id, data: DrawIn, actor: ActorDep, key: IdemKey = None):
+    return await loans.draw(actor, coop_id, line_id, data, idempotency_key=key)
+
+
+@router.post(
+    "/credit-lines/{line_id}/repayments",
+    response_model=CreditLineOut,
+    status_code=201,
+    responses=responses_for(errors.InvalidLoan, InsufficientBalance, *LINE, *IDEMPOTENCY_ERRORS),
+)
+async def repay_bank(coop_id: Id, line_id: Id, data: BankRepayIn, actor: ActorDep, key: IdemKey = None):
+    return await loans.repay_bank(actor, coop_id, line_id, data, idempotency_key=key)
 
 
 @router.get("/{loan_id}", response_model=LoanDetail, responses=responses_for(*STATE))
@@ -93,7 +171,7 @@ async def decide(coop_id: Id, loan_id: Id, data: DecisionIn, actor: ActorDep):
 @router.post(
     "/{loan_id}/disbursement",
     response_model=LoanOut,
-    responses=responses_for(InsufficientBalance, *STATE, *IDEMPOTENCY_ERRORS),
+    responses=responses_for(InsufficientBalance, errors.CeilingExceeded, *STATE, *IDEMPOTENCY_ERRORS),
 )
 async def disburse(coop_id: Id, loan_id: Id, data: DisburseIn, actor: ActorDep, key: IdemKey = None):
     return await loans.disburse(actor, coop_id, loan_id, data, idempotency_key=key)

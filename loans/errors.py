@@ -40,3 +40,8 @@ class WrongState(Conflict):
 class AlreadyPaid(Conflict):
     code = "loans.already_paid"
     title = "Angsuran sudah dibayar"
+
+
+class CreditLineNotFound(NotFound):
+    code = "loans.credit_line_not_found"
+    title = "Fasilitas kredit bank tidak ditemukan"

@@ -40,6 +40,8 @@ class Status(StrEnum):
 class Channel(StrEnum):
     WALLET = "wallet"
     CASH = "cash"
+    XENDIT = "xendit"  # an instalment paid by a Xendit invoice (never a disbursement)
+    GOODS = "goods"  # a murabahah of the catalog's goods: handed over out of stock (a disbursement)
 
 
 class LoanPolicy(Model):
@@ -68,6 +70,14 @@ class LoanProduct(Model):
     needs_guarantor = fields.BooleanField(default=False)
     needs_collateral = fields.BooleanField(default=False)
     late_charge_bps = fields.IntField(default=0)  # of a late instalment, per month (started) late
+    # What an early repayment charges of the jasa not yet due (loans.service.repay.settlement):
+    # "pro_rata" the running month's by the days elapsed, "running_month" the running month's
+    # whole, "full" every remaining month's (the whole contract's jasa).
+    early_rule = fields.CharField(max_length=16, default="pro_rata")
+    # The contract (akad): "konvensional" (jasa on a rate); a syariah cooperative's "murabahah"
+    # (goods sold at cost + a margin fixed in the contract, paid by instalments) or "qard" (a loan
+    # with no surcharge at all). Its late charge (ta'widh) goes to dana kebajikan, never to income.
+    akad = fields.CharField(max_length=12, default="konvensional")
     active = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -87,6 +97,10 @@ class Loan(Model):
     method = fields.CharEnumField(Method, max_length=12)
     admin_fee = fields.BigIntField(default=0)
     late_charge_bps = fields.IntField(default=0)
+    early_rule = fields.CharField(max_length=16, default="pro_rata")  # the product's, at the application
+    # A murabahah of the cooperative's own goods: the catalog product and the units handed over.
+    goods_product_id = fields.IntField(null=True)
+    goods_quantity = fields.IntField(null=True)
     purpose = fields.CharField(max_length=300, default="")
     guarantor = fields.CharField(max_length=300, default="")
     collateral = fields.CharField(max_length=300, default="")
@@ -104,6 +118,7 @@ class Loan(Model):
     disbursed_on = fields.DateField(null=True)
     closed_on = fields.DateField(null=True)
     outstanding = fields.BigIntField(default=0)  # principal not yet repaid
+    credit_line_id = fields.IntField(null=True, db_index=True)  # the bank credit line funding it
 
     class Meta:
         table = "loans_loan"
@@ -136,12 +151,73 @@ class Payment(Model):
     jasa = fields.BigIntField()
     late_charge = fields.BigIntField(default=0)
     channel = fields.CharEnumField(Channel, max_length=8)
+    invoice_id = fields.IntField(null=True, unique=True)  # the LoanInvoice that paid it (Xendit)
     actor_user_id = fields.IntField()
     paid_on = fields.DateField()
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "loans_payment"
+
+
+class LoanInvoice(Model):
+    """A Xendit invoice a member opened for one instalment: its id is the payment's ``owner_id``
+    (kind ``loan``). The parts are those of the day it was opened: the invoice asks exactly that."""
+
+    id = fields.IntField(primary_key=True)
+    loan_id = fields.IntField(db_index=True)
+    seq = fields.IntField()
+    payment_id = fields.IntField(null=True, unique=True)  # payments' payment
+    principal = fields.BigIntField()
+    jasa = fields.BigIntField()
+    late_charge = fields.BigIntField(default=0)
+    status = fields.CharField(max_length=12, default="open")  # open | booked | to_wallet | lapsed
+    opened_by = fields.IntField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "loans_invoice"
+
+
+class CreditLine(Model):
+    """Bank credit channelled through the cooperative: a facility of *limit* from a bank, at
+    ``rate_bps_year`` for ``term_months``, drawn down (never above the limit in all), lent on to
+    members (loans naming it), repaid to the bank with interest. ``drawn`` and ``owed`` are the
+    running totals (principal drawn ever; principal still owed to the bank), under the row lock."""
+
+    id = fields.IntField(primary_key=True)
+    cooperative_id = fields.IntField(db_index=True)
+    bank_name = fields.CharField(max_length=120)
+    limit = fields.BigIntField()
+    rate_bps_year = fields.IntField()
+    term_months = fields.IntField()
+    opened_on = fields.DateField()
+    drawn = fields.BigIntField(default=0)
+    owed = fields.BigIntField(default=0)
+    interest_paid = fields.BigIntField(default=0)
+    created_by = fields.IntField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "loans_credit_line"
+
+
+class CreditMovement(Model):
+    """A drawdown from the bank (``draw``) or a repayment to it (``repay``: principal and interest)."""
+
+    id = fields.IntField(primary_key=True)
+    line_id = fields.IntField(db_index=True)
+    kind = fields.CharField(max_length=8)  # draw | repay
+    principal = fields.BigIntField()
+    interest = fields.BigIntField(default=0)
+    account = fields.CharField(max_length=8)  # kas | bank: where the money came in or went out
+    booked_on = fields.DateField()
+    reference = fields.CharField(max_length=120, unique=True)
+    actor_user_id = fields.IntField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "loans_credit_movement"
 
 
 class Provision(Model):

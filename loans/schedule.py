@@ -75,3 +75,18 @@ def prorated(amount: int, elapsed_days: int, period_days: int) -> int:
     elapsed = max(0, min(elapsed_days, period_days))
     quotient, remainder = divmod(amount * elapsed, period_days)
     return quotient + (1 if remainder * 2 >= period_days else 0)
+
+
+def bank_schedule(owed: int, rate_bps_year: int, due_dates: list[date]) -> list[Line]:
+    """What the cooperative still owes a bank, by the instalments still to pay on *due_dates*:
+    the principal *owed* in equal parts (the last takes the residue, as ``principal_parts``) and
+    each month's interest on the principal owed at its start at ``rate_bps_year / 12``, rounded
+    half up (``round_half_up(B_k × rate / 120000)``)."""
+    if owed <= 0 or not due_dates:
+        return []
+    lines, left = [], owed
+    for k, (due_on, part) in enumerate(zip(due_dates, principal_parts(owed, len(due_dates)), strict=True)):
+        quotient, remainder = divmod(left * rate_bps_year, 12 * BPS)
+        lines.append(Line(k + 1, due_on, part, quotient + (1 if remainder * 2 >= 12 * BPS else 0)))
+        left -= part
+    return lines

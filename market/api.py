@@ -23,7 +23,6 @@ from market.schemas import (
     SavingsMovementIn,
     SavingsOut,
     ShuOut,
-    StatusIn,
 )
 from market.service import Actor
 from market.types import Id, Offset
@@ -39,13 +38,13 @@ def _savings_out(s) -> SavingsOut:
 
 @router.get("/cooperatives", response_model=list[CooperativeOut])
 async def list_cooperatives(actor: ActorDep, status: CoopStatus | None = None, q: str = ""):
-    ids = None if actor.is_operator else [actor.cooperative_id or 0]
+    ids = actor.scope_ids if actor.is_operator else [actor.cooperative_id or 0]
     return await service.list_cooperatives(status=status, ids=ids, q=q)
 
 
 @router.post("/cooperatives", response_model=CooperativeOut, status_code=201, responses=responses_for(Conflict))
 async def create_cooperative(body: CooperativeIn, actor: ActorDep):
-    service.require_operator(actor)
+    service.require_national_operator(actor)
     return await service.create_cooperative(body)
 
 
@@ -59,12 +58,6 @@ async def get_cooperative(coop_id: Id, actor: ActorDep):
 async def update_cooperative(coop_id: Id, body: CooperativeUpdate, actor: ActorDep):
     service.require_coop(actor, coop_id, roles=frozenset({service.users.Role.MANAGER}))
     return await service.update_cooperative(coop_id, body)
-
-
-@router.post("/cooperatives/{coop_id}/status", response_model=CooperativeOut)
-async def set_cooperative_status(coop_id: Id, body: StatusIn, actor: ActorDep):
-    service.require_operator(actor)
-    return await service.set_status(coop_id, body.status)
 
 
 @router.get("/cooperatives/{coop_id}/members", response_model=list[MemberOut])

@@ -112,8 +112,19 @@ COOP_CHART: tuple[AccountDef, ...] = (
     AccountDef("selisih_kurang_persediaan", "7202", "Selisih kurang persediaan", X),
     AccountDef("pajak_penghasilan", "8101", "Beban pajak penghasilan", X),
 )
-BY_CODE = {a.code: a for a in COOP_CHART}
-PER_MEMBER = frozenset(a.code for a in COOP_CHART if a.per_member)
+# A syariah cooperative's own lines (koperasi.md §5), opened on first use: mudharabah savings (one
+# account per member and product, ``tabungan_mudharabah:<product id>``, all on line 2117), what
+# it shares of its income with those savers, the discretionary wadiah bonus, and the social fund a
+# late charge (ta'widh) goes to instead of income.
+SYARIAH_CHART: tuple[AccountDef, ...] = (
+    AccountDef("tabungan_mudharabah", "2117", "Tabungan mudharabah", L, allow_negative=False, per_member=True),
+    AccountDef("dana_kebajikan", "2118", "Dana kebajikan (qardhul hasan)", L),
+    AccountDef("beban_bagi_hasil", "6111", "Beban bagi hasil tabungan mudharabah", X),
+    AccountDef("beban_bonus_wadiah", "6112", "Beban bonus tabungan wadiah", X),
+)
+BY_CODE = {a.code: a for a in (*COOP_CHART, *SYARIAH_CHART)}
+PER_MEMBER = frozenset(a.code for a in (*COOP_CHART, *SYARIAH_CHART) if a.per_member)
+PER_MEMBER_NUMBERS = frozenset(a.number for a in (*COOP_CHART, *SYARIAH_CHART) if a.per_member)
 
 # The platform's half of the inter-book pair (a liability of the platform to the cooperative).
 PLATFORM_PAIR = ("saldo_koperasi:{coop_id}", "Saldo koperasi #{coop_id} di platform")

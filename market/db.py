@@ -35,6 +35,7 @@ DOMAIN_PACKAGES = (
     "loans",
     "retail",
     "oversight",
+    "syariah",
 )
 DOMAIN_APPS: tuple[str, ...] = tuple(
     name for name in DOMAIN_PACKAGES if importlib.util.find_spec(f"{name}.models") is not None

@@ -13,13 +13,17 @@ from market.schemas import CooperativeIn, MemberIn, SavingsMovementIn, UserIn
 DEMO_PASSWORD = "demo12345"
 LOGINS = (
     ("operator@demo.pasarkoperasi.id", Role.OPERATOR, "Operator jaringan"),
+    ("operator.papua@demo.pasarkoperasi.id", Role.OPERATOR, "Operator kantor Provinsi Papua"),
     ("manajer@demo.pasarkoperasi.id", Role.MANAGER, "Manajer Koperasi Kopi Bajawa"),
     ("kasir@demo.pasarkoperasi.id", Role.CASHIER, "Kasir Koperasi Kopi Bajawa"),
     ("anggota@demo.pasarkoperasi.id", Role.MEMBER, "Anggota Koperasi Kopi Bajawa"),
     ("pembeli@demo.pasarkoperasi.id", Role.BUYER, "Pembeli umum"),
 )
+# A provincial office's operator login sees that province's cooperatives only.
+PROVINCIAL = {"operator.papua@demo.pasarkoperasi.id": "Papua"}
 LOGINS_TEXT = f"Demo logins (password: {DEMO_PASSWORD}):\n" + "\n".join(
-    f"  {role.value:<9} {email}" for email, role, _ in LOGINS
+    f"  {role.value:<9} {email}" + (f" ({PROVINCIAL[email]} only)" if email in PROVINCIAL else "")
+    for email, role, _ in LOGINS
 )
 
 # (slug, name, type, syariah, province, regency, NIK region prefix, timezone, status)
@@ -282,8 +286,10 @@ async def _seed_logins(bajawa: Cooperative) -> None:
     for email, role, display in LOGINS:
         if await User.exists(email=email):
             continue
-        await service.create_user(
+        user = await service.create_user(
             UserIn(email=email, password=DEMO_PASSWORD, role=role, name=display),
             cooperative_id=bajawa.id if role in (Role.MANAGER, Role.CASHIER) else None,
             member_id=first_member.id if role == Role.MEMBER else None,
         )
+        if email in PROVINCIAL:
+            await service.set_operator_province(user.id, PROVINCIAL[email])

@@ -21,9 +21,10 @@ from starlette.routing import Match
 from market import runtime
 from market import scopes as scopes_
 from market.errors import DomainError, Forbidden, ScopeMissing, Unauthorized
-from market.service import Actor, actor_by_id, actor_by_token
+from market.service import Actor, Role, actor_by_id, actor_by_token, is_syariah
 from market.service import sessions as sessions_
 from market.service import throttle as throttle_
+from market.service.users import DPS_WRITES
 from market.validation import field_messages
 
 log = logging.getLogger("market.http")
@@ -239,6 +240,15 @@ async def current_actor(request: Request) -> Actor | None:
             actor = await actor_by_id(user_id)
             request.state.auth_via = "session" if actor else None
     request.state.actor = actor
+    if (
+        actor is not None
+        and actor.role == Role.DPS
+        and request.method not in SAFE_METHODS
+        and not request.url.path.endswith(DPS_WRITES)
+    ):
+        raise Forbidden("Dewan Pengawas Syariah hanya membaca; tanda tangan dokumen RAT ada di halaman rapat")
+    # The words of the actor's own cooperative (market.terms): a syariah one's pages say its terms.
+    request.state.syariah = await is_syariah(actor.cooperative_id) if actor and actor.cooperative_id else False
     return actor
 
 

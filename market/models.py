@@ -36,6 +36,9 @@ class Role(StrEnum):
     CASHIER = "cashier"
     MEMBER = "member"
     BUYER = "buyer"
+    # Dewan Pengawas Syariah of a syariah cooperative: reads everything of its cooperative, writes
+    # nothing but its sign-off of the RAT documents (market.http refuses its other writes).
+    DPS = "dps"
 
 
 class AccountType(StrEnum):

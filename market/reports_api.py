@@ -9,14 +9,14 @@ operator, and its members (read only: the books are theirs to see).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from market import chart, service
+from market.clock import today_in
 from market.csvfile import to_csv
 from market.errors import InvalidInput
 from market.http import api_actor
@@ -37,7 +37,7 @@ from market.types import Id
 router = APIRouter(prefix="/api/v1/cooperatives/{coop_id}/reports", tags=["reports"])
 ActorDep = Annotated[Actor, Depends(api_actor)]
 READERS = service.users.STAFF_ROLES | {service.Role.MEMBER}
-PER_MEMBER_NUMBERS = frozenset(a.number for a in chart.COOP_CHART if a.per_member)
+PER_MEMBER_NUMBERS = chart.PER_MEMBER_NUMBERS
 From = Annotated[date | None, Query(alias="from", description="first day (default 1 January of this year)")]
 To = Annotated[date | None, Query(alias="to", description="last day (default today, cooperative's time zone)")]
 Format = Annotated[Literal["json", "csv", "pdf"], Query(description="json (default), csv or pdf (A4, to sign)")]
@@ -62,7 +62,7 @@ async def answer(statement: Statement, fmt: str, name: str) -> Any:
     if fmt == "csv":
         return Response(to_csv(csv_rows(table)), media_type="text/csv; charset=utf-8", headers=disposition)
     coop = await service.get_cooperative(h.cooperative_id)
-    printed_on = datetime.now(ZoneInfo(coop.timezone)).date()  # the cooperative's day, not the server's
+    printed_on = today_in(coop)  # the cooperative's day, not the server's
     return Response(to_pdf(table, printed_on=printed_on), media_type="application/pdf", headers=disposition)
 
 

@@ -272,6 +272,17 @@ class LoginOut(BaseModel):
     created_at: datetime
 
 
+class OperatorLoginOut(BaseModel):
+    """An operator login as the national operator sees it: its province scope (None: the network)."""
+
+    user_id: int
+    name: str
+    email: str
+    province: str | None
+    is_active: bool
+    created_at: datetime
+
+
 class TokenOut(BaseModel):
     """A cooperative's API token as its tokens page lists it (never the token itself)."""
 

@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     login_max_failures_per_account: int = Field(5, validation_alias="LOGIN_MAX_FAILURES_PER_ACCOUNT", ge=1)
     login_max_failures_per_ip: int = Field(20, validation_alias="LOGIN_MAX_FAILURES_PER_IP", ge=1)
     login_throttle_window_s: int = Field(15 * 60, validation_alias="LOGIN_THROTTLE_WINDOW_S", ge=1)
+    # Self-registration of cooperatives: registrations accepted from one client address per window.
+    registrations_per_ip: int = Field(10, validation_alias="REGISTRATIONS_PER_IP", ge=1)
+    registration_window_s: int = Field(24 * 60 * 60, validation_alias="REGISTRATION_WINDOW_S", ge=1)
     # Wallet transaction PIN: wrong PINs allowed per login in one window before it locks.
     wallet_pin_max_failures: int = Field(5, validation_alias="WALLET_PIN_MAX_FAILURES", ge=1)
     wallet_pin_lock_window_s: int = Field(30 * 60, validation_alias="WALLET_PIN_LOCK_WINDOW_S", ge=1)

@@ -4,15 +4,16 @@ cooperative's API tokens and its audit log. (Registering, with its documents, is
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
 from market import service as market
+from market.errors import InvalidInput
 from market.http import api_actor
 from market.openapi import responses_for
-from market.schemas import TokenOut
+from market.schemas import CooperativeOut, TokenOut
 from market.service import Actor
 from market.types import Id
 from onboarding import service
@@ -32,6 +33,16 @@ class CheckIn(BaseModel):
 class ReasonIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     reason: Reason
+
+
+class StatusIn(BaseModel):
+    """Suspend an active cooperative (with the reason it is shown) or make it active again. A
+    cooperative that registered itself is verified by approving its application (the checklist),
+    never here."""
+
+    model_config = ConfigDict(extra="forbid")
+    status: Literal["active", "suspended"]
+    reason: Annotated[str, Field(max_length=2000)] = ""
 
 
 class TokenIn(BaseModel):
@@ -80,6 +91,16 @@ async def approve(application_id: Id, actor: ActorDep):
 )
 async def request_changes(application_id: Id, body: ReasonIn, actor: ActorDep):
     return await service.request_changes(application_id, body.reason, actor=actor)
+
+
+@router.post(
+    "/cooperatives/{coop_id}/status", response_model=CooperativeOut, responses=responses_for(WrongState, InvalidInput)
+)
+async def set_status(coop_id: Id, body: StatusIn, actor: ActorDep):
+    """The operator suspends or reinstates a cooperative, written in its audit log."""
+    if body.status == "suspended":
+        return await service.suspend(coop_id, body.reason, actor=actor)
+    return await service.reinstate(coop_id, actor=actor)
 
 
 @router.get("/cooperatives/{coop_id}/audit", response_model=list[AuditOut])

@@ -127,8 +127,10 @@ class Note(Model):
 class AuditEntry(Model):
     """Who did what to a cooperative's registration, status, people or tokens, and when."""
 
+    # With no cooperative: the network's own log (operator logins and their province scope).
+
     id = fields.BigIntField(primary_key=True)
-    cooperative_id = fields.IntField()
+    cooperative_id = fields.IntField(null=True)  # None: the network's log (operator logins)
     application_id = fields.IntField(null=True)
     actor_user_id = fields.IntField(null=True)  # None: the system
     actor_label = fields.CharField(max_length=254, default="")  # the e-mail (or token) at the time

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
 
 from market.phones import MobilePhone
-from market.schemas import CooperativeIn, CooperativeOut, CoopType, LegalNumber, NikKoperasi, Text
+from market.schemas import CooperativeIn, CooperativeOut, CoopType, LegalNumber, NikKoperasi, OperatorLoginOut, Text
 from market.schemas import Role as Role
 from onboarding.models import ApplicationState, BankCheck, CheckItem, DocumentKind
 
@@ -18,7 +18,7 @@ from onboarding.models import ApplicationState, BankCheck, CheckItem, DocumentKi
 BANKS = ("BCA", "BRI", "BNI", "MANDIRI", "PERMATA", "BSI", "CIMB", "BJB")
 DOCUMENT_KINDS: tuple[DocumentKind, ...] = tuple(DocumentKind)
 CHECK_ITEMS: tuple[CheckItem, ...] = tuple(CheckItem)
-INVITABLE = (Role.MANAGER, Role.CASHIER, Role.MEMBER)
+INVITABLE = (Role.MANAGER, Role.CASHIER, Role.MEMBER, Role.DPS)  # the DPS: a syariah cooperative's only
 
 # AHU online (Kemenkumham, since 2018): ``AHU-0001234.AH.01.26.TAHUN 2019``; before it the
 # ministry's ``123/BH/KDK.10.2/XII/2005`` (a number, "BH", the office, the date).
@@ -215,3 +215,10 @@ class AcceptIn(BaseModel):
     name: Text
     email: Email
     password: Password
+
+
+class OperatorsOut(BaseModel):
+    """The national operator's page of operator logins and the network's audit log."""
+
+    logins: list[OperatorLoginOut]
+    audit: list[AuditOut]

@@ -98,7 +98,8 @@ class HealthYear(_Frozen):
 class Health(_Frozen):
     current: HealthYear
     history: list[HealthYear]  # the earlier years, newest first
-    loans_note: str
+    loans_note: str  # the loan indicators are today's position: computed for the running year only
+    ratio_note: str  # why no ratio has a band of its own (said once, not under every indicator)
 
 
 class HealthRow(_Frozen):

@@ -83,13 +83,13 @@ async def list_payments(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[Offset, Query()] = 0,
 ):
-    market.require_operator(actor)
+    market.require_national_operator(actor)
     return await service.list_payments(status=status, kind=kind, limit=limit, offset=offset)
 
 
 @router.get("/payments/{payment_id}", response_model=PaymentOut, responses=responses_for(PaymentNotFound))
 async def get_payment(payment_id: BigId, actor: ActorDep):
-    market.require_operator(actor)
+    market.require_national_operator(actor)
     return await service.get_payment(payment_id)
 
 
@@ -100,7 +100,7 @@ async def get_payment(payment_id: BigId, actor: ActorDep):
     responses=responses_for(PaymentNotFound, RefundRefused, InvalidAmount, IdempotencyMismatch, *GATEWAY_ERRORS),
 )
 async def refund_payment(payment_id: BigId, body: RefundIn, actor: ActorDep, gw: Gateway, key: IdemKey = None):
-    market.require_operator(actor)
+    market.require_national_operator(actor)
     return await service.refund_payment(
         gw, payment_id, amount=body.amount, reason=body.reason, idempotency_key=key or ""
     )
@@ -108,7 +108,7 @@ async def refund_payment(payment_id: BigId, body: RefundIn, actor: ActorDep, gw:
 
 @router.post("/payments/reconcile", response_model=ReconcileOut)
 async def reconcile_now(actor: ActorDep, rt: RuntimeDep):
-    market.require_operator(actor)
+    market.require_national_operator(actor)
     result = await service.reconcile(rt.gateway, older_than_s=rt.payment_reconcile_after_s)
     return ReconcileOut(checked=result.checked, changed=result.changed, errors=result.errors)
 
@@ -184,5 +184,5 @@ async def request_payout(coop_id: Id, body: PayoutIn, actor: ActorDep, gw: Gatew
 
 @router.get("/payouts", response_model=list[PayoutOut])
 async def all_payouts(actor: ActorDep, status: PayoutStatus | None = None):
-    market.require_operator(actor)
+    market.require_national_operator(actor)
     return await service.list_payouts(status=status)

@@ -14,6 +14,7 @@ from market.http import RuntimeDep, api_actor
 from market.openapi import csv_body, responses_for
 from market.service import Actor, Role
 from market.types import BigId, Id, Offset
+from payments.errors import PinInvalid, PinLocked, PinNotSet, PinWrong
 from ppob import service
 from ppob.errors import (
     BillerRejected,
@@ -134,6 +135,10 @@ async def pln_inquiry(coop_id: Id, body: PlnInquiryIn, actor: ActorDep, link: Li
         ProductUnavailable,
         PriceChanged,
         WalletShort,
+        PinNotSet,
+        PinInvalid,
+        PinWrong,
+        PinLocked,
         IdempotencyConflict,
         WalletNotOwner,
         CashAtCounterOnly,
@@ -153,6 +158,7 @@ async def purchase(coop_id: Id, body: PurchaseIn, actor: ActorDep, link: LinkDep
         channel=channel,
         expected_price=body.price,
         idempotency_key=idempotency_key or body.idempotency_key,
+        pin=body.pin,
     )
 
 
@@ -185,6 +191,10 @@ async def inquire_bill(coop_id: Id, body: BillInquiryIn, actor: ActorDep, link: 
         InquiryExpired,
         PriceChanged,
         WalletShort,
+        PinNotSet,
+        PinInvalid,
+        PinWrong,
+        PinLocked,
         IdempotencyConflict,
         WalletNotOwner,
         CashAtCounterOnly,
@@ -204,6 +214,7 @@ async def pay_bill(
         channel=body.pay_with,
         expected_price=body.price,
         idempotency_key=idempotency_key or body.idempotency_key,
+        pin=body.pin,
     )
 
 
@@ -283,14 +294,14 @@ async def get_platform_fee(actor: ActorDep, link: LinkDep):
 
 @router.put("/ppob/platform-fee", response_model=PlatformFeeOut)
 async def set_platform_fee(body: PlatformFeeIn, actor: ActorDep):
-    core.require_operator(actor)
+    core.require_national_operator(actor)
     fee = await service.set_platform_fee(body.flat_idr, body.bps)
     return PlatformFeeOut(flat_idr=fee.flat_idr, bps=fee.bps)
 
 
 @router.post("/ppob/sync", response_model=SyncReportOut, responses=responses_for(BillerUnavailable))
 async def sync(actor: ActorDep, link: LinkDep):
-    core.require_operator(actor)
+    core.require_national_operator(actor)
     r = await service.sync_price_list(link)
     return SyncReportOut(
         added=r.added,

@@ -29,6 +29,7 @@ class PurchaseIn(BaseModel):
     pay_with: Literal["wallet", "cash"] = "wallet"
     member_id: Id | None = Field(None, description="cashier: the member buying at the counter, if any")
     idempotency_key: IdemKey | None = Field(None, description="or the Idempotency-Key header")
+    pin: str | None = Field(None, max_length=20, description="the wallet's transaction PIN (pay_with wallet)")
 
 
 class BillInquiryIn(BaseModel):
@@ -48,6 +49,7 @@ class BillPayIn(BaseModel):
         None, description="wallet: the member's own; cash: the cashier at the counter; default as looked up"
     )
     idempotency_key: IdemKey | None = None
+    pin: str | None = Field(None, max_length=20, description="the wallet's transaction PIN (paid from the wallet)")
 
 
 class PlnInquiryIn(BaseModel):

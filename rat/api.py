@@ -20,6 +20,7 @@ from rat.schemas import (
     AttendanceOut,
     AttendIn,
     DocumentOut,
+    DpsSignOffIn,
     MeetingIn,
     MeetingOut,
     MyMeetingOut,
@@ -89,6 +90,13 @@ async def publish(coop_id: Id, meeting_id: Id, actor: ActorDep):
 async def open_meeting(coop_id: Id, meeting_id: Id, actor: ActorDep):
     """Open a published meeting at its time (it also opens by itself with the first vote)."""
     return await rat.open_meeting(coop_id, meeting_id, actor=actor)
+
+
+@router.post("/{meeting_id}/dps", response_model=MeetingOut, responses=responses_for(*WRITE_ERRORS, errors.WrongState))
+async def dps_sign_off(coop_id: Id, meeting_id: Id, actor: ActorDep, data: DpsSignOffIn | None = None):
+    """A syariah cooperative's Dewan Pengawas Syariah signs the RAT documents off; its meeting
+    opens only after it (a document added later asks for a new sign-off)."""
+    return await rat.dps_sign_off(coop_id, meeting_id, actor=actor, note=data.note if data else "")
 
 
 @router.post(

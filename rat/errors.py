@@ -38,6 +38,13 @@ class NotOpen(Conflict):
     title = "Rapat belum dibuka atau sudah lewat waktunya"
 
 
+class DpsNotSigned(NotOpen):
+    """A syariah cooperative's RAT opens only once its Dewan Pengawas Syariah signed the documents off."""
+
+    code = "rat.dps_not_signed"
+    title = "Dokumen RAT belum ditandatangani Dewan Pengawas Syariah"
+
+
 class TooEarlyToClose(Conflict):
     code = "rat.too_early_to_close"
     title = "Waktu rapat belum berakhir"

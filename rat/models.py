@@ -64,6 +64,12 @@ class Meeting(Model):
     attended_count = fields.IntField(null=True)
     quorum_met = fields.BooleanField(null=True)
     minutes = fields.TextField(default="")  # notes for the berita acara
+    # A syariah cooperative's RAT opens only once its Dewan Pengawas Syariah signed the documents off.
+    needs_dps = fields.BooleanField(default=False)
+    dps_signed_by_user_id = fields.IntField(null=True)
+    dps_signed_by_name = fields.CharField(max_length=200, default="")
+    dps_signed_at = fields.DatetimeField(null=True)
+    dps_note = fields.CharField(max_length=500, default="")
 
     class Meta:
         table = "rat_meeting"

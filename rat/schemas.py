@@ -102,8 +102,20 @@ class MeetingOut(BaseModel):
     attended_count: int | None
     quorum_met: bool | None
     minutes: str
+    needs_dps: bool = False
+    dps_signed_by_name: str = ""
+    dps_signed_at: datetime | None = None
+    dps_note: str = ""
     items: list[ItemOut] = Field(default_factory=list)
     documents: list[DocumentOut] = Field(default_factory=list)
+
+
+class DpsSignOffIn(BaseModel):
+    """The Dewan Pengawas Syariah's sign-off of the RAT documents (its opinion, optional)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    note: str = Field("", max_length=500)
 
 
 class AttendIn(BaseModel):

@@ -18,7 +18,7 @@ from tortoise.models import Model
 class Method(StrEnum):
     CASH = "cash"  # tunai, into the cooperative's kas
     WALLET = "wallet"  # the member's own wallet, confirmed with their PIN
-    QRIS = "qris"  # a QR payment the POS's own provider collected into the cooperative's bank
+    QRIS = "qris"  # QRIS: at the counter through Xendit (payments' clearing); from a POS, its bank
     BANK = "bank"  # a transfer or card the POS collected into the cooperative's bank
 
 
@@ -26,6 +26,11 @@ class SaleStatus(StrEnum):
     DONE = "done"
     RETURNED = "returned"  # every line given back
     PARTLY_RETURNED = "partly_returned"
+    AWAITING = "awaiting_payment"  # a counter QRIS sale: stock taken, the QR open, nothing booked
+    VOID = "void"  # its QR expired or failed: the stock back, nothing booked
+
+
+BOOKED = (SaleStatus.DONE, SaleStatus.RETURNED, SaleStatus.PARTLY_RETURNED)
 
 
 class Source(StrEnum):
@@ -76,6 +81,7 @@ class Sale(Model):
     hpp_total = fields.BigIntField()
     tendered = fields.BigIntField(default=0)  # cash handed over (change = tendered − total)
     wallet_movement_id = fields.IntField(null=True)
+    payment_id = fields.IntField(null=True)  # the Xendit payment of a counter QRIS sale (payments)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -150,11 +156,16 @@ class PosProblem(Model):
 
 
 class OpenedUnit(Model):
-    """The milli-units left of whole units the counter took out of catalog stock to sell a part."""
+    """The milli-units left of whole units the counter took out of catalog stock to sell a part.
+
+    ``value`` is their cost still in persediaan (rupiah): a part sold releases its share of it,
+    the last part all that is left, so a unit's parts release exactly its cost whatever their
+    rounding."""
 
     product_id = fields.IntField(primary_key=True)
     cooperative_id = fields.IntField()
     milli = fields.BigIntField(default=0)
+    value = fields.BigIntField(default=0)
 
     class Meta:
         table = "retail_opened_unit"

@@ -24,7 +24,7 @@ class SaleIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     client_id: str = Field(min_length=8, max_length=100)
     lines: list[LineIn] = Field(min_length=1, max_length=100)
-    method: Literal["cash", "wallet"] = "cash"
+    method: Literal["cash", "wallet", "qris"] = "cash"
     member: str = Field(default="", max_length=32, description="member number or phone; empty for a walk-in")
     tendered: int = Field(default=0, ge=0, le=1_000_000_000)
     pin: str = Field(default="", max_length=12)
@@ -157,6 +157,7 @@ class SaleOut(BaseModel):
     tendered: int
     change: int
     returned_total: int
+    payment_id: int | None = None  # a counter QRIS sale's Xendit payment
     lines: list[LineOut]
 
 
@@ -215,12 +216,16 @@ class ProblemOut(BaseModel):
 class CatalogItemOut(BaseModel):
     product_id: int
     sku: str
+    barcode: str = Field(
+        "", description="the GTIN printed on the goods, or empty; a sale line may name it instead of the SKU"
+    )
     name: str
     unit: str
     decimals: int  # how many decimals a quantity of this unit may have
     price_idr: int
     tiers: list[dict[str, int]]
-    available: int
+    available: int  # whole units in catalog stock
+    available_quantity: Decimal  # what can be sold: the whole units and the opened unit's rest (kg)
     active: bool
     updated_at: datetime
 
@@ -240,6 +245,7 @@ class CatalogPageOut(BaseModel):
                             "price_idr": 30500,
                             "tiers": [{"min_qty": 10, "price_idr": 28000}],
                             "available": 41,
+                            "available_quantity": "41",
                             "active": True,
                             "updated_at": "2026-05-01T01:15:00.123456+00:00",
                         }

@@ -60,6 +60,8 @@ class ShuPolicy(Model):
     non_member_to_reserve = fields.BooleanField(default=True)
     loss_carry = fields.CharEnumField(LossCarry, max_length=20, default=LossCarry.CARRIED_FORWARD)
     payout = fields.CharEnumField(PayoutMethod, max_length=12, default=PayoutMethod.WALLET)
+    # What a syariah cooperative's zakat is taken on (shu.schemas.PolicyIn.zakat_base).
+    zakat_base = fields.CharField(max_length=20, default="shu_setelah_pajak")
     frozen_at = fields.DatetimeField(null=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

@@ -41,6 +41,10 @@ class PolicyIn(BaseModel):
     non_member_to_reserve: bool = True
     loss_carry: Literal["cadangan", "carried_forward"] = "carried_forward"
     payout: Literal["wallet", "sukarela", "cash"] = "wallet"
+    # A syariah cooperative's zakat (its ``zakat`` fund's bp) is taken on this base, off the top;
+    # the other funds share the rest in their proportions (koperasi.md §5: commonly 2.5 % of the
+    # SHU before tax). On the SHU after tax it is simply one fund among the others.
+    zakat_base: Literal["shu_setelah_pajak", "shu_sebelum_pajak"] = "shu_setelah_pajak"
 
 
 class PolicyOut(PolicyIn):

@@ -70,22 +70,28 @@ def app_env(database: Path | str, **extra: str) -> dict[str, str]:
     return env
 
 
-def market(*args: str, env: dict[str, str]) -> None:
+def market(*args: str, env: dict[str, str]) -> str:
+    """Run the `market` command; fails unless it exits 0; returns what it printed."""
     done = subprocess.run(
         [sys.executable, "-m", "market.cli", *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=300
     )
     assert done.returncode == 0, done.stderr
+    return done.stdout
 
 
 def seed_demo(workdir: Path) -> Path:
     """`market migrate` and `market demo` on a new SQLite file, as `make run` does, then the search
     index built at once (`market search reindex`): left to the served app's worker, which delivers
     the demo's 600-odd outbox events a hundred at a time, the shop's results would still be
-    growing while a browser test counts them."""
+    growing while a browser test counts them.
+
+    What `market migrate` and `market demo` printed on that fresh file is kept beside it
+    (migrate.out, demo.out) for tests/market/test_cli.py, which checks a newcomer's first run on
+    it instead of migrating and seeding a database of its own again (~40 s)."""
     database = workdir / "demo.db"
     env = app_env(database)
-    market("migrate", env=env)
-    market("demo", env=env)
+    (workdir / "migrate.out").write_text(market("migrate", env=env))
+    (workdir / "demo.out").write_text(market("demo", env=env))
     market("search", "reindex", env=env)
     return database
 

@@ -9,6 +9,15 @@ built. A folder is built beside its final name and renamed into place, so two pr
 together never serve a half-written one. Templates name a file by its source path,
 ``static("app.css")``, and get ``/static/app.<hash>.css``; the original names stay served too
 (cached a minute) for anything that still links them.
+
+The stylesheet is not a request on the pages' critical path (issue 15): on a slow link its own
+round trip was most of the first paint. A browser's first page carries it inline, as served
+minified (``stylesheet()``); app.js keeps that text in localStorage under its version (the
+hashed name's digest) and says so in the ``pk_css`` cookie; a page asked for with that cookie
+carries an empty ``<style>`` that a few lines of inline script fill from localStorage, or, when it
+is not there (storage cleared), a link to the hashed file, render-blocking. Why not the usual
+"inline the critical part, cache the file": the first view's bytes budget (25 KB, htmx alone is
+12 KB) leaves room for the stylesheet once, not for a copy of part of it as well.
 """
 
 from __future__ import annotations
@@ -18,7 +27,11 @@ import json
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+
+import rcssmin
+from markupsafe import Markup
 
 SOURCE = Path(__file__).parent / "static"
 PREFIX = "/static/"
@@ -26,8 +39,19 @@ MANIFEST = "staticfiles.json"
 # How ServeStatic processes the files (part of the digest: another way is another build).
 OPTIONS = ("--all", "--copy-original", "--minify", "--no-zstd", "--quiet")
 
+STYLESHEET = "app.css"
+CSS_COOKIE = "pk_css"  # the version of the stylesheet this browser keeps (app.js sets it)
+
+
+@dataclass(frozen=True)
+class Stylesheet:
+    version: str  # the digest in its hashed name; a new one whenever the file changes
+    text: Markup  # minified, exactly what /static serves compressed
+
+
 _built: dict[Path, dict[str, str]] = {}
 _current: dict[str, str] = {}
+_sheets: dict[str, Stylesheet] = {}  # by hashed name (content-addressed), or by the source's name
 
 
 def digest(source: Path = SOURCE) -> str:
@@ -66,6 +90,9 @@ def load(folder: Path) -> dict[str, str]:
         _built[folder] = json.loads((folder / MANIFEST).read_text())["paths"]
     _current.clear()
     _current.update(_built[folder])
+    hashed = _current.get(STYLESHEET)  # app.<digest>.css
+    if hashed and hashed not in _sheets:
+        _sheets[hashed] = _inline((folder / hashed).read_text(), hashed.rsplit(".", 2)[-2])
     return _current
 
 
@@ -75,10 +102,26 @@ def url(name: str) -> str:
     return PREFIX + _current.get(name, name)
 
 
-def preload() -> str:
-    """The ``Link`` header that lets the browser ask for the stylesheet as soon as a page's headers
-    arrive, before it reads the page: sooner on a slow link."""
-    return f"<{url('app.css')}>; rel=preload; as=style"
+def _inline(written: str, version: str) -> Stylesheet:
+    text = rcssmin.cssmin(written)
+    if "</style" in text.lower():
+        raise ValueError(f"{STYLESHEET} cannot be inlined: it contains </style")
+    return Stylesheet(version, Markup(text))  # our own file, checked above
+
+
+def stylesheet() -> Stylesheet:
+    """app.css as a page carries it inline: the built file's (``load``), else (a template rendered
+    without the app) the source's; minified as ServeStatic minifies it."""
+    hashed = _current.get(STYLESHEET, STYLESHEET)
+    if hashed not in _sheets:
+        written = (SOURCE / STYLESHEET).read_text()
+        _sheets[hashed] = _inline(written, hashlib.sha256(written.encode()).hexdigest()[:12])
+    return _sheets[hashed]
+
+
+def stylesheet_kept(cookies: dict[str, str]) -> bool:
+    """True when the browser says (``pk_css``) it keeps the current stylesheet."""
+    return cookies.get(CSS_COOKIE) == stylesheet().version
 
 
 def install(app, build_root: Path) -> None:

@@ -49,6 +49,18 @@ def parse_int(text: str | None, field: str, *, default: int | None = None) -> in
     return int(raw)
 
 
+def parse_percent(text: object, field: str, *, whole_digits: int, message: str, empty: int | None = None) -> int:
+    """A percentage typed as ``1,5``, ``1.5`` or ``40%`` → basis points (150, 4000); at most two
+    decimals and *whole_digits* digits before them. Empty gives *empty* (None: refused)."""
+    raw = str(text or "").strip().replace(",", ".").rstrip("%")
+    if not raw and empty is not None:
+        return empty
+    whole, _, frac = raw.partition(".")
+    if not whole.isdigit() or (frac and not frac.isdigit()) or len(frac) > 2 or len(whole) > whole_digits:
+        raise FormError({field: message})
+    return int(whole) * 100 + int((frac + "00")[:2])
+
+
 def new_idempotency_key() -> str:
     return uuid.uuid4().hex
 

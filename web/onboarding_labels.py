@@ -26,7 +26,7 @@ BANK_CHECKS = {
     "mismatch": N_("Tidak sesuai: rekening atas nama lain"),
     "not_found": N_("Rekening tidak ditemukan"),
 }
-ROLES = {"manager": N_("Manajer"), "cashier": N_("Kasir"), "member": N_("Anggota")}
+ROLES = {"manager": N_("Manajer"), "cashier": N_("Kasir"), "member": N_("Anggota"), "dps": N_("Dewan Pengawas Syariah")}
 INVITATION_STATES = {
     "open": N_("Belum dipakai"),
     "used": N_("Sudah dipakai"),
@@ -64,6 +64,8 @@ ACTIONS = {
     "access_restored": N_("Memulihkan akses"),
     "token_created": N_("Membuat token API"),
     "token_revoked": N_("Mencabut token API"),
+    "operator_created": N_("Membuat login operator"),
+    "operator_scope_changed": N_("Mengubah cakupan provinsi operator"),
 }
 ONBOARDING = {
     "application_state": APPLICATION_STATES,

@@ -14,11 +14,11 @@ from urllib.parse import quote, urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from jinja2_fragments import render_blocks
 
 from catalog import service as catalog
-from market import runtime
+from market import runtime, terms
 from market.http import csrf_token, read_session, write_session
 from market.money import format_idr
 from market.schemas import Role
@@ -43,6 +43,18 @@ env.filters.update(ref=formats.reference, tariff=formats.tariff, period=formats.
 env.globals.update(
     _=i18n.gettext, ngettext=i18n.ngettext, share=i18n.format_share, labels=LABELS, platform_zone=PLATFORM_ZONE
 )
+
+
+@pass_context
+def term(ctx, phrase: str, **values: Any) -> str:
+    """*phrase* translated, in the words of the cooperative the page is about (its ``coop``), else
+    of the viewer's own cooperative: a syariah cooperative's pages never say "bunga" (market.terms)."""
+    coop = ctx.get("coop")
+    syariah = bool(getattr(coop, "syariah", False)) if coop is not None else bool(ctx.get("syariah"))
+    return i18n.gettext(terms.word(phrase, syariah=syariah), **values)
+
+
+env.globals["term"] = term
 env.globals["static"] = assets.url  # a static file by its source name -> its hashed URL
 env.globals["photo_srcset"] = catalog.photo_srcset  # a product photo's WebP widths
 # The component macros are globals rather than per-template imports: a block rendered on its own
@@ -113,6 +125,8 @@ def home_url(actor) -> str:
         return f"/koperasi/{actor.cooperative_id}/anggota"
     if actor.role == Role.MEMBER:
         return "/saya"
+    if actor.role == Role.DPS and actor.cooperative_id:
+        return f"/koperasi/{actor.cooperative_id}/rat"
     return "/"
 
 
@@ -138,6 +152,9 @@ def page(
         "flash": None,
         "home": home_url(getattr(request.state, "actor", None)),
         "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+        "syariah": getattr(request.state, "syariah", False),  # the viewer's cooperative's words
+        "stylesheet": assets.stylesheet(),  # inline on a first view, else from the browser's store
+        "stylesheet_kept": assets.stylesheet_kept(request.cookies),
     }
     context.update(ctx or {})
     if block is not None and wants_block(request):
@@ -148,7 +165,6 @@ def page(
     response = HTMLResponse(html, status_code=status_code)
     response.headers["Vary"] = "HX-Request"
     response.headers["Cache-Control"] = "no-store"
-    response.headers["Link"] = assets.preload()  # the stylesheet is asked for before the page is read
     _save_session(request, response)
     return response
 

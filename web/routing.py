@@ -67,7 +67,10 @@ MANAGERS = frozenset({Role.MANAGER})
 
 
 def may(actor: Actor, coop_id: int, roles: frozenset[Role] = MANAGERS) -> bool:
-    """Whether the service's access rule lets *actor* do this (to show or hide a form)."""
+    """Whether the service's access rule lets *actor* do this (to show or hide a form); the
+    Dewan Pengawas Syariah reads, and is shown no staff form."""
+    if actor.role == Role.DPS:
+        return False
     try:
         service.require_coop(actor, coop_id, roles=roles)
     except (Forbidden, NotFound):

@@ -12,6 +12,7 @@ from catalog.service.counter import (
     counter_items_since,
     put_back,
     take_for_sale,
+    take_many_for_sale,
 )
 from catalog.service.imports import COLUMNS as IMPORT_COLUMNS
 from catalog.service.imports import create_import, get_import, run_import, run_pending_imports, template_csv

@@ -14,6 +14,7 @@ from typing import Any
 
 from tortoise.expressions import Q
 
+from catalog.codes import gtin_ok
 from catalog.errors import InvalidProduct, OutOfStock, ProductNotFound
 from catalog.models import Product, ProductStatus, StockMovement
 from catalog.service.products import announce
@@ -24,6 +25,7 @@ from market import db
 class CounterItem:
     id: int
     sku: str
+    barcode: str
     name: str
     unit: str
     price_idr: int
@@ -49,6 +51,7 @@ def _item(p: Product) -> CounterItem:
     return CounterItem(
         id=p.id,
         sku=p.sku,
+        barcode=p.barcode,
         name=p.name,
         unit=p.unit,
         price_idr=p.price_idr,
@@ -66,14 +69,22 @@ async def counter_items(coop_id: int, *, q: str = "", limit: int = 30) -> list[C
     """The cooperative's active goods matching *q* (name, SKU or barcode typed), by name."""
     query = Product.filter(cooperative_id=coop_id, status=ProductStatus.ACTIVE)
     if q.strip():
-        query = query.filter(Q(name__icontains=q.strip()) | Q(sku__iexact=q.strip()))
+        typed = q.strip()
+        found = Q(name__icontains=typed) | Q(sku__iexact=typed)
+        query = query.filter(found | Q(barcode=typed) if gtin_ok(typed) else found)
     return [_item(p) for p in await query.order_by("name").limit(limit)]
 
 
 async def counter_items_by_sku(coop_id: int, skus: list[str]) -> dict[str, CounterItem]:
-    """The cooperative's active goods among *skus* (a POS line names its SKU or barcode)."""
-    rows = await Product.filter(cooperative_id=coop_id, status=ProductStatus.ACTIVE, sku__in=list(set(skus)))
-    return {p.sku: _item(p) for p in rows}
+    """The cooperative's active goods among *skus*, each under the code a POS line named it by:
+    its SKU or its barcode (a SKU that is some product's barcode too goes to its SKU's product)."""
+    wanted = list(set(skus))
+    barcodes = [code for code in wanted if gtin_ok(code)]  # a barcode is always a GTIN
+    named = Q(sku__in=wanted) | Q(barcode__in=barcodes) if barcodes else Q(sku__in=wanted)
+    rows = await Product.filter(named, cooperative_id=coop_id, status=ProductStatus.ACTIVE)
+    found = {p.barcode: _item(p) for p in rows if p.barcode in wanted}
+    found.update({p.sku: _item(p) for p in rows if p.sku in wanted})
+    return found
 
 
 async def counter_items_by_ids(coop_id: int, ids: list[int]) -> list[CounterItem]:
@@ -114,6 +125,57 @@ async def take_for_sale(product_id: int, quantity: int, *, reference: str, reaso
 async def put_back(product_id: int, quantity: int, *, reference: str, reason: str = "Retur penjualan toko") -> int:
     """Units of a returned counter sale back into stock, once per *reference*."""
     return await _move(product_id, quantity, reference=reference, reason=reason)
+
+
+async def take_many_for_sale(moves: list[tuple[int, int, str]], *, reason: str = "Penjualan toko") -> None:
+    """Take each (product id, units, reference) of a new sale out of stock in one conditional
+    UPDATE and one insert of movements (a POS batch's sale of many lines in two round trips).
+
+    Call inside the sale's transaction, with references never used before (the sale's own id):
+    OutOfStock (naming the first product short) leaves the transaction to be rolled back, and a
+    reference used twice fails on its unique movement instead of taking stock twice."""
+    if any(units <= 0 for _, units, _ in moves):
+        raise InvalidProduct("Jumlah harus bilangan bulat lebih dari 0", field="quantity")
+    wanted: dict[int, int] = {}
+    for pid, units, _ in moves:
+        wanted[pid] = wanted.get(pid, 0) + units
+    ids = sorted(wanted)
+    case = "CASE id " + " ".join(["WHEN ? THEN CAST(? AS INTEGER)"] * len(ids)) + " END"
+    pairs = [v for pid in ids for v in (pid, wanted[pid])]
+    rows = await db.execute(
+        f"UPDATE catalog_product SET stock = stock - {case}, updated_at = ?"
+        f" WHERE id IN ({', '.join('?' * len(ids))}) AND status = ? AND stock - reserved - {case} >= 0"
+        " RETURNING id, stock",
+        *pairs,
+        datetime.now(UTC),
+        *ids,
+        ProductStatus.ACTIVE.value,
+        *pairs,
+    )
+    after = {int(r["id"]): int(r["stock"]) for r in rows}
+    short = [pid for pid in ids if pid not in after]
+    if short:
+        if not await Product.exists(id=short[0], status=ProductStatus.ACTIVE):
+            raise ProductNotFound("Produk tidak ditemukan")
+        raise OutOfStock("Stok tidak cukup", product_id=short[0])
+    running = dict(after)
+    rows_out = []
+    for pid, units, reference in reversed(moves):  # each movement's stock after it, the last line last
+        rows_out.append(
+            StockMovement(
+                product_id=pid,
+                kind="sale",
+                quantity=-units,
+                stock_after=running[pid],
+                reason=reason[:200],
+                reference=f"counter:{reference}",
+            )
+        )
+        running[pid] += units
+    await StockMovement.bulk_create(list(reversed(rows_out)))
+    emptied = [pid for pid, stock in after.items() if stock == 0]
+    if emptied:
+        await announce(emptied)
 
 
 async def _move(product_id: int, delta: int, *, reference: str, reason: str) -> int:

@@ -32,7 +32,7 @@ async def storefront(engine: SearchEngine, slug: str, params: dict[str, Any], *,
         coop = await market.get_cooperative_by_slug(slug)
     except NotFound:
         raise NotFound("Koperasi tidak ditemukan") from None
-    staff = viewer is not None and (viewer.is_operator or viewer.cooperative_id == coop.id)
+    staff = viewer is not None and (viewer.oversees(coop.id) or viewer.cooperative_id == coop.id)
     if coop.status != market.CoopStatus.ACTIVE and not staff:
         raise NotFound("Koperasi tidak ditemukan")
     result = await search_products(engine, {**params, "cooperative_id": coop.id}, viewer=viewer)

@@ -77,9 +77,10 @@ async def create_product(
     fields["tiers"] = [t.model_dump() for t in data.tiers]
     async with db.transaction():
         try:
-            product = await Product.create(cooperative_id=coop_id, **fields)
+            async with db.transaction():  # a savepoint: the transaction goes on to say which key is taken
+                product = await Product.create(cooperative_id=coop_id, **fields)
         except IntegrityError:
-            raise InvalidProduct(f"SKU {data.sku} sudah dipakai produk lain koperasi ini", field="sku") from None
+            raise await _taken(coop_id, data) from None
         if data.stock:
             movement = await StockMovement.create(
                 product_id=product.id,
@@ -99,6 +100,13 @@ async def create_product(
             )
         await announce([product.id])
     return product
+
+
+async def _taken(coop_id: int, data: ProductIn) -> InvalidProduct:
+    """Which of the cooperative's unique keys another of its products holds: its barcode, else its SKU."""
+    if data.barcode and await Product.filter(cooperative_id=coop_id, barcode=data.barcode).exists():
+        return InvalidProduct(f"Barcode {data.barcode} sudah dipakai produk lain koperasi ini", field="barcode")
+    return InvalidProduct(f"SKU {data.sku} sudah dipakai produk lain koperasi ini", field="sku")
 
 
 async def _get(product_id: int) -> Product:
@@ -138,9 +146,10 @@ async def update_product(product_id: int, data: ProductUpdate | dict[str, Any], 
             )
         product.update_from_dict(update)
         try:
-            await product.save(update_fields=[*update, "updated_at"])
+            async with db.transaction():  # a savepoint, as in create_product
+                await product.save(update_fields=[*update, "updated_at"])
         except IntegrityError:
-            raise InvalidProduct(f"SKU {merged.sku} sudah dipakai produk lain koperasi ini", field="sku") from None
+            raise await _taken(product.cooperative_id, merged) from None
         await announce([product.id])
     return product
 
@@ -184,7 +193,7 @@ async def get_product(product_id: int, *, viewer=None) -> ProductOut:
     coop = await market.get_cooperative(product.cooperative_id)
     staff = (
         viewer is not None
-        and (viewer.is_operator or viewer.cooperative_id == coop.id)
+        and (viewer.oversees(coop.id) or viewer.cooperative_id == coop.id)
         and str(viewer.role) in ("operator", "manager", "cashier")
     )
     if coop.status != CoopStatus.ACTIVE and not staff:
@@ -218,6 +227,7 @@ def product_out(product: Product, coop, origin=None, *, staff: bool = False) -> 
         "cooperative_slug": coop.slug,
         "province": coop.province,
         "sku": product.sku,
+        "barcode": product.barcode,
         "name": product.name,
         "description": product.description,
         "category": product.category,

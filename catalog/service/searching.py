@@ -116,7 +116,8 @@ async def search_products(engine: SearchEngine, query: SearchQuery | dict[str, A
         raise InvalidProduct("Harga minimum melebihi harga maksimum", field="price_min")
     if query.include_hidden:
         allowed = viewer is not None and (
-            viewer.is_operator
+            viewer.is_national_operator
+            or (query.cooperative_id is not None and viewer.oversees(query.cooperative_id))
             or (
                 query.cooperative_id is not None
                 and viewer.cooperative_id == query.cooperative_id

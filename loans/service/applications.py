@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from catalog import service as catalog
 from loans.errors import CeilingExceeded, InvalidLoan, SelfApproval, WrongState
 from loans.models import Loan, LoanProduct, Status
 from loans.schedule import Line, compute
 from loans.schemas import ApplicationIn, DecisionIn, LoanOut
 from loans.service.common import MANAGERS, STAFF, load, loan_out, policy_of, today
+from loans.service.credit import check_line
 from loans.service.products import _product
 from market import db
 from market import service as market
@@ -30,6 +32,8 @@ def _applicant_member(actor: Actor, coop_id: int, data: ApplicationIn) -> int:
         market.require_member_self(actor, coop_id, actor.member_id or 0)
         if data.member_id not in (None, actor.member_id):
             raise Forbidden("Anggota hanya dapat mengajukan pinjaman untuk dirinya sendiri")
+        if data.credit_line_id is not None:
+            raise Forbidden("Sumber dana pinjaman ditentukan oleh pengurus")
         return int(actor.member_id or 0)
     market.require_coop(actor, coop_id, STAFF)
     if data.member_id is None:
@@ -66,7 +70,11 @@ async def apply(actor: Actor, coop_id: int, data: ApplicationIn) -> LoanOut:
     product = await _product(coop_id, data.product_id)
     if not product.active:
         raise InvalidLoan("Produk pinjaman ini tidak aktif lagi", field="product_id")
+    data = await _goods(coop_id, product, data)
+    if product.akad == "murabahah" and not data.purpose.strip():
+        raise InvalidLoan("Sebutkan barang yang dibeli dengan akad murabahah", field="purpose")
     await _check_ceiling(coop_id, member_id, product, data)
+    await check_line(coop_id, data.credit_line_id)
     policy = await policy_of(coop_id)
     row = await Loan.create(
         cooperative_id=coop_id,
@@ -76,16 +84,45 @@ async def apply(actor: Actor, coop_id: int, data: ApplicationIn) -> LoanOut:
         term_months=data.term_months,
         rate_bps_month=product.rate_bps_month,
         method=product.method,
-        admin_fee=apply_bps(data.principal, product.admin_fee_bps),
+        admin_fee=0 if data.goods_product_id else apply_bps(data.principal, product.admin_fee_bps),
         late_charge_bps=product.late_charge_bps,
+        early_rule=product.early_rule,
         purpose=data.purpose,
         guarantor=data.guarantor,
         collateral=data.collateral,
         applied_by=actor.user_id,
         applied_at=datetime.now(UTC),
         needs_second=data.principal > policy.second_approval_above,
+        credit_line_id=data.credit_line_id,
+        goods_product_id=data.goods_product_id,
+        goods_quantity=data.goods_quantity,
     )
     return loan_out(row)
+
+
+async def _goods(coop_id: int, product, data: ApplicationIn) -> ApplicationIn:
+    """A murabahah of the catalog's goods: its principal is their cost (cost price × units), the
+    goods named on the contract; refused for any other akad, for goods of another cooperative or
+    without a cost price, and beyond the units free in stock."""
+    if data.goods_product_id is None:
+        return data
+    if product.akad != "murabahah":
+        raise InvalidLoan("Barang dari katalog hanya untuk akad murabahah", field="goods_product_id")
+    found = await catalog.counter_items_by_ids(coop_id, [data.goods_product_id])
+    if not found or not found[0].active:
+        raise InvalidLoan("Barang tidak ditemukan di katalog koperasi", field="goods_product_id")
+    item, units = found[0], data.goods_quantity or 1
+    if item.cost_idr <= 0:
+        raise InvalidLoan(f"{item.name} belum punya harga pokok", field="goods_product_id")
+    if units > item.available:
+        raise InvalidLoan(f"Stok {item.name} tinggal {item.available} {item.unit}", field="goods_quantity")
+    return data.model_copy(
+        update={
+            "principal": item.cost_idr * units,
+            "goods_quantity": units,
+            "purpose": data.purpose.strip() or f"{units} {item.unit} {item.name}",
+        }
+    )
 
 
 async def preview(coop_id: int, product_id: int, principal: int, term_months: int) -> list[Line]:

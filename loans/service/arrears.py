@@ -32,11 +32,10 @@ async def _rows(coop_id: int, as_of: date) -> list[ArrearsRow]:
     for line in await ScheduleLine.filter(loan_id__in=[x.id for x in loans]).order_by("seq"):
         lines[line.loan_id].append(line)
     names = {}
-    if loans:
-        marks = ", ".join("?" * len(loans))
-        for r in await db.execute(
-            f"SELECT id, name FROM member WHERE id IN ({marks})", *sorted({x.member_id for x in loans})
-        ):
+    member_ids = sorted({x.member_id for x in loans})  # a member may have several loans running
+    if member_ids:
+        marks = ", ".join("?" * len(member_ids))
+        for r in await db.execute(f"SELECT id, name FROM member WHERE id IN ({marks})", *member_ids):
             names[int(r["id"])] = str(r["name"])
     out = []
     for loan in loans:

@@ -3,10 +3,11 @@
 disbursement   Dr piutang pinjaman anggota (principal)
                Cr saldo dompet anggota / kas (principal − admin fee)
                Cr pendapatan administrasi pinjaman anggota (admin fee; tagged with the member)
-payment        Dr saldo dompet anggota / kas (the whole payment)
+payment        Dr saldo dompet anggota / kas / payments' clearing for a Xendit invoice (the whole
+               payment; clearing sits in the platform's book: the entry is bridged)
                Cr piutang pinjaman anggota (principal)
                Cr pendapatan jasa pinjaman anggota (jasa; tagged with the member, kind ``loan``)
-               Cr pendapatan denda keterlambatan (late charge)
+               Cr pendapatan denda keterlambatan (late charge; a syariah cooperative's ta'widh: Cr dana kebajikan)
 provision      Dr beban penyisihan risiko pinjaman / Cr cadangan risiko pinjaman (the change;
                a lower provision books the other way)
 
@@ -23,6 +24,10 @@ from payments import service as payments
 
 
 async def _money_account(coop_id: int, member_id: int, channel: str):
+    if channel == "goods":  # a murabahah of the catalog's goods: they leave persediaan at cost
+        return await market.coop_account(coop_id, "persediaan")
+    if channel == "xendit":  # a Xendit invoice's money, held in payments' clearing (platform book)
+        return await payments.clearing()
     if channel == "wallet":
         await payments.member_wallet(coop_id, member_id)  # opened on first use
         return await market.chart_account(coop_id, "wallet", member_id=member_id)
@@ -77,8 +82,11 @@ async def book_payment(
     if jasa:
         income = await market.coop_account(coop_id, "jasa_pinjaman_anggota")
         legs.append(market.credit(income, jasa, member_id=member_id, kind=KIND))
-    if late:
-        legs.append(market.credit(await market.coop_account(coop_id, "denda_pinjaman_anggota"), late))
+    if late:  # a syariah cooperative's ta'widh is for the social fund, never its income
+        charge = "dana_kebajikan" if await market.is_syariah(coop_id) else "denda_pinjaman_anggota"
+        legs.append(market.credit(await market.coop_account(coop_id, charge), late))
+    if channel == "xendit":
+        legs = await market.bridge(legs)
     await market.post_entry(
         reference, legs, description=description, cooperative_id=coop_id, actor_user_id=actor_user_id
     )
@@ -86,6 +94,25 @@ async def book_payment(
         await payments.record_wallet_movement(
             coop_id, member_id, -total, reference=reference, kind="loan_out", description=description
         )
+
+
+async def book_invoice_to_wallet(coop_id: int, member_id: int, payment_id: int, amount: int, description: str) -> bool:
+    """A Xendit invoice paid for an instalment that can no longer be booked (already paid another
+    way, the loan settled): its money goes from clearing to the member's wallet, once."""
+    reference = f"loans:invoice:{payment_id}:to-wallet"
+    await payments.member_wallet(coop_id, member_id)
+    wallet = await market.chart_account(coop_id, "wallet", member_id=member_id)
+    _, created = await market.post_entry(
+        reference,
+        await market.bridge([market.debit(await payments.clearing(), amount), market.credit(wallet, amount)]),
+        description=description,
+        cooperative_id=coop_id,
+    )
+    if created:
+        await payments.record_wallet_movement(
+            coop_id, member_id, amount, reference=reference, kind="loan_refund", description=description
+        )
+    return created
 
 
 async def book_provision(coop_id: int, current: int, target: int, as_of) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, date, datetime
+from datetime import date
 
 from loans.errors import LoanNotFound
 from loans.models import Loan, LoanPolicy, ScheduleLine
@@ -36,7 +36,7 @@ def on_day(day: date) -> Iterator[None]:
 
 async def today(coop_id: int) -> date:
     """The cooperative's business day (its time zone), or the day of an ``on_day`` block."""
-    return _day.get() or datetime.now(UTC).astimezone(await market.zone_of(coop_id)).date()
+    return _day.get() or await market.day_in(coop_id)
 
 
 async def load(coop_id: int, loan_id: int, *, lock: bool = False) -> Loan:

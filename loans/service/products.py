@@ -10,8 +10,26 @@ from market import service as market
 from market.service import Actor
 
 
+def check_akad(data: ProductIn, *, syariah: bool) -> None:
+    """A syariah cooperative lends by murabahah or qard, never on interest (koperasi.md §5); a
+    conventional one by its own products."""
+    if not syariah:
+        if data.akad != "konvensional":
+            raise InvalidLoan("Akad murabahah dan qard hanya untuk koperasi syariah", field="akad")
+        return
+    if data.akad == "konvensional":
+        raise InvalidLoan(
+            "Koperasi syariah tidak memberi pinjaman berbunga: pilih akad murabahah atau qard", field="akad"
+        )
+    if data.akad == "qard" and (data.rate_bps_month or data.admin_fee_bps):
+        raise InvalidLoan("Qard tanpa tambahan apa pun: margin dan biaya administrasi harus 0", field="rate")
+    if data.akad == "murabahah" and data.method != "flat":
+        raise InvalidLoan("Margin murabahah tetap sejak akad: pilih angsuran flat", field="method")
+
+
 async def create_product(actor: Actor, coop_id: int, data: ProductIn) -> ProductOut:
     market.require_coop(actor, coop_id, MANAGERS)
+    check_akad(data, syariah=await market.is_syariah(coop_id))
     row = await LoanProduct.create(cooperative_id=coop_id, **data.model_dump())
     return ProductOut.model_validate(row)
 
@@ -42,6 +60,15 @@ async def list_products(actor: Actor, coop_id: int, *, active_only: bool = False
     if active_only or actor.role == market.Role.MEMBER:
         query = query.filter(active=True)
     return [ProductOut.model_validate(r) for r in await query.order_by("id")]
+
+
+async def products_by_akad(coop_id: int) -> dict[str, int]:
+    """How many of the cooperative's active loan products each akad has (what the health of a
+    syariah cooperative reads: no interest-bearing product)."""
+    counts: dict[str, int] = {}
+    for row in await LoanProduct.filter(cooperative_id=coop_id, active=True):
+        counts[row.akad] = counts.get(row.akad, 0) + 1
+    return counts
 
 
 async def get_policy(actor: Actor, coop_id: int) -> PolicyOut:

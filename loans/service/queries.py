@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from loans.errors import LoanNotFound
 from loans.models import Loan, LoanProduct, Payment, Status
 from loans.schemas import LoanDetail, LoanOut, PaymentOut
 from loans.service.common import band_of, days_past_due, line_out, lines_of, load, loan_out, overdue, policy_of, today
@@ -18,6 +19,37 @@ async def list_loans(actor: Actor, coop_id: int, *, status: str | None = None) -
     if status:
         query = query.filter(status=Status(status))
     return [loan_out(r) for r in await query.order_by("-id").limit(500)]
+
+
+async def _murabahah_products(coop_id: int) -> list[int]:
+    return [p.id for p in await LoanProduct.filter(cooperative_id=coop_id, akad="murabahah")]
+
+
+async def murabahah_contracts(actor: Actor, coop_id: int) -> list[LoanOut]:
+    """The cooperative's murabahah contracts (a member: their own), newest first."""
+    if actor.role == market.Role.MEMBER:
+        market.require_member_self(actor, coop_id, actor.member_id or 0)
+        query = Loan.filter(cooperative_id=coop_id, member_id=actor.member_id)
+    else:
+        market.require_coop(actor, coop_id)
+        await market.get_cooperative(coop_id)
+        query = Loan.filter(cooperative_id=coop_id)
+    products = await _murabahah_products(coop_id)
+    return [loan_out(r) for r in await query.filter(product_id__in=products).order_by("-id").limit(500)]
+
+
+async def require_murabahah(actor: Actor, coop_id: int, loan_id: int) -> None:
+    """The loan is a murabahah contract the actor may see (another contract kind is not found here)."""
+    row = await load(coop_id, loan_id)
+    market.require_member_self(actor, coop_id, row.member_id)
+    if not await LoanProduct.exists(id=row.product_id, cooperative_id=coop_id, akad="murabahah"):
+        raise LoanNotFound("Akad murabahah tidak ditemukan")
+
+
+async def murabahah_detail(actor: Actor, coop_id: int, loan_id: int) -> LoanDetail:
+    """A murabahah contract with its schedule."""
+    await require_murabahah(actor, coop_id, loan_id)
+    return await loan_detail(actor, coop_id, loan_id)
 
 
 async def member_loans(actor: Actor, coop_id: int, member_id: int) -> list[LoanOut]:

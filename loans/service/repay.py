@@ -3,8 +3,10 @@
 - An instalment is paid whole: its principal and jasa, plus the product's late charge when paid
   after its due date (``late_charge_bps`` of the instalment per started 30 days late).
 - **Early repayment** settles the rest: all the principal still owed, the jasa of the
-  instalments already due, the jasa of the running month pro rata to the days elapsed in it
-  (rounded half up), and their late charges; the jasa of later months is not charged.
+  instalments already due and their late charges, and of the jasa not yet due what the loan's
+  rule (its product's, ``early_rule``) says: the running month's pro rata to the days elapsed in
+  it (rounded half up; ``pro_rata``, the default), the running month's whole
+  (``running_month``), or every remaining month's (``full``); the rest is not charged.
 - From the wallet with the member's own PIN, or in cash at the counter by staff. Idempotent: the
   same key of the same person answers the same payment; the loan's row lock and the entry's
   reference (per instalment) make two payments of one instalment book once whatever the keys.
@@ -56,6 +58,9 @@ def settlement(row: Loan, lines: list[ScheduleLine], as_of: date) -> Settlement:
     running_seen = False
     for line in unpaid:
         if line.due_on <= as_of:
+            jasa_by_seq[line.seq] = line.jasa
+        elif row.early_rule == "full" or (not running_seen and row.early_rule == "running_month"):
+            running_seen = True
             jasa_by_seq[line.seq] = line.jasa
         elif not running_seen:
             running_seen = True

@@ -30,7 +30,6 @@ from market.service.ledger import (
     natural_balance,
     platform_pair,
     post_entry,
-    zone_of,
 )
 from market.service.members import (
     add_member,
@@ -39,6 +38,7 @@ from market.service.members import (
     get_member,
     list_members,
     member_out,
+    members_by_id,
     savings_history,
     savings_of,
     update_member,
@@ -55,11 +55,13 @@ from market.service.users import (
     create_user,
     email_taken,
     emails_of,
+    operator_logins,
     require_coop,
-    require_coop_in_scope,
     require_member_self,
+    require_national_operator,
     require_operator,
     set_operator_province,
 )
+from market.service.zones import day_in, is_syariah, zone_of
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -13,7 +13,7 @@ from market.events import CooperativeStatusChanged
 from market.models import Cooperative, CoopStatus
 from market.regions import province_zone
 from market.schemas import CooperativeAmend, CooperativeIn, CooperativeUpdate, validate_shu_policy
-from market.service import ledger
+from market.service import ledger, zones
 from market.service.outbox import publish
 
 
@@ -93,7 +93,7 @@ async def update_cooperative(coop_id: int, data: CooperativeUpdate) -> Cooperati
     if changes:
         coop.update_from_dict(changes)
         await coop.save(update_fields=list(changes))
-        ledger.forget_zone(coop_id)
+        zones.forget_zone(coop_id)
     return coop
 
 
@@ -114,7 +114,7 @@ async def amend_pending(coop_id: int, data: CooperativeAmend) -> tuple[Cooperati
             await coop.save(update_fields=list(changes))
         except IntegrityError as exc:
             raise Conflict("Nomor badan hukum atau NIK koperasi ini sudah terdaftar") from exc
-        ledger.forget_zone(coop_id)
+        zones.forget_zone(coop_id)
     return coop, [k for k in changes if k != "timezone"]
 
 

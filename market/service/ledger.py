@@ -14,13 +14,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 from market import chart, db
 from market.errors import InsufficientBalance, InvalidInput, NotFound, PeriodLocked, UnbalancedEntry
 from market.models import Account, AccountType, JournalEntry
-
-PLATFORM_ZONE = ZoneInfo("Asia/Jakarta")
+from market.service.zones import day_in
 
 DEBIT_NORMAL = {AccountType.ASSET, AccountType.EXPENSE}
 
@@ -92,8 +90,8 @@ async def get_or_create_account(
     Accounts of a member carry their cooperative too: they are in the cooperative's book.
     ``cached=True`` (for the platform's own accounts on hot paths) answers from this process's
     memory after the first call: the account's identity never changes, but the ``balance`` of the
-    object returned is then not a fresh reading — use ``balance_of``.
-    """
+    object returned is then not a fresh reading — use ``balance_of``. A row it has just created is
+    not remembered: the caller's transaction may still roll it back."""
     key = owner_key(cooperative_id, member_id, user_id)
     if cached and (hit := _known.get((db.epoch, key, code))) is not None:
         return hit
@@ -217,25 +215,6 @@ def _net(reference: str, legs: list[Leg]) -> tuple[dict[Key, int], dict[int, Acc
     return nonzero, accounts
 
 
-# (database epoch, cooperative id) -> its time zone; a cooperative's zone is set when it joins.
-_zones: dict[tuple[int, int], str] = {}
-
-
-async def zone_of(coop_id: int | None) -> ZoneInfo:
-    if not coop_id:
-        return PLATFORM_ZONE
-    zone = _zones.get((db.epoch, coop_id))
-    if zone is None:
-        rows = await db.execute("SELECT timezone FROM cooperative WHERE id = ?", coop_id)
-        zone = rows[0]["timezone"] if rows else PLATFORM_ZONE.key
-        _zones[(db.epoch, coop_id)] = zone
-    return ZoneInfo(zone)
-
-
-def forget_zone(coop_id: int) -> None:
-    _zones.pop((db.epoch, coop_id), None)
-
-
 async def _refuse_locked(books: set[int], booked_on: date) -> None:
     """A back-dated entry may not land in a closed month of any cooperative book it touches."""
     coops = sorted(b for b in books if b)
@@ -337,7 +316,7 @@ async def post_entry(
     now = datetime.now(UTC)
     booked_on = booked_on or _booking_day.get()
     if booked_on is None:
-        booked_on = now.astimezone(await zone_of(cooperative_id)).date()
+        booked_on = await day_in(cooperative_id, now)
     else:
         await _refuse_locked({book_of(a) for a in accounts.values()}, booked_on)
     async with db.transaction():

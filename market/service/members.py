@@ -5,12 +5,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q
 
 from market import db
+from market.clock import today_in
 from market.errors import Conflict, InvalidInput, NotFound, SavingsLocked
 from market.models import Account, AccountType, Cooperative, Member, MemberStatus, Posting
 from market.schemas import MemberIn, MemberOut, MemberUpdate, SavingsMovementIn, mask_nik
@@ -39,10 +39,6 @@ def member_out(member: Member) -> MemberOut:
         joined_on=member.joined_on,
         status=member.status,
     )
-
-
-def today_in(coop: Cooperative):
-    return datetime.now(ZoneInfo(coop.timezone)).date()
 
 
 async def add_member(coop_id: int, data: MemberIn) -> Member:
@@ -102,6 +98,13 @@ async def list_members(coop_id: int, *, q: str = "", limit: int = 50, offset: in
     if q:
         query = query.filter(Q(name__icontains=q) | Q(member_number__icontains=q) | Q(phone__contains=q))
     return await query.order_by("member_number").offset(offset).limit(limit)
+
+
+async def members_by_id(coop_id: int, member_ids: list[int]) -> list[Member]:
+    """The cooperative's members among *member_ids* (another cooperative's are left out)."""
+    if not member_ids:
+        return []
+    return await Member.filter(cooperative_id=coop_id, id__in=list(set(member_ids)))
 
 
 async def count_members(coop_id: int) -> int:

@@ -30,12 +30,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 
 from market import chart, db
 from market.models import MemberStatus
 from market.money import allocate, apply_bps
-from market.service import ledger
+from market.service import zones
 from market.service.cooperatives import get_cooperative
 from market.service.members import SAVINGS, get_member
 
@@ -186,7 +186,7 @@ async def _members(
 async def live_shu(coop_id: int, *, year: int | None = None) -> CoopShu:
     """The provisional SHU of the cooperative and every member for the fiscal *year* (to date)."""
     coop = await get_cooperative(coop_id)
-    today = datetime.now(UTC).astimezone(await ledger.zone_of(coop_id)).date()
+    today = await zones.day_in(coop_id)
     year, start, end = year_to_date(year, today)
     r = await _results(coop_id, start, end)
     before_tax = r["income"] - r["expenses"]

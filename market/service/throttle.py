@@ -31,6 +31,7 @@ from market.settings import Settings
 LOGIN_ACCOUNT = "login-account"
 LOGIN_IP = "login-ip"
 WALLET_PIN = "wallet-pin"
+REGISTRATION_IP = "registration-ip"
 
 Clock = Callable[[], float]
 
@@ -197,6 +198,7 @@ def rules_from(settings: Settings) -> dict[str, Rule]:
         LOGIN_ACCOUNT: Rule(settings.login_max_failures_per_account, window),
         LOGIN_IP: Rule(settings.login_max_failures_per_ip, window),
         WALLET_PIN: Rule(settings.wallet_pin_max_failures, settings.wallet_pin_lock_window_s),
+        REGISTRATION_IP: Rule(settings.registrations_per_ip, settings.registration_window_s),
     }
 
 

@@ -16,7 +16,7 @@ from market import scopes as scopes_
 from market.errors import InvalidInput, NotFound
 from market.models import ApiToken, Role
 from market.schemas import TokenOut
-from market.service.users import Actor, actor_of
+from market.service.users import Actor, actor_of, with_scope
 
 PREFIX = "pk_"
 # last_used_at is written at most this often per token (not on every request).
@@ -102,7 +102,7 @@ async def actor_by_token(token: str) -> Actor | None:
     if row.last_used_at is None or now - row.last_used_at >= TOUCH_EVERY:
         await ApiToken.filter(id=row.id).update(last_used_at=now)
     if row.cooperative_id is None:
-        return actor_of(row.user) if row.user.is_active else None
+        return await with_scope(actor_of(row.user)) if row.user.is_active else None
     return Actor(
         user_id=row.user_id,
         email=row.user.email,

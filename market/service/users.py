@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from tortoise.exceptions import IntegrityError
@@ -10,7 +10,8 @@ from tortoise.exceptions import IntegrityError
 from market import hashing
 from market.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
 from market.models import Member, Role, User
-from market.schemas import UserIn
+from market.regions import PROVINCES
+from market.schemas import OperatorLoginOut, UserIn
 
 
 @cache
@@ -20,6 +21,8 @@ def _dummy_hash(profile: str) -> str:
 
 
 STAFF_ROLES = frozenset({Role.MANAGER, Role.CASHIER})
+# What a DPS may do over HTTP besides reading (every other write of theirs is refused, 403).
+DPS_WRITES = ("/keluar", "/dps", "/akun/kata-sandi", "/akun/keluar-semua")
 
 
 @dataclass(frozen=True)
@@ -36,12 +39,33 @@ class Actor:
     # API token carries the scopes it was given (market.scopes).
     scopes: frozenset[str] | None = None
     token_id: int | None = None
-    # An operator of a provincial office sees only that province's cooperatives.
+    # An operator of a provincial office sees only that province's cooperatives: *coop_ids* are
+    # their ids, loaded once per request (``with_scope``). A provincial operator without them
+    # (an Actor made by hand) sees none: the scope fails closed.
     province: str | None = None
+    coop_ids: frozenset[int] | None = None
 
     @property
     def is_operator(self) -> bool:
         return self.role == Role.OPERATOR
+
+    @property
+    def is_national_operator(self) -> bool:
+        """The network's own operator (not a provincial office)."""
+        return self.is_operator and self.province is None
+
+    @property
+    def scope_ids(self) -> list[int] | None:
+        """The cooperatives an operator's lists are limited to (None: the whole network)."""
+        if self.province is None:
+            return None
+        return sorted(self.coop_ids or ())
+
+    def oversees(self, coop_id: int | None) -> bool:
+        """Whether this is an operator whose scope includes *coop_id*."""
+        if not self.is_operator:
+            return False
+        return self.province is None or (coop_id is not None and coop_id in (self.coop_ids or ()))
 
     def may_use(self, scope: str) -> bool:
         """Whether this actor's scopes (if it has any) include *scope*."""
@@ -54,14 +78,29 @@ def actor_of(user: User) -> Actor:
     )
 
 
-def require_coop(actor: Actor, coop_id: int, roles: frozenset[Role] = STAFF_ROLES) -> None:
-    """Allow the operator, or staff of *this* cooperative in *roles*.
+async def with_scope(actor: Actor) -> Actor:
+    """*actor*, carrying the ids of its province's cooperatives when it is a provincial operator."""
+    if not actor.is_operator or actor.province is None:
+        return actor
+    from market.models import Cooperative
 
-    Another cooperative's staff get NotFound, not Forbidden: they must not learn that the
-    cooperative's members or books exist.
+    ids: list[int] = await Cooperative.filter(province=actor.province).values_list("id", flat=True)  # type: ignore[assignment]
+    return replace(actor, coop_ids=frozenset(ids))
+
+
+def require_coop(actor: Actor, coop_id: int, roles: frozenset[Role] = STAFF_ROLES) -> None:
+    """Allow the operator (a provincial office: within its province), or staff of *this*
+    cooperative in *roles*.
+
+    Another cooperative's staff (or another province's office) get NotFound, not Forbidden: they
+    must not learn that the cooperative's members or books exist.
     """
     if actor.is_operator:
+        if not actor.oversees(coop_id):
+            raise NotFound("Koperasi tidak ditemukan")
         return
+    if actor.role == Role.DPS and actor.cooperative_id == coop_id and roles & STAFF_ROLES:
+        return  # the syariah board reads what the staff read; market.http keeps it from writing
     if actor.cooperative_id != coop_id or actor.role not in STAFF_ROLES | {Role.MEMBER}:
         raise NotFound("Koperasi tidak ditemukan")
     if actor.role not in roles:
@@ -78,25 +117,46 @@ def require_member_self(actor: Actor, coop_id: int, member_id: int) -> None:
 
 
 def require_operator(actor: Actor) -> None:
+    """Any operator, a provincial office included: what it then lists must be limited to
+    ``actor.scope_ids`` and what it reaches checked with ``require_coop``."""
     if not actor.is_operator:
         raise Forbidden("Hanya operator jaringan yang dapat melakukan ini")
 
 
-async def require_coop_in_scope(actor: Actor, coop_id: int, roles: frozenset[Role] = STAFF_ROLES) -> None:
-    """require_coop, and an operator scoped to a province sees only that province's cooperatives
-    (another province's is NotFound, like another cooperative's to its staff)."""
-    require_coop(actor, coop_id, roles)
-    if actor.is_operator and actor.province is not None:
-        from market.models import Cooperative
-
-        if not await Cooperative.filter(id=coop_id, province=actor.province).exists():
-            raise NotFound("Koperasi tidak ditemukan")
+def require_national_operator(actor: Actor) -> None:
+    """The network's own operator: what spans the whole network (payments, the PPOB price list,
+    settlements, operator logins) is not a provincial office's."""
+    require_operator(actor)
+    if actor.province is not None:
+        raise Forbidden("Hanya operator jaringan nasional yang dapat melakukan ini")
 
 
-async def set_operator_province(user_id: int, province: str | None) -> None:
-    """Scope an operator login to one province (None: the whole network)."""
-    if not await User.filter(id=user_id, role=Role.OPERATOR).update(province=province):
+def _operator_out(user: User) -> OperatorLoginOut:
+    return OperatorLoginOut(
+        user_id=user.id, name=user.name, email=user.email, province=user.province, is_active=user.is_active,
+        created_at=user.created_at,
+    )  # fmt: skip
+
+
+async def operator_logins() -> list[OperatorLoginOut]:
+    """Every operator login: the national ones first, then by province and e-mail."""
+    users = await User.filter(role=Role.OPERATOR).order_by("email")
+    return sorted((_operator_out(u) for u in users), key=lambda u: (u.province is not None, u.province or ""))
+
+
+async def set_operator_province(user_id: int, province: str | None) -> tuple[OperatorLoginOut, str | None]:
+    """Scope an operator login to one province (None: the whole network); returns the login and
+    its province before. The login's next request carries the new scope."""
+    if province is not None and province not in PROVINCES:
+        raise InvalidInput("Provinsi tidak dikenal", field="province")
+    user = await User.get_or_none(id=user_id, role=Role.OPERATOR)
+    if user is None:
         raise NotFound("Operator tidak ditemukan")
+    before = user.province
+    if before != province:
+        user.province = province
+        await user.save(update_fields=["province"])
+    return _operator_out(user), before
 
 
 def hash_password(password: str) -> str:
@@ -109,7 +169,7 @@ def password_matches(user: User, password: str) -> bool:
 
 async def create_user(data: UserIn, *, cooperative_id: int | None = None, member_id: int | None = None) -> User:
     """Create a login; staff need a cooperative, a member login needs its member record."""
-    if data.role in STAFF_ROLES and cooperative_id is None:
+    if data.role in STAFF_ROLES | {Role.DPS} and cooperative_id is None:
         raise InvalidInput("Pengurus dan kasir harus terikat ke satu koperasi", field="coop")
     if data.role == Role.MEMBER:
         if member_id is None:
@@ -150,9 +210,9 @@ async def authenticate(email: str, password: str) -> Actor:
     matched = hashing.matches(user.password_hash if user else _dummy_hash(hashing.profile()), password)
     if user is None or not matched:
         raise Unauthorized("E-mail atau kata sandi salah")
-    return actor_of(user)
+    return await with_scope(actor_of(user))
 
 
 async def actor_by_id(user_id: int) -> Actor | None:
     user = await User.get_or_none(id=user_id, is_active=True)
-    return actor_of(user) if user else None
+    return await with_scope(actor_of(user)) if user else None

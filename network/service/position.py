@@ -104,7 +104,8 @@ async def positions(*, actor: Actor) -> list[PositionOut]:
     """Every active cooperative's position (the operator's view), by province and name."""
     market.require_operator(actor)
     figures = await _figures()
-    return [await _position(c, figures) for c in await market.list_cooperatives(status=CoopStatus.ACTIVE)]
+    coops = await market.list_cooperatives(status=CoopStatus.ACTIVE, ids=actor.scope_ids)
+    return [await _position(c, figures) for c in coops]
 
 
 async def transactions(coop_id: int, *, actor: Actor, limit: int = 50) -> list[CounterOut]:

@@ -33,7 +33,7 @@ async def _out(settlement_id: int) -> SettlementOut:
 
 async def settle(gateway, coop_id: int, *, actor: Actor, idempotency_key: str) -> SettlementOut:
     """Pay the cooperative what the network owes it from the counters (the operator)."""
-    market.require_operator(actor)
+    market.require_national_operator(actor)
     if not (idempotency_key or "").strip():
         raise InvalidInput("Kunci idempotensi wajib", field="Idempotency-Key")
     await market.get_cooperative(coop_id)

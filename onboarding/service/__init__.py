@@ -10,6 +10,7 @@ from onboarding.service.bank import holder_matches
 from onboarding.service.common import document_file
 from onboarding.service.documents import documents_dir, path_of
 from onboarding.service.invitations import accept, invitations, invite, view, withdraw
+from onboarding.service.operators import create_operator, operators, set_scope
 from onboarding.service.registration import DOCUMENT_LABELS, Registered, checked_documents, register
 from onboarding.service.review import (
     add_note,

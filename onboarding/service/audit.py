@@ -32,6 +32,8 @@ ACTIONS = (
     "access_restored",
     "token_created",
     "token_revoked",
+    "operator_created",
+    "operator_scope_changed",
 )
 
 
@@ -44,9 +46,9 @@ def label_of(actor: Actor | None) -> str:
 
 
 async def record(
-    coop_id: int, action: str, *, actor: Actor | None, application_id: int | None = None, **detail: Any
+    coop_id: int | None, action: str, *, actor: Actor | None, application_id: int | None = None, **detail: Any
 ) -> None:
-    """Write one line of the log (inside the caller's transaction)."""
+    """Write one line of the log (inside the caller's transaction); *coop_id* None: the network's."""
     assert action in ACTIONS, action
     await AuditEntry.create(
         cooperative_id=coop_id,
@@ -58,9 +60,14 @@ async def record(
     )
 
 
-async def history(coop_id: int, *, limit: int = 200) -> list[AuditOut]:
-    """The cooperative's log, newest first."""
-    rows = await AuditEntry.filter(cooperative_id=coop_id).order_by("-id").limit(limit)
+async def history(coop_id: int | None, *, limit: int = 200) -> list[AuditOut]:
+    """The cooperative's log (None: the network's own), newest first."""
+    query = (
+        AuditEntry.filter(cooperative_id=coop_id)
+        if coop_id is not None
+        else AuditEntry.filter(cooperative_id__isnull=True)
+    )
+    rows = await query.order_by("-id").limit(limit)
     return [
         AuditOut(id=r.id, created_at=r.created_at, actor=r.actor_label, action=r.action, detail=r.detail) for r in rows
     ]

@@ -109,8 +109,7 @@ async def document_file(application_id: int, document_id: int, *, actor: market.
     """One of an application's papers (current or replaced): for the operator and the
     cooperative's managers only."""
     row = await application_row(application_id)
-    if not actor.is_operator:
-        market.require_coop(actor, row.cooperative_id, roles=frozenset({market.Role.MANAGER}))
+    market.require_coop(actor, row.cooperative_id, roles=frozenset({market.Role.MANAGER}))
     document = await Document.get_or_none(id=document_id, application_id=application_id)
     if document is None:
         raise ApplicationNotFound("Dokumen tidak ditemukan")

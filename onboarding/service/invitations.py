@@ -30,7 +30,12 @@ from onboarding.service import audit
 
 TTL = timedelta(hours=72)
 MANAGERS = frozenset({Role.MANAGER})
-ROLE_WORDS = {Role.MANAGER: "manajer", Role.CASHIER: "kasir", Role.MEMBER: "anggota"}
+ROLE_WORDS = {
+    Role.MANAGER: "manajer",
+    Role.CASHIER: "kasir",
+    Role.MEMBER: "anggota",
+    Role.DPS: "Dewan Pengawas Syariah",
+}
 
 
 def _digest(token: str) -> str:
@@ -105,7 +110,9 @@ async def invite(
     answer once — only its hash is kept."""
     market.require_coop(actor, coop_id, roles=MANAGERS)
     if role not in INVITABLE:
-        raise InvalidInput("Undangan hanya untuk manajer, kasir atau anggota", field="role")
+        raise InvalidInput("Undangan hanya untuk manajer, kasir, anggota atau DPS", field="role")
+    if role == Role.DPS and not await market.is_syariah(coop_id):
+        raise InvalidInput("Dewan Pengawas Syariah hanya untuk koperasi syariah", field="role")
     member_id = None
     if role == Role.MEMBER:
         member_id, member_name, member_phone = await _member_of(coop_id, member_number)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from market import db
 from market import service as market
-from market.errors import Conflict
+from market.errors import Conflict, TooManyAttempts
 from market.schemas import Role, UserIn
 from onboarding.errors import BankAccountNotFound, InvalidDocument
 from onboarding.events import CooperativeRegistered
@@ -68,13 +68,42 @@ async def register(
     directory: Path,
     max_bytes: int,
     gateway: bank.AccountValidator | None = None,
+    client_ip: str = "",
+    throttle: market.throttle.Throttle | None = None,
 ) -> Registered:
     """Register a cooperative with its papers and first manager; it waits for verification.
 
     The papers and the e-mail are checked first, then the bank is asked whose the account is
     (outside any transaction): an account the bank does not know is refused, a name that is not
     the cooperative's is recorded for the operator. The files are written before the transaction
-    and removed again if it does not commit."""
+    and removed again if it does not commit.
+
+    One client address may register only so many cooperatives a day (``REGISTRATIONS_PER_IP``):
+    past that, TooManyAttempts (429) and nothing is written."""
+    throttle = throttle or market.throttle.current()
+    address = client_ip or "unknown"
+    decision = await throttle.hit(market.throttle.REGISTRATION_IP, address)
+    if not decision.allowed:
+        hours = max(1, -(-decision.retry_after_s // 3600))
+        raise TooManyAttempts(
+            f"Terlalu banyak pendaftaran dari alamat ini; coba lagi dalam {hours} jam",
+            retry_after_s=decision.retry_after_s,
+        )
+    try:
+        return await _register(data, uploads, directory=directory, max_bytes=max_bytes, gateway=gateway)
+    except BaseException:
+        await throttle.refund(market.throttle.REGISTRATION_IP, address)  # only registrations made count
+        raise
+
+
+async def _register(
+    data: RegistrationIn,
+    uploads: dict[str, Upload],
+    *,
+    directory: Path,
+    max_bytes: int,
+    gateway: bank.AccountValidator | None,
+) -> Registered:
     papers = checked_documents(uploads, max_bytes=max_bytes)
     await _refuse_taken_email(data.manager_email)
     profile = data.cooperative_in()

@@ -33,6 +33,8 @@ async def queue(
     """Applications in *state* (all when None), the longest-waiting first."""
     market.require_operator(actor)
     query = Application.all() if state is None else Application.filter(state=state)
+    if actor.scope_ids is not None:  # a provincial office: its province's applications
+        query = query.filter(cooperative_id__in=actor.scope_ids)
     rows = await query.order_by("submitted_at", "id").limit(500)
     coops = {c.id: c for c in await market.list_cooperatives(ids=[r.cooperative_id for r in rows])}
     revision = {r.id: r.revision for r in rows}
@@ -67,11 +69,19 @@ async def application_ids(coop_ids: list[int]) -> dict[int, int]:
 async def review(application_id: int, *, actor: market.Actor) -> ApplicationOut:
     """One application with its checklist, notes and audit log."""
     market.require_operator(actor)
-    return await application_out(await application_row(application_id), for_operator=True)
+    row = await _in_scope(application_id, actor)
+    return await application_out(row, for_operator=True)
 
 
-async def _under_review(application_id: int) -> Application:
+async def _in_scope(application_id: int, actor: market.Actor) -> Application:
+    """The application, when its cooperative is in the operator's scope (another province's: 404)."""
     row = await application_row(application_id)
+    market.require_coop(actor, row.cooperative_id)
+    return row
+
+
+async def _under_review(application_id: int, actor: market.Actor) -> Application:
+    row = await _in_scope(application_id, actor)
     if row.state != ApplicationState.SUBMITTED:
         raise WrongState("Pendaftaran ini tidak sedang menunggu pemeriksaan")
     return row
@@ -80,7 +90,7 @@ async def _under_review(application_id: int) -> Application:
 async def set_check(application_id: int, item: CheckItem, checked: bool, *, actor: market.Actor) -> ApplicationOut:
     """Tick (or clear) one checklist item for the application's current revision."""
     market.require_operator(actor)
-    row = await _under_review(application_id)
+    row = await _under_review(application_id, actor)
     async with db.transaction():
         if checked:
             try:
@@ -102,7 +112,7 @@ async def set_check(application_id: int, item: CheckItem, checked: bool, *, acto
 async def add_note(application_id: int, text: str, *, actor: market.Actor) -> ApplicationOut:
     """Keep a working note on the application (the operator's only)."""
     market.require_operator(actor)
-    row = await application_row(application_id)
+    row = await _in_scope(application_id, actor)
     body = text.strip()
     if not 1 <= len(body) <= 2000:
         raise InvalidInput("Catatan wajib diisi (maks. 2000 karakter)", field="note")
@@ -128,7 +138,7 @@ async def _decide(row: Application, state: ApplicationState, actor: market.Actor
 async def approve(application_id: int, *, actor: market.Actor) -> ApplicationOut:
     """Verify the cooperative: every checklist item ticked for this revision, then it is active."""
     market.require_operator(actor)
-    row = await _under_review(application_id)
+    row = await _under_review(application_id, actor)
     ticked = {c.item for c in await Check.filter(application_id=row.id, revision=row.revision)}
     missing = [str(i) for i in CHECK_ITEMS if i not in ticked]
     if missing:
@@ -151,7 +161,7 @@ async def request_changes(application_id: int, reason: str, *, actor: market.Act
     """Refuse this revision with a reason the applicant sees; they fix it and resubmit."""
     market.require_operator(actor)
     text = _reason(reason)
-    row = await _under_review(application_id)
+    row = await _under_review(application_id, actor)
     async with db.transaction():
         await _decide(row, ApplicationState.CHANGES_REQUESTED, actor, text)
         await audit.record(
@@ -168,6 +178,7 @@ async def request_changes(application_id: int, reason: str, *, actor: market.Act
 async def suspend(coop_id: int, reason: str, *, actor: market.Actor) -> CooperativeOut:
     """Suspend an active cooperative (its shop closes) with the reason it is shown."""
     market.require_operator(actor)
+    market.require_coop(actor, coop_id)
     text = _reason(reason)
     coop = await market.get_cooperative(coop_id)
     if coop.status != CoopStatus.ACTIVE:
@@ -183,6 +194,7 @@ async def reinstate(coop_id: int, *, actor: market.Actor) -> CooperativeOut:
     through the registration form (made by the operator through the API); a registered one is
     verified by approving its application."""
     market.require_operator(actor)
+    market.require_coop(actor, coop_id)
     coop = await market.get_cooperative(coop_id)
     registered = await Application.get_or_none(cooperative_id=coop_id)
     if coop.status == CoopStatus.PENDING and registered is not None:

@@ -9,11 +9,12 @@ transitions as multi-row INSERTs, the emptied cart, and last every line's stock 
 catalog.reserve_many: the product rows locked in id order and moved by one conditional UPDATE,
 all or nothing, so the contended product rows are locked for as short a time as possible) and
 pay (the invoice, asked for only after that commits, so no row stays locked while the gateway
-is called). The answer is then read back by ``get_order``, as the buyer reads the order later.
-If the gateway fails the order waits for payment, and a retry with the same key finds the order
-and asks for the invoice again (the payments package makes that idempotent too). 24 statements,
-the idempotency claim and the read-back included, place 3 cooperatives × 2 lines
-(tests/orders/test_checkout.py counts them).
+is called). The answer is assembled from the rows just written and the payment just asked for,
+as ``get_order`` reads the order later (no read-back; an order the wallet paid at once, whose
+states changed in the insert, is read back). If the gateway fails the order waits for payment,
+and a retry with the same key finds the order and asks for the invoice again (the payments
+package makes that idempotent too). A whole checkout of 3 cooperatives × 2 lines — six adds, the
+quote, the placing — takes 30 statements (tests/orders/test_round_trips.py counts them).
 """
 
 from __future__ import annotations
@@ -30,10 +31,10 @@ from market import service as market
 from market.money import apply_bps
 from market.service import idempotency
 from orders.errors import CartProblem, InvalidOrder, OrderNotFound
-from orders.models import Order
+from orders.models import Order, OrderLine, SubOrder, SubOrderTransition
 from orders.schemas import AddressIn, OrderOut, QuoteOut, SubOrderState
 from orders.service import wallet
-from orders.service.queries import get_order
+from orders.service.queries import CoopName, Written, get_order, placed_order_out
 from orders.service.quotes import _quote, parse_address
 from orders.service.wallet import WalletPart
 from payments import service as payments
@@ -131,16 +132,16 @@ async def place_order(
 
 
 async def _place(gateway, checkout: _Checkout, *, fresh: bool = False) -> OrderOut:
-    """Validate, insert, pay; the answer is read back as ``get_order`` reads it. Run again after a
+    """Validate, insert, pay; the answer is what ``get_order`` would read. Run again after a
     crash (or by a twin that lost the race to insert), it finds the order by its key and resumes
     (a *fresh* claim of the key — no one ever ran this before — has no order to look for)."""
     order = None if fresh else await Order.get_or_none(idempotency_key=checkout.key)
     if order is None:
-        order, placed = await _insert(checkout, await _validate(checkout))
-        if placed:
-            if order.wallet_amount < order.total:  # else the wallet paid it all: no invoice
-                await _pay(gateway, order, checkout)
-            return await get_order(order.id, actor=checkout.actor)
+        order, written = await _insert(checkout, await _validate(checkout))
+        if written is not None:
+            if order.wallet_amount == order.total:  # the wallet paid it all (no invoice): paid at once
+                return await get_order(order.id, actor=checkout.actor)
+            return await placed_order_out(order, written, payment=await _pay(gateway, order, checkout))
     return await _resume(gateway, order, checkout)
 
 
@@ -184,7 +185,9 @@ async def _validate(checkout: _Checkout) -> _Valid:
     if part is None or not part.whole:
         payments.check_amount(quote.grand_total - (part.amount if part else 0))  # what the invoice asks
     if part is not None:
-        await wallet.check_pin(actor, checkout.pin)  # last: a try is spent only on an order that can go ahead
+        await payments.require_pin(
+            actor.user_id, checkout.pin
+        )  # last: a try is spent only on an order that can go ahead
     return _Valid(address=addr, buy_for=buy_for, quote=quote, offers=offers, cart_id=cart_id, wallet=part)
 
 
@@ -208,12 +211,13 @@ def _order_row(checkout: _Checkout, valid: _Valid, now: datetime) -> dict[str, A
     }
 
 
-async def _insert(checkout: _Checkout, valid: _Valid) -> tuple[Order, bool]:
+async def _insert(checkout: _Checkout, valid: _Valid) -> tuple[Order, Written | None]:
     """Write the order in one transaction: its row, the sub-orders, lines and first transitions as
     multi-row INSERTs, the emptied cart, the stock reservation (catalog.reserve_many, all or
     nothing), and last the wallet's part if the buyer pays one (orders.service.wallet.spend), so
     the contended product rows stay locked only for those statements.
-    Returns the order and True; a twin that inserted the same key first wins: (its order, False)."""
+    Returns the order and the rows written; a twin that inserted the same key first wins: (its
+    order, None)."""
     now = datetime.now(UTC)
     row = _order_row(checkout, valid, now)
     try:
@@ -223,7 +227,7 @@ async def _insert(checkout: _Checkout, valid: _Valid) -> tuple[Order, bool]:
                 *row.values(),
             )
             order_id = rows[0]["id"]
-            await _insert_suborders(order_id, checkout, valid, now)
+            written = await _insert_suborders(order_id, checkout, valid, now)
             if valid.cart_id is not None:
                 await db.execute("DELETE FROM orders_cart_line WHERE cart_id = ?", valid.cart_id)
             # Late, so the product rows stay locked only for the reservation's own statements.
@@ -237,67 +241,106 @@ async def _insert(checkout: _Checkout, valid: _Valid) -> tuple[Order, bool]:
         existing = await Order.get_or_none(idempotency_key=checkout.key)
         if existing is None:
             raise
-        return existing, False
-    return Order(id=order_id, **row), True
+        return existing, None
+    return Order(id=order_id, **row), written
 
 
-async def _insert_suborders(order_id: int, checkout: _Checkout, valid: _Valid, now: datetime) -> None:
+# What checkout writes of each row (the rest keep their defaults).
+SUBORDER_COLUMNS = (
+    *("order_id", "cooperative_id", "state", "goods_total", "delivery", "delivery_fee", "platform_fee"),
+    *("wallet_amount", "courier", "tracking_number", "cancel_reason", "created_at"),
+)
+LINE_COLUMNS = (
+    *("suborder_id", "product_id", "name", "unit", "quantity", "unit_price", "line_total"),
+    *("hpp_per_unit", "supplier_member_id", "reservation_reference"),
+)
+TRANSITION_COLUMNS = ("suborder_id", "from_state", "to_state", "actor_user_id", "note", "at")
+
+
+async def _insert_suborders(order_id: int, checkout: _Checkout, valid: _Valid, now: datetime) -> Written:
     """The order's sub-orders (one per cooperative, its platform fee at *fee_bps*), their lines
-    and their first transitions: three multi-row INSERTs."""
-    groups, offers = valid.quote.groups, valid.offers
+    and their first transitions: three multi-row INSERTs, and the rows as they were written."""
+    groups = valid.quote.groups
     shares = wallet.shares(valid.wallet, [g.total for g in groups])
-    subs = await db.execute(
-        "INSERT INTO orders_suborder (order_id, cooperative_id, state, goods_total, delivery, delivery_fee,"
-        " platform_fee, wallet_amount, courier, tracking_number, cancel_reason, created_at) VALUES "
-        + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, '', '', '', ?)"] * len(groups))
-        + " RETURNING id, cooperative_id",
-        *[
-            v
-            for g, share in zip(groups, shares, strict=True)
-            for v in (
-                order_id,
-                g.cooperative_id,
-                SubOrderState.AWAITING_PAYMENT.value,
-                g.goods_total,
-                g.delivery,
-                g.delivery_fee,
-                apply_bps(g.goods_total, checkout.fee_bps),
-                share,
-                now,
-            )
-        ],
-    )
-    sub_of = {r["cooperative_id"]: r["id"] for r in subs}
-    lines = [(g, line) for g in groups for line in g.lines]
-    await db.execute(
-        "INSERT INTO orders_line (suborder_id, product_id, name, unit, quantity, unit_price, line_total,"
-        " hpp_per_unit, supplier_member_id, reservation_reference) VALUES "
-        + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(lines)),
-        *[
-            v
-            for g, line in lines
-            for v in (
-                sub_of[g.cooperative_id],
-                line.product_id,
-                line.name,
-                line.unit,
-                line.quantity,
-                line.unit_price,
-                line.line_total,
-                offers[line.product_id].cost_idr,
-                offers[line.product_id].supplier_member_id,
-                f"order:{order_id}:{line.product_id}",
-            )
-        ],
-    )
-    await db.execute(
-        "INSERT INTO orders_transition (suborder_id, from_state, to_state, actor_user_id, note, at) VALUES "
-        + ", ".join(["(?, NULL, ?, ?, '', ?)"] * len(subs)),
-        *[v for r in subs for v in (r["id"], SubOrderState.AWAITING_PAYMENT.value, checkout.actor.user_id, now)],
+    subs = [
+        SubOrder(
+            order_id=order_id,
+            cooperative_id=g.cooperative_id,
+            state=SubOrderState.AWAITING_PAYMENT.value,
+            goods_total=g.goods_total,
+            delivery=g.delivery,
+            delivery_fee=g.delivery_fee,
+            platform_fee=apply_bps(g.goods_total, checkout.fee_bps),
+            wallet_amount=share,
+            courier="",
+            tracking_number="",
+            cancel_reason="",
+            created_at=now,
+        )
+        for g, share in zip(groups, shares, strict=True)
+    ]
+    sub_of = {
+        r["cooperative_id"]: r["id"]
+        for r in await _insert_rows("orders_suborder", SUBORDER_COLUMNS, subs, "cooperative_id")
+    }
+    for sub in subs:
+        sub.id = sub_of[sub.cooperative_id]
+    lines = await _insert_lines(order_id, valid, sub_of)
+    history = [
+        SubOrderTransition(
+            suborder_id=sub.id,
+            from_state=None,
+            to_state=sub.state,
+            actor_user_id=checkout.actor.user_id,
+            note="",
+            at=now,
+        )
+        for sub in subs
+    ]
+    await _insert_rows("orders_transition", TRANSITION_COLUMNS, history)
+    coops = {g.cooperative_id: CoopName(g.cooperative_name, g.cooperative_slug) for g in groups}
+    return Written(subs=sorted(subs, key=lambda sub: sub.id), lines=lines, history=history, coops=coops)
+
+
+async def _insert_lines(order_id: int, valid: _Valid, sub_of: dict[int, int]) -> list[OrderLine]:
+    """The order's lines with their ids, in the order ``get_order`` reads them."""
+    offers = valid.offers
+    lines = [
+        OrderLine(
+            suborder_id=sub_of[g.cooperative_id],
+            product_id=line.product_id,
+            name=line.name,
+            unit=line.unit,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            line_total=line.line_total,
+            hpp_per_unit=offers[line.product_id].cost_idr,
+            supplier_member_id=offers[line.product_id].supplier_member_id,
+            reservation_reference=f"order:{order_id}:{line.product_id}",
+        )
+        for g in valid.quote.groups
+        for line in g.lines
+    ]
+    rows = await _insert_rows("orders_line", LINE_COLUMNS, lines, "suborder_id, product_id")
+    id_of = {(r["suborder_id"], r["product_id"]): r["id"] for r in rows}  # a product is on one line of a cart
+    for line in lines:
+        line.id = id_of[(line.suborder_id, line.product_id)]
+    return sorted(lines, key=lambda line: line.id)
+
+
+async def _insert_rows(table: str, columns: tuple[str, ...], rows: list[Any], returning: str = "") -> list[Any]:
+    """One multi-row INSERT of *rows* (model instances not saved) into *table*; with *returning*,
+    each row's id and those columns."""
+    marks = "(" + ", ".join("?" * len(columns)) + ")"
+    return await db.execute(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+        + ", ".join([marks] * len(rows))
+        + (f" RETURNING id, {returning}" if returning else ""),
+        *[getattr(row, c) for row in rows for c in columns],
     )
 
 
-async def _pay(gateway, order: Order, checkout: _Checkout) -> None:
+async def _pay(gateway, order: Order, checkout: _Checkout):
     """Ask for the order's invoice (after the order committed); idempotent on the order.
 
     ``{order_id}`` in the return addresses becomes the order's id (unknown to the caller before)."""
@@ -325,6 +368,7 @@ async def _pay(gateway, order: Order, checkout: _Checkout) -> None:
     if order.payment_id != payment.id or order.invoice_url != payment.invoice_url:
         await Order.filter(id=order.id).update(payment_id=payment.id, invoice_url=payment.invoice_url)
         order.payment_id, order.invoice_url = payment.id, payment.invoice_url
+    return payment
 
 
 async def _resume(gateway, order: Order, checkout: _Checkout) -> OrderOut:

@@ -90,7 +90,7 @@ async def _complete(sub: SubOrder, actor_user_id: int | None, note: str = "", *,
 async def confirm_delivery(suborder_id: int, *, actor) -> SubOrderOut:
     """The buyer says the goods arrived: the sub-order completes and the cooperative is credited."""
     sub, order = await get_suborder_for_buyer(suborder_id, actor)
-    if order.buyer_user_id != actor.user_id and not actor.is_operator:
+    if order.buyer_user_id != actor.user_id and not actor.is_national_operator:
         raise OrderNotFound("Pesanan tidak ditemukan")
     await _complete(sub, actor.user_id, "dikonfirmasi pembeli")
     fresh = await SubOrder.get(id=sub.id)

@@ -28,10 +28,11 @@ def _ended(order: Order, out: OrderOut) -> str | None:
     return "cancelled_by_buyer" if by == {order.buyer_user_id} else "cancelled"
 
 
-async def _payment(order: Order, out: OrderOut, *, back_from_invoice: bool) -> OrderPaymentOut | None:
+async def _payment(order: Order, out: OrderOut, *, back_from_invoice: bool, payment) -> OrderPaymentOut | None:
     if order.payment_id is None:
         return None
-    payment = await payments.get_payment(order.payment_id)
+    if payment is None or payment.id != order.payment_id:
+        payment = await payments.get_payment(order.payment_id)
     status = str(payment.status)
     waiting = any(s.state == S.AWAITING_PAYMENT.value for s in out.suborders)
     note = OrderPaymentOut(
@@ -45,10 +46,11 @@ async def _payment(order: Order, out: OrderOut, *, back_from_invoice: bool) -> O
     return note
 
 
-async def explain(order: Order, out: OrderOut, *, back_from_invoice: bool = False) -> OrderOut:
-    """*out* with why it ended (``ended``) and where its payment stands (``payment``)."""
+async def explain(order: Order, out: OrderOut, *, back_from_invoice: bool = False, payment=None) -> OrderOut:
+    """*out* with why it ended (``ended``) and where its payment stands (``payment``: the order's
+    payment as payments answers it, when the caller holds it already)."""
     out.ended = _ended(order, out)
-    out.payment = await _payment(order, out, back_from_invoice=back_from_invoice)
+    out.payment = await _payment(order, out, back_from_invoice=back_from_invoice, payment=payment)
     return out
 
 

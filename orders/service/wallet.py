@@ -35,7 +35,6 @@ from orders.service import books, money
 from orders.service.money import Move
 from orders.service.payments import mark_paid
 from payments import service as payments
-from payments.errors import PinInvalid, PinNotSet
 
 ALL = "all"
 
@@ -90,16 +89,6 @@ async def part_of(
     balance = await payments.wallet_balance(wallet.id)
     amount = _split(total, balance, choice if choice is not None else 0)
     return WalletPart(wallet_id=wallet.id, amount=amount, whole=amount == total)
-
-
-async def check_pin(actor: market.Actor, pin: str | None) -> None:
-    """The wallet owner's PIN, or PinNotSet / PinInvalid (none typed: no try is spent) /
-    PinWrong / PinLocked."""
-    if not pin:
-        if not await payments.has_pin(actor.user_id):
-            raise PinNotSet("Buat PIN transaksi dompet terlebih dahulu", field="pin")
-        raise PinInvalid("Masukkan PIN transaksi dompet (6 angka)", field="pin")
-    await payments.check_pin(actor.user_id, pin)
 
 
 async def preview(actor: market.Actor, total: int, choice: int | str | None) -> WalletPreviewOut:

@@ -2,10 +2,11 @@
 
 The reference gives thresholds for one thing only: the assessment's total score out of 100
 (Perdep 06/2016: Sehat 80–100, Cukup Sehat 66–<80, Dalam Pengawasan 51–<66, Dalam Pengawasan
-Khusus <51). It gives each component's weight but not how a ratio becomes its points, and the
-score needs aspects the books cannot answer (manajemen is a questionnaire; kualitas aktiva
-produktif reads loans), so no indicator gets a band of its own and the score is shown only
-when one is given."""
+Khusus <51). It gives each component's weight but not how a ratio becomes its points (the
+scoring tables of the Perdep are not in it), and the score needs the manajemen aspect, a yes/no
+questionnaire the books cannot answer. So no total score can be computed by the reference's
+method: no indicator gets a band of its own, and the total's band stays empty with NO_SCORE
+saying why. ``band_of_score`` is the reference's table, ready for a score given by hand."""
 
 from __future__ import annotations
 
@@ -24,14 +25,14 @@ BAND_NAMES: dict[str, str] = {
 BAND_ORDER = {"sehat": 0, "cukup_sehat": 1, "dalam_pengawasan": 2, "dalam_pengawasan_khusus": 3}
 
 NO_RATIO_BAND = (
-    "Tanpa predikat: pedoman penilaian kesehatan koperasi (Perdep 06/2016) memberi bobot komponen ini, tetapi tidak memberi ambang "
-    "nilai rasio ke skor atau predikat."
+    "Tanpa predikat per rasio: pedoman penilaian kesehatan koperasi (Perdep 06/2016) memberi bobot tiap "
+    "komponen, tetapi tidak memberi ambang nilai rasio ke skor atau predikat."
 )
 NO_SCORE = (
     "Tanpa predikat keseluruhan: predikat (Sehat ≥ 80, Cukup Sehat 66–<80, Dalam Pengawasan 51–<66, "
-    "Dalam Pengawasan Khusus < 51) dihitung dari skor 100 poin atas tujuh aspek; manajemen (kuesioner) "
-    "dan kualitas aktiva produktif (pinjaman) tidak dapat dihitung dari buku, dan ambang skor per rasio "
-    "tidak ada dalam rujukan."
+    "Dalam Pengawasan Khusus < 51) berasal dari skor 100 poin atas tujuh aspek. Skor itu tidak dapat "
+    "dihitung di sini: rujukan tidak memuat tabel pengubah rasio menjadi poin, dan aspek manajemen "
+    "(bobot 15) adalah kuesioner ya/tidak yang tidak ada dalam buku."
 )
 
 

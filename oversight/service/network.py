@@ -50,7 +50,7 @@ async def network(
     province = scope_of(actor)
     now = now or datetime.now(UTC)
     start, end = month_bounds(as_of.year, as_of.month, NETWORK_ZONE)
-    coops = [c for c in await market.list_cooperatives() if province is None or c.province == province]
+    coops = await market.list_cooperatives(ids=actor.scope_ids)
     where = {c.id: c.province for c in coops}
     rows = _provinces(coops, province)
     per_coop: dict[str, Mapping[int, tuple[int, ...]]] = {

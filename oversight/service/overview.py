@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from market import service as market
 from market.service.users import Actor
 from oversight.schemas import HealthRow
@@ -17,13 +15,11 @@ SORTS = ("province", "band", "name")
 
 async def health_overview(actor: Actor, year: int, sort: str = "province") -> list[HealthRow]:
     """One row per active cooperative for *year*, sorted by province, band or name."""
-    province = scope_of(actor)
-    coops = await market.list_cooperatives(status=market.CoopStatus.ACTIVE)
+    scope_of(actor)
+    coops = await market.list_cooperatives(status=market.CoopStatus.ACTIVE, ids=actor.scope_ids)
     rows: list[HealthRow] = []
     for coop in coops:
-        if province is not None and coop.province != province:
-            continue
-        today = datetime.now(UTC).astimezone(await market.zone_of(coop.id)).date()
+        today = await market.day_in(coop.id)
         found = await health_year(coop, year, today, await rats_closed(coop.id))
         by_key = {i.key: i for i in found.indicators}
         rows.append(

@@ -25,7 +25,7 @@ from payments.service.invoices import (
 )
 from payments.service.limits import DEFAULT_RULES, WalletRules, sent_today, withdrawn_today
 from payments.service.payouts import cancel_payout, coop_balance, get_payout, list_payouts, request_payout
-from payments.service.pin import check_pin, has_pin, put_pin, set_pin
+from payments.service.pin import check_pin, has_pin, put_pin, require_pin, set_pin
 from payments.service.reconcile import Reconciled, reconcile
 from payments.service.refunds import list_refunds, refund_payment
 from payments.service.statement import KIND_LABELS, Statement, month_bounds, statement_csv, wallet_statement

@@ -104,24 +104,25 @@ async def _record_pending(
 ) -> Payment:
     """Step one: the payment with this *external_id*, recorded pending and committed if it is new.
 
-    The external id is unique, so of two requests with the same key only one row is written."""
-    payment = await Payment.get_or_none(external_id=external_id)
-    if payment is None:
-        try:
-            async with db.transaction():
-                payment = await Payment.create(
-                    kind=kind,
-                    owner_id=owner_id,
-                    external_id=external_id,
-                    amount=amount,
-                    description=description[:255],
-                    cooperative_id=cooperative_id,
-                    wallet_id=wallet_id,
-                    metadata=metadata or {},
-                    expires_at=datetime.now(UTC) + timedelta(seconds=duration_s),
-                )
-        except IntegrityError:  # the same key, at the same moment, from another request
-            payment = await Payment.get(external_id=external_id)
+    The external id is unique, so of two requests with the same key only one row is written: a new
+    key (the usual case) costs the INSERT alone, a repeated one the refused INSERT and a look-up."""
+    try:
+        async with db.transaction():  # a savepoint inside the caller's: a refused INSERT undoes nothing else
+            return await Payment.create(
+                kind=kind,
+                owner_id=owner_id,
+                external_id=external_id,
+                amount=amount,
+                description=description[:255],
+                cooperative_id=cooperative_id,
+                wallet_id=wallet_id,
+                metadata=metadata or {},
+                expires_at=datetime.now(UTC) + timedelta(seconds=duration_s),
+            )
+    except IntegrityError:  # the same key: a retry, or another request at the same moment
+        payment = await Payment.get_or_none(external_id=external_id)
+        if payment is None:
+            raise
     return payment
 
 

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from tortoise.functions import Sum
 
 from market import db
-from market.service.ledger import zone_of as coop_zone
+from market.service import zone_of as coop_zone
 from payments.errors import LimitReached
 from payments.models import Payout
 from payments.schemas import WalletInfo
@@ -38,7 +38,7 @@ DEFAULT_RULES = WalletRules()
 
 async def zone_of(wallet: WalletInfo, rules: WalletRules = DEFAULT_RULES) -> ZoneInfo:
     if wallet.cooperative_id is not None:
-        return await coop_zone(wallet.cooperative_id)  # the ledger's per-process copy of the zone
+        return await coop_zone(wallet.cooperative_id)  # market.service.zones: a per-process copy
     return ZoneInfo(rules.timezone)
 
 

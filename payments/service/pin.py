@@ -63,6 +63,16 @@ async def check_pin(user_id: int, pin: str, *, throttle: throttle_.Throttle | No
     await throttle.reset(throttle_.WALLET_PIN, key)
 
 
+async def require_pin(user_id: int, pin: str | None) -> None:
+    """``check_pin`` where a form or request may come without one: none typed is PinNotSet when the
+    login has no PIN yet, else PinInvalid (no try spent); a typed one is checked."""
+    if not pin:
+        if not await has_pin(user_id):
+            raise PinNotSet("Buat PIN transaksi dompet terlebih dahulu", field="pin")
+        raise PinInvalid("Masukkan PIN transaksi dompet (6 angka)", field="pin")
+    await check_pin(user_id, pin)
+
+
 async def set_pin(
     user_id: int, new_pin: str, *, current_pin: str | None = None, throttle: throttle_.Throttle | None = None
 ) -> None:

@@ -172,13 +172,14 @@ class Movement:
 
 
 async def _move(
-    wallet_id: int, amount: int, *, kind: str, reference: str, description: str, counter_account
+    wallet_id: int | WalletInfo, amount: int, *, kind: str, reference: str, description: str, counter_account
 ) -> Movement:
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise InvalidAmount("Jumlah harus bilangan bulat rupiah lebih dari 0", field="amount")
     if not reference:
         raise InvalidAmount("Referensi wajib diisi", field="reference")
-    wallet = await get_wallet(wallet_id)
+    # a caller that has just looked the wallet up hands it over whole (one round trip less)
+    wallet = wallet_id if isinstance(wallet_id, WalletInfo) else await get_wallet(wallet_id)
     signed = amount if kind == "credit" else -amount
     existing = await WalletMovement.get_or_none(reference=f"wallet:{reference}")
     if existing is None:
@@ -211,14 +212,14 @@ async def _move(
         except IntegrityError:  # the same reference at the same moment from another process
             existing = await WalletMovement.get(reference=f"wallet:{reference}")
         else:
-            return Movement(existing.id, wallet.id, signed, reference, True, await wallet_balance(wallet.id))
+            return Movement(existing.id, wallet.id, signed, reference, True, await market.balance_of(wallet.account_id))
     if existing.wallet_id != wallet.id or existing.amount != signed:
         raise IdempotencyMismatch("Referensi ini sudah dipakai untuk gerakan saldo lain", field="reference")
-    return Movement(existing.id, wallet.id, signed, reference, False, await wallet_balance(wallet.id))
+    return Movement(existing.id, wallet.id, signed, reference, False, await market.balance_of(wallet.account_id))
 
 
 async def debit_wallet(
-    wallet_id: int, amount: int, *, reference: str, description: str = "", to_account=None
+    wallet_id: int | WalletInfo, amount: int, *, reference: str, description: str = "", to_account=None
 ) -> Movement:
     """Take *amount* from a wallet, once per *reference*; refuse (InsufficientBalance) below zero.
 
@@ -236,7 +237,7 @@ async def debit_wallet(
 
 
 async def credit_wallet(
-    wallet_id: int, amount: int, *, reference: str, description: str = "", from_account=None
+    wallet_id: int | WalletInfo, amount: int, *, reference: str, description: str = "", from_account=None
 ) -> Movement:
     """Put *amount* into a wallet, once per *reference* (e.g. a failed PPOB sale refunded)."""
     return await _move(

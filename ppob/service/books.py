@@ -70,7 +70,7 @@ async def hold(txn) -> None:
         wallet = await payments.member_wallet(txn.cooperative_id, txn.member_id)
         try:
             await payments.debit_wallet(
-                wallet.id, txn.sell_price, reference=f"ppob:{txn.id}:hold", description=_what(txn), to_account=held
+                wallet, txn.sell_price, reference=f"ppob:{txn.id}:hold", description=_what(txn), to_account=held
             )
         except InsufficientBalance as exc:
             raise WalletShort("Saldo dompet tidak cukup untuk transaksi ini", field="pay_with") from exc
@@ -104,7 +104,7 @@ async def refund(txn) -> bool:
         return created
     wallet = await payments.member_wallet(txn.cooperative_id, txn.member_id)
     moved = await payments.credit_wallet(
-        wallet.id,
+        wallet,
         txn.sell_price,
         reference=f"ppob:{txn.id}:refund",
         description=f"Pengembalian {_what(txn)}",
@@ -118,7 +118,7 @@ async def refund_late_payment(txn, amount: int) -> bool:
     member's wallet, once."""
     wallet = await payments.member_wallet(txn.cooperative_id, txn.member_id)
     moved = await payments.credit_wallet(
-        wallet.id,
+        wallet,
         amount,
         reference=f"ppob:{txn.id}:late",
         description=f"Pembayaran terlambat {_what(txn)}",

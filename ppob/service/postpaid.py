@@ -15,7 +15,15 @@ from ppob.service.followup import reason, send
 from ppob.service.history import get_transaction
 from ppob.service.port import Link
 from ppob.service.products import get_product, quote
-from ppob.service.transactions import check_channel, check_payer, new_ref_id, sale_fields, scoped_key, utc_now
+from ppob.service.transactions import (
+    check_channel,
+    check_payer,
+    check_wallet_spend,
+    new_ref_id,
+    sale_fields,
+    scoped_key,
+    utc_now,
+)
 from ppob.service.validation import validate_customer_no
 
 
@@ -60,6 +68,21 @@ async def inquire_bill(
     )
 
 
+async def _await_invoice(txn_id: int, user_id: int | None, key: str | None) -> Transaction:
+    """The bill waits for its Xendit invoice (``awaiting_payment``), paid by *user_id*'s customer."""
+    await db.execute(
+        "UPDATE ppob_transaction SET state = ?, channel = ?, acting_user_id = ?, idempotency_key = ?"
+        " WHERE id = ? AND state = ?",
+        str(TxState.AWAITING_PAYMENT),
+        str(Channel.INVOICE),
+        user_id,
+        key,
+        txn_id,
+        str(TxState.INQUIRY),
+    )
+    return await Transaction.get(id=txn_id)
+
+
 async def pay_bill(
     link: Link,
     *,
@@ -70,8 +93,10 @@ async def pay_bill(
     expected_price: int | None = None,
     idempotency_key: str | None = None,
     channel: Channel | str | None = None,
+    pin: str | None = None,
 ) -> Transaction:
-    """Pay a bill looked up today; paying it twice (double click, retry) pays once.
+    """Pay a bill looked up today; paying it twice (double click, retry) pays once (the retry
+    is not asked the PIN again). From the wallet, the owner's *pin* is checked last.
 
     *channel* is how *user_id* pays it now (None: as chosen when it was looked up): ``wallet``
     only by the member who owns the wallet, ``cash`` only by the cooperative's staff at the
@@ -94,19 +119,11 @@ async def pay_bill(
     channel = check_channel(txn.channel if channel is None else channel, txn.member_id)
     await check_payer(coop_id, txn.member_id, channel, user_id)
     key = scoped_key(user_id, idempotency_key)
+    if channel == Channel.WALLET and txn.member_id is not None and user_id is not None:  # check_payer: both set
+        await check_wallet_spend(coop_id, txn.member_id, user_id, txn.sell_price, pin)
     now = utc_now()
     if channel == Channel.INVOICE:
-        await db.execute(
-            "UPDATE ppob_transaction SET state = ?, channel = ?, acting_user_id = ?, idempotency_key = ?"
-            " WHERE id = ? AND state = ?",
-            str(TxState.AWAITING_PAYMENT),
-            str(Channel.INVOICE),
-            user_id,
-            key,
-            txn.id,
-            str(TxState.INQUIRY),
-        )
-        return await Transaction.get(id=txn.id)
+        return await _await_invoice(txn.id, user_id, key)
     async with db.transaction():
         rows = await db.execute(
             "UPDATE ppob_transaction SET state = ?, channel = ?, acting_user_id = ?, submitted_at = ?,"

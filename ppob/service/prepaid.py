@@ -19,7 +19,15 @@ from ppob.service import books
 from ppob.service.followup import send
 from ppob.service.port import Link
 from ppob.service.products import Quote, get_product, quote
-from ppob.service.transactions import check_channel, check_payer, new_ref_id, sale_fields, scoped_key, utc_now
+from ppob.service.transactions import (
+    check_channel,
+    check_payer,
+    check_wallet_spend,
+    new_ref_id,
+    sale_fields,
+    scoped_key,
+    utc_now,
+)
 from ppob.service.validation import validate_customer_no
 
 
@@ -79,11 +87,14 @@ async def buy_prepaid(
     channel: Channel | str = Channel.WALLET,
     expected_price: int | None = None,
     idempotency_key: str | None = None,
+    pin: str | None = None,
 ) -> Transaction:
-    """Buy a prepaid product for *customer_no*; the same idempotency key buys once.
+    """Buy a prepaid product for *customer_no*; the same idempotency key buys once (a replay
+    gets the first purchase without the PIN being asked again).
 
     The price the customer was shown (*expected_price*) must still be the price charged, else
-    PriceChanged and nothing happens.
+    PriceChanged and nothing happens. From the wallet, the owner's *pin* is checked last, so a
+    try is spent only on a purchase that can go ahead (``check_wallet_spend``).
     """
     await get_cooperative(coop_id)
     if member_id is not None:
@@ -100,6 +111,8 @@ async def buy_prepaid(
     price = await quote(link, coop_id, product.category, product.brand, product.base_price)
     if expected_price is not None and expected_price != price.sell:
         raise PriceChanged(f"Harga sekarang Rp {price.sell:,}".replace(",", "."), field="price", price=price.sell)
+    if channel == Channel.WALLET and member_id is not None and user_id is not None:  # check_payer: both set
+        await check_wallet_spend(coop_id, member_id, user_id, price.sell, pin)
     by_invoice = channel == Channel.INVOICE
     try:
         txn = await _create(

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from tortoise.exceptions import IntegrityError, OperationalError
+
 from market import db
 from market.errors import InvalidInput
 from market.money import apply_bps
@@ -44,6 +46,17 @@ async def sync_price_list(link: Link) -> SyncReport:
     for kind in ("prepaid", "postpaid"):
         for item in await biller.price_list(kind):
             listed[item.sku] = item
+    try:
+        return await _apply(listed, started)
+    except (IntegrityError, OperationalError):
+        # Another sync (the worker's, or a second click) added the same new SKUs or updated the
+        # same rows at the same moment: what it committed is now visible, so this one runs again
+        # over it (and finds those SKUs existing) instead of failing with a server error.
+        return await _apply(listed, started)
+
+
+async def _apply(listed: dict[str, BillerProduct], started: datetime) -> SyncReport:
+    """The listed products written in one transaction; the report of what changed."""
     report = SyncReport()
     async with db.transaction():
         existing = {p.sku: p for p in await Product.all()}

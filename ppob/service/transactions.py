@@ -36,8 +36,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from market.errors import InvalidInput
-from market.service import Role, actor_by_id
-from ppob.errors import CashAtCounterOnly, WalletNotOwner
+from market.service import Role, actor_by_id, balance_of
+from payments import service as payments
+from ppob.errors import CashAtCounterOnly, WalletNotOwner, WalletShort
 from ppob.models import Channel
 
 
@@ -101,5 +102,15 @@ async def check_payer(coop_id: int, member_id: int | None, channel: Channel, act
                 "Saldo dompet hanya dapat dipakai oleh anggota pemiliknya; di loket bayar tunai", field="pay_with"
             )
         return
-    if actor is None or not (actor.is_operator or (actor.role in STAFF and actor.cooperative_id == coop_id)):
+    if actor is None or not (actor.oversees(coop_id) or (actor.role in STAFF and actor.cooperative_id == coop_id)):
         raise CashAtCounterOnly("Pembayaran tunai dicatat oleh kasir koperasi di loket", field="pay_with")
+
+
+async def check_wallet_spend(coop_id: int, member_id: int, user_id: int, price: int, pin: str | None) -> None:
+    """The last step before a wallet pays *price*: WalletShort (no try spent on a purchase that
+    cannot go ahead), then the owner's transaction PIN as checkout asks it — PinNotSet (no PIN made
+    yet), PinInvalid (none typed: no try spent), PinWrong or PinLocked (payments' throttle)."""
+    wallet = await payments.member_wallet(coop_id, member_id)
+    if await balance_of(wallet.account_id) < price:
+        raise WalletShort("Saldo dompet tidak cukup untuk transaksi ini", field="pay_with")
+    await payments.require_pin(user_id, pin)

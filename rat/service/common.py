@@ -143,6 +143,10 @@ async def meeting_out(meeting: Meeting) -> MeetingOut:
         attended_count=meeting.attended_count,
         quorum_met=meeting.quorum_met,
         minutes=meeting.minutes,
+        needs_dps=meeting.needs_dps,
+        dps_signed_by_name=meeting.dps_signed_by_name,
+        dps_signed_at=meeting.dps_signed_at,
+        dps_note=meeting.dps_note,
         items=[item_out(i) for i in items],
         documents=[document_out(d) for d in docs],
     )

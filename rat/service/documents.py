@@ -12,7 +12,7 @@ from market.errors import InvalidInput
 from market.service import Actor
 from market.service.journal import receipts
 from rat.errors import InvalidDocument
-from rat.models import AgendaItem, MeetingDocument
+from rat.models import AgendaItem, Meeting, MeetingDocument
 from rat.schemas import DocumentOut
 from rat.service.common import MANAGERS, READERS, document_out, load, refuse_closed, require_staff
 
@@ -78,6 +78,10 @@ async def add_document(
     except BaseException:
         path.unlink(missing_ok=True)
         raise
+    if meeting.dps_signed_at is not None:  # the DPS signed other papers: it must read this one too
+        await Meeting.filter(id=meeting.id).update(
+            dps_signed_at=None, dps_signed_by_user_id=None, dps_signed_by_name=""
+        )
     return document_out(doc)
 
 

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 from market import db
 from market import service as market
-from market.errors import InvalidInput
-from market.service import Actor
-from rat.errors import NoShuProposal, NoticeTooShort, NotOpen, WrongState
+from market.errors import Forbidden, InvalidInput
+from market.service import Actor, Role
+from rat.errors import DpsNotSigned, NoShuProposal, NoticeTooShort, NotOpen, WrongState
 from rat.models import AgendaItem, ItemKind, Meeting, MeetingKind, MeetingState
 from rat.schemas import MeetingIn, MeetingOut
 from rat.service.common import MANAGERS, READERS, load, meeting_out, refuse_closed, require_staff, utcnow
@@ -66,6 +66,7 @@ async def create_meeting(coop_id: int, data: MeetingIn, *, actor: Actor) -> Meet
             delegates_allowed=data.delegates_allowed,
             minutes=data.minutes,
             created_by_user_id=actor.user_id,
+            needs_dps=coop.syariah,
         )
         for position, item in enumerate(data.items, 1):
             proposal_id, version = proposals.get(position, (None, None))
@@ -124,6 +125,8 @@ def ensure_open(meeting: Meeting, now: datetime) -> bool:
     refuse_closed(meeting)
     if meeting.state == MeetingState.DRAFT or now < meeting.opens_at:
         raise NotOpen("Rapat belum dibuka")
+    if meeting.needs_dps and meeting.dps_signed_at is None:
+        raise DpsNotSigned("Rapat belum dapat dibuka: dokumen RAT belum ditandatangani Dewan Pengawas Syariah")
     if now >= meeting.closes_at:
         raise NotOpen("Waktu rapat sudah berakhir")
     if meeting.state == MeetingState.PUBLISHED:
@@ -143,4 +146,27 @@ async def open_meeting(coop_id: int, meeting_id: int, *, actor: Actor, now: date
             raise WrongState("Terbitkan undangan rapat dulu")
         if ensure_open(meeting, now):
             await meeting.save(update_fields=["state", "opened_at"])
+    return await meeting_out(meeting)
+
+
+async def dps_sign_off(
+    coop_id: int, meeting_id: int, *, actor: Actor, note: str = "", now: datetime | None = None
+) -> MeetingOut:
+    """The Dewan Pengawas Syariah signs the meeting's documents off (a syariah cooperative's RAT
+    opens only after it); refused once the meeting has opened. A document added later asks for
+    a new sign-off (rat.service.documents)."""
+    if actor.role != Role.DPS or actor.cooperative_id != coop_id:
+        require_staff(actor, coop_id, READERS)  # another cooperative's people: not found
+        raise Forbidden("Hanya Dewan Pengawas Syariah koperasi ini yang menandatangani dokumen RAT")
+    now = utcnow(now)
+    async with db.transaction():
+        meeting = await load(coop_id, meeting_id, lock=True)
+        refuse_closed(meeting)
+        if not meeting.needs_dps:
+            raise WrongState("Rapat koperasi ini tidak memerlukan tanda tangan DPS")
+        if meeting.state not in (MeetingState.DRAFT, MeetingState.PUBLISHED):
+            raise WrongState("Rapat sudah dibuka; tanda tangan DPS diberikan sebelum rapat dibuka")
+        meeting.dps_signed_by_user_id, meeting.dps_signed_by_name = actor.user_id, actor.name
+        meeting.dps_signed_at, meeting.dps_note = now, note.strip()[:500]
+        await meeting.save(update_fields=["dps_signed_by_user_id", "dps_signed_by_name", "dps_signed_at", "dps_note"])
     return await meeting_out(meeting)

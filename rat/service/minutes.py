@@ -92,6 +92,13 @@ def render(m: MeetingOut, coop_name: str, zone: ZoneInfo) -> bytes:
     _line(pdf, "Hasil per agenda", size=11, style="B")
     for item in m.items:
         _item(pdf, item)
+    if m.needs_dps:
+        pdf.ln(2)
+        _line(pdf, "Dewan Pengawas Syariah", size=11, style="B")
+        signed = f"{m.dps_signed_by_name}, {local(m.dps_signed_at, zone)}" if m.dps_signed_at else "-"
+        _line(pdf, f"Dokumen RAT diperiksa dan disetujui: {signed}")
+        if m.dps_note:
+            _line(pdf, f"Pendapat DPS: {m.dps_note}", size=9, height=4.5)
     if m.minutes:
         _line(pdf, "Catatan rapat", size=11, style="B")
         _line(pdf, m.minutes, size=9, height=4.5)

@@ -1,8 +1,10 @@
 """The shop's entries in the cooperative's book, each in the transaction of its change and once
 per reference, dated the cooperative's day of the sale (a POS's yesterday is booked yesterday).
 
-    sale      kas / bank (cash, QRIS/bank)      Dr total      (wallet: kliring_toko, emptied by
-              penjualan_anggota|non_anggota     Cr each line   the wallet debit in payments)
+    sale      kas / bank (cash, POS QRIS/bank)  Dr total      (wallet: kliring_toko, emptied by
+              penjualan_anggota|non_anggota     Cr each line   the wallet debit in payments;
+                                                               counter QRIS: payments' clearing,
+                                                               bridged to piutang_platform)
               hpp_anggota|non_anggota           Dr HPP
               persediaan                        Cr HPP
     return    the mirror of the returned part (refund to kas / bank / the wallet)
@@ -36,14 +38,17 @@ async def paid_account(coop_id: int, method: str):
     return await market.chart_account(coop_id, PAID_INTO[method])
 
 
-async def sale_legs(coop_id: int, member_id: int | None, method: str, lines: list[tuple[int, int]]) -> list:
-    """Legs of a sale of *lines* (line total, HPP); the mirror with ``sign`` −1 for a return."""
+async def sale_legs(
+    coop_id: int, member_id: int | None, method: str, lines: list[tuple[int, int]], *, paid_into=None
+) -> list:
+    """Legs of a sale of *lines* (line total, HPP), the money debited to *paid_into* (default: the
+    method's account); ``mirrored`` for a return."""
     side = "anggota" if member_id is not None else "non_anggota"
     kind = "purchase" if member_id is not None else None
     total = sum(t for t, _ in lines)
     hpp = sum(h for _, h in lines)
     sales_account = await market.chart_account(coop_id, f"penjualan_{side}")
-    legs = [market.debit(await paid_account(coop_id, method), total)]
+    legs = [market.debit(paid_into or await paid_account(coop_id, method), total)]
     legs += [market.credit(sales_account, t, member_id=member_id, kind=kind) for t, _ in lines if t]
     if hpp:
         legs += [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from market import service as market
 from market.errors import NotFound
@@ -20,10 +20,6 @@ def utcnow(now: datetime | None = None) -> datetime:
 def require_staff(actor: Actor | None, coop_id: int) -> None:
     if actor is not None:
         market.require_coop(actor, coop_id)
-
-
-async def day_of(coop_id: int, moment: datetime) -> date:
-    return moment.astimezone(await market.zone_of(coop_id)).date()
 
 
 async def find_member(coop_id: int, text: str):
@@ -60,6 +56,7 @@ async def sale_out(sale: Sale, lines: list[SaleLine] | None = None) -> SaleOut:
         tendered=sale.tendered,
         change=max(sale.tendered - sale.total, 0),
         returned_total=returned,
+        payment_id=sale.payment_id,
         lines=[
             LineOut(
                 id=line.id,

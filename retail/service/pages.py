@@ -10,10 +10,11 @@ from catalog import service as catalog
 from market import service as market
 from market.errors import DomainError
 from market.service import Actor
-from retail.models import Sale
+from retail.models import Sale, SaleStatus
 from retail.schemas import ProblemOut, ReportOut, SaleOut, ShiftOut
-from retail.service.common import get_sale, require_staff, sale_out, utcnow
+from retail.service.common import get_sale, require_staff, sale_out
 from retail.service.pos import problems
+from retail.service.qris import qr_of
 from retail.service.quantities import MILLI, decimals_of, of_milli, to_milli
 from retail.service.reports import month_range, report
 from retail.service.shifts import current_shift
@@ -91,7 +92,7 @@ async def counter_view(
                 item.available,
             )
         )
-    recent = await Sale.filter(cooperative_id=coop_id).order_by("-id").limit(5)
+    recent = await Sale.filter(cooperative_id=coop_id).exclude(status=SaleStatus.VOID).order_by("-id").limit(5)
     return CounterView(
         coop=coop,
         shift=await current_shift(coop_id, actor=actor),
@@ -148,8 +149,26 @@ async def report_view(coop_id: int, day_text: str = "", month_text: str = "", *,
     """The report of the day *day_text* (YYYY-MM-DD) or the month *month_text* (YYYY-MM); today
     (the cooperative's) when neither reads."""
     require_staff(actor, coop_id)
-    today = utcnow().astimezone(await market.zone_of(coop_id)).date()
+    today = await market.day_in(coop_id)
     start, end, kind = _period(day_text, month_text, today)
     return ReportView(
         coop=await market.get_cooperative(coop_id), report=await report(coop_id, start, end, actor=actor), kind=kind
     )
+
+
+@dataclass(frozen=True)
+class QrisView:
+    coop: Any  # the cooperative (market.service.get_cooperative)
+    sale: SaleOut
+    qr: str  # what the customer's phone scans ("" once the sale no longer waits)
+    expires_at: Any  # datetime | None
+
+
+async def qris_view(coop_id: int, sale_id: int, *, actor: Actor) -> QrisView:
+    """A held QRIS sale at the counter: its QR while it waits, else its outcome."""
+    require_staff(actor, coop_id)
+    sale = await get_sale(coop_id, sale_id, actor=actor)
+    qr, expires = "", None
+    if sale.status == SaleStatus.AWAITING and sale.payment_id is not None:
+        qr, expires = await qr_of(sale)
+    return QrisView(coop=await market.get_cooperative(coop_id), sale=sale, qr=qr, expires_at=expires)

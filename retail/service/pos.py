@@ -11,6 +11,7 @@ id) of the sale or the problem, and the loser reads the winner's answer.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
@@ -19,7 +20,7 @@ from market import db
 from market.errors import DomainError
 from market.service import Actor
 from retail.errors import ProblemNotFound, StockShort
-from retail.models import PosProblem, Sale, Source
+from retail.models import OpenedUnit, PosProblem, Sale, Source
 from retail.schemas import (
     CatalogItemOut,
     CatalogPageOut,
@@ -31,7 +32,7 @@ from retail.schemas import (
     Reason,
 )
 from retail.service.common import find_member, require_staff, utcnow
-from retail.service.quantities import decimals_of, to_milli
+from retail.service.quantities import MILLI, decimals_of, from_milli, to_milli
 from retail.service.sales import Draft, record
 
 
@@ -52,6 +53,14 @@ def _kept(problem: PosProblem, duplicate: bool) -> PosResult:
     )
 
 
+async def _seen_many(coop_id: int, client_ids: list[str]) -> dict[str, PosResult]:
+    """The answers already given to any of *client_ids* (two queries for a whole batch)."""
+    ids = list(set(client_ids))
+    out = {p.client_id: _kept(p, True) for p in await PosProblem.filter(cooperative_id=coop_id, client_id__in=ids)}
+    out.update({s.client_id: _recorded(s, True) for s in await Sale.filter(cooperative_id=coop_id, client_id__in=ids)})
+    return out
+
+
 async def _seen(coop_id: int, client_id: str) -> PosResult | None:
     sale = await Sale.get_or_none(cooperative_id=coop_id, client_id=client_id)
     if sale is not None:
@@ -60,15 +69,42 @@ async def _seen(coop_id: int, client_id: str) -> PosResult | None:
     return _kept(problem, True) if problem is not None else None
 
 
-async def _draft(coop_id: int, data: PosSaleIn) -> tuple[Draft | None, list[Reason]]:
+class _Known:
+    """What a batch looks up once for all its sales: the goods by SKU, members by number."""
+
+    def __init__(self, coop_id: int, items: dict) -> None:
+        self.coop_id, self.items = coop_id, items
+        self.members: dict[str, Any] = {}
+
+    @classmethod
+    async def of(cls, coop_id: int, sales: list[PosSaleIn]) -> _Known:
+        skus = sorted({line.sku for sale in sales for line in sale.lines})
+        return cls(coop_id, await catalog.counter_items_by_sku(coop_id, skus))
+
+    async def member(self, text: str):
+        if text not in self.members:
+            try:
+                self.members[text] = await find_member(self.coop_id, text)
+            except DomainError as exc:
+                self.members[text] = exc
+        found = self.members[text]
+        if isinstance(found, DomainError):
+            raise found
+        return found
+
+
+async def _draft(coop_id: int, data: PosSaleIn, known: _Known | None = None) -> tuple[Draft | None, list[Reason]]:
     """The sale's lines resolved, or the reasons it cannot be recorded (every bad line named)."""
     reasons: list[Reason] = []
     member = None
     try:
-        member = await find_member(coop_id, data.member_number)
+        member = await known.member(data.member_number) if known else await find_member(coop_id, data.member_number)
     except DomainError as exc:
         reasons.append(Reason(line=None, code="unknown_member", message=exc.detail))
-    items = await catalog.counter_items_by_sku(coop_id, [line.sku for line in data.lines])
+    if known is not None:
+        items = known.items
+    else:
+        items = await catalog.counter_items_by_sku(coop_id, [line.sku for line in data.lines])
     lines = []
     for n, line in enumerate(data.lines, start=1):
         item = items.get(line.sku)
@@ -101,11 +137,8 @@ async def _draft(coop_id: int, data: PosSaleIn) -> tuple[Draft | None, list[Reas
     return draft, []
 
 
-async def _one(coop_id: int, data: PosSaleIn, now: datetime) -> PosResult:
-    seen = await _seen(coop_id, data.client_id)
-    if seen is not None:
-        return seen
-    draft, reasons = await _draft(coop_id, data)
+async def _one(coop_id: int, data: PosSaleIn, now: datetime, known: _Known) -> PosResult:
+    draft, reasons = await _draft(coop_id, data, known)
     try:
         if draft is not None:
             try:
@@ -141,7 +174,15 @@ async def record_batch(coop_id: int, batch: PosBatchIn, *, actor: Actor, now: da
     """Record a POS batch; every sale gets an answer, in the batch's order."""
     require_staff(actor, coop_id)
     moment = utcnow(now)
-    results = [await _one(coop_id, sale, moment) for sale in batch.sales]
+    seen = await _seen_many(coop_id, [sale.client_id for sale in batch.sales])
+    known = await _Known.of(coop_id, [sale for sale in batch.sales if sale.client_id not in seen])
+    results = []
+    for sale in batch.sales:
+        result = seen.get(sale.client_id)
+        if result is None:
+            result = await _one(coop_id, sale, moment, known)
+            seen[sale.client_id] = result.model_copy(update={"duplicate": True})  # again later in this batch
+        results.append(result)
     return PosBatchOut(
         recorded=sum(r.status == "recorded" for r in results),
         needs_attention=sum(r.status == "needs_attention" for r in results),
@@ -236,16 +277,21 @@ async def catalog_since(coop_id: int, since: str | None, *, actor: Actor, limit:
     items = await catalog.counter_items_since(coop_id, moment, limit=limit + 1)
     more = len(items) > limit
     items = items[:limit]
+    opened = {
+        o.product_id: o.milli for o in await OpenedUnit.filter(product_id__in=[i.id for i in items] or [0], milli__gt=0)
+    }
     out = [
         CatalogItemOut(
             product_id=i.id,
             sku=i.sku,
+            barcode=i.barcode,
             name=i.name,
             unit=i.unit,
             decimals=decimals_of(i.unit),
             price_idr=i.price_idr,
             tiers=[{"min_qty": q, "price_idr": p} for q, p in i.tiers],
             available=max(i.available, 0),
+            available_quantity=from_milli(max(i.available, 0) * MILLI + opened.get(i.id, 0)),
             active=i.active,
             updated_at=i.changed_at or i.updated_at,
         )

@@ -11,7 +11,7 @@ from datetime import date
 
 from market.csvfile import to_csv
 from market.service import Actor
-from retail.models import Sale, SaleLine, SaleReturn
+from retail.models import BOOKED, Sale, SaleLine, SaleReturn
 from retail.schemas import Figure, ReportOut
 from retail.service.common import require_staff
 
@@ -46,7 +46,7 @@ def _figures(groups: dict[str, _Sum], *, by_sales: bool = True, limit: int | Non
 async def report(coop_id: int, start: date, end: date, *, actor: Actor | None) -> ReportOut:
     """The figures of the days *start* … *end* (inclusive)."""
     require_staff(actor, coop_id)
-    sales = await Sale.filter(cooperative_id=coop_id, booked_on__gte=start, booked_on__lte=end)
+    sales = await Sale.filter(cooperative_id=coop_id, booked_on__gte=start, booked_on__lte=end, status__in=BOOKED)
     returns = await SaleReturn.filter(cooperative_id=coop_id, booked_on__gte=start, booked_on__lte=end)
     of_return = {s.id: s for s in await Sale.filter(id__in=list({r.sale_id for r in returns}) or [0])}
     lines = await SaleLine.filter(sale_id__in=[s.id for s in sales] or [0])

@@ -14,11 +14,11 @@ from market import service as market
 from market.service import Actor, idempotency
 from payments import service as payments
 from retail.errors import InvalidSale, MemberNeeded, ShiftNeeded, UnknownItem
-from retail.models import Method, Sale, SaleLine, Shift, Source
+from retail.models import Method, Sale, SaleLine, SaleStatus, Shift, Source
 from retail.schemas import SaleIn, SaleOut
 from retail.service import books
 from retail.service import stock as counter_stock
-from retail.service.common import day_of, find_member, require_staff, sale_out, utcnow
+from retail.service.common import find_member, require_staff, sale_out, utcnow
 from retail.service.quantities import MILLI, of_milli, to_milli
 
 
@@ -47,9 +47,15 @@ def priced(item, milli: int, price: int | None) -> tuple[int, int, int]:
     return unit_price, of_milli(milli, unit_price), of_milli(milli, item.cost_idr)
 
 
-async def record(draft: Draft) -> Sale:
-    """Record *draft* in the caller's transaction (it must be one): stock, lines, books, wallet."""
-    day = await day_of(draft.coop_id, draft.sold_at)
+async def record(draft: Draft, *, hold: bool = False) -> Sale:
+    """Record *draft* in the caller's transaction (it must be one): stock, lines, books, wallet.
+    *hold* (a counter QRIS sale): the stock taken and the lines written, awaiting its payment —
+    nothing booked until the PAID callback (retail.service.qris)."""
+    day = await market.day_in(draft.coop_id, draft.sold_at)
+    money = [priced(item, milli, price) for item, milli, price in draft.lines]
+    total, hpp_total = sum(t for _, t, _ in money), sum(h for _, _, h in money)
+    if draft.method == "cash" and draft.tendered and draft.tendered < total:
+        raise InvalidSale(f"Uang diterima kurang dari total {total}", field="tendered")
     sale = await Sale.create(
         cooperative_id=draft.coop_id,
         client_id=draft.client_id,
@@ -62,15 +68,21 @@ async def record(draft: Draft) -> Sale:
         member_id=draft.member_id,
         member_name=draft.member_name[:200],
         method=Method(draft.method),
-        total=0,
-        hpp_total=0,
+        status=SaleStatus.AWAITING if hold else SaleStatus.DONE,
+        total=total,
+        hpp_total=hpp_total,
         tendered=draft.tendered,
     )
-    rows, money = [], []
-    for position, (item, milli, price) in enumerate(draft.lines, start=1):
-        await counter_stock.take(item, draft.coop_id, milli, reference=f"retail:{sale.id}:{position}", line=position)
-        unit_price, total, hpp = priced(item, milli, price)
-        rows.append(
+    measured = await counter_stock.take_lines(
+        draft.coop_id, [(item, milli) for item, milli, _ in draft.lines], reference=f"retail:{sale.id}"
+    )
+    if measured:  # a part of an opened unit costs its share of that unit's cost, not a rounded rate
+        money = [(p, t, measured.get(n, h)) for n, (p, t, h) in enumerate(money, start=1)]
+        if sum(h for _, _, h in money) != hpp_total:
+            sale.hpp_total = sum(h for _, _, h in money)
+            await sale.save(update_fields=["hpp_total"])
+    await SaleLine.bulk_create(
+        [
             SaleLine(
                 sale_id=sale.id,
                 position=position,
@@ -80,17 +92,17 @@ async def record(draft: Draft) -> Sale:
                 unit=item.unit,
                 qty_milli=milli,
                 unit_price=unit_price,
-                line_total=total,
+                line_total=line_total,
                 hpp=hpp,
             )
-        )
-        money.append((total, hpp))
-    await SaleLine.bulk_create(rows)
-    sale.total, sale.hpp_total = sum(t for t, _ in money), sum(h for _, h in money)
-    if draft.method == "cash" and draft.tendered and draft.tendered < sale.total:
-        raise InvalidSale(f"Uang diterima kurang dari total {sale.total}", field="tendered")
-    await sale.save(update_fields=["total", "hpp_total"])
-    legs = await books.sale_legs(draft.coop_id, draft.member_id, draft.method, money)
+            for position, ((item, milli, _), (unit_price, line_total, hpp)) in enumerate(
+                zip(draft.lines, money, strict=True), start=1
+            )
+        ]
+    )
+    if hold:
+        return sale
+    legs = await books.sale_legs(draft.coop_id, draft.member_id, draft.method, [(t, h) for _, t, h in money])
     who = f" kepada {draft.member_name}" if draft.member_id else ""
     await books.book(
         f"retail:sale:{sale.id}",
@@ -146,12 +158,23 @@ async def open_shift_of(coop_id: int, user_id: int) -> Shift:
     return shift
 
 
-async def sell(coop_id: int, data: SaleIn, *, actor: Actor, now: datetime | None = None, throttle=None) -> SaleOut:
+async def sell(
+    coop_id: int, data: SaleIn, *, actor: Actor, now: datetime | None = None, throttle=None, gateway=None
+) -> SaleOut:
     """A sale at the counter by the cashier on shift; paying from the wallet needs the member's
-    PIN (checked first: a wrong try is counted even though nothing is sold). Once per client id."""
+    PIN (checked first: a wrong try is counted even though nothing is sold). Once per client id.
+    QRIS (through *gateway*): the sale is held — stock taken, a Xendit QR opened — and answers
+    ``awaiting_payment``; its PAID callback completes it (retail.service.qris)."""
     require_staff(actor, coop_id)
+    if data.method == "qris" and gateway is None:
+        raise InvalidSale("QRIS belum tersedia di kasir ini", field="method")
     existing = await Sale.get_or_none(cooperative_id=coop_id, client_id=data.client_id)
     if existing is not None:
+        if existing.status == SaleStatus.AWAITING and existing.payment_id is None and gateway is not None:
+            from retail.service.qris import open_qr
+
+            await open_qr(gateway, existing.id)  # the QR was not opened the first time (a crash, a timeout)
+            return await _by_id(existing.id)
         return await sale_out(existing)
     shift = await open_shift_of(coop_id, actor.user_id)
     member = await find_member(coop_id, data.member)
@@ -184,9 +207,9 @@ async def sell(coop_id: int, data: SaleIn, *, actor: Actor, now: datetime | None
 
     async def work(claim) -> SaleOut:
         async with db.transaction():
-            return await sale_out(await record(draft))
+            return await sale_out(await record(draft, hold=data.method == "qris"))
 
-    return await idempotency.once(
+    out = await idempotency.once(
         f"retail:{coop_id}",
         data.client_id,
         request,
@@ -195,6 +218,12 @@ async def sell(coop_id: int, data: SaleIn, *, actor: Actor, now: datetime | None
         load=lambda stored: _by_id(stored["id"]),
         status=201,
     )
+    if out.status == SaleStatus.AWAITING:
+        from retail.service.qris import open_qr
+
+        await open_qr(gateway, out.id)
+        return await _by_id(out.id)
+    return out
 
 
 async def _by_id(sale_id: int) -> SaleOut:

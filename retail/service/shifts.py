@@ -7,12 +7,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from market import db
+from market import service as market
 from market.service import Actor
 from retail.errors import ReasonNeeded, ShiftAlreadyOpen, ShiftNotFound
 from retail.models import Method, Sale, SaleReturn, Shift
 from retail.schemas import ShiftOut
 from retail.service import books
-from retail.service.common import day_of, require_staff, utcnow
+from retail.service.common import require_staff, utcnow
 
 MAX_CASH = 1_000_000_000
 
@@ -98,7 +99,7 @@ async def close_shift(
             await books.book(
                 f"retail:shift:{shift.id}:close",
                 await books.shift_legs(coop_id, difference),
-                day=await day_of(coop_id, moment),
+                day=await market.day_in(coop_id, moment),
                 description=f"Selisih kas shift #{shift.id} ({shift.cashier_name}): {reason}",
                 coop_id=coop_id,
                 actor_user_id=actor.user_id,

@@ -53,17 +53,28 @@ async def figures(coop_id: int, year: int) -> Figures:
 
 
 def split_funds(fig: Figures, policy: PolicyIn) -> tuple[dict[str, int], dict[str, Any]]:
-    """Fund code -> amount, summing to the SHU after tax (all 0 in a loss year)."""
+    """Fund code -> amount, summing to the SHU after tax (all 0 in a loss year).
+
+    Zakat on the SHU before tax (a syariah policy's choice) comes off the top — its rate on that
+    base, at most the SHU after tax — and the other funds split what is left in their proportions."""
     codes = list(policy.funds)
     if fig.shu_after_tax <= 0:
         return dict.fromkeys(codes, 0), {"loss": fig.shu_after_tax < 0}
-    amounts = dict(zip(codes, allocate(fig.shu_after_tax, [policy.funds[c] for c in codes]), strict=True))
+    extra: dict[str, Any] = {}
+    if policy.funds.get("zakat") and policy.zakat_base == "shu_sebelum_pajak":
+        zakat = min(apply_bps(fig.shu_before_tax, policy.funds["zakat"]), fig.shu_after_tax)
+        others = [c for c in codes if c != "zakat"]
+        amounts = dict(zip(others, allocate(fig.shu_after_tax - zakat, [policy.funds[c] for c in others]), strict=True))
+        amounts["zakat"] = zakat
+        extra["zakat"] = {"base": "shu_sebelum_pajak", "base_amount": fig.shu_before_tax, "bps": policy.funds["zakat"]}
+    else:
+        amounts = dict(zip(codes, allocate(fig.shu_after_tax, [policy.funds[c] for c in codes]), strict=True))
     moved = 0
     if policy.non_member_to_reserve and fig.non_member_shu > 0:
         moved = min(apply_bps(fig.non_member_shu, policy.funds.get("jasa_usaha", 0)), amounts.get("jasa_usaha", 0))
         amounts["jasa_usaha"] -= moved
         amounts["cadangan"] = amounts.get("cadangan", 0) + moved
-    return amounts, {"non_member_jasa_usaha_to_cadangan": moved}
+    return {c: amounts[c] for c in codes}, {"non_member_jasa_usaha_to_cadangan": moved, **extra}
 
 
 async def eligible_members(coop_id: int, year: int, exited_share: bool) -> list[dict]:

@@ -3,10 +3,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from market import service as market
+from market.clock import today_in
 from market.csvfile import to_csv
 from market.statement_pdf import to_pdf
 from market.statement_tables import Table
@@ -217,7 +215,7 @@ async def report_pdf(coop_id: int, year: int, *, actor: market.Actor) -> bytes:
         "",
         style="total",
     )
-    return to_pdf(t, printed_on=datetime.now(ZoneInfo(coop.timezone)).date())  # the cooperative's day
+    return to_pdf(t, printed_on=today_in(coop))  # the cooperative's day
 
 
 async def member_history(coop_id: int, member_id: int) -> list[HistoryYear]:

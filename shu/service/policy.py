@@ -66,6 +66,8 @@ def validate(data: PolicyIn, *, syariah: bool) -> PolicyIn:
             raise PolicyInvalid(f"Bagian {code} harus 0–10000 basis poin", field="funds")
     if data.funds.get("zakat") and not syariah:
         raise PolicyInvalid("Dana zakat hanya untuk koperasi syariah", field="funds")
+    if data.zakat_base != "shu_setelah_pajak" and not data.funds.get("zakat"):
+        raise PolicyInvalid("Dasar zakat hanya berlaku bila ada dana zakat", field="zakat_base")
     if sum(data.funds.values()) != BPS:
         raise PolicyInvalid(
             f"Jumlah pembagian SHU harus 10000 bp (100%), sekarang {sum(data.funds.values())}", field="funds"
@@ -84,15 +86,24 @@ def validate(data: PolicyIn, *, syariah: bool) -> PolicyIn:
     return data.model_copy(update={"funds": funds, "fund_names": names, "line_weights": lines})
 
 
+DEFAULT_ZAKAT_BPS = 250
+
+
 async def _defaults(coop_id: int) -> PolicyIn:
     coop = await market.get_cooperative(coop_id)
     funds = {_COOP_CODES.get(k, k): int(v) for k, v in (coop.shu_policy or {}).items() if int(v)}
     if not coop.syariah:
         funds.pop("zakat", None)
+    elif not funds.get("zakat") and funds.get("cadangan", 0) >= DEFAULT_ZAKAT_BPS:
+        # a syariah cooperative's zakat by default: 2.5 %, taken from what its settings give cadangan
+        funds["cadangan"] -= DEFAULT_ZAKAT_BPS
+        funds["zakat"] = DEFAULT_ZAKAT_BPS
     return PolicyIn(
-        funds=funds,
+        funds={k: v for k, v in funds.items() if v},
         capital_kinds=["pokok", "wajib", "sukarela"] if coop.sukarela_counts_for_modal else ["pokok", "wajib"],
         non_member_to_reserve=coop.non_member_shu_to_reserve,
+        # koperasi.md §5: commonly 2.5 % of the surplus before tax
+        zakat_base="shu_sebelum_pajak" if coop.syariah and funds.get("zakat") else "shu_setelah_pajak",
     )
 
 
@@ -119,6 +130,7 @@ def _from_row(row: ShuPolicy) -> PolicyIn:
         non_member_to_reserve=row.non_member_to_reserve,
         loss_carry=row.loss_carry.value,
         payout=row.payout.value,
+        zakat_base=row.zakat_base,  # stored only as validated
     )
 
 

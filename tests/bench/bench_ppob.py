@@ -54,12 +54,14 @@ async def end_to_end(url: str, env: dict, app_port: int) -> tuple[float, dict]:
     await service.set_markup(coop.id, "all", "", 1_500)
     await service.set_platform_fee(500)
     headers = []
-    from tests.ppob.conftest import fund_wallet
+    from tests.ppob.conftest import PIN, fund_wallet, set_pin
 
     for _ in range(MEMBERS):
         m = await make_member(coop.id)
         await fund_wallet(coop.id, m.id, 5_000_000)
-        headers.append(await token_for(await make_user(Role.MEMBER, coop.id, m.id)))
+        user = await make_user(Role.MEMBER, coop.id, m.id)
+        await set_pin(user.id)  # a purchase from the wallet asks the PIN
+        headers.append(await token_for(user))
     prices = {p.sku: p.quote.sell for p in await service.list_products(link, coop.id) if p.quote}
     gate = asyncio.Semaphore(CONCURRENCY)
     base = f"http://127.0.0.1:{app_port}"
@@ -69,7 +71,12 @@ async def end_to_end(url: str, env: dict, app_port: int) -> tuple[float, dict]:
 
         async def one(i: int):
             sku = SKUS[i % len(SKUS)]
-            body = {"sku": sku, "customer_no": f"{PREFIX[sku]}{i // 100:04d}{i % 100:02d}", "price": prices[sku]}
+            body = {
+                "sku": sku,
+                "customer_no": f"{PREFIX[sku]}{i // 100:04d}{i % 100:02d}",
+                "price": prices[sku],
+                "pin": PIN,
+            }
             async with gate:
                 r = await client.post(
                     f"/api/v1/cooperatives/{coop.id}/ppob/purchases",
@@ -130,12 +137,15 @@ async def raw(url: str) -> float:
                 )
                 wallet = wallets[i % len(wallets)]
                 await conn.execute(
-                    "INSERT INTO ledger_posting (entry_id, account_id, amount) VALUES ($1, $2, $3), ($1, $4, $5)",
+                    "INSERT INTO ledger_posting (entry_id, account_id, amount, book, booked_on)"
+                    " VALUES ($1, $2, $3, $6, $7), ($1, $4, $5, $6, $7)",
                     entry,
                     wallet,
                     11825,
                     held,
                     -11825,
+                    coop_id,
+                    now.date(),
                 )
                 for acc, amount in sorted(((wallet, 11825), (held, -11825))):
                     await conn.execute("UPDATE ledger_account SET balance = balance + $1 WHERE id = $2", amount, acc)
@@ -159,9 +169,11 @@ async def raw(url: str) -> float:
                 )
                 legs = [(held, 11825)] + [(a, 0) for a in hot[:5]]
                 await conn.execute(
-                    "INSERT INTO ledger_posting (entry_id, account_id, amount) VALUES "
-                    + ", ".join(f"($1, ${2 * k + 2}, ${2 * k + 3})" for k in range(len(legs))),
+                    "INSERT INTO ledger_posting (entry_id, account_id, amount, book, booked_on) VALUES "
+                    + ", ".join(f"($1, ${2 * k + 4}, ${2 * k + 5}, $2, $3)" for k in range(len(legs))),
                     entry,
+                    coop_id,
+                    now.date(),
                     *[v for leg in legs for v in leg],
                 )
                 for acc, amount in sorted(legs):

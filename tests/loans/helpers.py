@@ -34,8 +34,10 @@ class World:
     wallet_id: int
 
 
-async def world(*, wallet: int = 2_000_000, till: int = 50_000_000, savings: int = 500_000) -> World:
-    coop = await make_coop()
+async def world(
+    *, wallet: int = 2_000_000, till: int = 50_000_000, savings: int = 500_000, syariah: bool = False
+) -> World:
+    coop = await make_coop(syariah=syariah)
     member = await make_member(coop.id)
     user = await make_user("member", member_id=member.id)
     await payments.set_pin(user.id, PIN)

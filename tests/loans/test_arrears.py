@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+
 from loans import service as loans
-from loans.schemas import PayIn
-from tests.loans.helpers import PIN, active_loan, bal, count, world
+from loans.errors import InvalidLoan
+from loans.schemas import ApplicationIn, PayIn, PolicyIn
+from tests.loans.helpers import PIN, active_loan, bal, count, product, world
 
 
 async def test_a_late_loan_moves_through_the_bands_and_its_provision_is_booked(db):
@@ -67,3 +70,36 @@ async def test_a_late_instalment_pays_the_products_late_charge(db):
         second = await loans.pay(w.member_actor, w.coop.id, loan.id, PayIn(channel="wallet", seq=2, pin=PIN))
     assert (first.late_charge, second.late_charge, second.amount) == (0, 15_900, 810_900)
     assert await bal(w.coop.id, "denda_pinjaman_anggota") == 15_900
+
+
+async def test_the_cooperatives_own_bands_and_provisions_decide_collectibility(db):
+    w = await world()
+    # a stricter policy: lancar to 30 days, kurang lancar to 60, diragukan to 90; provisions 10/40/80/100 %
+    await loans.set_policy(
+        w.manager,
+        w.coop.id,
+        PolicyIn(second_approval_above=10_000_000, bands=[30, 60, 90], provisions=[1_000, 4_000, 8_000, 10_000]),
+    )
+    with loans.on_day(date(2026, 1, 15)):
+        loan = await active_loan(w, 1_200_000, 4)
+    due = date(2026, 2, 15)
+    for days, band, provision in (
+        (30, "lancar", 120_000),
+        (31, "kurang_lancar", 480_000),
+        (61, "diragukan", 960_000),
+        (91, "macet", 1_200_000),
+    ):
+        [row] = await loans.arrears(w.manager, w.coop.id, due + timedelta(days=days), late_only=False)
+        assert (row.loan_id, row.band, row.provision) == (loan.id, band, provision), days
+
+
+async def test_a_product_that_needs_collateral_refuses_an_application_without_its_note(db):
+    w = await world()
+    p = await product(w, needs_collateral=True)
+    data = ApplicationIn(product_id=p.id, principal=1_000_000, term_months=3)
+    with pytest.raises(InvalidLoan) as refused:
+        await loans.apply(w.member_actor, w.coop.id, data)
+    assert refused.value.field == "collateral"
+    assert await count("loans_loan") == 0
+    made = await loans.apply(w.member_actor, w.coop.id, data.model_copy(update={"collateral": "BPKB motor"}))
+    assert made.collateral == "BPKB motor"

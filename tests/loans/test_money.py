@@ -117,3 +117,19 @@ async def test_early_repayment_settles_principal_and_jasa_to_date(db):
     assert (after.loan.status, after.loan.outstanding, after.loan.closed_on) == ("paid", 0, date(2026, 2, 25))
     assert await bal(w.coop.id, "piutang_pinjaman_anggota") == 0
     assert await bal(w.coop.id, "jasa_pinjaman_anggota") == 15_000 + 8_036
+
+
+@pytest.mark.parametrize(("rule", "jasa"), [("running_month", 15_000), ("full", 30_000)])
+async def test_early_repayment_charges_the_jasa_not_yet_due_by_the_products_rule(db, rule, jasa):
+    w = await world()
+    # the loan of the test above; its product's rule charges February's whole jasa, or March's too
+    with loans.on_day(date(2026, 1, 10)):
+        loan = await active_loan(w, 1_000_000, 3, early_rule=rule)
+    assert loan.early_rule == rule
+    with loans.on_day(date(2026, 2, 10)):
+        await loans.pay(w.member_actor, w.coop.id, loan.id, PayIn(channel="wallet", seq=1, pin=PIN))
+    with loans.on_day(date(2026, 2, 25)):
+        assert (await loans.loan_detail(w.member_actor, w.coop.id, loan.id)).settlement == 666_667 + jasa
+        paid = await loans.pay(w.member_actor, w.coop.id, loan.id, PayIn(channel="wallet", pin=PIN))
+    assert (paid.kind, paid.principal, paid.jasa) == ("early", 666_667, jasa)
+    assert await bal(w.coop.id, "jasa_pinjaman_anggota") == 15_000 + jasa

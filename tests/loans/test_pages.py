@@ -4,12 +4,16 @@ instalment with the PIN; the JSON API refuses another cooperative's staff with 4
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
 import pytest
 
 from loans import service as loans
+from market import service as market
 from payments import service as payments
 from tests.builders import login, make_coop, make_user, token_for
-from tests.loans.helpers import PIN, product, world
+from tests.loans.helpers import PIN, active_loan, product, world
 from tests.web.helpers import csrf_now, form_value
 
 
@@ -112,3 +116,45 @@ async def test_the_api_answers_its_cooperative_and_refuses_others_with_404(clien
     figures = await client.get(f"{url}/portfolio", headers=await token_for(manager))
     assert figures.status_code == 200 and figures.json()["outstanding"] == 0
     assert (await client.get(f"{url}/portfolio", headers=await token_for(other))).status_code == 404
+
+
+async def test_a_product_made_on_the_page_keeps_its_early_repayment_rule(client):
+    w = await world(wallet=0)
+    token = await _as(client, (await make_user("manager", coop_id=w.coop.id)).email)
+    form = {
+        "csrf_token": token,
+        "name": "Pinjaman Darurat",
+        "max_amount": "2.000.000",
+        "savings_multiple": "0",
+        "max_term_months": "6",
+        "rate": "1,5",
+        "method": "flat",
+        "admin_fee": "0",
+        "late": "0",
+        "early_rule": "full",
+    }
+    page = await client.get(f"/koperasi/{w.coop.id}/pinjaman")
+    assert 'name="early_rule"' in page.text
+    made = await client.post(f"/koperasi/{w.coop.id}/pinjaman/produk", data=form)
+    assert made.status_code == 303, re.findall(r'class="error"[^>]*>([^<]*)', made.text)
+    [p] = [p for p in await loans.list_products(w.manager, w.coop.id) if p.name == "Pinjaman Darurat"]
+    assert (p.early_rule, p.rate_bps_month) == ("full", 150)
+
+
+async def test_a_late_loan_reminds_its_member_and_shows_on_the_arrears_page(client):
+    w = await world()
+    today = await market.day_in(w.coop.id)
+    with loans.on_day(today - timedelta(days=130)):  # the first instalment fell due 100 days ago or so
+        loan = await active_loan(w, 900_000, 3)
+    detail = await loans.loan_detail(w.member_actor, w.coop.id, loan.id)
+    assert detail.days_past_due > 90 and detail.band == "kurang_lancar"
+    await _as(client, w.member_actor.email)
+    mine = (await client.get("/saya/pinjaman")).text
+    reminder = mine[mine.index(f'id="reminder-{loan.id}"') - 40 :][:900]
+    assert "alert-error" in reminder and f"terlambat {detail.days_past_due} hari" in reminder
+    await _as(client, (await make_user("manager", coop_id=w.coop.id)).email)
+    page = await client.get(f"/koperasi/{w.coop.id}/pinjaman/tunggakan")
+    assert page.status_code == 200
+    row = page.text[page.text.index(f"/pinjaman/{loan.id}") :][:700]
+    assert "Kurang lancar" in row and f"terlambat {detail.days_past_due} hari" in row
+    assert "cadangan Rp\u00a0450.000" in row or "cadangan Rp 450.000" in row  # 50 % of 900,000 (kurang lancar)

@@ -25,7 +25,7 @@ from market import runtime
 from market import service as market
 from market.schemas import SavingsMovementIn
 from market.service import journal
-from market.service.ledger import zone_of
+from market.service.zones import zone_of
 from orders import service as orders
 from payments import service as payments
 from payments import wiring
@@ -35,7 +35,7 @@ from tests.books import book_total
 from tests.builders import deliver, deposit, make_coop, make_member
 from tests.orders.helpers import buyer, make_product, pay, place
 from tests.payments.helpers import control
-from tests.ppob.conftest import fund_wallet, link, live, port, ppob_settings  # noqa: F401  (fixtures)
+from tests.ppob.conftest import PIN, fund_wallet, link, live, port, ppob_settings, set_pin  # noqa: F401
 
 _n = itertools.count(1)
 STEPS = (
@@ -106,6 +106,7 @@ class World:
             supplier, member = await make_member(coop.id), await make_member(coop.id)
             self.members[coop.id] = member
             self.member_buyers[coop.id] = await buyer(coop.id, member.id, role="member")
+            await set_pin(self.member_buyers[coop.id].user_id)  # PPOB from the wallet asks it
             await fund_wallet(coop.id, member.id, 200_000)
             self.products[coop.id] = [
                 await make_product(coop.id, price_idr=25_000, cost_idr=16_000, stock=1_000),
@@ -231,6 +232,7 @@ class World:
             sku="xld10",
             customer_no=number,
             idempotency_key=f"ppob-{next(_n)}",
+            pin=PIN,
         )
         await deliver()
 

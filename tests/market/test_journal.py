@@ -4,12 +4,12 @@ chart, and the opening balances of a cooperative joining mid-life (issue 12)."""
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import pytest
 
 from market import service
+from market.clock import today_in
 from market.errors import Conflict, Forbidden, IdempotencyKeyReused, InvalidInput, NotFound, PeriodLocked
 from market.models import Account, JournalEntry
 from market.service import journal
@@ -24,7 +24,7 @@ async def _manager(coop_id: int):
 
 
 def _today(coop) -> date:
-    return datetime.now(ZoneInfo(coop.timezone)).date()
+    return today_in(coop)
 
 
 async def _fund(coop_id: int, actor, amount: int = 1_000_000) -> None:

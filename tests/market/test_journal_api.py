@@ -4,9 +4,9 @@ opening import, with their documented refusals."""
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
+from market.clock import today_in
 from tests.builders import make_coop, make_member, make_user, token_for
 
 
@@ -21,7 +21,7 @@ def _jpeg() -> bytes:
 async def _setup():
     coop = await make_coop()
     headers = await token_for(await make_user("manager", coop.id))
-    today = datetime.now(ZoneInfo(coop.timezone)).date()
+    today = today_in(coop)
     return coop, headers, today, f"/api/v1/cooperatives/{coop.id}"
 
 

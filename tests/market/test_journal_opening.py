@@ -3,12 +3,12 @@ its statements and its members' SHU weights right from day one; a bad file refus
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import pytest
 
 from market import service
+from market.clock import today_in
 from market.errors import Conflict
 from market.models import Account, JournalEntry, Posting
 from market.schemas import SavingsMovementIn
@@ -43,7 +43,7 @@ async def _setup():
     boss = actor_of(await make_user("manager", coop.id))
     ani = await make_member(coop.id, member_number="KP-001")
     budi = await make_member(coop.id, member_number="KP-002")
-    opened = datetime.now(ZoneInfo(coop.timezone)).date() - timedelta(days=3)
+    opened = today_in(coop) - timedelta(days=3)
     return coop, boss, ani, budi, opened
 
 

@@ -73,6 +73,46 @@ async def test_the_operator_ticks_the_checklist_with_htmx_and_approves(client, t
     assert (await market.get_cooperative(joined.cooperative_id)).status == "active"
 
 
+async def test_an_operators_note_is_kept_shown_on_the_application_and_in_the_audit_log(client, tmp_path):
+    from onboarding import service
+    from tests.builders import login, make_user
+    from tests.onboarding.helpers import actions
+    from tests.web.helpers import csrf_now
+
+    joined = await register(tmp_path)
+    user = await make_user(Role.OPERATOR)
+    assert (await login(client, user.email)).status_code == 303
+    token, operator = await csrf_now(client), await market.actor_by_id(user.id)
+    assert operator is not None
+    url = f"/operator/pendaftaran/{joined.application_id}"
+    empty = await client.post(f"{url}/catatan", data={"csrf_token": token, "note": "   "})
+    assert empty.status_code == 422 and "Catatan wajib diisi (maks. 2000 karakter)" in empty.text
+    assert await actions(joined.cooperative_id) == ["registered", "bank_checked", *["document_uploaded"] * 3]
+    text = "Ketua dihubungi 3 Des; akta asli dibawa ke dinas"
+    sent = await client.post(f"{url}/catatan", data={"csrf_token": token, "note": f"  {text}  "})
+    assert sent.status_code == 303 and sent.headers["location"] == f"{url}#catatan"
+    # kept, trimmed, by this operator
+    [note] = (await service.review(joined.application_id, actor=operator)).notes
+    assert (note.text, note.author) == (text, operator.email)
+    # on the application's page with its author, and in the audit log
+    page = await client.get(url)
+    catatan = page.text[page.text.index('id="catatan"') :].split("</section>")[0]
+    assert text in catatan and note.author in catatan and "Belum ada catatan." not in catatan
+    log = page.text[page.text.index("Log audit") :]
+    assert log.count("Menambah catatan") == 1
+    assert (await actions(joined.cooperative_id))[-1] == "note_added"
+    [entry] = [a for a in await service.history(joined.cooperative_id) if a.action == "note_added"]
+    assert entry.detail["note_id"] == note.id
+    # the operator's note only: the applicant's own page does not show it
+    client.cookies.clear()
+    assert (await login(client, joined.manager.email)).status_code == 303
+    mine = await client.get(f"/koperasi/{joined.cooperative_id}/pendaftaran")
+    assert mine.status_code == 200 and text not in mine.text
+    assert (
+        await client.post(f"{url}/catatan", data={"csrf_token": csrf_of(mine.text), "note": "x"})
+    ).status_code == 403
+
+
 async def test_the_manager_invites_a_cashier_whose_link_signs_them_in_once(client):
     coop = await make_coop(name="Koperasi Nelayan Sejahtera")
     token = await signed_in(client, Role.MANAGER, coop.id)

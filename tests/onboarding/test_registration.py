@@ -185,3 +185,62 @@ async def test_suspension_has_a_reason_the_cooperative_sees_and_hides_its_shop(d
     back = await service.reinstate(joined.cooperative_id, actor=op)
     assert back.status == "active"
     assert (await actions(joined.cooperative_id))[-2:] == ["suspended", "reinstated"]
+
+
+async def test_one_address_registers_only_so_many_cooperatives_a_day(db, tmp_path):
+    from market.errors import TooManyAttempts
+    from market.service.throttle import REGISTRATION_IP, DatabaseStorage, Rule, Throttle
+
+    limiter = Throttle(DatabaseStorage(), {REGISTRATION_IP: Rule(2, 86_400)})
+
+    async def attempt(address: str, data=None):
+        return await service.register(
+            data or form(), papers(), directory=tmp_path, max_bytes=MAX, client_ip=address, throttle=limiter
+        )
+
+    first = form()
+    await attempt("10.0.0.9", first)
+    refused = form()
+    with pytest.raises(Conflict):  # a registration refused (the e-mail is taken) does not count
+        await attempt("10.0.0.9", form(manager_email=first.manager_email))
+    await attempt("10.0.0.9")
+    before = len(await market.list_cooperatives())
+    with pytest.raises(TooManyAttempts, match="coba lagi dalam 24 jam"):
+        await service.register(
+            refused, papers(), directory=tmp_path, max_bytes=MAX, client_ip="10.0.0.9", throttle=limiter
+        )
+    assert len(await market.list_cooperatives()) == before  # nothing written
+    await attempt("10.0.0.10")  # another address still may
+    assert len(await market.list_cooperatives()) == before + 1
+
+
+async def test_a_pending_cooperative_prepares_its_members_and_opening_balances_unseen(db, gw, tmp_path):
+    from datetime import timedelta
+
+    from market.clock import today_in
+    from market.service import journal
+    from tests.books import balances
+    from tests.builders import make_member
+
+    joined = await register(tmp_path)
+    coop = await market.get_cooperative(joined.cooperative_id)
+    assert coop.status == "pending"
+    await make_member(coop.id, name="Ani Pendaftar", member_number="KP-001")
+    neraca = b"nomor_akun;debit;kredit\n1101;1.500.000;\n3101;;100.000\n3105;;1.400.000\n"
+    savings = b"nomor_anggota,pokok,wajib,sukarela\nKP-001,100000,,\n"
+    opened = today_in(coop) - timedelta(days=1)
+    entry = await journal.import_opening(
+        coop.id, opened_on=opened, trial_balance=neraca, savings=savings, actor=joined.manager
+    )
+    assert (entry.source, entry.total) == ("opening", 1_500_000)
+    books = await balances(coop.id)
+    assert (books["kas"], books["simpanan_pokok"], books["modal_penyertaan"]) == (1_500_000, 100_000, 1_400_000)
+    assert [m.name for m in await market.list_members(coop.id)] == ["Ani Pendaftar"]
+    # still pending: nothing of it is visible or buyable
+    product = await make_product(coop.id, name="Kopi Pendaftar Menunggu", price_idr=40_000, stock=3)
+    await deliver()
+    assert (await market.get_cooperative(coop.id)).status == "pending"
+    shopper = await buyer()
+    with pytest.raises(ProductNotFound):
+        await catalog.get_product(product.id, viewer=shopper)
+    assert await _search("Kopi Pendaftar Menunggu") == []

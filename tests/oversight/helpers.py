@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from market.models import Cooperative, CoopStatus, Role
-from market.service.users import Actor
+from market.service.users import Actor, with_scope
 from orders.models import Order, OrderLine, SubOrder
 from payments.models import Payment, Payout
 from ppob.models import Transaction
@@ -21,8 +21,9 @@ LAST_OCTOBER = datetime(2026, 10, 31, 16, 0, tzinfo=UTC)  # 31 October 23:00 WIB
 NOW = datetime(2026, 11, 15, 12, 0, tzinfo=UTC)
 
 
-def operator(province: str | None = None) -> Actor:
-    return Actor(1, "op@uji.id", "Operator", Role.OPERATOR, None, None, province=province)
+async def operator(province: str | None = None) -> Actor:
+    """An operator (a provincial office's when *province* is given) as a request would load it."""
+    return await with_scope(Actor(1, "op@uji.id", "Operator", Role.OPERATOR, None, None, province=province))
 
 
 @dataclass

@@ -66,3 +66,79 @@ async def test_dashboard_health_and_the_provincial_operator(client):
     assert (
         await client.get(f"/api/v1/cooperatives/{jabar.id}/health", headers=await token_for(manager))
     ).status_code == 404
+
+
+async def test_a_provincial_operators_csv_and_json_are_the_sql_totals_of_its_province(client):
+    from tests.oversight.helpers import build
+    from tests.oversight.test_network import _categories_sql, _sql_figures
+
+    await build()
+    sql = await _sql_figures()
+    local = await make_user(Role.OPERATOR)
+    await market.set_operator_province(local.id, "Papua")
+    assert (await login(client, local.email)).status_code == 303
+    table = await client.get("/operator/dasbor.csv", params={"tabel": "provinsi", "bulan": "2026-11"})
+    header, *rows = [line.split(",") for line in table.text.strip().splitlines()]
+    papua, total = (dict(zip(header, row, strict=True)) for row in rows)
+    assert papua["province"] == "Papua" and total["province"] == ""
+    for row in (papua, total):  # the total is Papua's alone
+        assert (int(row["registered"]), int(row["online"])) == sql["coops"]["Papua"]
+        assert (int(row["members"]),) == sql["members"]["Papua"]
+        assert (int(row["orders"]), int(row["gmv"])) == sql["gmv"]["Papua"]
+        assert (int(row["ppob_count"]), int(row["ppob_volume"])) == sql["ppob"]["Papua"]
+        assert (int(row["payouts_pending"]), int(row["payouts_amount"])) == sql["payouts"].get("Papua", (0, 0))
+    kinds = await client.get("/operator/dasbor.csv", params={"tabel": "kategori", "bulan": "2026-11"})
+    got = {line.split(",")[0]: (int(line.split(",")[2]),) for line in kinds.text.strip().splitlines()[1:]}
+    assert got == await _categories_sql("Papua")
+    alerts = await client.get("/operator/dasbor.csv", params={"tabel": "peringatan", "bulan": "2026-11"})
+    assert all(line.split(",")[3] == "Papua" for line in alerts.text.strip().splitlines()[1:])
+
+    client.cookies.clear()
+    net = await client.get("/api/v1/operator/network", headers=await token_for(local), params={"as_of": "2026-11-15"})
+    (row,) = net.json()["provinces"]
+    assert row["province"] == "Papua" and (row["orders"], row["gmv"]) == sql["gmv"]["Papua"]
+    assert (row["ppob_count"], row["ppob_volume"]) == sql["ppob"]["Papua"]
+    assert net.json()["total"]["gmv"] == sql["gmv"]["Papua"][1]
+
+
+async def test_the_operators_health_list_sorts_by_province_band_and_name(client):
+    made = [
+        await make_coop(name=name, province=province)
+        for name, province in (("Koperasi Zaitun", "Aceh"), ("Koperasi Anggrek", "Papua"), ("Koperasi Melati", "Bali"))
+    ]
+    op = await make_user(Role.OPERATOR)
+    assert (await login(client, op.email)).status_code == 303
+
+    def order(text: str) -> list[str]:
+        return [c.name for c in sorted(made, key=lambda c: text.index(f">{c.name}<"))]
+
+    by_province = await client.get("/operator/kesehatan", params={"tahun": 2025, "urut": "province"})
+    assert order(by_province.text) == ["Koperasi Zaitun", "Koperasi Melati", "Koperasi Anggrek"]
+    by_name = await client.get("/operator/kesehatan", params={"tahun": 2025, "urut": "name"})
+    assert order(by_name.text) == ["Koperasi Anggrek", "Koperasi Melati", "Koperasi Zaitun"]
+    # No cooperative has a band (the total score cannot be computed): by band is by province within it.
+    by_band = await client.get("/operator/kesehatan", params={"tahun": 2025, "urut": "band"})
+    assert order(by_band.text) == order(by_province.text)
+
+
+async def test_a_cooperatives_own_manager_and_member_open_its_health_page_and_others_get_404(client):
+    from tests.builders import make_member
+
+    coop, other = await make_coop(province="Bali"), await make_coop(province="Bali")
+    member = await make_member(coop.id)
+    outsider = await make_member(other.id)
+    people = [
+        (await make_user(Role.MANAGER, coop_id=coop.id), 200),
+        (await make_user(Role.MEMBER, coop_id=coop.id, member_id=member.id), 200),
+        (await make_user(Role.MEMBER, coop_id=other.id, member_id=outsider.id), 404),
+        (await make_user(Role.MANAGER, coop_id=other.id), 404),
+    ]
+    for user, status in people:
+        client.cookies.clear()
+        assert (await login(client, user.email)).status_code == 303
+        page = await client.get(f"/koperasi/{coop.id}/kesehatan")
+        assert page.status_code == status, user.email
+        if status == 200:
+            assert coop.name in page.text and "Modal sendiri terhadap total aset" in page.text
+        else:
+            assert coop.name not in page.text

@@ -13,7 +13,7 @@ from market.service.throttle import WALLET_PIN, DatabaseStorage, Rule, Throttle
 from market.settings import Settings
 from payments import service
 from payments.errors import PinCurrentRequired, PinInvalid, PinLocked, PinNotSet, PinWrong
-from tests.builders import make_user
+from tests.builders import make_user, token_for
 from tests.payments.helpers import count
 
 
@@ -103,3 +103,35 @@ async def test_parallel_guesses_cannot_pass_the_limit(db):
 def test_the_pin_rule_comes_from_the_settings():
     rules = throttle_.rules_from(Settings(WALLET_PIN_MAX_FAILURES=5, WALLET_PIN_LOCK_WINDOW_S=1800))
     assert rules[WALLET_PIN] == Rule(5, 1800)
+
+
+async def test_put_pin_replayed_with_its_key_gives_the_same_answer_success_or_refusal(db, pclient):
+    user = await make_user("buyer")
+    headers = await token_for(user)
+    url = "/api/v1/wallet/pin"
+
+    async def put(body: dict, key: str):
+        return await pclient.put(url, json=body, headers={**headers, "Idempotency-Key": key})
+
+    made = await put({"new_pin": "112233"}, "pin-1")
+    assert made.status_code == 200, made.text
+    # the same key again (even with other digits: the PINs are not part of its fingerprint) is the
+    # first answer, and changes nothing; without the key it would need the current PIN
+    again = await put({"new_pin": "445566"}, "pin-1")
+    assert (again.status_code, again.json()) == (200, made.json())
+    await service.check_pin(user.id, "112233")
+    # a refusal is its key's answer too: the current PIN sent later with the same key is refused
+    refused = await put({"new_pin": "998877"}, "pin-2")
+    assert (refused.status_code, refused.json()["code"]) == (422, "payments.pin_current_required")
+    replayed = await put({"new_pin": "998877", "current_pin": "112233"}, "pin-2")
+    assert (replayed.status_code, replayed.json()) == (422, refused.json())
+    # a wrong current PIN: one try counted, however often the key is replayed
+    wrong = await put({"new_pin": "998877", "current_pin": "000000"}, "pin-3")
+    assert (wrong.status_code, wrong.json()["code"], wrong.json()["attempts_left"]) == (403, "payments.pin_wrong", 4)
+    for _ in range(2):
+        same = await put({"new_pin": "998877", "current_pin": "000000"}, "pin-3")
+        assert (same.status_code, same.json()) == (403, wrong.json())
+    with pytest.raises(PinWrong) as next_try:
+        await service.check_pin(user.id, "000001")
+    assert next_try.value.attempts_left == 3  # the replays spent no try
+    await service.check_pin(user.id, "112233")  # still the first PIN

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from market import runtime
 from market import service as market
 from market.errors import InsufficientBalance
 from payments import service
@@ -129,3 +130,51 @@ async def test_the_api_answers_problems_and_replays_a_refusal(db, pclient):
     assert int(locked.headers["Retry-After"]) > 0
     pin = await pclient.put("/api/v1/wallet/pin", json={"new_pin": "112233"}, headers=headers)
     assert (pin.status_code, pin.json()["code"]) == (422, "payments.pin_current_required")
+
+
+def _problem(response, status: int, code: str) -> dict:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert (body["status"], body["code"], body["type"]) == (status, code, f"/problems/{code}"), body
+    return body
+
+
+async def test_the_api_answers_limit_reached_and_unknown_recipient_as_problems_and_replays_them(db, pclient):
+    coop, _, user, wallet = await member_with_wallet(amount=100_000)
+    _, other, _, o_wallet = await member_with_wallet(coop, pin=None, login=False)
+    rt = runtime.current()
+    runtime.replace(settings=rt.settings.model_copy(update={"wallet_transfer_daily_limit": 30_000}))
+    headers = await token_for(user)
+    url = "/api/v1/wallet/transfers"
+    body = {"to": {"member_number": other.member_number, "cooperative": coop.slug}, "amount": 20_000, "pin": PIN}
+    sent = await pclient.post(url, json=body, headers={**headers, "Idempotency-Key": "batas-1"})
+    assert sent.status_code == 201, sent.text
+    # a second 20.000 passes today's 30.000: refused, saying what is left
+    over = _problem(
+        await pclient.post(url, json=body, headers={**headers, "Idempotency-Key": "batas-2"}),
+        409,
+        "payments.limit_reached",
+    )
+    assert over["remaining"] == 10_000 and over["detail"]
+    # an unknown member number, or a phone nobody has: not found, next to the field
+    nobody = {**body, "to": {"member_number": "TIDAK-ADA-1", "cooperative": coop.slug}, "amount": 1_000}
+    unknown = _problem(
+        await pclient.post(url, json=nobody, headers={**headers, "Idempotency-Key": "siapa-1"}),
+        404,
+        "payments.recipient_not_found",
+    )
+    assert unknown["field"] == "member_number"
+    no_phone = {**body, "to": {"phone": "081199999999"}, "amount": 1_000}
+    _problem(await pclient.post(url, json=no_phone, headers=headers), 404, "payments.recipient_not_found")
+    # each refusal is its key's answer: the same key under a larger limit is refused the same way
+    runtime.replace(settings=rt.settings.model_copy(update={"wallet_transfer_daily_limit": 100_000}))
+    again = await pclient.post(url, json=body, headers={**headers, "Idempotency-Key": "batas-2"})
+    assert _problem(again, 409, "payments.limit_reached")["remaining"] == 10_000
+    _problem(
+        await pclient.post(url, json=nobody, headers={**headers, "Idempotency-Key": "siapa-1"}),
+        404,
+        "payments.recipient_not_found",
+    )
+    assert await service.wallet_balance(wallet.id) == 80_000 and await service.wallet_balance(o_wallet.id) == 20_000
+    assert await count("payments_wallet_transfer") == 1

@@ -6,12 +6,16 @@ menu."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import httpx
 
 from payments import service
+from payments.models import WalletMovement
+from payments.statement_pdf import month_name
 from tests.builders import login, make_coop, make_user
-from tests.payments.wallet_helpers import member_with_wallet
+from tests.payments.wallet_helpers import buyer_with_wallet, member_with_wallet
 
 
 def _form(html: str, form_id: str) -> dict[str, str]:
@@ -114,3 +118,55 @@ async def test_every_role_has_its_wallet_in_the_menu(db, papp):
             page = await c.get("/dompet")
             assert page.status_code == 200 and 'id="nav-wallet"' in page.text, role
             assert 'id="wallet-balance"' in page.text, role
+
+
+def _fact(html: str, fact_id: str) -> str:
+    """The text of one figure of the statement (``<dd id=…>``), tags dropped."""
+    return re.sub(r"<[^>]+>", "", re.search(rf'id="{fact_id}">(.*?)</dd>', html, re.S).group(1)).strip()
+
+
+async def test_a_buyers_statement_moves_between_months_and_a_past_months_csv_has_only_that_month(db, papp):
+    user, wallet = await buyer_with_wallet(pin=None)
+    # given Rp 40.000 in on the 15th of last month (WIB) and Rp 10.000 in now
+    now = datetime.now(UTC).astimezone(ZoneInfo("Asia/Jakarta"))
+    n = now.year * 12 + now.month - 2
+    last_year, last_month = n // 12, n % 12 + 1
+    last, this = f"{last_year}-{last_month:02d}", f"{now.year}-{now.month:02d}"
+    cash = await service.xendit_cash()  # as a paid top-up
+    await service.credit_wallet(
+        wallet.id, 40_000, reference="uji:lalu", description="Isi saldo bulan lalu", from_account=cash
+    )
+    await WalletMovement.filter(wallet_id=wallet.id, amount=40_000).update(
+        created_at=datetime(last_year, last_month, 15, 5, 0, tzinfo=UTC)
+    )
+    await service.credit_wallet(
+        wallet.id, 10_000, reference="uji:kini", description="Isi saldo bulan ini", from_account=cash
+    )
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=papp), base_url="http://test") as c:
+        await login(c, user.email)
+        # this month: opened with last month's money, a link back and none forward
+        page = await c.get("/dompet/mutasi")
+        assert page.status_code == 200 and 'id="nav-wallet"' in page.text
+        assert _fact(page.text, "statement-opening") == "Rp 40.000"
+        assert _fact(page.text, "statement-closing") == "Rp 50.000"
+        assert "Isi saldo bulan ini" in page.text and "Isi saldo bulan lalu" not in page.text
+        assert f'href="/dompet/mutasi?bulan={last}"' in page.text and 'id="month-next"' not in page.text
+        # last month, as the "previous" link asks for it (htmx: the statement block only)
+        past = await c.get(f"/dompet/mutasi?bulan={last}", headers={"HX-Request": "true"})
+        assert past.status_code == 200 and past.text.lstrip().startswith('<section class="card" id="statement"')
+        assert month_name(last_year, last_month) in past.text
+        assert _fact(past.text, "statement-opening") == "Rp 0" and _fact(past.text, "statement-closing") == "Rp 40.000"
+        assert "Isi saldo bulan lalu" in past.text and "Isi saldo bulan ini" not in past.text
+        assert f'href="/dompet/mutasi?bulan={this}"' in past.text  # forward again to this month
+        assert f'href="/dompet/mutasi.csv?bulan={last}"' in past.text
+        # that month's CSV: its one line between its opening and closing balances
+        csv = await c.get(f"/dompet/mutasi.csv?bulan={last}")
+        assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+        assert f'filename="mutasi-dompet-{last}.csv"' in csv.headers["content-disposition"]
+        rows = csv.text.lstrip("\ufeff").strip().splitlines()
+        assert len(rows) == 4 and rows[0].startswith("Waktu")
+        assert rows[1].endswith(",0") and "Isi saldo bulan lalu" in rows[2] and rows[2].endswith("40000,40000")
+        assert rows[2].startswith(f"{last}-15 12:00 WIB") and rows[3].endswith(",40000")
+        # an impossible month falls back to this one
+        wrong = await c.get("/dompet/mutasi?bulan=2024-13")
+        assert _fact(wrong.text, "statement-closing") == "Rp 50.000"

@@ -17,6 +17,7 @@ from market.app import create_app
 from market.models import Role
 from market.service import coop_account, credit, debit, post_entry
 from market.settings import Settings
+from payments import service as payments
 from ppob import service
 from ppob.service.books import wallet_account
 from tests.builders import make_coop, make_member, make_user, token_for
@@ -87,9 +88,18 @@ async def fund_wallet(coop_id: int, member_id: int, amount: int) -> None:
     )
 
 
+PIN = "246810"  # the wallet PIN the test members make (world, set_pin)
+
+
+async def set_pin(user_id: int, pin: str = PIN) -> None:
+    """The member's wallet PIN, which a purchase paid from the wallet asks for."""
+    await payments.set_pin(user_id, pin)
+
+
 @pytest.fixture
 async def world(live):
-    """A cooperative with a markup, two members with funded wallets, their tokens, a cashier."""
+    """A cooperative with a markup, two members with funded wallets and wallet PINs (``PIN``), their
+    tokens, a cashier."""
     await service.sync_price_list(link())
     coop = await make_coop()
     await service.set_markup(coop.id, "all", "", 1_500)
@@ -99,10 +109,13 @@ async def world(live):
     for m in members:
         await fund_wallet(coop.id, m.id, 1_000_000)
     users = [await make_user(Role.MEMBER, coop.id, m.id) for m in members]
+    for u in users:
+        await set_pin(u.id)
     cashier = await make_user(Role.CASHIER, coop.id)
     return {
         "coop": coop,
         "members": members,
+        "member_users": users,
         "member_headers": [await token_for(u) for u in users],
         "cashier_headers": await token_for(cashier),
         "sandbox": live[1],

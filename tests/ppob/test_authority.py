@@ -15,7 +15,7 @@ from ppob.errors import WalletNotOwner
 from ppob.models import Transaction, TxState
 from ppob.service.books import wallet_account
 from tests.builders import login, make_member, make_user, token_for
-from tests.ppob.conftest import fund_wallet, link
+from tests.ppob.conftest import PIN, fund_wallet, link, set_pin
 
 
 async def wallet(coop_id, member_id) -> int:
@@ -24,11 +24,13 @@ async def wallet(coop_id, member_id) -> int:
 
 @pytest.fixture
 async def counter(world):
-    """A member with a funded wallet and their login, and a cashier of the same cooperative."""
+    """A member with a funded wallet and their login (with a wallet PIN), and a cashier of the same
+    cooperative."""
     coop = world["coop"]
     member = await make_member(coop.id)
     await fund_wallet(coop.id, member.id, 1_000_000)
     member_user = await make_user(Role.MEMBER, coop.id, member.id)
+    await set_pin(member_user.id)
     cashier = await make_user(Role.CASHIER, coop.id)
     return {
         "coop": coop,
@@ -103,7 +105,9 @@ async def test_the_member_pays_their_own_bill_from_the_wallet_but_cannot_book_ca
         assert refused.status_code == 403 and refused.json()["code"] == "ppob.cash_counter_only", refused.text
     assert await balance_of(cash.id) == cash_before and c["sandbox"].purchases == []
     # but may pay it from their own wallet, and is recorded as the one who paid
-    paid = await http.post(pay, json={"price": bill["sell_price"], "pay_with": "wallet"}, headers=c["member_headers"])
+    paid = await http.post(
+        pay, json={"price": bill["sell_price"], "pay_with": "wallet", "pin": PIN}, headers=c["member_headers"]
+    )
     assert paid.status_code == 200, paid.text
     body = paid.json()
     assert body["state"] == "success" and body["channel"] == "wallet"
@@ -118,7 +122,7 @@ async def test_the_member_pays_their_own_bill_from_the_wallet_but_cannot_book_ca
     own = await look_up(http, c, headers=c["member_headers"])
     mine = await http.post(
         f"/api/v1/cooperatives/{coop.id}/ppob/bills/{own['id']}/pay",
-        json={"price": own["sell_price"]},
+        json={"price": own["sell_price"], "pin": PIN},
         headers=c["member_headers"],
     )
     assert mine.status_code == 200 and mine.json()["state"] == "success"
@@ -153,6 +157,7 @@ async def test_only_the_owner_spends_a_wallet_whoever_calls_the_service(http, co
         customer_no="087812345621",
         channel="wallet",
         idempotency_key="dompet-sendiri",
+        pin=PIN,
     )
     assert txn.state == TxState.SUCCESS and txn.acting_user_id == txn.user_id == c["member_user"].id
     assert await wallet(coop.id, member.id) == 1_000_000 - txn.sell_price

@@ -20,7 +20,7 @@ from ppob import service
 from ppob.models import Transaction, TxState
 from ppob.service.books import wallet_account
 from tests.builders import make_member, make_user, token_for
-from tests.ppob.conftest import fund_wallet, link
+from tests.ppob.conftest import PIN, fund_wallet, link, set_pin
 
 FUNDED = 2_000_000
 # customer-number suffixes (last two digits) → sandbox script; index % 100 walks all of them
@@ -34,7 +34,9 @@ async def run_load(http, world, n: int, members: int = 40, concurrency: int = 8)
     headers = []
     for m in people:
         await fund_wallet(coop.id, m.id, FUNDED)
-        headers.append(await token_for(await make_user(Role.MEMBER, coop.id, m.id)))
+        user = await make_user(Role.MEMBER, coop.id, m.id)
+        await set_pin(user.id)
+        headers.append(await token_for(user))
     prices = {
         p["sku"]: p["price"]
         for p in (await http.get(f"/api/v1/cooperatives/{coop.id}/ppob/products", headers=headers[0])).json()
@@ -44,7 +46,7 @@ async def run_load(http, world, n: int, members: int = 40, concurrency: int = 8)
     async def submit(i: int):
         sku = SKUS[i % len(SKUS)]
         number = f"{PREFIX[sku]}{i // 100:04d}{i % 100:02d}"
-        body = {"sku": sku, "customer_no": number, "price": prices[sku]}
+        body = {"sku": sku, "customer_no": number, "price": prices[sku], "pin": PIN}
         h = {**headers[i % members], "Idempotency-Key": f"beban-{i:06d}"}
         url = f"/api/v1/cooperatives/{coop.id}/ppob/purchases"
         async with gate:

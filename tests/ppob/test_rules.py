@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from market.models import JournalEntry, Role
 from ppob import service
 from ppob.biller import callback_signature
@@ -153,3 +155,14 @@ async def test_history_filters_by_state_and_product_and_exports_csv(http, world)
     # another cooperative's staff see nothing of it
     outsider = await token_for(await make_user(Role.MANAGER, (await make_coop()).id))
     assert (await http.get(base, headers=outsider)).status_code == 404
+
+
+async def test_two_syncs_at_once_both_answer_and_list_each_product_once(live):
+    # given: an empty price list and two syncs started together (the worker's and an operator's click)
+    assert await Product.all().count() == 0
+    # when
+    first, second = await asyncio.gather(service.sync_price_list(link()), service.sync_price_list(link()))
+    # then: neither fails with a server error, and every SKU is one row
+    skus = [p.sku for p in await Product.all()]
+    assert len(skus) == len(set(skus)) > 0
+    assert sorted(set(first.added) | set(second.added)) == sorted(skus)

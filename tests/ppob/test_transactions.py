@@ -14,7 +14,7 @@ from ppob import service
 from ppob.biller import callback_signature
 from ppob.models import Transaction, TxState
 from ppob.service.books import wallet_account
-from tests.ppob.conftest import link
+from tests.ppob.conftest import PIN, link
 
 
 async def entries(txn_id: int) -> int:
@@ -47,11 +47,13 @@ async def price_of(http, world, sku) -> int:
     return next(p["price"] for p in r.json() if p["sku"] == sku)
 
 
-async def buy(http, world, sku, number, *, member=0, key="kunci-0001", price=None, headers=None, **extra):
+async def buy(http, world, sku, number, *, member=0, key="kunci-0001", price=None, headers=None, pin=PIN, **extra):
+    """A purchase through the API; from the wallet (the default) with *pin* (the member's PIN)."""
     price = price if price is not None else await price_of(http, world, sku)
+    pin = {"pin": pin} if pin is not None and extra.get("pay_with", "wallet") == "wallet" else {}
     return await http.post(
         f"/api/v1/cooperatives/{world['coop'].id}/ppob/purchases",
-        json={"sku": sku, "customer_no": number, "price": price, **extra},
+        json={"sku": sku, "customer_no": number, "price": price, **pin, **extra},
         headers={**(headers or world["member_headers"][member]), "Idempotency-Key": key},
     )
 
@@ -236,14 +238,14 @@ async def test_postpaid_bill_inquiry_shows_name_and_amount_then_pays_once(http, 
     assert tampered.status_code == 409 and tampered.json()["code"] == "ppob.price_changed"
     assert await wallet(coop.id, member.id) == 1_000_000
     paid = await asyncio.gather(
-        *(http.post(pay, json={"price": bill["sell_price"]}, headers=headers) for _ in range(3))
+        *(http.post(pay, json={"price": bill["sell_price"], "pin": PIN}, headers=headers) for _ in range(3))
     )
     # the retries answer with the one transaction (in flight or done); it is bought once
     assert {p.json()["id"] for p in paid} == {bill["id"]} and len(sandbox.purchases) == 1
     assert (await Transaction.get(id=bill["id"])).state == TxState.SUCCESS
     assert await wallet(coop.id, member.id) == 1_000_000 - bill["sell_price"]
     # another member cannot pay it
-    other = await http.post(pay, json={"price": bill["sell_price"]}, headers=world["member_headers"][1])
+    other = await http.post(pay, json={"price": bill["sell_price"], "pin": PIN}, headers=world["member_headers"][1])
     assert other.status_code == 404
     no_bill = await http.post(
         f"/api/v1/cooperatives/{coop.id}/ppob/bills",
@@ -266,7 +268,7 @@ async def test_postpaid_pending_then_fail_is_refunded(http, world):
     paid = (
         await http.post(
             f"/api/v1/cooperatives/{coop.id}/ppob/bills/{bill['id']}/pay",
-            json={"price": bill["sell_price"]},
+            json={"price": bill["sell_price"], "pin": PIN},
             headers=headers,
         )
     ).json()

@@ -11,14 +11,16 @@ from market.models import Role
 from payments import service as payments
 from ppob import service
 from tests.builders import make_member, make_user, token_for
-from tests.ppob.conftest import link
+from tests.ppob.conftest import PIN, link, set_pin
 
 
 async def test_a_wallet_topped_up_through_xendit_is_what_ppob_spends_and_refunds_to(live, world):
     app, _, base = live
     coop = world["coop"]
     member = await make_member(coop.id)
-    headers = await token_for(await make_user(Role.MEMBER, coop.id, member.id))
+    user = await make_user(Role.MEMBER, coop.id, member.id)
+    await set_pin(user.id)
+    headers = await token_for(user)
     wallet = await payments.member_wallet(coop.id, member.id)
     # given a top-up of Rp 20.000 paid on the Xendit sandbox's invoice page
     topup = await payments.start_topup(runtime.current().gateway, wallet.id, 20_000, idempotency_key="isi-1")
@@ -32,18 +34,18 @@ async def test_a_wallet_topped_up_through_xendit_is_what_ppob_spends_and_refunds
         # when the member buys Telkomsel 10.000 (Rp 11.825) and a purchase that fails
         ok = await client.post(
             buy,
-            json={"sku": "tsel10", "customer_no": "081234567821", "price": 11_825},
+            json={"sku": "tsel10", "customer_no": "081234567821", "price": 11_825, "pin": PIN},
             headers={**headers, "Idempotency-Key": "dompet-0001"},
         )
         failed = await client.post(
             buy,
-            json={"sku": "tsel5", "customer_no": "081234567802", "price": 6_925},
+            json={"sku": "tsel5", "customer_no": "081234567802", "price": 6_925, "pin": PIN},
             headers={**headers, "Idempotency-Key": "dompet-0002"},
         )
         # and then one more than what is left
         short = await client.post(
             buy,
-            json={"sku": "tsel10", "customer_no": "081234567822", "price": 11_825},
+            json={"sku": "tsel10", "customer_no": "081234567822", "price": 11_825, "pin": PIN},
             headers={**headers, "Idempotency-Key": "dompet-0003"},
         )
     assert ok.json()["state"] == "success" and failed.json()["state"] == "failed"

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from market.clock import today_in
 from rat import service as rat
 from rat.errors import NoShuProposal, TooEarlyToClose
 from rat.schemas import ItemIn, VoteIn
@@ -97,7 +98,7 @@ async def _shu_meeting(coop, members):
     opens = now + timedelta(days=15)
     items = [ItemIn(kind="statements", title="Laporan keuangan"), ItemIn(kind="shu", title="Pembagian SHU")]
     data = meeting_in(items, fiscal_year=YEAR, opens_at=opens, closes_at=opens + timedelta(hours=2))
-    data.record_date = date.today()
+    data.record_date = today_in(coop)  # the cooperative's date: a day ahead of UTC in the evening
     m = await rat.create_meeting(coop.id, data, actor=boss)
     m = await rat.publish(coop.id, m.id, actor=boss, now=now)
     actors = [actor_of(await make_user("member", coop.id, member_id=x.id)) for x in members]

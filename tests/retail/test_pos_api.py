@@ -4,13 +4,14 @@ catalog since a cursor, and only tokens with the ``pos`` scope."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from catalog import service as catalog
 from market import service as market
 from retail import service as retail
 from tests.builders import make_user
 from tests.retail.helpers import count, diff, figures, shop
+from tests.web.helpers import signed_in
 
 
 async def _token(coop_id: int, scopes: list[str]) -> dict[str, str]:
@@ -151,3 +152,79 @@ async def test_a_token_without_the_pos_scope_is_refused_and_changes_nothing(db, 
         404,
     )
     assert await count("retail_sale") == 0
+
+
+async def test_a_client_id_twice_in_one_batch_and_a_short_line_among_whole_units_are_answered_in_order(db, client):
+    s = await shop()
+    headers = await _token(s.coop.id, ["pos"])
+    url = f"/api/v1/cooperatives/{s.coop.id}/pos/sales"
+    before = await figures(s)
+    two_lines = {
+        **_sale(2, s.kopi.sku),
+        "lines": [{"sku": s.kopi.sku, "quantity": "15"}, {"sku": s.kopi.sku, "quantity": "6"}],
+    }
+    batch = {"sales": [_sale(1, s.kopi.sku, "3"), _sale(1, s.kopi.sku, "3"), two_lines, _sale(3, s.kopi.sku, "17")]}
+    body = (await client.post(url, json=batch, headers=headers)).json()
+    results = body["results"]
+    assert [(r["status"], r["duplicate"]) for r in results] == [
+        ("recorded", False),
+        ("recorded", True),  # the same client id later in the same batch: the first answer again
+        ("needs_attention", False),  # 15 + 6 of one product in one sale, 17 left: refused whole
+        ("recorded", False),
+    ]
+    assert results[1]["sale_id"] == results[0]["sale_id"]
+    short = results[2]["reasons"][0]
+    assert (short["line"], short["code"]) == (1, "stock_short") and "stok tersedia 17 pcs, diminta 21 pcs" in short[
+        "message"
+    ]
+    assert (
+        await count("retail_sale") == 2
+        and await count("catalog_stock_movement", "WHERE reference LIKE 'counter:%'") == 2
+    )
+    assert diff(before, await figures(s)) == {
+        "kas": 20 * 30_500 - 17 * 2_500,  # 17 pcs reach the tier: 28,000 each
+        "penjualan_non_anggota": 20 * 30_500 - 17 * 2_500,
+        "hpp_non_anggota": 20 * 21_000,
+        "persediaan": -20 * 21_000,
+        "stock_kopi": -20,
+    }
+
+
+async def test_the_monthly_report_takes_the_sales_of_the_cooperatives_own_month(db, client):
+    s = await shop()
+    headers = await _token(s.coop.id, ["pos"])
+    wib = timezone(timedelta(hours=7))
+    sales = [
+        _sale(1, s.kopi.sku, "2", when=datetime(2026, 1, 5, 9, 0, tzinfo=wib)),
+        _sale(2, s.kopi.sku, "1", when=datetime(2026, 1, 31, 23, 0, tzinfo=wib)),  # 16:00 UTC: still January
+        _sale(3, s.kopi.sku, "1", when=datetime(2026, 2, 1, 0, 30, tzinfo=wib)),  # January 31st in UTC
+        _sale(4, s.kopi.sku, "3", when=datetime(2025, 12, 31, 23, 0, tzinfo=wib)),
+    ]
+    answer = await client.post(f"/api/v1/cooperatives/{s.coop.id}/pos/sales", json={"sales": sales}, headers=headers)
+    assert answer.json()["recorded"] == 4
+    january = (await retail.report_view(s.coop.id, month_text="2026-01", actor=s.cashier)).report
+    assert (january.start, january.end) == (date(2026, 1, 1), date(2026, 1, 31))
+    assert (january.sales_count, january.gross_sales, january.hpp) == (2, 3 * 30_500, 3 * 21_000)
+    february = (await retail.report_view(s.coop.id, month_text="2026-02", actor=s.cashier)).report
+    assert (february.sales_count, february.gross_sales) == (1, 30_500)
+    await signed_in(client, "manager", s.coop.id)
+    csv = await client.get(f"/koperasi/{s.coop.id}/toko/laporan.csv", params={"bulan": "2026-01"})
+    assert csv.status_code == 200 and "2026-01-01-2026-01-31" in csv.headers["content-disposition"]
+    assert "ringkasan,periode,2026-01-01 s.d. 2026-01-31,2,91500,63000,28500" in csv.text
+    assert [line.split(",")[1] for line in csv.text.splitlines() if line.startswith("hari,")] == [
+        "2026-01-05",
+        "2026-01-31",
+    ]
+
+
+async def test_openapi_documents_the_pos_api_with_examples_and_its_scope(client):
+    spec = (await client.get("/openapi.json")).json()
+    sales = spec["paths"]["/api/v1/cooperatives/{coop_id}/pos/sales"]["post"]
+    assert sales["security"] and "pos" in sales["description"]
+    assert {"200", "403", "422"} <= set(sales["responses"])
+    schemas = spec["components"]["schemas"]
+    batch = schemas[sales["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]]
+    example = batch["examples"][0]["sales"][0]
+    assert {"client_id", "sold_at", "lines"} <= set(example) and example["lines"][0]["sku"]
+    catalog_page = schemas["CatalogPageOut"]
+    assert catalog_page["examples"][0]["items"][0]["sku"] and "barcode" in schemas["CatalogItemOut"]["properties"]

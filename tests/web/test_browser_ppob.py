@@ -26,6 +26,7 @@ SECRET = "ppob-browser-secret"
 SHOTS = Path(os.environ.get("PPOB_SHOTS", "/tmp/shots"))
 MEMBER = "anggota@demo.pasarkoperasi.id"
 PASSWORD = "demo12345"
+PIN = "123456"
 
 SETUP = f"""
 import asyncio
@@ -98,6 +99,7 @@ def test_a_member_buys_a_pln_token_from_the_wallet_and_sees_the_token_on_the_rec
     page.click("#ppob-next")
     expect(page.locator("#confirm-name")).to_have_text(name)
     expect(page.locator("#confirm-price")).to_have_text("Rp 50.150")  # the demo coop sets no markup
+    page.fill("#f-pin", PIN)  # the demo members' wallet PIN (demo.wallets)
     page.screenshot(path=str(SHOTS / "ppob-confirm-360.png"), full_page=True)
     page.click("#pay-wallet")
     # then: the receipt shows the 20-digit token in groups of four

@@ -3,19 +3,31 @@ emulated at 400 ms latency and 400 kbit/s and the CPU slowed four times, over th
 
 For each page, as the role that uses it: bytes over the wire on a first view (an empty cache,
 images aside) at most 25 KB, on a repeat view (the same page again, everything included) at
-most 8 KB, and the first contentful paint at most 1.5 s. The test prints the table and fails
-past the budget.
+most 8 KB, and the first contentful paint at most 1.5 s, with no render-blocking request on the
+way to it. The test prints the table and fails past the budget.
 
 Exact and fast. Bytes are Chromium's own count from its network events (each response's encoded
 length, headers included), taken unthrottled, since they do not depend on the link's speed: a
 first view in a fresh context (an empty cache), left to settle whole, then the same page again.
-The paint is taken on another fresh context with the emulation on, and the context is closed as
-soon as it is known. Under this emulation the paint is mostly the emulated round trips (the page,
-then its stylesheet: 2 x 400 ms, plus their bytes at 50 KB/s), but the 4x CPU slowdown sits on
-top of the real CPU, so a 2-core machine busy with other test workers can add to it: a page whose
-paint is late is measured once more, alone, after the others (one retry, never of the bytes) and
+A first view is a browser that keeps nothing of the site but the role's sign-in: its stylesheet
+cookie and its local storage are dropped (web.assets: a browser that kept the stylesheet takes it
+from there, which is the repeat view's case). The paint is taken on another fresh context with
+the emulation on, one page at a time once every page is weighed, and the context is closed as soon
+as it is known; Chromium's resource timing says whether any request held it back
+(renderBlockingStatus), which is what a regression does and never noise.
+
+The paint's floor on this link is one round trip for the page and its bytes at 50 KB/s: the
+stylesheet is inline, nothing else blocks, so 0.4 s + 9-11 KB ~ 0.6 s, then the 4x-slowed CPU
+parses, styles, lays out and paints (~0.25 s). Measured on a 2-core machine at a load of ~10
+(other test workers): 0.68-1.46 s, median ~0.95 s. The stylesheet linked again, render-blocking,
+paints at 1.26-1.6 s there, even measured alone: a time limit cannot tell it from a busy machine,
+so what fails on it is Chromium's own word (a blocking request), every time. FCP_MAX_MS is the
+product's target, printed beside every paint; FCP_GUARD_MS, what fails the suite on time, is
+300 ms above it, ~350 ms above the slowest correct paint seen: a page grown slow some other way
+(a heavier page, a slow server) fails, a busy machine does not. A page whose paint is late (past
+the target) is measured once more, alone, after the others (one retry, never of the bytes) and
 keeps its better paint. One browser; each role signs in once, and every page's contexts start
-from that role's cookies; two pages are measured at a time, each on its own emulated link.
+from that role's cookies; two pages are weighed at a time.
 
 Run alone against a running server: ``python -m tests.web.test_budget http://127.0.0.1:8000``.
 """
@@ -30,20 +42,17 @@ from dataclasses import dataclass, field
 import pytest
 
 from tests.serving import CHROMIUM, CHROMIUM_ARGS, DEMO_PASSWORD, serve
+from web.assets import CSS_COOKIE
 
 pytestmark = pytest.mark.browser
 
 FIRST_VIEW_MAX = 25 * 1024
 REPEAT_VIEW_MAX = 8 * 1024
 FCP_MAX_MS = 1500  # the product's target, printed beside every page's paint
-# What fails the suite. The target sits on the emulated link's own floor (a connection, the page
-# and the stylesheet: three 400 ms round trips plus their bytes at 400 kbit/s is ~1.4 s), so on a
-# shared 2-core machine with 4x CPU throttling a correct page paints either side of it; the test
-# fails on what a regression does (render-blocking assets back in the critical path), not on noise.
-FCP_GUARD_MS = 3000
+FCP_GUARD_MS = 1800  # what fails the suite (the module's docstring says why this much)
 LINK = {"offline": False, "latency": 400, "downloadThroughput": 400_000 / 8, "uploadThroughput": 400_000 / 8}
 CPU_SLOWDOWN = 4
-AT_ONCE = 2  # pages measured at the same time, each on its own emulated link
+AT_ONCE = 2  # pages weighed at the same time (their paints are taken one at a time)
 VIEWPORT = {"width": 360, "height": 740}
 
 ROLES = {
@@ -58,6 +67,7 @@ class View:
     bytes: int = 0
     image_bytes: int = 0
     fcp_ms: float = 0.0
+    blocking: list[str] = field(default_factory=list)  # requests that held the paint back
 
 
 @dataclass
@@ -76,6 +86,8 @@ class Row:
             found.append(f"{self.name}: repeat view {self.repeat.bytes} B > {REPEAT_VIEW_MAX} B")
         if self.first.fcp_ms > FCP_GUARD_MS:
             found.append(f"{self.name}: first contentful paint {self.first.fcp_ms:.0f} ms > {FCP_GUARD_MS} ms")
+        if self.first.blocking:
+            found.append(f"{self.name}: render-blocking on a first view: {', '.join(self.first.blocking)}")
         return found
 
 
@@ -148,8 +160,9 @@ async def _weigh(browser, state, url: str) -> tuple[View, View]:
         await context.close()
 
 
-async def _first_paint(browser, state, url: str) -> float:
-    """The first contentful paint of a first view on the emulated phone link, in ms."""
+async def _first_paint(browser, state, url: str) -> tuple[float, list[str]]:
+    """The first contentful paint of a first view on the emulated phone link, in ms, and the
+    requests that were render-blocking (all ended by then: the paint waited for them)."""
     context = await browser.new_context(storage_state=state, viewport=VIEWPORT)
     try:
         page = await context.new_page()
@@ -159,7 +172,8 @@ async def _first_paint(browser, state, url: str) -> float:
         await page.goto(url, wait_until="commit")
         paint = "performance.getEntriesByName('first-contentful-paint')"
         await page.wait_for_function(f"{paint}.length > 0", polling=50, timeout=20_000)
-        return float(await page.evaluate(f"{paint}[0].startTime"))
+        blocking = "performance.getEntriesByType('resource').filter(r => r.renderBlockingStatus === 'blocking')"
+        return float(await page.evaluate(f"{paint}[0].startTime")), await page.evaluate(f"{blocking}.map(r => r.name)")
     finally:
         await context.close()
 
@@ -174,6 +188,11 @@ async def _sign_in(browser, base: str, email: str):
     await page.click("form.form button[type=submit]")
     await page.wait_for_load_state()
     return context, page
+
+
+def _signed_in_only(state: dict) -> dict:
+    """A role's sign-in without what its browser kept of the site (the stylesheet): a first view."""
+    return {"cookies": [c for c in state["cookies"] if c["name"] != CSS_COOKIE], "origins": []}
 
 
 async def _first_link(page, url: str, pattern: str) -> str:
@@ -201,13 +220,13 @@ async def _plan(browser, base: str) -> tuple[dict[str, object], list[tuple[str, 
     await page.click("form.add-to-cart button[type=submit]")
     await page.wait_for_load_state()
     order = await _first_link(page, f"{base}/pesanan", r"/pesanan/\d+")
-    states["buyer"] = await buyer.storage_state()
+    states["buyer"] = _signed_in_only(await buyer.storage_state())
     await buyer.close()
     pages += [("cart", "buyer", "/keranjang"), ("checkout", "buyer", "/checkout"), ("order", "buyer", order)]
 
     member, page = await _sign_in(browser, base, ROLES["member"])
     receipt = await _first_link(page, f"{base}/ppob/riwayat", r"/ppob/struk/[\w-]+")
-    states["member"] = await member.storage_state()
+    states["member"] = _signed_in_only(await member.storage_state())
     await member.close()
     pages += [("wallet", "member", "/dompet"), ("PPOB", "member", "/ppob"), ("receipt", "member", receipt)]
     pages += [("/saya", "member", "/saya")]
@@ -215,7 +234,7 @@ async def _plan(browser, base: str) -> tuple[dict[str, object], list[tuple[str, 
     manager, page = await _sign_in(browser, base, ROLES["manager"])
     coop = re.search(r"/koperasi/(\d+)/", page.url)
     assert coop, page.url
-    states["manager"] = await manager.storage_state()
+    states["manager"] = _signed_in_only(await manager.storage_state())
     await manager.close()
     staff = f"/koperasi/{coop[1]}"
     pages += [
@@ -238,15 +257,18 @@ async def measure_all(base: str) -> list[Row]:
             roles = [states[role] for _, role, _ in pages]
             gate = asyncio.Semaphore(AT_ONCE)
 
-            async def measure(row: Row, state) -> None:
+            async def weigh(row: Row, state) -> None:
                 async with gate:
                     row.first, row.repeat = await _weigh(browser, state, base + row.path)
-                    row.first.fcp_ms = await _first_paint(browser, state, base + row.path)
 
-            await asyncio.gather(*(measure(row, state) for row, state in zip(rows, roles, strict=True)))
+            await asyncio.gather(*(weigh(row, state) for row, state in zip(rows, roles, strict=True)))
+            for row, state in zip(rows, roles, strict=True):  # the paints, one at a time
+                row.first.fcp_ms, row.first.blocking = await _first_paint(browser, state, base + row.path)
             for row, state in zip(rows, roles, strict=True):  # one retry of a late paint, alone
                 if row.first.fcp_ms > FCP_MAX_MS:
-                    row.first.fcp_ms = min(row.first.fcp_ms, await _first_paint(browser, state, base + row.path))
+                    again, blocking = await _first_paint(browser, state, base + row.path)
+                    if again < row.first.fcp_ms:
+                        row.first.fcp_ms, row.first.blocking = again, blocking
                     row.retried = True
             return rows
         finally:

@@ -53,3 +53,12 @@ def test_gettext_follows_the_locale_of_the_request_and_keeps_indonesian_as_the_s
     assert i18n.gettext("Halo, %(name)s", name="Sri") == "Halo, Sri"
     assert i18n.format_bps(225) == "2,25%"
     assert i18n.gettext("Pesan tanpa terjemahan") == "Pesan tanpa terjemahan"
+
+
+def test_every_word_of_a_syariah_cooperative_has_an_english_translation_with_its_placeholders():
+    from market.terms import SYARIAH_WORDS
+
+    catalog = english()
+    for standard, syariah in SYARIAH_WORDS.items():
+        assert catalog.get(syariah), syariah
+        assert set(PLACEHOLDER.findall(syariah)) == set(PLACEHOLDER.findall(standard)), syariah

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
+from market.clock import today_in
 from market.schemas import Role
 from market.service import journal
 from tests.builders import make_coop, make_member
@@ -25,7 +25,7 @@ def _jpeg() -> bytes:
 async def _coop_with_cash(client):
     coop = await make_coop()
     token = await signed_in(client, Role.MANAGER, coop.id)
-    today = datetime.now(ZoneInfo(coop.timezone)).date()
+    today = today_in(coop)
     form = await client.get(f"/koperasi/{coop.id}/jurnal/baru?mode=lengkap")
     fund = {"csrf_token": token, "idempotency_key": form_value(form.text), "mode": "lengkap", "booked_on": str(today),
             "description": "Modal penyertaan", "account_0": "1101", "debit_0": "1.000.000",

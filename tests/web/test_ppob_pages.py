@@ -16,7 +16,7 @@ from market.service import balance_of, coop_account, dispatch_pending
 from ppob import service
 from ppob.models import Transaction, TxState
 from tests.builders import login, make_member, make_user
-from tests.ppob.conftest import fund_wallet, http, link, live, port, ppob_settings, world  # noqa: F401 (fixtures)
+from tests.ppob.conftest import PIN, fund_wallet, http, link, live, port, ppob_settings, set_pin, world  # noqa: F401
 
 HX = {"HX-Request": "true"}
 
@@ -34,6 +34,7 @@ async def wallet(coop_id: int, member_id: int) -> int:
 async def member_browser(live, world):
     _, _, base = live
     user = await make_user(Role.MEMBER, world["coop"].id, world["members"][0].id)
+    await set_pin(user.id)
     async with httpx.AsyncClient(base_url=base, timeout=30) as client:
         r = await login(client, user.email)
         assert r.status_code == 303, r.text
@@ -84,8 +85,8 @@ async def test_a_member_buys_a_pln_token_and_a_double_click_buys_once(member_bro
     assert form["price"] == "52650" and len(form["idempotency_key"]) == 32  # 50.150 + 2.500 markup
     # when the member clicks "Pay" twice
     first, second = await asyncio.gather(
-        member_browser.post("/ppob/beli", data={**form, "pay_with": "wallet"}),
-        member_browser.post("/ppob/beli", data={**form, "pay_with": "wallet"}),
+        member_browser.post("/ppob/beli", data={**form, "pay_with": "wallet", "pin": PIN}),
+        member_browser.post("/ppob/beli", data={**form, "pay_with": "wallet", "pin": PIN}),
     )
     # then both land on the one receipt, and it was bought and paid once
     assert first.status_code == second.status_code == 303
@@ -105,11 +106,13 @@ async def test_a_tampered_price_a_bad_number_and_a_disabled_product_change_nothi
     coop, member, sandbox = world["coop"], world["members"][0], world["sandbox"]
     page = await confirm(member_browser, "/ppob", "pulsa", "tsel10", "081234567821")
     form = hidden(page.text)
-    tampered = await member_browser.post("/ppob/beli", data={**form, "price": "1000", "pay_with": "wallet"})
+    tampered = await member_browser.post("/ppob/beli", data={**form, "price": "1000", "pay_with": "wallet", "pin": PIN})
     assert tampered.status_code == 422 and "Harga sekarang Rp 11.825" in tampered.text
-    typo = await member_browser.post("/ppob/beli", data={**form, "price": "11.825", "pay_with": "wallet"})
+    typo = await member_browser.post("/ppob/beli", data={**form, "price": "11.825", "pay_with": "wallet", "pin": PIN})
     assert typo.status_code == 422
-    no_key = await member_browser.post("/ppob/beli", data={**form, "idempotency_key": "", "pay_with": "wallet"})
+    no_key = await member_browser.post(
+        "/ppob/beli", data={**form, "idempotency_key": "", "pay_with": "wallet", "pin": PIN}
+    )
     assert no_key.status_code == 422 and "Formulir tidak lengkap" in no_key.text
     malformed = await confirm(member_browser, "/ppob", "pulsa", "tsel10", "0812abc")
     assert malformed.status_code == 422 and 'id="customer-no-error"' in malformed.text
@@ -121,7 +124,7 @@ async def test_a_tampered_price_a_bad_number_and_a_disabled_product_change_nothi
     assert no_product.status_code == 422 and 'id="sku-error"' in no_product.text
     sandbox.set_product("tsel10", active=False)
     await service.sync_price_list(link())
-    disabled = await member_browser.post("/ppob/beli", data={**form, "pay_with": "wallet"})
+    disabled = await member_browser.post("/ppob/beli", data={**form, "pay_with": "wallet", "pin": PIN})
     assert disabled.status_code == 422 and "dinonaktifkan" in disabled.text
     assert await Transaction.all().count() == 0 and sandbox.purchases == []
     assert await wallet(coop.id, member.id) == 1_000_000
@@ -133,13 +136,14 @@ async def test_a_short_wallet_is_offered_a_xendit_invoice_and_the_purchase_proce
     member = await make_member(coop.id)
     await fund_wallet(coop.id, member.id, 5_000)
     user = await make_user(Role.MEMBER, coop.id, member.id)
+    await set_pin(user.id)
     async with httpx.AsyncClient(base_url=base, timeout=30) as client:
         await login(client, user.email)
         page = await confirm(client, "/ppob", "pulsa", "xld10", "087812345621")
         assert 'id="wallet-short"' in page.text and 'id="pay-invoice"' in page.text
         form = hidden(page.text)
         # paying from the wallet anyway is refused, nothing changes
-        refused = await client.post("/ppob/beli", data={**form, "pay_with": "wallet"})
+        refused = await client.post("/ppob/beli", data={**form, "pay_with": "wallet", "pin": PIN})
         assert refused.status_code == 422 and "Saldo dompet tidak cukup" in refused.text
         assert await Transaction.all().count() == 0 and await wallet(coop.id, member.id) == 5_000
         # when the member pays by invoice (clicked twice: one invoice)
@@ -168,7 +172,7 @@ async def test_a_short_wallet_is_offered_a_xendit_invoice_and_the_purchase_proce
 async def test_a_pending_receipt_polls_until_final_and_a_failure_says_why_and_refunds(member_browser, world):
     coop, member, sandbox = world["coop"], world["members"][0], world["sandbox"]
     form = hidden((await confirm(member_browser, "/ppob", "pulsa", "xld10", "087812345607")).text)
-    r = await member_browser.post("/ppob/beli", data={**form, "pay_with": "wallet"})
+    r = await member_browser.post("/ppob/beli", data={**form, "pay_with": "wallet", "pin": PIN})
     receipt_url = r.headers["location"]
     pending = await member_browser.get(receipt_url)
     assert 'hx-trigger="every 2s"' in pending.text and 'id="receipt-wait"' in pending.text
@@ -195,7 +199,7 @@ async def test_the_cashier_sells_for_cash_and_sees_the_cooperatives_history_and_
     page = await confirm(cashier_browser, base, "ewallet", "ovo50", "081298765421")
     assert page.status_code == 200 and 'id="pay-cash"' in page.text and "dompet" not in page.text.split("<main")[1]
     form = hidden(page.text)
-    r = await cashier_browser.post(f"{base}/beli", data={**form, "pay_with": "wallet"})  # forced to cash
+    r = await cashier_browser.post(f"{base}/beli", data={**form, "pay_with": "wallet", "pin": PIN})  # forced to cash
     assert r.status_code == 303
     txn = await Transaction.get(sku="ovo50")
     assert txn.channel == "cash" and txn.member_id is None and txn.state == TxState.SUCCESS
@@ -234,7 +238,10 @@ async def test_a_member_pays_a_bill_and_finds_it_in_the_history(member_browser, 
     form = hidden(bill.text)
     txn_id = looked.headers["location"].split("/")[-1].split("?")[0]
     paid = await asyncio.gather(
-        *(member_browser.post(f"/ppob/tagihan/{txn_id}/bayar", data={**form, "pay_with": "wallet"}) for _ in range(2))
+        *(
+            member_browser.post(f"/ppob/tagihan/{txn_id}/bayar", data={**form, "pay_with": "wallet", "pin": PIN})
+            for _ in range(2)
+        )
     )
     assert {p.headers["location"] for p in paid} == {f"/ppob/struk/{txn_id}"}
     assert len(world["sandbox"].purchases) == 1
@@ -277,3 +284,33 @@ async def test_the_manager_sets_a_markup_and_the_operator_the_platform_fee(live,
             "/operator/ppob", data={**hidden(page.text), "action": "fee", "flat_idr": "750", "bps": "0"}
         )
         assert saved.status_code == 303 and await service.platform_fee(link()) == (750, 0)
+
+
+async def test_paying_from_the_wallet_asks_the_pin_and_a_member_without_one_is_sent_to_make_it(
+    member_browser, live, world
+):
+    coop, member, sandbox = world["coop"], world["members"][0], world["sandbox"]
+    page = await confirm(member_browser, "/ppob", "pulsa", "tsel10", "081234567821")
+    assert 'name="pin"' in page.text and 'type="password"' in page.text and 'id="pay-wallet"' in page.text
+    form = hidden(page.text)
+    for pin, said in (("", "Masukkan PIN transaksi dompet"), ("135790", "PIN salah; sisa 4 kali percobaan")):
+        refused = await member_browser.post("/ppob/beli", data={**form, "pay_with": "wallet", "pin": pin})
+        assert refused.status_code == 422 and said in refused.text, refused.text
+        assert 'id="f-pin-error"' in refused.text and 'id="pay-wallet"' in refused.text  # asked again
+    assert await Transaction.all().count() == 0 and sandbox.purchases == []
+    assert await wallet(coop.id, member.id) == 1_000_000
+    bought = await member_browser.post("/ppob/beli", data={**form, "pay_with": "wallet", "pin": PIN})
+    assert bought.status_code == 303 and "/ppob/struk/" in bought.headers["location"]
+    # a member who has made no PIN yet is sent to make one, and cannot pay from the wallet
+    _, _, base = live
+    other = await make_member(coop.id)
+    await fund_wallet(coop.id, other.id, 100_000)
+    user = await make_user(Role.MEMBER, coop.id, other.id)
+    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+        await login(client, user.email)
+        page = await confirm(client, "/ppob", "pulsa", "tsel10", "081234567822")
+        assert 'id="wallet-no-pin"' in page.text and 'href="/dompet/pin"' in page.text
+        assert 'id="pay-wallet"' not in page.text and 'name="pin"' not in page.text
+        refused = await client.post("/ppob/beli", data={**hidden(page.text), "pay_with": "wallet"})
+        assert refused.status_code == 422 and "Buat PIN transaksi dompet" in refused.text
+    assert await wallet(coop.id, other.id) == 100_000 and len(sandbox.purchases) == 1

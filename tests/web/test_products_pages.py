@@ -297,3 +297,21 @@ async def test_the_product_list_searches_as_you_type_and_answers_with_its_block(
     assert f'href="/koperasi/{coop.id}/produk"' in full.text  # the nav link for staff
     assert block.text.lstrip().startswith('<div id="product-rows"')
     assert "Gula Semut Kelapa 250 g" in block.text and "Beras Merah" not in block.text
+
+
+async def test_the_barcode_is_entered_on_the_form_its_check_digit_explained_next_to_it(client):
+    coop = await make_coop()
+    product = await make_product(coop.id, name="Beras Merah Organik 1 kg", price_idr=32_000)
+    token = await signed_in(client, Role.MANAGER, coop.id)
+    form = {**VALID, "csrf_token": token, "sku": product.sku, "tier_qty_1": "", "tier_price_1": ""}
+    page = await client.get(f"/koperasi/{coop.id}/produk/{product.id}")
+    assert 'name="barcode"' in page.text and 'inputmode="numeric"' in page.text
+    refused = await client.post(f"/koperasi/{coop.id}/produk/{product.id}", data={**form, "barcode": "8992761002016"})
+    assert refused.status_code == 422
+    assert "digit periksa" in field_error(refused.text, "f-barcode")
+    assert (await catalog.staff_product(coop.id, product.id))[0].barcode == ""
+    saved = await client.post(f"/koperasi/{coop.id}/produk/{product.id}", data={**form, "barcode": "8992761002015"})
+    assert saved.status_code == 303
+    assert (await catalog.staff_product(coop.id, product.id))[0].barcode == "8992761002015"
+    again = await client.get(f"/koperasi/{coop.id}/produk/{product.id}")
+    assert 'value="8992761002015"' in again.text  # the edit form shows it back

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 
+from market.clock import today_in
 from market.schemas import Role
 from rat.models import Meeting
 from tests.builders import make_coop, make_member
@@ -25,7 +26,7 @@ async def test_a_meeting_from_the_manager_s_form_to_the_berita_acara(client):
     day = (datetime.now(UTC) + timedelta(days=20)).date()
     data = {
         "csrf_token": token, "title": "RAT Tahun Buku 2025", "kind": "rat", "fiscal_year": "2025",
-        "opens_at": f"{day}T09:00", "closes_at": f"{day}T12:00", "record_date": str(date.today()),
+        "opens_at": f"{day}T09:00", "closes_at": f"{day}T12:00", "record_date": str(today_in(coop)),
         "notice_days": "14", "quorum_pct": "50",
         "kind_0": "statements", "title_0": "", "kind_1": "other", "title_1": "Lokasi gudang",
         "options_1": "Desa A, Desa B", "kind_2": "", "kind_3": "", "kind_4": "", "kind_5": "",

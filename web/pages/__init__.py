@@ -14,6 +14,7 @@ from web.pages import (
     journal,
     journal_books,
     loans,
+    loans_credit,
     me,
     members,
     network,
@@ -31,6 +32,7 @@ from web.pages import (
     shop,
     shu_close,
     shu_distribution,
+    syariah,
     verification,
     wallet,
     wallet_statement,
@@ -66,7 +68,9 @@ for _area in (
     people,
     api_tokens,
     loans,
+    loans_credit,
     retail,
     oversight,
+    syariah,
 ):
     router.include_router(_area.router)

@@ -12,7 +12,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from market import service as market
 from market.errors import DomainError
-from market.http import RuntimeDep, begin_session
+from market.http import RuntimeDep, begin_session, client_ip, throttle_of
 from market.regions import PROVINCE_ZONES, PROVINCES
 from market.schemas import CooperativeAmend, Role
 from market.service import Actor
@@ -92,6 +92,7 @@ async def register(request: Request, rt: RuntimeDep):
     if password != str(form.get("manager_password_again", "")):
         errors["manager_password_again"] = N_("Kata sandi dan ulangannya tidak sama")
     settings = request.app.state.settings
+    status = 422
     try:
         data = build(RegistrationIn, {**values, "syariah": bool(values["syariah"]), "manager_password": password})
         if errors:
@@ -102,14 +103,17 @@ async def register(request: Request, rt: RuntimeDep):
             directory=service.documents_dir(settings.media_dir),
             max_bytes=settings.media_max_bytes,
             gateway=rt.gateway,
+            client_ip=client_ip(request),
+            throttle=throttle_of(request),
         )
     except FormError as exc:
         errors.update(exc.errors)
     except DomainError as exc:
         errors.update(_document_errors(exc) if exc.extra.get("errors") else domain_errors(exc, TEXT))
+        status = 429 if exc.status == 429 else 422
     if errors:
         ctx = {"values": values, "syariah": bool(values["syariah"]), "errors": errors, **choices()}
-        return page(request, FORM_TEMPLATE, ctx, status_code=422)
+        return page(request, FORM_TEMPLATE, ctx, status_code=status)
     await begin_session(request, joined.manager.user_id)
     flash(
         request,

@@ -6,13 +6,13 @@ several lines), an entry with its photo and the button that reverses it."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Query, Request
 from fastapi.responses import FileResponse
 from starlette.datastructures import UploadFile
 
 from market import service
+from market.clock import today_in
 from market.errors import DomainError, InsufficientBalance, NotFound
 from market.money import format_idr
 from market.service import Actor, journal
@@ -34,10 +34,6 @@ SOURCE_LABELS = {
     "": N_("Transaksi"),
 }
 PAID_FROM = (("1101", N_("Kas (tunai)")), ("1102", N_("Bank")))
-
-
-def _today(coop) -> date:
-    return datetime.now(ZoneInfo(coop.timezone)).date()
 
 
 def _month(text: str) -> tuple[date, date] | None:
@@ -101,14 +97,14 @@ async def _form_context(coop, mode: str, values: dict, errors: dict, key: str | 
     return {
         "coop": coop,
         "mode": mode,
-        "values": {"booked_on": _today(coop).isoformat(), "paid_from": "1101", **values},
+        "values": {"booked_on": today_in(coop).isoformat(), "paid_from": "1101", **values},
         "errors": errors,
         "key": key or new_idempotency_key(),
         "groups": groups,
         "expenses": expenses,
         "paid_from": PAID_FROM,
         "rows": range(FULL_ROWS),
-        "today": _today(coop),
+        "today": today_in(coop),
     }
 
 

@@ -7,10 +7,14 @@ from __future__ import annotations
 from fastapi import Depends, Request
 from pydantic import ValidationError
 
+from catalog import service as catalog
 from loans import service as loans
+from loans.errors import InvalidLoan
 from loans.schemas import ApplicationIn, DecisionIn, DisburseIn, PayIn, ProductIn
 from market import service as market
 from market.errors import DomainError, Forbidden
+from market.http import RuntimeDep
+from market.money import format_idr
 from market.service import Actor, Role
 from market.types import Id
 from web.forms import (
@@ -19,6 +23,7 @@ from web.forms import (
     domain_errors,
     idempotency_key,
     new_idempotency_key,
+    parse_percent,
     parse_rupiah,
     validation_errors,
 )
@@ -43,7 +48,20 @@ BAND = {
 }
 METHOD = {"flat": N_("Flat"), "declining": N_("Menurun (pokok tetap)")}
 LABELS = {"status": STATUS, "band": BAND, "method": METHOD}
-PRODUCT_FIELDS = ("name", "max_amount", "savings_multiple", "max_term_months", "rate", "method", "admin_fee", "late")
+PRODUCT_FIELDS = (
+    "name",
+    "max_amount",
+    "savings_multiple",
+    "max_term_months",
+    "rate",
+    "method",
+    "admin_fee",
+    "late",
+    "akad",
+    "early_rule",
+)
+AKAD = {"konvensional": "konvensional", "murabahah": "murabahah", "qard": "qard"}
+EARLY_RULES = {"pro_rata": "pro_rata", "running_month": "running_month", "full": "full"}
 
 
 def _int(text: object, field: str) -> int:
@@ -54,12 +72,8 @@ def _int(text: object, field: str) -> int:
 
 
 def _bps(text: object, field: str) -> int:
-    """A percentage typed as ``1,5`` or ``1.5`` → basis points (150)."""
-    raw = str(text or "0").strip().replace(",", ".").rstrip("%") or "0"
-    whole, _, frac = raw.partition(".")
-    if not whole.isdigit() or (frac and not frac.isdigit()) or len(frac) > 2 or len(whole) > 3:
-        raise FormError({field: N_("Isi persen, misalnya 1,5")})
-    return int(whole) * 100 + int((frac + "00")[:2])
+    """A percentage typed as ``1,5`` or ``1.5`` → basis points (150); empty is 0."""
+    return parse_percent(text, field, whole_digits=3, message=N_("Isi persen, misalnya 1,5"), empty=0)
 
 
 async def _staff_ctx(actor: Actor, coop_id: int, product_form: dict | None = None, errors: dict | None = None) -> dict:
@@ -102,6 +116,8 @@ async def create_product(request: Request, coop_id: Id, actor: Actor = Depends(s
             method="declining" if values["method"] == "declining" else "flat",
             admin_fee_bps=_bps(values["admin_fee"], "admin_fee"),
             late_charge_bps=_bps(values["late"], "late"),
+            akad=AKAD.get(values["akad"], "konvensional"),  # the service checks it
+            early_rule=EARLY_RULES.get(values["early_rule"], "pro_rata"),
             **flags,
         )
         await loans.create_product(actor, coop_id, data)
@@ -199,6 +215,21 @@ async def arrears(request: Request, coop_id: Id, actor: Actor = Depends(signed_i
     return page(request, "loans/arrears.html", ctx)
 
 
+@router.get("/koperasi/{coop_id}/pinjaman/laporan")
+async def report(request: Request, coop_id: Id, actor: Actor = Depends(signed_in)):
+    """The monthly loan report for ``?bulan=YYYY-MM`` (default this month), with its CSV and PDF."""
+    month = str(request.query_params.get("bulan", "")).strip()[:7]
+    errors: dict = {}
+    try:
+        found = await loans.monthly_report(actor, coop_id, month or None)
+    except InvalidLoan as exc:
+        errors = domain_errors(exc, ("month",))
+        found = await loans.monthly_report(actor, coop_id, None)
+    coop = await market.get_cooperative(coop_id)
+    ctx = {"coop": coop, "r": found, "month": month if errors else found.month, "errors": errors, "loan_labels": LABELS}
+    return page(request, "loans/report.html", ctx, block="report", status_code=422 if errors else 200)
+
+
 # The member's side ------------------------------------------------------------------------
 
 
@@ -214,7 +245,16 @@ async def _member_ctx(actor: Actor, form: dict | None = None) -> dict:
     mine = await loans.member_loans(actor, coop_id, member_id)
     products = await loans.list_products(actor, coop_id)
     running = [await loans.loan_detail(actor, coop_id, x.id) for x in mine if x.status == "active"]
+    goods = []
+    if any(p.akad == "murabahah" for p in products):  # the catalog's goods, their cost disclosed
+        items = await catalog.counter_items(coop_id, limit=60)
+        goods = [
+            (str(i.id), f"{i.name} — harga pokok {format_idr(i.cost_idr)}/{i.unit}, tersedia {i.available}")
+            for i in items
+            if i.active and i.cost_idr > 0 and i.available > 0
+        ]
     return {
+        "goods_options": [("", N_("— bukan barang katalog —")), *goods] if goods else [],
         "coop": coop,
         "zone": coop.timezone,
         "loans": mine,
@@ -235,12 +275,16 @@ async def my_loans(request: Request, actor: Actor = Depends(signed_in)):
 async def apply(request: Request, actor: Actor = Depends(signed_in)):
     coop_id, _ = _member(actor)
     form = await request.form()
-    names = ("product_id", "principal", "term_months", "purpose", "guarantor", "collateral")
-    values = {k: str(form.get(k, "")).strip()[:300] for k in names}
+    names = ("product_id", "principal", "term_months", "purpose", "guarantor", "collateral", "goods_product_id")
+    values = {k: str(form.get(k, "")).strip()[:300] for k in (*names, "goods_quantity")}
     try:
+        goods = _int(values["goods_product_id"], "goods_product_id") if values["goods_product_id"] else None
         data = ApplicationIn(
             product_id=_int(values["product_id"], "product_id"),
-            principal=parse_rupiah(values["principal"], field="principal"),
+            # goods of the catalog: the principal is their cost, which the service works out
+            principal=1 if goods else parse_rupiah(values["principal"], field="principal"),
+            goods_product_id=goods,
+            goods_quantity=_int(values["goods_quantity"] or "1", "goods_quantity") if goods else None,
             term_months=_int(values["term_months"], "term_months"),
             purpose=values["purpose"],
             guarantor=values["guarantor"],
@@ -252,7 +296,7 @@ async def apply(request: Request, actor: Actor = Depends(signed_in)):
     except ValidationError as exc:
         errors = validation_errors(exc)
     except DomainError as exc:
-        errors = domain_errors(exc, names)
+        errors = domain_errors(exc, (*names, "goods_quantity"))
     else:
         flash(request, N_("Pengajuan pinjaman #%(id)s terkirim; pengurus akan memutuskannya."), id=out.id)
         return redirect(request, "/saya/pinjaman")
@@ -265,6 +309,33 @@ async def apply(request: Request, actor: Actor = Depends(signed_in)):
 async def my_loan(request: Request, loan_id: Id, actor: Actor = Depends(signed_in)):
     coop_id, _ = _member(actor)
     return page(request, "loans/detail.html", await _detail_ctx(actor, coop_id, loan_id))
+
+
+@router.post("/saya/pinjaman/{loan_id:int}/xendit", dependencies=[Depends(csrf_checked)])
+async def pay_by_xendit(request: Request, loan_id: Id, rt: RuntimeDep, actor: Actor = Depends(signed_in)):
+    """Open (or reopen) the Xendit invoice of the next instalment and send the member to pay it."""
+    coop_id, _ = _member(actor)
+    form = await request.form()
+    seq_raw = str(form.get("seq", "")).strip()
+    back = f"/saya/pinjaman/{loan_id}"
+    try:
+        key = idempotency_key(str(form.get("idempotency_key", "")))
+        payment = await loans.pay_by_invoice(
+            rt.gateway,
+            actor,
+            coop_id,
+            loan_id,
+            int(seq_raw) if seq_raw.isdigit() and len(seq_raw) < 4 else 0,
+            idempotency_key=key,
+            return_url=str(request.base_url).rstrip("/") + back,
+        )
+    except (FormError, DomainError) as exc:
+        detail = exc.errors[FORM] if isinstance(exc, FormError) else exc.detail
+        status = 409 if isinstance(exc, FormError) or exc.status >= 500 else exc.status
+        return page(
+            request, "loans/detail.html", await _detail_ctx(actor, coop_id, loan_id, detail), status_code=status
+        )
+    return redirect(request, payment.invoice_url or back)
 
 
 @router.post("/saya/pinjaman/{loan_id:int}/bayar", dependencies=[Depends(csrf_checked)])

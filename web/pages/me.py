@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import Depends, Request
 
 from market import service
+from market.clock import today_in
 from market.errors import Forbidden
 from market.schemas import Role
 from market.service import Actor
@@ -33,15 +32,16 @@ async def my_page(request: Request, actor: Actor = Depends(signed_in)):
         raise Forbidden(N_("Halaman ini khusus untuk anggota koperasi"))
     coop_id, member_id = actor.cooperative_id, actor.member_id
     service.require_member_self(actor, coop_id, member_id)
+    coop = await service.get_cooperative(coop_id)
     ctx = {
-        "coop": await service.get_cooperative(coop_id),
+        "coop": coop,
         "member": service.member_out(await service.get_member(coop_id, member_id)),
         "savings": await service.savings_of(coop_id, member_id),
         "shu": await service.member_shu(coop_id, member_id),
         "weight_kinds": WEIGHT_KINDS,
         "history": await service.savings_history(coop_id, member_id, limit=10),
         # the last closed year's proposal, this member's share only
-        "shu_proposal": await member_share(coop_id, date.today().year - 1, member_id),
+        "shu_proposal": await member_share(coop_id, today_in(coop).year - 1, member_id),
         # withdrawals waiting at a network counter, and the one-time code (made on /saya/loket)
         "counter_pending": await network.member_transactions(actor, pending=True),
         "counter_code": await network.active_code(member_id),

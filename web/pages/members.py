@@ -6,10 +6,10 @@ from __future__ import annotations
 from fastapi import Depends, Query, Request
 
 from market import service
+from market.clock import today_in
 from market.errors import DomainError, InsufficientBalance
 from market.schemas import MemberIn, SavingsMovementIn
 from market.service import Actor
-from market.service.members import today_in
 from market.types import Id
 from rat.service import rat_deadline
 from web.forms import FORM, FormError, build, domain_errors, idempotency_key, new_idempotency_key, parse_rupiah

@@ -77,7 +77,7 @@ async def payouts_page(request: Request, status: str | None = None, actor: Actor
     market.require_operator(actor)
     if status not in PAYOUT_STATUSES:
         status = None
-    payouts = await service.list_payouts(status=status)
+    payouts = [p for p in await service.list_payouts(status=status) if actor.oversees(p.cooperative_id)]
     names = {
         c.id: c.name
         for c in await market.list_cooperatives(ids=sorted({p.cooperative_id for p in payouts if p.cooperative_id}))

@@ -50,7 +50,7 @@ async def _people(
         "created": created,
         "values": values or {"role": "cashier", "name": "", "phone": "", "member_number": ""},
         "errors": errors or {},
-        "roles": [(str(r), ONBOARDING["role"][str(r)]) for r in INVITABLE],
+        "roles": [(str(r), ONBOARDING["role"][str(r)]) for r in INVITABLE if r != Role.DPS or coop.syariah],
     }
     return page(request, TEMPLATE, ctx, status_code=status_code)
 

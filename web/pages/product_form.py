@@ -20,6 +20,7 @@ from web.i18n import N_
 TIER_ROWS = 3
 TEXT_FIELDS = (
     "sku",
+    "barcode",
     "name",
     "description",
     "category",
@@ -54,7 +55,7 @@ def read_product_form(form, *, with_stock: bool) -> tuple[dict[str, str], dict[s
         values[f"tier_price_{n}"] = str(form.get(f"tier_price_{n}", "")).strip()
     errors: dict[str, str] = {}
     data: dict[str, Any] = {
-        name: values[name] for name in ("sku", "name", "description", "category", "unit", "origin_regency")
+        name: values[name] for name in ("sku", "barcode", "name", "description", "category", "unit", "origin_regency")
     }
     data["halal"] = bool(values["halal"])
     if with_stock:

@@ -67,7 +67,7 @@ async def _form_options(coop_id: int) -> dict[str, Any]:
 def _values_of(p) -> dict[str, str]:
     values = {
         name: str(getattr(p, name) or "")
-        for name in ("sku", "name", "description", "category", "unit", "origin_regency")
+        for name in ("sku", "barcode", "name", "description", "category", "unit", "origin_regency")
     }
     values.update(
         price_idr=str(p.price_idr),

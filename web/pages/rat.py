@@ -4,14 +4,12 @@ acara. The members' and the counter's pages are in ``web.pages.rat_voting``."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
 from fastapi import Depends, Request
 from fastapi.responses import FileResponse, Response
 from starlette.datastructures import UploadFile
 
 from market import service
+from market.clock import today_in
 from market.errors import DomainError
 from market.service import Actor, Role
 from market.types import Id
@@ -37,10 +35,6 @@ DEFAULT_ROWS = ("statements", "accountability", "shu", "workplan")
 FIELDS = ("title", "fiscal_year", "opens_at", "closes_at", "record_date", "notice_days", "quorum_pct", "items")
 
 
-def _today(coop) -> date:
-    return datetime.now(ZoneInfo(coop.timezone)).date()
-
-
 @router.get("/koperasi/{coop_id}/rat")
 async def meetings(request: Request, coop_id: Id, actor: Actor = Depends(signed_in)):
     service.require_coop(actor, coop_id, roles=READERS)
@@ -50,14 +44,14 @@ async def meetings(request: Request, coop_id: Id, actor: Actor = Depends(signed_
         "coop": coop,
         "meetings": await rat.list_meetings(coop_id, actor=actor),
         "manager": manager,
-        "deadline": await rat.rat_deadline(coop_id, _today(coop)) if manager else None,
-        "shu_year": _today(coop).year - 1,
+        "deadline": await rat.rat_deadline(coop_id, today_in(coop)) if manager else None,
+        "shu_year": today_in(coop).year - 1,
     }
     return page(request, "rat/list.html", ctx)
 
 
 def _defaults(coop) -> dict:
-    today = _today(coop)
+    today = today_in(coop)
     values = {"title": f"RAT Tahun Buku {today.year - 1}", "fiscal_year": str(today.year - 1), "notice_days": "14"}
     return values | {f"kind_{i}": kind for i, kind in enumerate(DEFAULT_ROWS)}  # the usual agenda
 

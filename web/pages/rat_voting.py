@@ -22,6 +22,20 @@ from web.routing import MANAGERS, csrf_checked, may, page_router, signed_in
 
 router = page_router()
 READERS = frozenset({Role.MANAGER, Role.CASHIER, Role.MEMBER})
+
+
+@router.post("/koperasi/{coop_id}/rat/{meeting_id:int}/dps", dependencies=[Depends(csrf_checked)])
+async def dps_sign_off(request: Request, coop_id: Id, meeting_id: Id, actor: Actor = Depends(signed_in)):
+    form = await request.form()
+    try:
+        await rat.dps_sign_off(coop_id, meeting_id, actor=actor, note=str(form.get("note", ""))[:500])
+    except DomainError as exc:
+        flash(request, N_("Tidak dapat dilakukan: %(reason)s"), reason=exc.detail)
+    else:
+        flash(request, N_("Dokumen RAT ditandatangani Dewan Pengawas Syariah."))
+    return redirect(request, f"/koperasi/{coop_id}/rat/{meeting_id}")
+
+
 COUNTER = frozenset({Role.MANAGER, Role.CASHIER})
 CHOICE_LABELS = {"setuju": N_("Setuju"), "tidak_setuju": N_("Tidak setuju"), "abstain": N_("Abstain")}
 
@@ -40,6 +54,7 @@ async def meeting_page(request: Request, coop_id: Id, meeting_id: Id, actor: Act
         "mine": mine,
         "voted": {v.item_id: v for v in mine.votes} if mine else {},
         "manager": may(actor, coop_id, MANAGERS),
+        "dps": actor.role == Role.DPS and actor.cooperative_id == coop_id,
         "counter": may(actor, coop_id, COUNTER) and not actor.is_operator,
         "labels": CHOICE_LABELS,
         "key": new_idempotency_key(),

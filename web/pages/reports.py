@@ -35,7 +35,7 @@ STATEMENTS: dict[str, tuple[str, str, str]] = {
     "buku-besar": (N_("Buku besar"), "ledger", "ledger"),
 }
 ACCOUNTS = [(a.number, a.name) for a in chart.COOP_CHART]
-PER_MEMBER_NUMBERS = frozenset(a.number for a in chart.COOP_CHART if a.per_member)
+PER_MEMBER_NUMBERS = chart.PER_MEMBER_NUMBERS
 
 
 def _day(value: str, field: str) -> date | None:

@@ -5,12 +5,14 @@ it, the cashier's shift, the POS sales kept for the staff, the daily and monthly
 
 from __future__ import annotations
 
+import segno
 from fastapi import Depends, Query, Request
 from fastapi.responses import Response
+from markupsafe import Markup
 from pydantic import ValidationError
 
 from market.errors import DomainError
-from market.http import throttle_of
+from market.http import RuntimeDep, throttle_of
 from market.service import Actor
 from market.types import Id
 from retail import service as retail
@@ -21,7 +23,7 @@ from web.render import flash, page, redirect
 from web.routing import csrf_checked, page_router, signed_in
 
 router = page_router()
-METHODS = (("cash", N_("Tunai")), ("wallet", N_("Dompet anggota (PIN)")))
+METHODS = (("cash", N_("Tunai")), ("wallet", N_("Dompet anggota (PIN)")), ("qris", N_("QRIS (Xendit)")))
 METHOD_LABELS = {"cash": N_("Tunai"), "wallet": N_("Dompet anggota"), "qris": N_("QRIS"), "bank": N_("Transfer/kartu")}
 
 
@@ -59,7 +61,7 @@ async def counter_page(
 
 
 @router.post("/koperasi/{coop_id}/toko/jual", dependencies=[Depends(csrf_checked)])
-async def sell(request: Request, coop_id: Id, actor: Actor = Depends(signed_in)):
+async def sell(request: Request, coop_id: Id, rt: RuntimeDep, actor: Actor = Depends(signed_in)):
     form = await request.form()
     cart = _cart_text(form)
     values = {k: str(form.get(k, "")).strip()[:40] for k in ("method", "member", "tendered")}
@@ -77,7 +79,7 @@ async def sell(request: Request, coop_id: Id, actor: Actor = Depends(signed_in))
             tendered=tendered,
             pin=str(form.get("pin", ""))[:12],
         )
-        out = await retail.sell(coop_id, data, actor=actor, throttle=throttle_of(request))
+        out = await retail.sell(coop_id, data, actor=actor, throttle=throttle_of(request), gateway=rt.gateway)
     except FormError as exc:
         errors = exc.errors
     except ValidationError as exc:
@@ -86,6 +88,8 @@ async def sell(request: Request, coop_id: Id, actor: Actor = Depends(signed_in))
         errors = domain_errors(exc, ("member", "pin", "tendered"), default=FORM)
         key = ""  # a refusal is the client id's answer: the corrected cart is a new sale
     else:
+        if out.status == "awaiting_payment":
+            return redirect(request, f"/koperasi/{coop_id}/toko/qris/{out.id}")
         return redirect(request, f"/koperasi/{coop_id}/toko/struk/{out.id}")
     state = {"key": key or new_idempotency_key(), "values": values, "errors": errors}
     return await _counter(request, coop_id, actor, cart=cart, form=state, status=422)
@@ -121,6 +125,8 @@ async def close_shift(request: Request, coop_id: Id, shift_id: Id, actor: Actor 
 
 async def _receipt(request: Request, coop_id: int, sale_id: int, actor: Actor, *, errors=None, status=200):
     view = await retail.receipt_view(coop_id, sale_id, actor=actor)
+    if view.sale.status == "awaiting_payment":  # not paid yet: its QR
+        return redirect(request, f"/koperasi/{coop_id}/toko/qris/{sale_id}")
     ctx = {
         "v": view,
         "coop": view.coop,
@@ -141,7 +147,7 @@ async def receipt(request: Request, coop_id: Id, sale_id: Id, actor: Actor = Dep
 
 
 @router.post("/koperasi/{coop_id}/toko/struk/{sale_id}/retur", dependencies=[Depends(csrf_checked)])
-async def give_back(request: Request, coop_id: Id, sale_id: Id, actor: Actor = Depends(signed_in)):
+async def give_back(request: Request, coop_id: Id, sale_id: Id, rt: RuntimeDep, actor: Actor = Depends(signed_in)):
     form = await request.form()
     lines = []
     for name, value in form.multi_items():
@@ -154,7 +160,7 @@ async def give_back(request: Request, coop_id: Id, sale_id: Id, actor: Actor = D
         data = ReturnIn(
             client_id=str(form.get("client_id", ""))[:100], lines=lines, reason=str(form.get("reason", ""))[:300]
         )
-        out = await retail.return_sale(coop_id, sale_id, data, actor=actor)
+        out = await retail.return_sale(coop_id, sale_id, data, actor=actor, gateway=rt.gateway)
     except FormError as exc:
         return await _receipt(request, coop_id, sale_id, actor, errors=exc.errors, status=422)
     except ValidationError as exc:
@@ -164,6 +170,44 @@ async def give_back(request: Request, coop_id: Id, sale_id: Id, actor: Actor = D
         return await _receipt(request, coop_id, sale_id, actor, errors=errors, status=422)
     flash(request, N_("Retur dicatat: %(amount)s dikembalikan."), amount=f"Rp {out.total:,}".replace(",", "."))
     return redirect(request, f"/koperasi/{coop_id}/toko/struk/{sale_id}")
+
+
+def qr_svg(text: str) -> Markup:
+    """*text* as a QR code, an inline SVG drawn on the server (segno), scaled by CSS."""
+    code = segno.make(text, error="m")
+    svg = code.svg_inline(scale=4, border=2, dark="#000", light="#fff", omitsize=True)
+    return Markup(svg.replace("<svg ", '<svg role="img" aria-label="QRIS" class="qr" ', 1))
+
+
+@router.get("/koperasi/{coop_id}/toko/qris/{sale_id}")
+async def qris_page(request: Request, coop_id: Id, sale_id: Id, actor: Actor = Depends(signed_in)):
+    """A held QRIS sale: its QR for the customer to scan, asked again every 2 s (htmx) until
+    paid (then on to the receipt), expired or cancelled (the stock back)."""
+    view = await retail.qris_view(coop_id, sale_id, actor=actor)
+    if view.sale.status != "awaiting_payment" and view.sale.status != "void":
+        return redirect(request, f"/koperasi/{coop_id}/toko/struk/{sale_id}")
+    ctx = {
+        "v": view,
+        "coop": view.coop,
+        "zone": view.coop.timezone,
+        "sale": view.sale,
+        "qr": qr_svg(view.qr) if view.qr else "",
+    }
+    return page(request, "retail/qris.html", ctx, block="qris")
+
+
+@router.post("/koperasi/{coop_id}/toko/qris/{sale_id}/batal", dependencies=[Depends(csrf_checked)])
+async def qris_cancel(request: Request, coop_id: Id, sale_id: Id, rt: RuntimeDep, actor: Actor = Depends(signed_in)):
+    try:
+        status = await retail.cancel_qr(rt.gateway, coop_id, sale_id, actor=actor)
+    except DomainError as exc:
+        flash(request, N_("Tidak dapat dilakukan: %(reason)s"), reason=exc.detail)
+        return redirect(request, f"/koperasi/{coop_id}/toko/qris/{sale_id}")
+    if status == "done":
+        flash(request, N_("QRIS sudah dibayar: penjualan selesai."))
+        return redirect(request, f"/koperasi/{coop_id}/toko/struk/{sale_id}")
+    flash(request, N_("QRIS dibatalkan: stok dikembalikan, tidak ada yang dibukukan."))
+    return redirect(request, f"/koperasi/{coop_id}/toko")
 
 
 @router.get("/koperasi/{coop_id}/toko/masalah-pos")

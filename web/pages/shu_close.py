@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 from fastapi.responses import Response
 
 from market import service
+from market.clock import today_in
 from market.errors import DomainError, NotFound
 from market.service import Actor
 from market.types import Id
@@ -70,6 +71,7 @@ def _policy_from(form, funds: list[str]) -> PolicyIn:
         non_member_to_reserve=bool(form.get("non_member_to_reserve")),
         loss_carry=str(form.get("loss_carry", "carried_forward")),
         payout=str(form.get("payout", "wallet")),
+        zakat_base=str(form.get("zakat_base", "shu_setelah_pajak")),
     )
 
 
@@ -108,6 +110,6 @@ async def close_year(request: Request, coop_id: Id, year: int, actor: Actor = De
 @router.get("/koperasi/{coop_id}/shu/{year}/dokumen.pdf")
 async def document(coop_id: Id, year: int, actor: Actor = Depends(signed_in)):
     service.require_coop(actor, coop_id, roles=MANAGERS)
-    body = await rat_pdf(coop_id, _year(year), printed_on=date.today())
+    body = await rat_pdf(coop_id, _year(year), printed_on=today_in(await service.get_cooperative(coop_id)))
     headers = {"Content-Disposition": f'inline; filename="rat-shu-{year}.pdf"'}
     return Response(body, media_type="application/pdf", headers=headers)

@@ -101,22 +101,18 @@ FITS = (
 )
 
 
-async def _lock_fitting(ordered: list[tuple[int, int]]) -> set[int]:
-    """PostgreSQL: lock, in id order, the product rows that can give their line's quantity.
-
-    A row another transaction is changing is waited for and then checked again against its new
-    counts, so a product that has run out is skipped without being locked (a refused checkout
-    never makes the others queue behind it).
-    """
-    table, args = _values(ordered)
-    rows = await db.execute(
-        "SELECT catalog_product.id FROM catalog_product JOIN (" + table + ") AS v ON catalog_product.id = v.id"
-        " WHERE" + FITS + " ORDER BY catalog_product.id FOR NO KEY UPDATE OF catalog_product",
-        *args,
-        ProductStatus.ACTIVE.value,
-        market.CoopStatus.ACTIVE.value,
+def _fitting_locked(table: str) -> str:
+    """PostgreSQL: a CTE that locks, in id order, the product rows that can give their line's
+    quantity. A row another transaction is changing is waited for and then checked again against
+    its new counts, so a product that has run out is skipped without being locked (a refused
+    checkout never makes the others queue behind it). A locking CTE is never folded into the
+    UPDATE that reads it, and it locks rows in the order it produces them: two checkouts that
+    share products queue instead of deadlocking."""
+    return (
+        "WITH fitting AS (SELECT catalog_product.id FROM catalog_product JOIN (" + table + ") AS v"
+        " ON catalog_product.id = v.id WHERE" + FITS + " ORDER BY catalog_product.id"
+        " FOR NO KEY UPDATE OF catalog_product) "
     )
-    return {r["id"] for r in rows}
 
 
 async def _refuse(product_id: int, quantity: int):
@@ -138,11 +134,11 @@ async def reserve_many(items: list[tuple[int, int]], *, reference_prefix: str) -
 
     Call it inside the caller's transaction, as its last step (placing an order): a short line
     raises and the caller's rollback undoes everything, so it is all or nothing. The reservation
-    rows are written first (they lock nothing); then, on PostgreSQL, the product rows that fit are
-    locked in id order (see _lock_fitting); then one conditional UPDATE whose WHERE keeps
+    rows are written first (they lock nothing); then one conditional UPDATE whose WHERE keeps
     ``stock - reserved >= quantity`` for every line moves them all (a line that does not fit is
-    not updated, and is named); then the stock movements are one multi-row INSERT. So the hot rows
-    stay locked for three statements and the commit, however many lines there are. The reference of a line is ``<reference_prefix>:<product_id>``;
+    not updated, and is named), on PostgreSQL after its CTE locked the rows that fit in id order
+    (see _fitting_locked); then the stock movements are one multi-row INSERT. So the hot rows
+    stay locked for two statements and the commit, however many lines there are. The reference of a line is ``<reference_prefix>:<product_id>``;
     the caller makes the prefix unique (an order id).
     """
     merged: dict[int, int] = {}
@@ -163,18 +159,19 @@ async def reserve_many(items: list[tuple[int, int]], *, reference_prefix: str) -
             for v in (pid, f"{reference_prefix}:{pid}", q, ReservationStatus.HELD.value, now, now)
         ],
     )
-    if db.is_postgres():
-        fitting = await _lock_fitting(ordered)
-        for product_id, quantity in ordered:
-            if product_id not in fitting:
-                await _refuse(product_id, quantity)
     table, args = _values(ordered)
+    fits = [*args, ProductStatus.ACTIVE.value, market.CoopStatus.ACTIVE.value]
+    postgres = db.is_postgres()
     rows = await db.execute(
-        "UPDATE catalog_product SET reserved = catalog_product.reserved + v.q FROM (" + table + ") AS v"
-        " WHERE" + FITS + " RETURNING catalog_product.id, catalog_product.stock, catalog_product.reserved",
-        *args,
-        ProductStatus.ACTIVE.value,
-        market.CoopStatus.ACTIVE.value,
+        (_fitting_locked(table) if postgres else "")
+        + "UPDATE catalog_product SET reserved = catalog_product.reserved + v.q FROM ("
+        + table
+        + ") AS v"
+        + (" JOIN fitting ON fitting.id = v.id" if postgres else "")
+        + " WHERE"
+        + FITS
+        + " RETURNING catalog_product.id, catalog_product.stock, catalog_product.reserved",
+        *(fits * 2 if postgres else fits),
     )
     after = {r["id"]: r for r in rows}
     for product_id, quantity in ordered:

@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from market import db
+from market.clock import today_in
 from market.errors import InvalidInput, NotFound, PeriodLocked
 from market.models import Account, JournalEntry, Posting
 from market.service import idempotency, ledger
@@ -28,7 +29,6 @@ from market.service.journal import receipts
 from market.service.journal.access import MANAGERS
 from market.service.journal.accounts import PAIRED, account_by_number
 from market.service.journal.errors import AlreadyReversed, EntryNotBalanced
-from market.service.journal.periods import today_of
 from market.service.journal.schemas import MAX_LINES, MIN_DESCRIPTION, LineIn
 from market.service.journal.views import get_entry
 from market.service.users import Actor, require_coop
@@ -74,7 +74,7 @@ def _check_text(description: str) -> str:
 async def check_date(coop_id: int, booked_on: date) -> None:
     """A date not in the future (in the cooperative's clock) and not in a closed month."""
     coop = await get_cooperative(coop_id)
-    if booked_on > today_of(coop):
+    if booked_on > today_in(coop):
         raise InvalidInput("Tanggal tidak boleh di masa depan", field="booked_on")
     if coop.books_locked_through and booked_on <= coop.books_locked_through:
         raise PeriodLocked(

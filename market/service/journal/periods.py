@@ -8,20 +8,16 @@ The year-end close (issue 13) locks the whole year the same way.
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from market import db
+from market.clock import today_in
 from market.errors import Conflict, InvalidInput
 from market.models import Cooperative
 from market.service.cooperatives import get_cooperative
 from market.service.journal.access import MANAGERS
 from market.service.journal.schemas import PeriodsOut
 from market.service.users import Actor, require_coop
-
-
-def today_of(coop: Cooperative) -> date:
-    return datetime.now(ZoneInfo(coop.timezone)).date()
 
 
 def last_day(year: int, month: int) -> date:
@@ -45,7 +41,7 @@ async def close_month(coop_id: int, year: int, month: int, *, actor: Actor) -> d
         raise InvalidInput("Bulan tidak valid", field="month")
     coop = await get_cooperative(coop_id)
     end = last_day(year, month)
-    today = today_of(coop)
+    today = today_in(coop)
     if end >= today.replace(day=1):
         raise Conflict(
             f"Bulan {month:02d}/{year} belum berakhir; hanya bulan yang sudah lewat dapat ditutup", field="month"
@@ -59,7 +55,7 @@ async def close_month(coop_id: int, year: int, month: int, *, actor: Actor) -> d
 async def periods(coop_id: int) -> PeriodsOut:
     """The lock date and the ended months that can still be closed (newest 24)."""
     coop = await get_cooperative(coop_id)
-    today = today_of(coop)
+    today = today_in(coop)
     months: list[str] = []
     year, month = today.year, today.month
     for _ in range(24):

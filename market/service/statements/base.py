@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from market import chart, db
+from market import chart, db, terms
 from market.errors import InvalidInput, NotFound
 from market.models import AccountType
 from market.service.ledger import normal_sign
@@ -65,12 +65,13 @@ def _line_key(number: str, code: str) -> str:
 
 async def open_book(coop_id: int) -> Book:
     """The cooperative's chart lines and which line each of its accounts adds to."""
-    coops = await db.execute("SELECT name, timezone FROM cooperative WHERE id = ?", coop_id)
+    coops = await db.execute("SELECT name, timezone, syariah FROM cooperative WHERE id = ?", coop_id)
     if not coops:
         raise NotFound("Koperasi tidak ditemukan")
     rows = await db.execute(
         "SELECT id, number, code, name, type, member_id FROM ledger_account WHERE cooperative_id = ?", coop_id
     )
+    syariah = bool(coops[0]["syariah"])
     lines: dict[str, ChartLine] = {}
     line_of: dict[int, str] = {}
     for r in rows:
@@ -78,7 +79,7 @@ async def open_book(coop_id: int) -> Book:
         line_of[r["id"]] = key
         if key not in lines:
             spec = chart.BY_CODE.get(r["code"])
-            name = spec.name if spec is not None else r["name"]
+            name = terms.account_name(r["code"], spec.name, syariah=syariah) if spec is not None else r["name"]
             lines[key] = ChartLine(key, r["number"], r["code"], name, AccountType(r["type"]))
     return Book(coop_id, coops[0]["name"], ZoneInfo(coops[0]["timezone"]), lines, line_of)
 

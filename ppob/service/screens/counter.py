@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from market import service as market
 from market.errors import DomainError, Forbidden
 from market.service import Actor, Role
+from payments import service as payments
 from ppob.biller import PlnCustomer
 from ppob.errors import BillerUnavailable
 from ppob.service.books import wallet_balance
@@ -110,7 +111,7 @@ def require_manager(actor: Actor, coop_id: int) -> None:
 
 
 def require_operator(actor: Actor) -> None:
-    market.require_operator(actor)
+    market.require_national_operator(actor)
 
 
 @dataclass(frozen=True)
@@ -118,15 +119,22 @@ class CoopView:
     id: int
     name: str
     timezone: str  # dates on its receipts and history are on its own clock
+    syariah: bool = False  # its pages say ujrah where a conventional one says fee (market.terms)
 
 
 async def coop_view(coop_id: int) -> CoopView:
     coop = await market.get_cooperative(coop_id)
-    return CoopView(coop.id, coop.name, coop.timezone)
+    return CoopView(coop.id, coop.name, coop.timezone, coop.syariah)
 
 
 async def counter_balance(ctr: Counter) -> int | None:
     return None if ctr.member_id is None else await wallet_balance(ctr.coop_id, ctr.member_id)
+
+
+async def counter_has_pin(ctr: Counter) -> bool:
+    """Whether the member paying from their wallet here has made the PIN it asks (else the page
+    sends them to make one, as checkout does)."""
+    return not ctr.cashier and await payments.has_pin(ctr.user_id)
 
 
 # The counter: choose, check the number, pick a product -------------------------------------

@@ -57,7 +57,7 @@ class OperatorScreen:
 
 async def operator_screen(link: Link, actor: Actor) -> OperatorScreen:
     """The platform fee and the last price-list sync, for the operator."""
-    market.require_operator(actor)
+    market.require_national_operator(actor)
     flat, bps = await platform_fee(link)
     run = await last_sync()
     last = None if run is None else SyncSummary(run.started_at, run.added, run.updated, run.deactivated)

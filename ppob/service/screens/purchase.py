@@ -26,6 +26,7 @@ from ppob.service.screens.counter import (
     coop_view,
     counter_balance,
     counter_category,
+    counter_has_pin,
 )
 from ppob.service.validation import OPERATOR_NAMES, operator_of, validate_customer_no
 
@@ -46,6 +47,7 @@ class ConfirmScreen:
     balance: int | None
     short: bool  # a member's wallet holds less than the price: offer a Xendit invoice
     coop: CoopView
+    has_pin: bool  # a member paying from the wallet has a PIN to type
 
 
 async def _pln_customer(link: Link, number: str) -> PlnCustomer | None:
@@ -82,6 +84,7 @@ async def confirm_screen(link: Link, ctr: Counter, key: str | None, sku: str, cu
         operator=OPERATOR_NAMES.get(operator_of(number) or "", "") if cat.phone else "",
         short=balance is not None and balance < price.sell,
         coop=await coop_view(ctr.coop_id),
+        has_pin=await counter_has_pin(ctr),
     )
 
 
@@ -111,6 +114,7 @@ async def buy(
     price: int,
     key: str,
     return_url: Callable[[int], str],
+    pin: str | None = None,
 ) -> Paid:
     """Buy once per form key at the price the page showed; by invoice, open it (the same on a retry)."""
     txn = await buy_prepaid(
@@ -123,6 +127,7 @@ async def buy(
         channel=ctr.pay_channel(pay_with),
         expected_price=price,
         idempotency_key=key,
+        pin=pin,
     )
     return await _paid(gateway, txn, return_url)
 
@@ -158,6 +163,7 @@ class BillScreen:
     short: bool
     coop: CoopView
     payable: bool  # still an inquiry; once paid (or expired) the receipt says how it went
+    has_pin: bool  # a member paying from the wallet has a PIN to type
 
 
 async def bill_screen(ctr: Counter, txn_id: int) -> BillScreen:
@@ -177,6 +183,7 @@ async def bill_screen(ctr: Counter, txn_id: int) -> BillScreen:
         short=balance is not None and balance < txn.sell_price,
         coop=await coop_view(ctr.coop_id),
         payable=txn.state == TxState.INQUIRY,
+        has_pin=await counter_has_pin(ctr),
     )
 
 
@@ -190,6 +197,7 @@ async def pay(
     price: int,
     key: str,
     return_url: Callable[[int], str],
+    pin: str | None = None,
 ) -> Paid:
     """Pay a bill looked up today, once per form key, at the total the page showed."""
     txn = await pay_bill(
@@ -201,5 +209,6 @@ async def pay(
         expected_price=price,
         idempotency_key=key,
         channel=ctr.pay_channel(pay_with),
+        pin=pin,
     )
     return await _paid(gateway, txn, return_url)

@@ -99,7 +99,7 @@ async def read_form(request: Request) -> dict[str, str]:
     form = await request.form()
     return {
         name: str(form.get(name, "")).strip()[:200]
-        for name in ("k", "sku", "customer_no", "price", "idempotency_key", "pay_with")
+        for name in ("k", "sku", "customer_no", "price", "idempotency_key", "pay_with", "pin")
     }
 
 

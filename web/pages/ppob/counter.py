@@ -72,9 +72,10 @@ async def buy(request: Request, rt: Runtime, ctr: Counter) -> Response:
             key=idempotency_key(values["idempotency_key"]),
             price=shown_price(values["price"]),
             return_url=return_url(request),
+            pin=values["pin"] or None,
         )
     except (FormError, DomainError) as exc:
-        errors = exc.errors if isinstance(exc, FormError) else domain_errors(exc, (), default=FORM)
+        errors = exc.errors if isinstance(exc, FormError) else domain_errors(exc, ("pin",), default=FORM)
         try:
             screen = await screens.confirm_screen(link, ctr, values["k"], values["sku"], values["customer_no"])
         except DomainError as again:
@@ -122,9 +123,10 @@ async def pay(request: Request, rt: Runtime, ctr: Counter, txn_id: int) -> Respo
             key=idempotency_key(values["idempotency_key"]),
             price=shown_price(values["price"]),
             return_url=return_url(request),
+            pin=values["pin"] or None,
         )
     except (FormError, DomainError) as exc:
-        errors = exc.errors if isinstance(exc, FormError) else domain_errors(exc, (), default=FORM)
+        errors = exc.errors if isinstance(exc, FormError) else domain_errors(exc, ("pin",), default=FORM)
         screen = await screens.bill_screen(ctr, txn_id)
         return page(request, "ppob/bill.html", _bill_ctx(screen, values["idempotency_key"], errors), status_code=422)
     return redirect(request, paid.invoice_url or receipt_url(paid.txn_id))
