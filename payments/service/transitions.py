@@ -83,7 +83,15 @@ async def payment_for_invoice(info: InvoiceInfo) -> Payment:
 
 
 async def apply_invoice(info: InvoiceInfo, *, source: str, delivery: dict[str, Any] | None = None) -> Applied:
-    """Apply what the provider says about an invoice, once; record the callback *delivery* with it."""
+    """Apply what the provider says about an invoice, once; record the callback *delivery* with it.
+
+    One transaction from the payment's lookup to the delivery's row: the request holds one pool
+    connection, and an unknown invoice leaves nothing behind."""
+    async with db.transaction():
+        return await _apply_invoice(info, source=source, delivery=delivery)
+
+
+async def _apply_invoice(info: InvoiceInfo, *, source: str, delivery: dict[str, Any] | None) -> Applied:
     payment = await payment_for_invoice(info)
     target = PROVIDER_STATUS.get(info.status)
     if target is None:  # PENDING or a status we do not act on
@@ -95,7 +103,7 @@ async def apply_invoice(info: InvoiceInfo, *, source: str, delivery: dict[str, A
         await _record_delivery(delivery, "mismatch", info)
         log.warning("payment %s: provider's %s refused: %s", payment.id, field, reason)
         return Applied("mismatch", payment.id, payment.status, field=field, reason=reason)
-    return await _apply(payment, target, source=source, info=info, delivery=delivery)
+    return await _move_and_record(payment, target, source=source, info=info, delivery=delivery)
 
 
 def _disagreement(info: InvoiceInfo, payment: Payment) -> tuple[str, str] | None:
@@ -127,19 +135,34 @@ async def _apply(
     failure_code: str = "",
     delivery: dict[str, Any] | None = None,
 ) -> Applied:
-    now = datetime.now(UTC)
     async with db.transaction():
-        previous = await _move(payment, target, now, info=info, failure_code=failure_code)
-        if previous is None:
-            current = (await db.execute("SELECT status FROM payments_payment WHERE id = ?", payment.id))[0]["status"]
-            outcome = "duplicate" if current == str(target) else "stale"
-            await _record_delivery(delivery, outcome, info)
-            return Applied(outcome, payment.id, current)
-        await _record_transition(payment, previous, target, source=source, now=now)
-        if target == PaymentStatus.PAID:
-            await _book_collected(payment)
-        await _publish_outcome(payment, previous, target, info)
-        await _record_delivery(delivery, "applied", info)
+        return await _move_and_record(
+            payment, target, source=source, info=info, failure_code=failure_code, delivery=delivery
+        )
+
+
+async def _move_and_record(
+    payment: Payment,
+    target: PaymentStatus,
+    *,
+    source: str,
+    info: InvoiceInfo | None = None,
+    failure_code: str = "",
+    delivery: dict[str, Any] | None = None,
+) -> Applied:
+    """``_apply``'s work inside the caller's transaction."""
+    now = datetime.now(UTC)
+    previous = await _move(payment, target, now, info=info, failure_code=failure_code)
+    if previous is None:
+        current = (await db.execute("SELECT status FROM payments_payment WHERE id = ?", payment.id))[0]["status"]
+        outcome = "duplicate" if current == str(target) else "stale"
+        await _record_delivery(delivery, outcome, info)
+        return Applied(outcome, payment.id, current)
+    await _record_transition(payment, previous, target, source=source, now=now)
+    if target == PaymentStatus.PAID:
+        await _book_collected(payment)
+    await _publish_outcome(payment, previous, target, info)
+    await _record_delivery(delivery, "applied", info)
     return Applied("applied", payment.id, str(target))
 
 
