@@ -167,9 +167,16 @@ class Throttle:
         return Decision(False, max(1, math.ceil(round(stats.reset_time - self.clock(), 3))), 0)
 
     async def hit(self, scope: str, key: str, cost: int = 1) -> Decision:
-        """Count one attempt; refused once the window's allowance is used up."""
-        allowed = await self._limiter.hit(self._item(scope), *self._ident(scope, key), cost=cost)
-        return await self._decision(scope, key, allowed)
+        """Count one attempt; refused once the window's allowance is used up.
+
+        The fixed window's own test (``FixedWindowRateLimiter.hit``: the count after the increment
+        against the allowance), with what remains taken from that same count: one round trip when
+        allowed; a refusal reads the window's end for its ``retry_after_s``."""
+        item = self._item(scope)
+        count = await self.storage.incr(item.key_for(*self._ident(scope, key)), item.get_expiry(), amount=cost)
+        if count <= item.amount:
+            return Decision(True, 0, item.amount - count)
+        return await self._decision(scope, key, False)
 
     async def peek(self, scope: str, key: str) -> Decision:
         """Whether one more attempt would be allowed, counting nothing."""

@@ -29,8 +29,10 @@ TOPUP_MIN_IDR = 10_000
 TOPUP_MAX_IDR = 20_000_000  # Bank Indonesia's cap on a registered e-money balance
 
 
-async def _wallet(owner_key: str, *, cooperative_id=None, member_id=None, user_id=None) -> WalletInfo:
+async def _wallet(owner_key: str, *, cooperative_id=None, member_id=None, user_id=None) -> tuple[WalletInfo, bool]:
+    """The owner's wallet, opened on first use, and whether it was there already."""
     wallet = await Wallet.get_or_none(owner_key=owner_key)
+    existed = wallet is not None
     if wallet is None:
         account = await accounts.wallet_account(cooperative_id=cooperative_id, member_id=member_id, user_id=user_id)
         try:
@@ -44,18 +46,34 @@ async def _wallet(owner_key: str, *, cooperative_id=None, member_id=None, user_i
                 )
         except IntegrityError:
             wallet = await Wallet.get(owner_key=owner_key)
-    return WalletInfo.model_validate(wallet)
+    return WalletInfo.model_validate(wallet), existed
+
+
+# Member wallets found in the database, per process: a wallet's identity and its member's
+# cooperative never change once committed (its balance is not here: ``wallet_balance``). A wallet
+# opened in this call is not remembered: the caller's transaction may still roll it back. Bounded:
+# emptied when it reaches its size.
+_MEMBER_WALLETS: dict[tuple[int, int, int], WalletInfo] = {}
+_MEMBER_WALLETS_MAX = 4096
 
 
 async def member_wallet(coop_id: int, member_id: int) -> WalletInfo:
     """The member's wallet (opened on first use); another cooperative's member is not found."""
+    key = (db.epoch, coop_id, member_id)
+    if (known := _MEMBER_WALLETS.get(key)) is not None:
+        return known
     await market.get_member(coop_id, member_id)
-    return await _wallet(f"member:{member_id}", cooperative_id=coop_id, member_id=member_id)
+    wallet, existed = await _wallet(f"member:{member_id}", cooperative_id=coop_id, member_id=member_id)
+    if existed:
+        if len(_MEMBER_WALLETS) >= _MEMBER_WALLETS_MAX:
+            _MEMBER_WALLETS.clear()
+        _MEMBER_WALLETS[key] = wallet
+    return wallet
 
 
 async def user_wallet(user_id: int) -> WalletInfo:
     """A buyer login's own wallet."""
-    return await _wallet(f"user:{user_id}", user_id=user_id)
+    return (await _wallet(f"user:{user_id}", user_id=user_id))[0]
 
 
 async def wallet_of(actor: market.Actor) -> WalletInfo:
