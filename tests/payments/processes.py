@@ -12,8 +12,10 @@ import httpx
 from tests.serving import free_port
 
 
-async def start_app(database_url: str, *, token: str, pool: int = 8, extra_env: dict | None = None):
-    port = free_port()
+async def start_app(
+    database_url: str, *, token: str, pool: int = 8, extra_env: dict | None = None, port: int | None = None
+):
+    port = port or free_port()
     env = {
         **os.environ,
         "PYTHONPATH": os.getcwd(),
