@@ -157,16 +157,22 @@ async def _raw_one(conn, n: int, sender, recipient, coop_id: int, tag: str) -> N
         )
 
 
-async def raw(dsn: str, wallets, coop_id: int, concurrency: int, tag: str) -> float:
+async def raw(dsn: str, wallets, coop_id: int, concurrency: int, tag: str, *, with_pin: bool = False) -> float:
+    """The same statements per transfer; *with_pin*: after the PIN's argon2id check, as ``transfer`` does."""
+    from market import hashing
+
     a, b = wallets
     pool = await asyncpg.create_pool(dsn, min_size=concurrency, max_size=concurrency)
     queue = list(range(N))
+    pin_hash = hashing.make("123456", hashing.Strength.SHORT)
 
     async def worker() -> None:
         async with pool.acquire() as conn:
             while queue:
                 n = queue.pop()
                 sender, recipient = (a, b) if n % 2 else (b, a)
+                if with_pin:
+                    assert await asyncio.to_thread(hashing.matches, pin_hash, "123456", hashing.Strength.SHORT)
                 await _raw_one(conn, n, sender, recipient, coop_id, tag)
 
     try:
@@ -198,8 +204,12 @@ async def main() -> None:
             raw_rate = await raw(dsn, wallets, coop.id, concurrency, f"c{concurrency}")
             report(f"book_transfer, {concurrency} at a time", ours_rate, raw_rate)
         full_rate = await full(coop, people, wallets, user)
+        label = f"transfer() with key + PIN ({FULL}, 1 at a time)"
+        report(label, full_rate, await raw(dsn, wallets, coop.id, 1, "full"))
         report(
-            f"transfer() with key + PIN ({FULL}, 1 at a time)", full_rate, await raw(dsn, wallets, coop.id, 1, "full")
+            "  the same, raw with the PIN's argon2id",
+            full_rate,
+            await raw(dsn, wallets, coop.id, 1, "pin", with_pin=True),
         )
     finally:
         await db.close()

@@ -11,9 +11,15 @@ from market import db as database
 pytestmark = pytest.mark.usefixtures("db")
 
 
-async def test_reading_runs_on_the_replica_and_a_write_there_fails(engine, read_database_url):
+def _needs_replica(engine: str, read_database_url: str | None) -> None:
+    if engine == "sqlite":
+        pytest.skip("a read replica is PostgreSQL's (READ_DATABASE_URL)")
     if read_database_url is None:
         pytest.skip("no read role (MARKET_TEST_READ_ROLE) on PostgreSQL")
+
+
+async def test_reading_runs_on_the_replica_and_a_write_there_fails(engine, read_database_url):
+    _needs_replica(engine, read_database_url)
     async with database.reading():
         rows = await database.execute("SELECT current_user AS who")
         with pytest.raises(OperationalError, match="permission denied"):
@@ -28,8 +34,7 @@ async def test_reading_runs_on_the_replica_and_a_write_there_fails(engine, read_
 
 
 async def test_a_transaction_keeps_its_reads_on_the_primary(engine, read_database_url):
-    if read_database_url is None:
-        pytest.skip("no read role (MARKET_TEST_READ_ROLE) on PostgreSQL")
+    _needs_replica(engine, read_database_url)
     async with database.transaction(), database.reading():  # its own writes must be visible: not routed
         rows = await database.execute("SELECT current_user AS who")
     assert rows[0]["who"] == "postgres"
