@@ -67,6 +67,13 @@ def _database_config(settings: Settings) -> dict:
     )
 
 
+def _install(app: FastAPI, package: str) -> None:
+    """The package's routes (and whatever else it serves) on *app*, through its ``install``."""
+    install = getattr(importlib.import_module(package), "install", None)
+    if install is not None:
+        install(app)
+
+
 def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> FastAPI:
     """Build the app. Tests pass their own *settings* and manage the database themselves.
 
@@ -117,13 +124,13 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> F
     app.add_middleware(dbrequest.OneConnectionPerRequest)
     openapi.install(app)
     app.include_router(health)
-    app.include_router(core_router)
-    app.include_router(journal_router)
-    app.include_router(reports_router)
-    # Each domain package mounts its own routes (and, in the embedded default, its sandbox).
-    for name in (*db.DOMAIN_PACKAGES[1:], "web"):
-        install = getattr(importlib.import_module(name), "install", None)
-        if install is not None:
-            install(app)
+    # The pages before the API: routes are tried one after another, and most requests are a
+    # browser's (no page path is also an API path: tests/web/test_route_order.py). Then each
+    # domain package mounts its own routes (and, in the embedded default, its sandbox).
+    _install(app, "web")
+    for router in (core_router, journal_router, reports_router):
+        app.include_router(router)
+    for name in db.DOMAIN_PACKAGES[1:]:
+        _install(app, name)
     logging.getLogger("market").setLevel(logging.INFO)
     return app
