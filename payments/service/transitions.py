@@ -126,19 +126,10 @@ def _disagreement(info: InvoiceInfo, payment: Payment) -> tuple[str, str] | None
     return None
 
 
-async def _apply(
-    payment: Payment,
-    target: PaymentStatus,
-    *,
-    source: str,
-    info: InvoiceInfo | None = None,
-    failure_code: str = "",
-    delivery: dict[str, Any] | None = None,
-) -> Applied:
+async def _apply(payment: Payment, target: PaymentStatus, *, source: str, **news: Any) -> Applied:
+    """``_move_and_record`` in a transaction of its own (a savepoint inside the caller's)."""
     async with db.transaction():
-        return await _move_and_record(
-            payment, target, source=source, info=info, failure_code=failure_code, delivery=delivery
-        )
+        return await _move_and_record(payment, target, source=source, **news)
 
 
 async def _move_and_record(
