@@ -98,3 +98,28 @@ async def test_a_checkout_paid_from_the_wallet_through_the_pages_and_its_money_o
     await login(web, buyer.email)
     mine = (await web.get(f"/pesanan/{order.id}")).text
     assert 'class="money-coop_credited"' in mine and "money-supplier_credit" not in mine
+
+
+@pytest.mark.parametrize("engine", ["sqlite"])
+async def test_every_control_that_recounts_the_summary_replaces_the_recount_in_flight(db, web):
+    """The province, each delivery choice, the wallet choice and its amount each ask for a new
+    summary. Unsynchronised, two asked at once raced: the first asked could answer last and put
+    back a summary without the wallet choice (seen in CI on a loaded machine). All of them share
+    one queue on #summary in which the latest replaces the one in flight."""
+    tani = await make_coop(name="Koperasi Tani Makmur")
+    await orders.set_delivery_rates(
+        tani.id, {"Jawa Barat": 10_000}, actor=actor_of(await make_user(Role.MANAGER, tani.id))
+    )
+    kopi = await make_product(tani.id, name="Kopi Arabika", price_idr=25_000)
+    buyer = await make_user(Role.BUYER)
+    wallet = await payments.wallet_of(actor_of(buyer))
+    await payments.credit_wallet(
+        wallet.id, 80_000, reference=f"t:{uuid.uuid4().hex}", from_account=await payments.xendit_cash()
+    )
+    await orders.add_to_cart(kopi.id, 1, user_id=buyer.id)
+    await login(web, buyer.email)
+    page = (await web.get("/checkout")).text
+    recounting = re.findall(r"<(?:input|select)\b[^>]*hx-post=\"/checkout/hitung\"[^>]*>", page)
+    names = {re.search(r'name="([^"]+)"', tag).group(1) for tag in recounting}
+    assert {"provinsi", "wallet", "wallet_amount"} <= names and any(n.startswith("delivery-") for n in names), names
+    assert all('hx-sync="#summary:replace"' in tag for tag in recounting), recounting
