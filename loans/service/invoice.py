@@ -18,11 +18,10 @@ import logging
 import uuid
 
 from loans.errors import AlreadyPaid, InvalidLoan, WrongState
-from loans.events import LoanRepaid
 from loans.models import Channel, Loan, LoanInvoice, Payment, ScheduleLine, Status
 from loans.service.books import book_invoice_to_wallet, book_payment
 from loans.service.common import lines_of, load, today
-from loans.service.repay import late_charge
+from loans.service.repay import announce_repaid, late_charge
 from market import db
 from market import service as market
 from market.service import Actor
@@ -148,18 +147,7 @@ async def invoice_paid(event: PaymentSucceeded) -> None:
         )
         invoice.status = "booked"
         await invoice.save(update_fields=["status"])
-        await market.publish(
-            LoanRepaid(
-                loan_id=row.id,
-                cooperative_id=coop_id,
-                member_id=row.member_id,
-                payment_id=payment.id,
-                principal=parts[0],
-                jasa=parts[1],
-                late_charge=parts[2],
-                closed=closed,
-            )
-        )
+        await announce_repaid(row, coop_id, payment.id, parts, closed=closed)
 
 
 async def invoice_unpaid(event: PaymentFailed | PaymentExpired) -> None:

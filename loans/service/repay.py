@@ -167,16 +167,22 @@ async def _pay(actor: Actor, coop_id: int, loan_id: int, data: PayIn) -> Payment
             actor_user_id=actor.user_id,
             paid_on=as_of,
         )
-        await market.publish(
-            LoanRepaid(
-                loan_id=row.id,
-                cooperative_id=coop_id,
-                member_id=row.member_id,
-                payment_id=payment.id,
-                principal=parts[0],
-                jasa=parts[1],
-                late_charge=parts[2],
-                closed=closed,
-            )
-        )
+        await announce_repaid(row, coop_id, payment.id, parts, closed=closed)
     return PaymentOut.model_validate(payment)
+
+
+async def announce_repaid(row: Loan, coop_id: int, payment_id: int, parts, *, closed: bool) -> None:
+    """The LoanRepaid event of a payment booked as (principal, jasa, late charge) *parts*."""
+    principal, jasa, late = parts
+    await market.publish(
+        LoanRepaid(
+            loan_id=row.id,
+            cooperative_id=coop_id,
+            member_id=row.member_id,
+            payment_id=payment_id,
+            principal=principal,
+            jasa=jasa,
+            late_charge=late,
+            closed=closed,
+        )
+    )
