@@ -43,6 +43,17 @@ router = APIRouter(prefix="/api/v1/cooperatives/{coop_id}/loans", tags=["loans"]
 ActorDep = Annotated[Actor, Depends(api_actor)]
 IdemKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=150)]
 STATE = (errors.LoanNotFound, errors.WrongState, Forbidden, NotFound)
+# What paying an instalment can answer (the loans' and the murabahah contracts' routes alike).
+PAY_ERRORS = (
+    errors.AlreadyPaid,
+    errors.InvalidLoan,
+    InsufficientBalance,
+    PinNotSet,
+    PinWrong,
+    PinLocked,
+    *STATE,
+    *IDEMPOTENCY_ERRORS,
+)
 
 
 @router.get("/products", response_model=list[ProductOut], responses=responses_for(NotFound, Forbidden))
@@ -177,20 +188,6 @@ async def disburse(coop_id: Id, loan_id: Id, data: DisburseIn, actor: ActorDep, 
     return await loans.disburse(actor, coop_id, loan_id, data, idempotency_key=key)
 
 
-@router.post(
-    "/{loan_id}/payments",
-    response_model=PaymentOut,
-    status_code=201,
-    responses=responses_for(
-        errors.AlreadyPaid,
-        errors.InvalidLoan,
-        InsufficientBalance,
-        PinNotSet,
-        PinWrong,
-        PinLocked,
-        *STATE,
-        *IDEMPOTENCY_ERRORS,
-    ),
-)
+@router.post("/{loan_id}/payments", response_model=PaymentOut, status_code=201, responses=responses_for(*PAY_ERRORS))
 async def pay(coop_id: Id, loan_id: Id, data: PayIn, actor: ActorDep, key: IdemKey = None):
     return await loans.pay(actor, coop_id, loan_id, data, idempotency_key=key)

@@ -5,24 +5,16 @@ another cooperative's staff are answered 404, a member sees their own contracts.
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter
 
-from fastapi import APIRouter, Depends, Header
-
-from loans import errors
 from loans import service as loans
+from loans.api import PAY_ERRORS, STATE, ActorDep, IdemKey
 from loans.schemas import LoanDetail, LoanOut, PayIn, PaymentOut
-from market.errors import Forbidden, InsufficientBalance, NotFound
-from market.http import api_actor
-from market.openapi import IDEMPOTENCY_ERRORS, responses_for
-from market.service import Actor
+from market.errors import Forbidden, NotFound
+from market.openapi import responses_for
 from market.types import Id
-from payments.errors import PinLocked, PinNotSet, PinWrong
 
 router = APIRouter(prefix="/api/v1/cooperatives/{coop_id}/murabahah", tags=["syariah"])
-ActorDep = Annotated[Actor, Depends(api_actor)]
-IdemKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=150)]
-STATE = (errors.LoanNotFound, errors.WrongState, Forbidden, NotFound)
 
 
 @router.get("", response_model=list[LoanOut], responses=responses_for(NotFound, Forbidden))
@@ -36,21 +28,7 @@ async def contract(coop_id: Id, loan_id: Id, actor: ActorDep):
     return await loans.murabahah_detail(actor, coop_id, loan_id)
 
 
-@router.post(
-    "/{loan_id}/instalments",
-    response_model=PaymentOut,
-    status_code=201,
-    responses=responses_for(
-        errors.AlreadyPaid,
-        errors.InvalidLoan,
-        InsufficientBalance,
-        PinNotSet,
-        PinWrong,
-        PinLocked,
-        *STATE,
-        *IDEMPOTENCY_ERRORS,
-    ),
-)
+@router.post("/{loan_id}/instalments", response_model=PaymentOut, status_code=201, responses=responses_for(*PAY_ERRORS))
 async def pay(coop_id: Id, loan_id: Id, data: PayIn, actor: ActorDep, key: IdemKey = None):
     """An instalment from the wallet (the member, with the PIN) or in cash at the counter; a late
     one's ta'widh goes to dana kebajikan, never to income."""

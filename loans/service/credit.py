@@ -100,7 +100,7 @@ async def credit_lines(actor: Actor, coop_id: int) -> list[CreditLineOut]:
 
 async def credit_line(actor: Actor, coop_id: int, line_id: int) -> CreditLineOut:
     market.require_coop(actor, coop_id)
-    return await _position(await _line(coop_id, line_id))
+    return await _position_of(coop_id, line_id)
 
 
 async def draw(
