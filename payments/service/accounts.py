@@ -54,10 +54,20 @@ async def wallet_account(
     )
 
 
-# Wallet accounts by wallet, per process: an account's identity never changes (its ``balance``
-# here is not a reading — use ``balance_of``). Bounded: emptied when it reaches its size.
+# Identities this process has read once and keeps (a wallet's ledger account, a member's wallet):
+# they never change once committed. Each copy is bounded: emptied when it reaches its size.
+IDENTITIES_MAX = 4096
+
+
+def remember(copy: dict, key, value) -> None:
+    """Keep *value* under *key* in one of this process's copies of identities."""
+    if len(copy) >= IDENTITIES_MAX:
+        copy.clear()
+    copy[key] = value
+
+
+# Wallet accounts by wallet (their ``balance`` here is not a reading — use ``balance_of``).
 _WALLET_ACCOUNTS: dict[tuple[int, int], object] = {}
-_WALLET_ACCOUNTS_MAX = 4096
 
 
 async def wallet_account_of(wallet):
@@ -70,7 +80,5 @@ async def wallet_account_of(wallet):
         hit = await wallet_account(
             cooperative_id=wallet.cooperative_id, member_id=wallet.member_id, user_id=wallet.user_id
         )
-        if len(_WALLET_ACCOUNTS) >= _WALLET_ACCOUNTS_MAX:
-            _WALLET_ACCOUNTS.clear()
-        _WALLET_ACCOUNTS[key] = hit
+        remember(_WALLET_ACCOUNTS, key, hit)
     return hit

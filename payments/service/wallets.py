@@ -49,12 +49,9 @@ async def _wallet(owner_key: str, *, cooperative_id=None, member_id=None, user_i
     return WalletInfo.model_validate(wallet), existed
 
 
-# Member wallets found in the database, per process: a wallet's identity and its member's
-# cooperative never change once committed (its balance is not here: ``wallet_balance``). A wallet
-# opened in this call is not remembered: the caller's transaction may still roll it back. Bounded:
-# emptied when it reaches its size.
+# Member wallets found in the database (``accounts.remember``; the balance is ``wallet_balance``).
+# A wallet opened in this call is not remembered: the caller's transaction may still roll it back.
 _MEMBER_WALLETS: dict[tuple[int, int, int], WalletInfo] = {}
-_MEMBER_WALLETS_MAX = 4096
 
 
 async def member_wallet(coop_id: int, member_id: int) -> WalletInfo:
@@ -65,9 +62,7 @@ async def member_wallet(coop_id: int, member_id: int) -> WalletInfo:
     await market.get_member(coop_id, member_id)
     wallet, existed = await _wallet(f"member:{member_id}", cooperative_id=coop_id, member_id=member_id)
     if existed:
-        if len(_MEMBER_WALLETS) >= _MEMBER_WALLETS_MAX:
-            _MEMBER_WALLETS.clear()
-        _MEMBER_WALLETS[key] = wallet
+        accounts.remember(_MEMBER_WALLETS, key, wallet)
     return wallet
 
 
